@@ -1,0 +1,87 @@
+#pragma once
+// A batch of rows: the unit every actor message carries. Row-major cells (each
+// a 16-byte Value), a row kind per row (the changelog flag), and an arena that
+// owns the strings and nested values the cells point to. A batch may also
+// retain other batches whose memory its cells point into (an UNNEST output
+// points at the strings of its input), which makes projection, filtering and
+// unnesting zero-copy for payload bytes.
+//
+// Batches are immutable once shared (`BatchPtr` is a pointer to const) and
+// cannot be copied at all: the copy constructor is deleted, so no actor
+// message can deep-copy one by accident. `deep_copies()` counts the explicit
+// copies made with `clone()`.
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "core/arena.hpp"
+#include "core/value.hpp"
+
+namespace ananas {
+
+enum class RowKind : uint8_t { Insert = 0, UpdateBefore = 1, UpdateAfter = 2, Delete = 3 };
+
+// "+I", "-U", "+U", "-D" as Flink prints them.
+std::string_view row_kind_name(RowKind k);
+inline bool is_accumulate(RowKind k) { return k == RowKind::Insert || k == RowKind::UpdateAfter; }
+
+class Batch;
+using BatchPtr = std::shared_ptr<const Batch>;
+
+class Batch {
+ public:
+  explicit Batch(size_t num_columns, size_t expected_rows = 0);
+  Batch(const Batch&) = delete;
+  Batch& operator=(const Batch&) = delete;
+  Batch(Batch&&) = default;
+  Batch& operator=(Batch&&) = default;
+
+  size_t num_rows() const { return kinds_.size(); }
+  size_t num_columns() const { return num_columns_; }
+  bool empty() const { return kinds_.empty(); }
+
+  const Value* row(size_t r) const { return cells_.data() + r * num_columns_; }
+  const Value& at(size_t r, size_t c) const { return cells_[r * num_columns_ + c]; }
+  RowKind kind(size_t r) const { return kinds_[r]; }
+
+  // Appends a row of NULLs and returns its cells for filling. The pointer is
+  // valid until the next append.
+  Value* append_row(RowKind kind = RowKind::Insert);
+  // Appends a copy of `values` (num_columns() of them). The values must point
+  // into memory this batch owns or retains.
+  void append_row(const Value* values, RowKind kind = RowKind::Insert);
+  Value* mutable_row(size_t r) { return cells_.data() + r * num_columns_; }
+  void set_kind(size_t r, RowKind k) { kinds_[r] = k; }
+  void reserve(size_t rows);
+  void clear();
+
+  Arena& arena() { return *arena_; }
+  // Keeps `other` (and everything it retains) alive as long as this batch,
+  // so this batch's values may point into it.
+  void retain(BatchPtr other);
+  const std::vector<BatchPtr>& retained() const { return retained_; }
+
+  // Bytes of cells plus arena blocks owned by this batch (not counting retained ones).
+  size_t bytes_owned() const;
+
+  // An explicit deep copy (strings and nested values copied into a new arena).
+  // Counted: the runtime's tests assert that moving batches between actors never calls it.
+  std::unique_ptr<Batch> clone() const;
+  static uint64_t deep_copies() { return deep_copies_.load(std::memory_order_relaxed); }
+
+ private:
+  size_t num_columns_;
+  std::vector<Value> cells_;
+  std::vector<RowKind> kinds_;
+  std::unique_ptr<Arena> arena_;
+  std::vector<BatchPtr> retained_;
+  static inline std::atomic<uint64_t> deep_copies_{0};
+};
+
+// Copies `v` (and everything it points to) into `arena`, so it no longer
+// depends on the memory of the batch it came from.
+Value deep_copy(const Value& v, Arena& arena);
+
+}  // namespace ananas

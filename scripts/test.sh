@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs dependencies, builds Ananas and runs the whole test suite.
+#   scripts/test.sh              # release build in build/, all tests
+#   scripts/test.sh --sanitize   # ASan+UBSan build in build-asan/, unit tests only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sanitize=0
+[ "${1:-}" = "--sanitize" ] && sanitize=1
+
+bash scripts/install-deps.sh
+jobs=$(nproc)
+werror=OFF
+[ "${CI:-}" = "true" ] && werror=ON
+
+if [ $sanitize -eq 1 ]; then
+  dir=build-asan
+  cmake -S . -B $dir -G Ninja -DCMAKE_BUILD_TYPE=Debug -DANANAS_SANITIZE=ON -DANANAS_WERROR=$werror
+  cmake --build $dir -j "$jobs"
+  export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
+  # Unit tests only: the end-to-end tests drive whole processes and are run by the release build.
+  ctest --test-dir $dir --output-on-failure -j "$jobs" -LE 'e2e|actors'
+else
+  dir=build
+  cmake -S . -B $dir -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DANANAS_WERROR=$werror
+  cmake --build $dir -j "$jobs"
+  ctest --test-dir $dir --output-on-failure -j "$jobs"
+fi

@@ -1,0 +1,54 @@
+#include <catch2/catch.hpp>
+#include <type_traits>
+
+#include "core/batch.hpp"
+#include "core/row_codec.hpp"
+
+using namespace ananas;
+
+TEST_CASE("batches cannot be copied implicitly, only cloned (counted)") {
+  STATIC_REQUIRE_FALSE(std::is_copy_constructible_v<Batch>);
+  STATIC_REQUIRE_FALSE(std::is_copy_assignable_v<Batch>);
+  Batch b(2);
+  Value* r = b.append_row();
+  r[0] = Value::integer(7);
+  r[1] = Value::string(b.arena().copy("🍍 pineapple"));
+  uint64_t before = Batch::deep_copies();
+  auto c = b.clone();
+  REQUIRE(Batch::deep_copies() == before + 1);
+  REQUIRE(c->at(0, 1).as_string() == "🍍 pineapple");
+  REQUIRE(c->at(0, 1).u.s != b.at(0, 1).u.s);  // really copied
+}
+
+TEST_CASE("row codec round-trips nested values and equal values encode equally") {
+  Arena arena;
+  Value toppings[2] = {Value::string("🍍 pineapple"), Value::null()};
+  Value fields[2] = {Value::string("Margherita"), Value::array(toppings, 2)};
+  Value pizza = Value::row(fields, 2);
+  std::string bytes;
+  encode_value(pizza, bytes);
+  std::string_view in = bytes;
+  Value back = decode_value(in, arena);
+  REQUIRE(in.empty());
+  REQUIRE(back.kind == ValueKind::Row);
+  REQUIRE(back.elements()[0].as_string() == "Margherita");
+  REQUIRE(back.elements()[1].elements()[0].as_string() == "🍍 pineapple");
+  REQUIRE(back.elements()[1].elements()[1].is_null());
+  std::string again;
+  encode_value(back, again);
+  REQUIRE(again == bytes);
+  std::string neg, pos;
+  encode_value(Value::real(-0.0), neg);
+  encode_value(Value::real(0.0), pos);
+  REQUIRE(neg == pos);
+}
+
+TEST_CASE("truncated state is reported, never read past the end") {
+  std::string bytes;
+  encode_value(Value::string("hello"), bytes);
+  Arena arena;
+  for (size_t cut = 0; cut < bytes.size(); ++cut) {
+    std::string_view in(bytes.data(), cut);
+    REQUIRE_THROWS_AS(decode_value(in, arena), CorruptState);
+  }
+}
