@@ -3,6 +3,7 @@
 #include <iostream>
 #include <string>
 
+#include "cli/args.hpp"
 #include "cli/commands.hpp"
 
 int main(int argc, char** argv) {
@@ -23,6 +24,9 @@ int main(int argc, char** argv) {
   }
   try {
     return cmd->run(argc - 1, argv + 1);
+  } catch (const UsageError& e) {
+    std::cerr << "ananas " << cmd->name << ": " << e.what() << "\n";
+    return kExitUsage;
   } catch (const std::exception& e) {
     std::cerr << "ananas " << cmd->name << ": " << e.what() << "\n";
     return kExitInvalid;
