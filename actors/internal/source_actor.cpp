@@ -1,0 +1,138 @@
+// The source actor: polls its SourceDriver with a bounded timeout and sends
+// itself the next poll, so control messages (credit, checkpoints, pause,
+// exit) are handled between polls. Detached: the driver blocks.
+#include "actors/internal/wiring.hpp"
+
+namespace ananas::rt {
+namespace {
+
+struct source_state {
+  std::shared_ptr<NodeContext> ctx;
+  Wiring wiring;
+  std::shared_ptr<SourceDriver> driver;
+  std::optional<std::string> start_position;
+  std::unique_ptr<Outbox> outbox;
+  bool opened = false;
+  bool paused = false;
+  bool finished = false;       // end of input, or draining: no more polls
+  bool poll_pending = false;   // a poll message is already in the mailbox
+  int64_t watermark = ops::kMinWatermark;
+  prometheus::Counter* records_in = nullptr;
+  prometheus::Counter* records_out = nullptr;
+  prometheus::Counter* bad_records = nullptr;
+  static inline const char* name = "ananas.source";
+};
+
+using source_actor = caf::stateful_actor<source_state>;
+
+void schedule_poll(source_actor* self) {
+  auto& st = self->state;
+  if (!st.opened || st.paused || st.finished || st.poll_pending) return;
+  if (st.outbox->queued_batches() > st.ctx->options.max_queued_batches) return;  // credit will wake us
+  st.poll_pending = true;
+  self->send(self, msg::poll_atom::value);
+}
+
+void advance_watermark(source_actor* self, int64_t wm) {
+  auto& st = self->state;
+  if (wm <= st.watermark) return;
+  st.watermark = wm;
+  st.outbox->broadcast(OutEvent{OutEvent::Type::Watermark, nullptr, wm});
+  st.ctx->metrics->set_watermark(st.ctx->pipeline, st.ctx->node, wm);
+}
+
+void poll_once(source_actor* self) {
+  auto& st = self->state;
+  SourcePoll p = st.driver->poll(st.ctx->options.poll_timeout);
+  if (p.batch && !p.batch->empty()) {
+    const auto rows = static_cast<double>(p.batch->num_rows());
+    st.records_in->Increment(rows);
+    st.records_out->Increment(rows);
+    route_batch(*st.outbox, st.wiring, p.batch);
+  }
+  if (p.bad_records) st.bad_records->Increment(static_cast<double>(p.bad_records));
+  for (const auto& l : p.lag)
+    st.ctx->metrics->consumer_lag(st.ctx->pipeline, l.topic, l.partition).Set(static_cast<double>(l.lag));
+  advance_watermark(self, p.watermark);
+  if (p.end_of_input) {
+    advance_watermark(self, ops::kMaxWatermark);
+    st.finished = true;
+  }
+  st.ctx->board->set_source_connected(st.ctx->node, st.driver->connected());
+  flush_outbox(self, *st.outbox, st.wiring);
+}
+
+// Barrier after everything polled so far; the position it reports is where a
+// restart from this checkpoint resumes.
+void start_checkpoint(source_actor* self, uint64_t id) {
+  auto& st = self->state;
+  std::string position = st.driver->position();
+  st.outbox->broadcast(OutEvent{OutEvent::Type::Barrier, nullptr, static_cast<int64_t>(id)});
+  flush_outbox(self, *st.outbox, st.wiring);
+  self->send(st.wiring.supervisor, msg::position_atom::value, st.ctx->node_index, id, std::move(position));
+}
+
+caf::behavior source_behavior(source_actor* self, std::shared_ptr<NodeContext> ctx, Wiring wiring,
+                              std::shared_ptr<SourceDriver> driver, std::optional<std::string> position,
+                              bool paused) {
+  install_error_handlers(self);
+  auto& st = self->state;
+  st.ctx = ctx;
+  st.outbox = std::make_unique<Outbox>(wiring.channels.size(), ctx->options.credit);
+  st.wiring = std::move(wiring);
+  st.driver = std::move(driver);
+  st.start_position = std::move(position);
+  st.paused = paused;
+  st.records_in = &ctx->metrics->records_in(ctx->pipeline, ctx->node);
+  st.records_out = &ctx->metrics->records_out(ctx->pipeline, ctx->node);
+  st.bad_records = &ctx->metrics->bad_records(ctx->pipeline, ctx->topic);
+  // Opening may block or throw: do it as a message, under the exception handler.
+  self->send(self, msg::open_atom::value);
+  return {
+      [self](msg::open_atom) {
+        auto& st = self->state;
+        st.driver->open(st.start_position);
+        st.opened = true;
+        st.ctx->board->set_source_connected(st.ctx->node, st.driver->connected());
+        schedule_poll(self);
+      },
+      [self](msg::poll_atom) {
+        self->state.poll_pending = false;
+        auto& st = self->state;
+        if (st.paused || st.finished || st.outbox->queued_batches() > st.ctx->options.max_queued_batches) return;
+        poll_once(self);
+        schedule_poll(self);
+      },
+      [self](msg::credit_atom, uint32_t channel, int32_t n) {
+        auto& st = self->state;
+        st.outbox->grant(channel, n);
+        flush_outbox(self, *st.outbox, st.wiring);
+        schedule_poll(self);
+      },
+      [self](msg::ckpt_atom, uint64_t id) { start_checkpoint(self, id); },
+      [self](msg::drain_atom, uint64_t id) {
+        self->state.finished = true;
+        start_checkpoint(self, id);
+      },
+      [self](msg::commit_atom, const std::string& position) {
+        self->state.driver->commit(position);
+        return caf::ok_atom::value;
+      },
+      [self](msg::pause_atom) { self->state.paused = true; },
+      [self](msg::resume_atom) {
+        self->state.paused = false;
+        schedule_poll(self);
+      },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_source(caf::event_based_actor* parent, std::shared_ptr<NodeContext> ctx, Wiring w,
+                        std::unique_ptr<SourceDriver> driver, std::optional<std::string> position, bool paused) {
+  return parent->spawn<caf::monitored + caf::detached>(source_behavior, std::move(ctx), std::move(w),
+                                                       std::shared_ptr<SourceDriver>(std::move(driver)),
+                                                       std::move(position), paused);
+}
+
+}  // namespace ananas::rt

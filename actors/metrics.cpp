@@ -1,0 +1,98 @@
+#include "actors/metrics.hpp"
+
+#include <chrono>
+#include <sstream>
+
+#include <prometheus/text_serializer.h>
+
+#include "operators/operator.hpp"
+
+namespace ananas::rt {
+namespace {
+
+prometheus::Family<prometheus::Counter>& counter(prometheus::Registry& r, const char* name, const char* help) {
+  return prometheus::BuildCounter().Name(name).Help(help).Register(r);
+}
+prometheus::Family<prometheus::Gauge>& gauge(prometheus::Registry& r, const char* name, const char* help) {
+  return prometheus::BuildGauge().Name(name).Help(help).Register(r);
+}
+
+// Per-batch processing time: from tens of microseconds (a filter) to seconds
+// (a window firing many keys).
+const prometheus::Histogram::BucketBoundaries kLatencyBuckets{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
+                                                              0.01,   0.025,   0.05,   0.1,   0.25,   0.5,
+                                                              1,      2.5,     5};
+
+}  // namespace
+
+Metrics::Metrics()
+    : registry_(std::make_shared<prometheus::Registry>()),
+      records_in_(counter(*registry_, "ananas_records_in_total", "Records received by a source or operator")),
+      records_out_(counter(*registry_, "ananas_records_out_total", "Records emitted by a source or operator")),
+      anomalies_(counter(*registry_, "ananas_anomalies_emitted_total", "Records written by a sink")),
+      late_dropped_(counter(*registry_, "ananas_late_records_dropped_total",
+                            "Records dropped because they arrived behind the watermark")),
+      restarts_(counter(*registry_, "ananas_actor_restarts_total",
+                        "Pipeline restarts caused by a failure of this actor")),
+      bad_records_(counter(*registry_, "ananas_bad_records_total", "Malformed input records skipped")),
+      latency_(prometheus::BuildHistogram()
+                   .Name("ananas_batch_latency_seconds")
+                   .Help("Time an operator spends on one input batch")
+                   .Register(*registry_)),
+      consumer_lag_(gauge(*registry_, "ananas_kafka_consumer_lag", "Records between consumer position and log end")),
+      watermark_ts_(gauge(*registry_, "ananas_watermark_timestamp_seconds", "Current event-time watermark")),
+      watermark_lag_(gauge(*registry_, "ananas_watermark_lag_seconds", "Wall clock minus the current watermark")) {}
+
+prometheus::Counter& Metrics::records_in(const std::string& pipeline, const std::string& op) {
+  return records_in_.Add({{"pipeline", pipeline}, {"operator", op}});
+}
+prometheus::Counter& Metrics::records_out(const std::string& pipeline, const std::string& op) {
+  return records_out_.Add({{"pipeline", pipeline}, {"operator", op}});
+}
+prometheus::Counter& Metrics::anomalies_emitted(const std::string& pipeline, const std::string& sink,
+                                                const std::string& topic) {
+  return anomalies_.Add({{"pipeline", pipeline}, {"sink", sink}, {"topic", topic}});
+}
+prometheus::Counter& Metrics::late_records_dropped(const std::string& pipeline, const std::string& op) {
+  return late_dropped_.Add({{"pipeline", pipeline}, {"operator", op}});
+}
+prometheus::Counter& Metrics::actor_restarts(const std::string& pipeline, const std::string& op) {
+  return restarts_.Add({{"pipeline", pipeline}, {"operator", op}});
+}
+prometheus::Counter& Metrics::bad_records(const std::string& pipeline, const std::string& topic) {
+  return bad_records_.Add({{"pipeline", pipeline}, {"topic", topic}});
+}
+prometheus::Histogram& Metrics::batch_latency(const std::string& pipeline, const std::string& op) {
+  return latency_.Add({{"pipeline", pipeline}, {"operator", op}}, kLatencyBuckets);
+}
+prometheus::Gauge& Metrics::consumer_lag(const std::string& pipeline, const std::string& topic, int32_t partition) {
+  return consumer_lag_.Add({{"pipeline", pipeline}, {"topic", topic}, {"partition", std::to_string(partition)}});
+}
+
+void Metrics::set_watermark(const std::string& pipeline, const std::string& op, int64_t watermark_ms) {
+  // The extremes mean "nothing yet" and "end of input": no meaningful time.
+  if (watermark_ms == ops::kMinWatermark || watermark_ms == ops::kMaxWatermark) return;
+  prometheus::Labels labels{{"pipeline", pipeline}, {"operator", op}};
+  auto& ts = watermark_ts_.Add(labels);
+  auto& lag = watermark_lag_.Add(labels);
+  ts.Set(static_cast<double>(watermark_ms) / 1000.0);
+  std::lock_guard lock(mu_);
+  for (const auto& w : watermarks_)
+    if (w.timestamp == &ts) return;
+  watermarks_.push_back({&ts, &lag});
+}
+
+void Metrics::refresh_watermark_lag() {
+  const double now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  std::lock_guard lock(mu_);
+  for (const auto& w : watermarks_) w.lag->Set(now - w.timestamp->Value());
+}
+
+std::string Metrics::serialize() {
+  refresh_watermark_lag();
+  std::ostringstream os;
+  prometheus::TextSerializer{}.Serialize(os, registry_->Collect());
+  return os.str();
+}
+
+}  // namespace ananas::rt

@@ -1,0 +1,63 @@
+#pragma once
+// The worker's Prometheus metrics (names and labels from DESIGN.md "Contracts").
+// One registry per worker; actors keep references to their series (the
+// prometheus-cpp families are thread-safe, the series are atomics) and update
+// them once per batch.
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+namespace ananas::rt {
+
+class Metrics {
+ public:
+  Metrics();
+  std::shared_ptr<prometheus::Registry> registry() const { return registry_; }
+
+  prometheus::Counter& records_in(const std::string& pipeline, const std::string& op);
+  prometheus::Counter& records_out(const std::string& pipeline, const std::string& op);
+  prometheus::Counter& anomalies_emitted(const std::string& pipeline, const std::string& sink, const std::string& topic);
+  prometheus::Counter& late_records_dropped(const std::string& pipeline, const std::string& op);
+  prometheus::Counter& actor_restarts(const std::string& pipeline, const std::string& op);
+  prometheus::Counter& bad_records(const std::string& pipeline, const std::string& topic);
+  prometheus::Histogram& batch_latency(const std::string& pipeline, const std::string& op);
+  prometheus::Gauge& consumer_lag(const std::string& pipeline, const std::string& topic, int32_t partition);
+  // Sets ananas_watermark_timestamp_seconds; ananas_watermark_lag_seconds is
+  // derived from it (wall clock minus watermark) whenever metrics are exported.
+  void set_watermark(const std::string& pipeline, const std::string& op, int64_t watermark_ms);
+
+  // The Prometheus text exposition of the registry.
+  std::string serialize();
+
+ private:
+  void refresh_watermark_lag();
+
+  std::shared_ptr<prometheus::Registry> registry_;
+  prometheus::Family<prometheus::Counter>& records_in_;
+  prometheus::Family<prometheus::Counter>& records_out_;
+  prometheus::Family<prometheus::Counter>& anomalies_;
+  prometheus::Family<prometheus::Counter>& late_dropped_;
+  prometheus::Family<prometheus::Counter>& restarts_;
+  prometheus::Family<prometheus::Counter>& bad_records_;
+  prometheus::Family<prometheus::Histogram>& latency_;
+  prometheus::Family<prometheus::Gauge>& consumer_lag_;
+  prometheus::Family<prometheus::Gauge>& watermark_ts_;
+  prometheus::Family<prometheus::Gauge>& watermark_lag_;
+
+  struct WatermarkSeries {
+    prometheus::Gauge* timestamp;
+    prometheus::Gauge* lag;
+  };
+  std::mutex mu_;
+  std::vector<WatermarkSeries> watermarks_;
+};
+
+}  // namespace ananas::rt

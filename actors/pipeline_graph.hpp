@@ -1,0 +1,56 @@
+#pragma once
+// A pipeline as the runtime sees it: named nodes (sources, operators, sinks)
+// with factories, wired by `inputs`. The graph builder (pipelines/) produces it
+// from the pipeline model; tests build it by hand. Factories are called again
+// on every restart, so each attempt gets fresh operators and drivers.
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "actors/restart_strategy.hpp"
+#include "actors/sink_driver.hpp"
+#include "actors/source_driver.hpp"
+#include "operators/operator.hpp"
+
+namespace ananas::rt {
+
+enum class NodeKind { Source, Operator, Sink };
+std::string_view node_kind_name(NodeKind k);
+
+struct NodeSpec {
+  std::string name;                 // unique in the pipeline; the `operator`/`sink` metric label
+  NodeKind kind = NodeKind::Operator;
+  std::vector<std::string> inputs;  // upstream node names (none for a source)
+  int parallelism = 1;              // sources always run one instance
+  // Columns of this node's input rows hashed to pick an instance when
+  // parallelism > 1 (equal keys always reach the same instance).
+  std::vector<size_t> key_columns;
+  std::string topic;                // Kafka topic, the `topic` metric label (sources and sinks)
+  std::function<ops::OperatorPtr()> make_operator;
+  std::function<std::unique_ptr<SourceDriver>()> make_source;
+  std::function<std::unique_ptr<SinkDriver>()> make_sink;
+};
+
+struct RuntimeOptions {
+  int credit = 4;                      // batches an upstream may send on one edge before it waits
+  size_t max_queued_batches = 4;       // per actor, output batches waiting for credit before it stops taking input
+  Millis poll_timeout{50};             // a source's longest blocking poll
+  Millis checkpoint_interval{1000};    // periodic aligned checkpoints (0: only the final one on stop)
+  Millis drain_timeout{10000};         // stop: how long to wait for the final checkpoint
+};
+
+struct PipelineGraph {
+  std::string name;
+  std::string definition;  // the text the pipeline came from (YAML), for GET /pipelines/{name}
+  std::vector<NodeSpec> nodes;
+  RestartPolicy restart;
+  RuntimeOptions runtime;
+};
+
+// Checks names, inputs, factories and parallelism, and returns node indices
+// in topological order (sources first). Throws std::invalid_argument.
+std::vector<size_t> validate_graph(const PipelineGraph& g);
+
+}  // namespace ananas::rt

@@ -1,0 +1,66 @@
+#include "actors/pipeline_status.hpp"
+
+namespace ananas::rt {
+
+std::string_view state_name(State s) {
+  switch (s) {
+    case State::Unassigned: return "UNASSIGNED";
+    case State::Running: return "RUNNING";
+    case State::Paused: return "PAUSED";
+    case State::Restarting: return "RESTARTING";
+    case State::Failed: return "FAILED";
+  }
+  return "?";
+}
+
+StatusBoard::StatusBoard(const PipelineGraph& g) {
+  status_.name = g.name;
+  status_.restart_strategy = g.restart.kind_name();
+  for (const auto& n : g.nodes) {
+    for (int i = 0; i < n.parallelism; ++i) status_.actors.push_back({n.name, n.kind, i, State::Unassigned, 0, {}});
+    if (n.kind == NodeKind::Source) connected_[n.name] = false;
+  }
+}
+
+PipelineStatus StatusBoard::snapshot() const {
+  std::lock_guard lock(mu_);
+  PipelineStatus out = status_;
+  out.sources_connected = true;
+  for (const auto& [_, c] : connected_) out.sources_connected &= c;
+  return out;
+}
+
+void StatusBoard::set_state(State s) {
+  std::lock_guard lock(mu_);
+  status_.state = s;
+  for (auto& a : status_.actors) a.state = s;
+  if (s != State::Running && s != State::Paused)
+    for (auto& [_, c] : connected_) c = false;
+}
+
+void StatusBoard::record_failure(const std::string& node, const std::string& trace) {
+  std::lock_guard lock(mu_);
+  status_.trace = node + ": " + trace;
+  for (auto& a : status_.actors)
+    if (a.node == node) {
+      a.trace = trace;
+      ++a.failures;
+    }
+}
+
+void StatusBoard::record_restart() {
+  std::lock_guard lock(mu_);
+  ++status_.restarts;
+}
+
+void StatusBoard::set_checkpoint(uint64_t id) {
+  std::lock_guard lock(mu_);
+  status_.last_checkpoint = id;
+}
+
+void StatusBoard::set_source_connected(const std::string& node, bool connected) {
+  std::lock_guard lock(mu_);
+  connected_[node] = connected;
+}
+
+}  // namespace ananas::rt

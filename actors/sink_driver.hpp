@@ -1,0 +1,22 @@
+#pragma once
+// The runtime-facing side of a sink: what the sink actor writes to. The graph
+// builder implements it on top of a connector + a row encoder. Used by one
+// detached actor at a time, so flush() may block until the data is durable.
+#include "core/batch.hpp"
+
+namespace ananas::rt {
+
+class SinkDriver {
+ public:
+  virtual ~SinkDriver() = default;
+  virtual void open() = 0;
+  // Hands a batch over (may buffer). Returns the number of records written,
+  // the ananas_anomalies_emitted_total increment. Throws on a fatal error.
+  virtual uint64_t write(const BatchPtr& batch) = 0;
+  // Returns once everything written so far is durable (acknowledged by the
+  // broker). A checkpoint completes only after every sink has flushed.
+  virtual void flush() = 0;
+  virtual bool connected() const { return true; }
+};
+
+}  // namespace ananas::rt

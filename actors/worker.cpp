@@ -1,0 +1,180 @@
+#include "actors/worker.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "actors/internal/messages.hpp"
+#include "actors/internal/supervisor.hpp"
+
+namespace ananas::rt {
+
+size_t cpu_limit() {
+  size_t cpus = std::max(1u, std::thread::hardware_concurrency());
+  // cgroup v2: "max 100000" (no limit) or "<quota> <period>".
+  std::ifstream f("/sys/fs/cgroup/cpu.max");
+  std::string quota;
+  long period = 0;
+  if (f >> quota >> period && quota != "max" && period > 0) {
+    try {
+      const long q = std::stol(quota);
+      cpus = std::min(cpus, static_cast<size_t>(std::max(1L, (q + period - 1) / period)));
+    } catch (const std::exception&) {
+      // An unreadable quota means no usable limit: keep the core count.
+    }
+  }
+  return cpus;
+}
+
+namespace {
+
+caf::actor_system_config make_config(const WorkerConfig& c) {
+  caf::actor_system_config cfg;
+  // No CAF_MAIN, no caf-application.ini from the working directory: an empty
+  // INI stream, then everything set in code.
+  std::istringstream no_ini;
+  cfg.parse(caf::actor_system_config::string_list{}, no_ini);
+  cfg.set("scheduler.max-threads", c.threads ? c.threads : cpu_limit());
+  cfg.set("scheduler.max-throughput", std::max(1, c.max_throughput));
+  return cfg;
+}
+
+struct Entry {
+  caf::actor supervisor;
+  std::shared_ptr<StatusBoard> board;
+  PipelineInfo info;
+  Millis drain_timeout;
+};
+
+}  // namespace
+
+struct Worker::Impl {
+  explicit Impl(const WorkerConfig& c) : cfg(make_config(c)), system(cfg) {}
+  caf::actor_system_config cfg;
+  caf::actor_system system;
+  mutable std::mutex mu;
+  std::map<std::string, Entry> pipelines;
+  bool stopped = false;
+
+  std::optional<Entry> find(const std::string& name) const {
+    std::lock_guard lock(mu);
+    auto it = pipelines.find(name);
+    if (it == pipelines.end()) return std::nullopt;
+    return it->second;
+  }
+
+  // Drains the pipeline and waits for its supervisor to end (killing it if
+  // the drain overruns its own deadline).
+  void drain(const Entry& e) {
+    caf::scoped_actor self{system, true};
+    self->monitor(e.supervisor);
+    self->send(e.supervisor, msg::drain_atom::value);
+    bool done = false;
+    self->receive([&](caf::down_msg&) { done = true; },
+                  caf::after(e.drain_timeout + std::chrono::seconds(2)) >> [&] {});
+    if (!done) {
+      self->send_exit(e.supervisor, caf::exit_reason::kill);
+      self->receive([](caf::down_msg&) {}, caf::after(std::chrono::seconds(5)) >> [] {});
+    }
+  }
+};
+
+Worker::Worker(WorkerConfig config, std::shared_ptr<Metrics> metrics)
+    : config_(std::move(config)),
+      metrics_(metrics ? std::move(metrics) : std::make_shared<Metrics>()),
+      impl_(std::make_unique<Impl>(config_)) {}
+
+Worker::~Worker() { stop(); }
+
+void Worker::add(PipelineGraph graph) {
+  validate_graph(graph);
+  Entry e;
+  e.info.name = graph.name;
+  e.info.definition = graph.definition;
+  for (const auto& n : graph.nodes) e.info.nodes.push_back({n.name, n.kind, n.parallelism, n.inputs, n.topic});
+  e.drain_timeout = graph.runtime.drain_timeout;
+  e.board = std::make_shared<StatusBoard>(graph);
+  std::lock_guard lock(impl_->mu);
+  if (impl_->stopped) throw std::runtime_error("the worker is stopping");
+  if (impl_->pipelines.count(graph.name)) throw PipelineExists("pipeline '" + graph.name + "' already exists");
+  const std::string name = graph.name;
+  e.supervisor = spawn_supervisor(impl_->system, std::move(graph), metrics_, e.board);
+  impl_->pipelines.emplace(name, std::move(e));
+}
+
+bool Worker::remove(const std::string& name) {
+  std::optional<Entry> e;
+  {
+    std::lock_guard lock(impl_->mu);
+    auto it = impl_->pipelines.find(name);
+    if (it == impl_->pipelines.end()) return false;
+    e = std::move(it->second);
+    impl_->pipelines.erase(it);
+  }
+  impl_->drain(*e);
+  return true;
+}
+
+namespace {
+template <class Atom>
+bool send_control(const std::optional<Entry>& e, caf::actor_system& sys, Atom atom) {
+  if (!e) return false;
+  caf::anon_send(e->supervisor, atom);
+  (void)sys;
+  return true;
+}
+}  // namespace
+
+bool Worker::pause(const std::string& name) { return send_control(impl_->find(name), impl_->system, msg::pause_atom::value); }
+bool Worker::resume(const std::string& name) { return send_control(impl_->find(name), impl_->system, msg::resume_atom::value); }
+bool Worker::restart(const std::string& name) { return send_control(impl_->find(name), impl_->system, msg::reset_atom::value); }
+
+std::vector<std::string> Worker::names() const {
+  std::lock_guard lock(impl_->mu);
+  std::vector<std::string> out;
+  for (const auto& [n, _] : impl_->pipelines) out.push_back(n);
+  return out;
+}
+
+std::optional<PipelineStatus> Worker::status(const std::string& name) const {
+  auto e = impl_->find(name);
+  if (!e) return std::nullopt;
+  return e->board->snapshot();
+}
+
+std::optional<PipelineInfo> Worker::info(const std::string& name) const {
+  auto e = impl_->find(name);
+  if (!e) return std::nullopt;
+  return e->info;
+}
+
+bool Worker::ready() const {
+  std::lock_guard lock(impl_->mu);
+  for (const auto& [_, e] : impl_->pipelines) {
+    const auto s = e.board->snapshot();
+    if (s.state == State::Paused) continue;
+    if (s.state != State::Running || !s.sources_connected) return false;
+  }
+  return true;
+}
+
+void Worker::stop() {
+  std::map<std::string, Entry> all;
+  {
+    std::lock_guard lock(impl_->mu);
+    if (impl_->stopped) return;
+    impl_->stopped = true;
+    all.swap(impl_->pipelines);
+  }
+  // Drain in parallel: each pipeline flushes and commits on its own.
+  std::vector<std::thread> drains;
+  for (auto& [_, e] : all) drains.emplace_back([this, &e] { impl_->drain(e); });
+  for (auto& t : drains) t.join();
+  all.clear();
+  impl_->system.await_all_actors_done();
+}
+
+}  // namespace ananas::rt
