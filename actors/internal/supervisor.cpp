@@ -175,7 +175,6 @@ void fail(supervisor_actor* self, const std::string& node, const std::string& tr
   auto& st = self->state;
   teardown(self);
   st.board->record_failure(node, trace);
-  st.metrics->actor_restarts(st.graph.name, node);  // series exists from the first failure on
   std::cerr << "pipeline '" << st.graph.name << "': " << node << " failed: " << trace << "\n";
   if (st.draining) {
     self->quit();
@@ -251,6 +250,8 @@ caf::behavior supervisor_behavior(supervisor_actor* self, PipelineGraph graph, s
   st.graph = std::move(graph);
   st.metrics = std::move(metrics);
   st.board = std::move(board);
+  // Known label sets start at 0, so dashboards see the series before the first event.
+  for (const auto& n : st.graph.nodes) st.metrics->actor_restarts(st.graph.name, n.name);
   // A bug in the supervisor itself must not go unnoticed: report FAILED.
   self->set_exception_handler([self](std::exception_ptr& ep) -> caf::error {
     std::string what = "unknown exception";
