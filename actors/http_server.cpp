@@ -1,0 +1,216 @@
+#include "actors/http_server.hpp"
+
+#include <stdexcept>
+
+#include <sys/socket.h>
+#include <thread>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "core/diagnostic.hpp"
+
+namespace ananas::rt {
+namespace {
+
+using nlohmann::json;
+
+void send_json(httplib::Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_content(body.dump(2), "application/json");
+}
+
+// Kafka Connect's error body.
+void send_error(httplib::Response& res, int status, const std::string& message) {
+  send_json(res, status, json{{"error_code", status}, {"message", message}});
+}
+
+void not_found(httplib::Response& res, const std::string& name) {
+  send_error(res, 404, "pipeline '" + name + "' not found");
+}
+
+json info_json(const PipelineInfo& info) {
+  json nodes = json::array();
+  for (const auto& n : info.nodes) {
+    json j{{"name", n.name}, {"type", std::string(node_kind_name(n.kind))}, {"parallelism", n.parallelism},
+           {"inputs", n.inputs}};
+    if (!n.topic.empty()) j["topic"] = n.topic;
+    nodes.push_back(std::move(j));
+  }
+  return json{{"name", info.name}, {"definition", info.definition}, {"nodes", std::move(nodes)}};
+}
+
+json status_json(const PipelineStatus& s, const std::string& worker_id) {
+  json pipeline{{"state", std::string(state_name(s.state))}, {"worker_id", worker_id}};
+  if (!s.trace.empty()) pipeline["trace"] = s.trace;
+  json actors = json::array();
+  for (const auto& a : s.actors) {
+    json j{{"id", a.node + "-" + std::to_string(a.instance)},
+           {"node", a.node},
+           {"type", std::string(node_kind_name(a.kind))},
+           {"instance", a.instance},
+           {"state", std::string(state_name(a.state))},
+           {"worker_id", worker_id},
+           {"failures", a.failures}};
+    if (!a.trace.empty()) j["trace"] = a.trace;
+    actors.push_back(std::move(j));
+  }
+  return json{{"name", s.name},
+              {"pipeline", std::move(pipeline)},
+              {"restarts", s.restarts},
+              {"restart_strategy", s.restart_strategy},
+              {"last_checkpoint", s.last_checkpoint},
+              {"sources_connected", s.sources_connected},
+              {"actors", std::move(actors)}};
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  Worker& worker;
+  PipelineTranslator translate;
+  HttpOptions options;
+  httplib::Server server;
+  std::thread thread;
+
+  Impl(Worker& w, PipelineTranslator t, HttpOptions o) : worker(w), translate(std::move(t)), options(std::move(o)) {
+    routes();
+  }
+
+  void routes() {
+    // httplib's default also sets SO_REUSEPORT, which would let a second worker
+    // share the port silently; keep only SO_REUSEADDR (fast restart).
+    server.set_socket_options([](socket_t sock) {
+      int yes = 1;
+      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof(yes));
+    });
+    server.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+      send_json(res, 200, json{{"status", "UP"}});
+    });
+    server.Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
+      const bool ready = worker.ready();
+      send_json(res, ready ? 200 : 503, json{{"status", ready ? "READY" : "NOT_READY"}});
+    });
+    server.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_content(worker.metrics().serialize(), "text/plain; version=0.0.4");
+    });
+
+    server.Get("/pipelines", [this](const httplib::Request& req, httplib::Response& res) {
+      const auto names = worker.names();
+      // ?expand=status / ?expand=info, as Kafka Connect's GET /connectors.
+      bool with_status = false, with_info = false;
+      for (auto [it, end] = req.params.equal_range("expand"); it != end; ++it) {
+        with_status |= it->second == "status";
+        with_info |= it->second == "info";
+      }
+      if (!with_status && !with_info) return send_json(res, 200, names);
+      json out = json::object();
+      for (const auto& n : names) {
+        json entry = json::object();
+        if (auto s = worker.status(n); s && with_status) entry["status"] = status_json(*s, worker.config().worker_id);
+        if (auto i = worker.info(n); i && with_info) entry["info"] = info_json(*i);
+        out[n] = std::move(entry);
+      }
+      send_json(res, 200, out);
+    });
+
+    server.Post("/pipelines", [this](const httplib::Request& req, httplib::Response& res) { create(req, res); });
+
+    server.Get(R"(/pipelines/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+      const std::string name = req.matches[1];
+      auto i = worker.info(name);
+      if (!i) return not_found(res, name);
+      send_json(res, 200, info_json(*i));
+    });
+    server.Get(R"(/pipelines/([^/]+)/status)", [this](const httplib::Request& req, httplib::Response& res) {
+      const std::string name = req.matches[1];
+      auto s = worker.status(name);
+      if (!s) return not_found(res, name);
+      send_json(res, 200, status_json(*s, worker.config().worker_id));
+    });
+    server.Put(R"(/pipelines/([^/]+)/pause)", [this](const httplib::Request& req, httplib::Response& res) {
+      const std::string name = req.matches[1];
+      if (!worker.pause(name)) return not_found(res, name);
+      res.status = 202;
+    });
+    server.Put(R"(/pipelines/([^/]+)/resume)", [this](const httplib::Request& req, httplib::Response& res) {
+      const std::string name = req.matches[1];
+      if (!worker.resume(name)) return not_found(res, name);
+      res.status = 202;
+    });
+    server.Post(R"(/pipelines/([^/]+)/restart)", [this](const httplib::Request& req, httplib::Response& res) {
+      const std::string name = req.matches[1];
+      if (!worker.restart(name)) return not_found(res, name);
+      res.status = 204;
+    });
+    server.Delete(R"(/pipelines/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+      const std::string name = req.matches[1];
+      if (!worker.remove(name)) return not_found(res, name);
+      res.status = 204;
+    });
+
+    server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+      std::string what = "internal error";
+      try {
+        std::rethrow_exception(ep);
+      } catch (const std::exception& e) {
+        what = e.what();
+      } catch (...) {
+      }
+      send_error(res, 500, what);
+    });
+  }
+
+  void create(const httplib::Request& req, httplib::Response& res) {
+    if (req.body.empty()) return send_error(res, 400, "empty body: expected pipeline YAML, SQL or application JSON");
+    std::vector<PipelineGraph> graphs;
+    try {
+      graphs = translate(req.body, req.get_header_value("Content-Type"));
+    } catch (const InputError& e) {
+      return send_error(res, 400, e.what());
+    } catch (const std::invalid_argument& e) {
+      return send_error(res, 400, e.what());
+    }
+    if (graphs.empty()) return send_error(res, 400, "the body defines no pipeline");
+    for (const auto& g : graphs)
+      if (worker.info(g.name)) return send_error(res, 409, "pipeline '" + g.name + "' already exists");
+    json created = json::array();
+    for (auto& g : graphs) {
+      const std::string name = g.name;
+      try {
+        worker.add(std::move(g));
+      } catch (const PipelineExists& e) {
+        return send_error(res, 409, e.what());  // lost a race with another POST
+      } catch (const std::invalid_argument& e) {
+        return send_error(res, 400, e.what());
+      }
+      if (auto i = worker.info(name)) created.push_back(info_json(*i));
+    }
+    res.set_header("Location", "/pipelines/" + created[0]["name"].get<std::string>());
+    // One pipeline: its description, as Kafka Connect answers; several (a SQL
+    // file with several INSERTs): the list.
+    send_json(res, 201, created.size() == 1 ? created[0] : created);
+  }
+};
+
+HttpServer::HttpServer(Worker& worker, PipelineTranslator translate, HttpOptions options)
+    : impl_(std::make_unique<Impl>(worker, std::move(translate), std::move(options))) {}
+
+HttpServer::~HttpServer() { stop(); }
+
+int HttpServer::start() {
+  auto& s = impl_->server;
+  const auto& o = impl_->options;
+  port_ = o.port == 0 ? s.bind_to_any_port(o.host) : (s.bind_to_port(o.host, o.port) ? o.port : -1);
+  if (port_ < 0) throw std::runtime_error("cannot listen on " + o.host + ":" + std::to_string(o.port));
+  impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
+  return port_;
+}
+
+void HttpServer::stop() {
+  if (!impl_->thread.joinable()) return;
+  impl_->server.stop();
+  impl_->thread.join();
+}
+
+}  // namespace ananas::rt
