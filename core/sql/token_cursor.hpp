@@ -1,0 +1,78 @@
+#pragma once
+// A read position in a token list plus the error vocabulary every SQL parser
+// shares, so all of them report problems the same way:
+//   expected ')' to close '(' opened at 3:14, found 'FROM'
+//   unexpected end of input: the statement is incomplete (expected an expression)
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostic.hpp"
+#include "core/sql/lexer.hpp"
+
+namespace ananas::sql {
+
+// Deeper nesting than this is rejected with an error instead of overflowing the stack.
+inline constexpr int kMaxNestingDepth = 250;
+
+class TokenCursor {
+ public:
+  TokenCursor(std::string_view text, TextOrigin origin);
+
+  const Token& peek(size_t ahead = 0) const;
+  const Token& next();
+  bool at_end() const { return peek().kind == TokenKind::End; }
+  size_t position() const { return pos_; }
+
+  // Consume the token if it is that keyword / operator.
+  bool accept_word(std::string_view upper_keyword);
+  bool accept_op(std::string_view op);
+  // Consume two or more keywords in a row, or none of them.
+  bool accept_words(std::initializer_list<std::string_view> upper_keywords);
+
+  // Consume the keyword / operator or fail with "expected X <context>, found Y".
+  const Token& expect_word(std::string_view upper_keyword, std::string_view context = "");
+  const Token& expect_op(std::string_view op, std::string_view context = "");
+  // Consume the `)` / `]` / `>` matching `open`, or fail naming where it was opened.
+  const Token& expect_close(const Token& open);
+
+  // A name: an unreserved word or a backtick-quoted identifier. `what` says what
+  // the name is for ("a column name") in the error.
+  const Token& expect_name(std::string_view what);
+  bool at_name() const;
+
+  // "expected <what>, found <token>" at the next token; at the end of input
+  // "unexpected end of input: the statement is incomplete (expected <what>)".
+  [[noreturn]] void fail_expected(std::string_view what) const;
+  [[noreturn]] void fail_at(const Token& token, std::string message) const;
+
+  // The exact source text between two byte offsets.
+  std::string_view source(size_t from, size_t to) const;
+  const TextOrigin& origin() const { return origin_; }
+  // The location of a byte offset in the text (for text captured verbatim).
+  SourceLocation location_of_offset(size_t offset) const;
+
+  // Guards recursion: constructing one past kMaxNestingDepth fails at `at`.
+  class DepthGuard {
+   public:
+    DepthGuard(TokenCursor& cursor, const Token& at);
+    ~DepthGuard() { --cursor_.depth_; }
+    DepthGuard(const DepthGuard&) = delete;
+    DepthGuard& operator=(const DepthGuard&) = delete;
+
+   private:
+    TokenCursor& cursor_;
+  };
+
+ private:
+  std::string text_;
+  TextOrigin origin_;
+  std::vector<Token> tokens_;
+  size_t pos_ = 0;
+  int depth_ = 0;
+};
+
+// "3:14" — a location inside the same file, for messages that point back.
+std::string short_location(const SourceLocation& loc);
+
+}  // namespace ananas::sql
