@@ -258,7 +258,8 @@ class Lexer {
 
   Token operator_token() {
     static constexpr std::string_view kTwoChar[] = {"<>", "!=", "<=", ">=", "||", "=>"};
-    static constexpr std::string_view kOneChar = "=<>+-*/%(),.;[]{}?|";
+    // `^` and `$` only occur as MATCH_RECOGNIZE pattern anchors.
+    static constexpr std::string_view kOneChar = "=<>+-*/%(),.;[]{}?|^$";
     Token t = start_token(TokenKind::Operator);
     std::string_view rest = text_.substr(pos_);
     for (std::string_view op : kTwoChar) {

@@ -19,7 +19,7 @@ enum class TokenKind {
   Integer,           // 42
   Decimal,           // 100.0, .5, 1.
   Approximate,       // 1e2, 1.5E-3
-  Operator,          // = <> != < <= > >= + - * / % || ( ) , . ; [ ] { } ? | =>
+  Operator,          // = <> != < <= > >= + - * / % || ( ) , . ; [ ] { } ? | => ^ $
   End,               // end of input (location = just after the last character)
 };
 

@@ -21,6 +21,8 @@ class TokenCursor {
 
   const Token& peek(size_t ahead = 0) const;
   const Token& next();
+  // The last token consumed (the first token if none was).
+  const Token& previous() const { return tokens_[pos_ > 0 ? pos_ - 1 : 0]; }
   bool at_end() const { return peek().kind == TokenKind::End; }
   size_t position() const { return pos_; }
 

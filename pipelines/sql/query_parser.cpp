@@ -1,0 +1,301 @@
+#include "pipelines/sql/query_parser.hpp"
+
+#include "core/sql/expr_parser.hpp"
+#include "core/sql/keywords.hpp"
+#include "pipelines/sql/match_recognize_parser.hpp"
+#include "pipelines/sql/window_tvf_parser.hpp"
+
+namespace ananas::sql {
+
+bool at_query_start(const TokenCursor& c) {
+  const Token& t = c.peek();
+  return t.is_word("SELECT") || t.is_word("WITH") || t.is_word("VALUES") || t.is_op("(");
+}
+
+void reject_misspelt_keyword_before(const TokenCursor& c) {
+  const Token& prev = c.previous();
+  if (prev.kind != TokenKind::Word || prev.text.size() < 3 || is_reserved(prev.upper)) return;
+  static const std::vector<std::string> clause_words = {
+      "SELECT", "FROM",  "WHERE",  "GROUP", "HAVING", "ORDER", "LIMIT", "UNION",           "JOIN",
+      "CROSS",  "INNER", "LEFT",   "ON",    "AS",     "WITH",  "UNNEST", "MATCH_RECOGNIZE", "TABLE",
+      "INSERT", "INTO",  "CREATE", "WINDOW", "BY",    "ALL",   "DISTINCT", "LATERAL"};
+  std::string hint = closest_match(prev.upper, clause_words);
+  if (hint.empty() || hint[0] != prev.upper[0]) return;
+  throw InputError(prev.loc, "'" + prev.text + "' is not a keyword (did you mean " + hint + "?)");
+}
+
+namespace {
+
+class QueryParser {
+ public:
+  explicit QueryParser(TokenCursor& c) : c_(c) {}
+
+  QueryPtr query() {
+    TokenCursor::DepthGuard guard(c_, c_.peek());
+    auto q = std::make_unique<Query>();
+    q->loc = c_.peek().loc;
+    if (c_.accept_word("WITH")) ctes(*q);
+    q->body = set_expression();
+    if (c_.peek().is_word("ORDER")) {
+      c_.next();
+      c_.expect_word("BY", "after ORDER");
+      q->order_by = parse_order_items(c_);
+    }
+    if (c_.accept_word("LIMIT")) q->limit = parse_expr(c_);
+    if (c_.accept_word("OFFSET")) {
+      q->offset = parse_expr(c_);
+      if (!c_.accept_word("ROWS")) c_.accept_word("ROW");
+    }
+    if (c_.peek().is_word("FETCH")) {
+      c_.next();
+      if (!c_.accept_word("FIRST")) c_.expect_word("NEXT", "after FETCH (FETCH FIRST n ROWS ONLY)");
+      q->limit = parse_expr(c_);
+      if (!c_.accept_word("ROWS")) c_.expect_word("ROW", "in FETCH FIRST n ROWS ONLY");
+      c_.expect_word("ONLY", "in FETCH FIRST n ROWS ONLY");
+    }
+    return q;
+  }
+
+ private:
+  TokenCursor& c_;
+
+  void ctes(Query& q) {
+    do {
+      CommonTableExpr cte;
+      const Token& name = c_.expect_name("a name for the WITH query");
+      cte.name = name.text;
+      cte.loc = name.loc;
+      for (const auto& other : q.ctes)
+        if (other.name == name.text)
+          c_.fail_at(name, "WITH query '" + name.text + "' is defined twice (first at " + short_location(other.loc) + ")");
+      if (c_.peek().is_op("(")) cte.columns = name_list("a column name");
+      c_.expect_word("AS", "after the WITH query name '" + name.text + "'");
+      const Token& open = c_.expect_op("(", "before the WITH query '" + name.text + "'");
+      if (!at_query_start(c_)) fail_query_expected();
+      cte.query = query();
+      c_.expect_close(open);
+      q.ctes.push_back(std::move(cte));
+    } while (c_.accept_op(","));
+  }
+
+  std::vector<std::string> name_list(const char* what) {
+    const Token& open = c_.expect_op("(");
+    std::vector<std::string> names;
+    do {
+      names.push_back(c_.expect_name(what).text);
+    } while (c_.accept_op(","));
+    c_.expect_close(open);
+    return names;
+  }
+
+  [[noreturn]] void fail_query_expected() {
+    const Token& t = c_.peek();
+    if (t.kind == TokenKind::Word && !is_reserved(t.upper)) {
+      std::string hint = closest_match(t.upper, {"SELECT", "WITH", "VALUES"});
+      if (!hint.empty()) c_.fail_at(t, "expected a query, found '" + t.text + "' (did you mean " + hint + "?)");
+    }
+    c_.fail_expected("a query (SELECT ...)");
+  }
+
+  QueryNodePtr set_expression() {
+    QueryNodePtr left = query_term();
+    while (true) {
+      const Token& t = c_.peek();
+      SetOp op;
+      if (t.is_word("UNION")) op = SetOp::Union;
+      else if (t.is_word("INTERSECT")) op = SetOp::Intersect;
+      else if (t.is_word("EXCEPT") || t.is_word("MINUS")) op = SetOp::Except;
+      else return left;
+      c_.next();
+      if (c_.accept_word("ALL")) op = op == SetOp::Union ? SetOp::UnionAll : op == SetOp::Intersect ? SetOp::IntersectAll : SetOp::ExceptAll;
+      else c_.accept_word("DISTINCT");
+      auto s = std::make_unique<SetOperation>(left->loc);
+      s->op = op;
+      s->left = std::move(left);
+      s->right = query_term();
+      left = std::move(s);
+    }
+  }
+
+  QueryNodePtr query_term() {
+    const Token& t = c_.peek();
+    if (t.is_word("SELECT")) return select();
+    if (t.is_op("(")) {
+      const Token& open = c_.next();
+      if (!at_query_start(c_)) fail_query_expected();
+      auto nested = std::make_unique<NestedQuery>(open.loc);
+      nested->query = query();
+      c_.expect_close(open);
+      return nested;
+    }
+    if (t.is_word("VALUES")) c_.fail_at(t, "VALUES queries are not supported by Ananas (read from a table instead)");
+    fail_query_expected();
+  }
+
+  QueryNodePtr select() {
+    const Token& kw = c_.next();
+    auto s = std::make_unique<Select>(kw.loc);
+    if (c_.accept_word("DISTINCT")) s->distinct = true;
+    else c_.accept_word("ALL");
+    do {
+      s->items.push_back(select_item());
+    } while (c_.accept_op(","));
+    if (c_.accept_word("FROM")) s->from = from_clause();
+    if (c_.accept_word("WHERE")) s->where = parse_expr(c_);
+    if (c_.peek().is_word("GROUP")) {
+      s->group_by_loc = c_.next().loc;
+      c_.expect_word("BY", "after GROUP");
+      if (c_.peek().is_word("GROUPING") || c_.peek().is_word("ROLLUP") || c_.peek().is_word("CUBE"))
+        c_.fail_at(c_.peek(), c_.peek().text + " is not supported by Ananas");
+      do {
+        s->group_by.push_back(parse_expr(c_));
+      } while (c_.accept_op(","));
+    }
+    if (c_.accept_word("HAVING")) s->having = parse_expr(c_);
+    if (c_.peek().is_word("WINDOW")) c_.fail_at(c_.peek(), "the WINDOW clause is not supported by Ananas");
+    return s;
+  }
+
+  // [AS] alias, where an implicit alias is any unreserved word.
+  bool alias(std::optional<std::string>& out, SourceLocation& loc) {
+    if (c_.accept_word("AS")) {
+      const Token& a = c_.expect_name("an alias after AS");
+      out = a.text;
+      loc = a.loc;
+      return true;
+    }
+    if (!c_.at_name()) return false;
+    const Token& a = c_.next();
+    out = a.text;
+    loc = a.loc;
+    return true;
+  }
+
+  SelectItem select_item() {
+    SelectItem item;
+    const Token& t = c_.peek();
+    if (t.is_op("*")) {
+      c_.next();
+      item.expr = std::make_unique<Star>(t.loc);
+      return item;
+    }
+    if (t.is_word("FROM") || t.kind == TokenKind::End) c_.fail_expected("a column or expression to select");
+    item.expr = parse_expr(c_);
+    if (item.expr->kind != ExprKind::Star) alias(item.alias, item.alias_loc);
+    return item;
+  }
+
+  FromItemPtr from_clause() {
+    FromItemPtr left = from_primary();
+    while (true) {
+      const Token& t = c_.peek();
+      auto join = std::make_unique<Join>(left->loc);
+      if (t.is_op(",")) {
+        c_.next();
+        join->join = JoinKind::Comma;
+      } else if (t.is_word("CROSS")) {
+        c_.next();
+        c_.expect_word("JOIN", "after CROSS");
+        join->join = JoinKind::Cross;
+      } else if (t.is_word("JOIN") || t.is_word("INNER")) {
+        if (c_.accept_word("INNER")) c_.expect_word("JOIN", "after INNER");
+        else c_.next();
+        join->join = JoinKind::Inner;
+      } else if (t.is_word("LEFT") || t.is_word("RIGHT") || t.is_word("FULL")) {
+        c_.next();
+        c_.accept_word("OUTER");
+        c_.expect_word("JOIN", "after " + t.upper);
+        join->join = t.is_word("LEFT") ? JoinKind::Left : t.is_word("RIGHT") ? JoinKind::Right : JoinKind::Full;
+      } else if (t.is_word("NATURAL")) {
+        c_.fail_at(t, "NATURAL JOIN is not supported by Ananas");
+      } else {
+        return left;
+      }
+      join->left = std::move(left);
+      join->right = from_primary();
+      if (join->join != JoinKind::Comma && join->join != JoinKind::Cross) {
+        if (c_.accept_word("ON")) join->on = parse_expr(c_);
+        else if (c_.peek().is_word("USING")) {
+          c_.next();
+          join->using_columns = name_list("a column name");
+        } else {
+          c_.fail_expected("ON <condition> after the joined table");
+        }
+      }
+      left = std::move(join);
+    }
+  }
+
+  FromItemPtr from_primary() {
+    TokenCursor::DepthGuard guard(c_, c_.peek());
+    const Token& t = c_.peek();
+    FromItemPtr item;
+    if (t.is_word("TABLE") && c_.peek(1).is_op("(")) {
+      item = parse_table_function(c_);
+    } else if (t.is_word("LATERAL")) {
+      c_.next();
+      if (!c_.peek().is_word("TABLE")) c_.fail_expected("TABLE(function(...)) after LATERAL");
+      item = parse_table_function(c_);
+    } else if (t.is_word("UNNEST")) {
+      item = unnest();
+    } else if (t.is_op("(")) {
+      const Token& open = c_.next();
+      if (!at_query_start(c_))
+        c_.fail_expected("a query in parentheses (SELECT ...); parenthesised joins are not supported");
+      auto sub = std::make_unique<SubqueryRef>(open.loc);
+      sub->query = query();
+      c_.expect_close(open);
+      item = std::move(sub);
+    } else {
+      auto table = std::make_unique<TableRef>(t.loc);
+      table->name.push_back(c_.expect_name("a table name").text);
+      while (c_.accept_op(".")) table->name.push_back(c_.expect_name("a name after '.'").text);
+      item = std::move(table);
+    }
+    if (c_.peek().is_word("MATCH_RECOGNIZE")) item = parse_match_recognize(c_, std::move(item));
+    if (alias(item->alias, item->alias_loc) && c_.peek().is_op("(")) item->column_aliases = name_list("a column alias");
+    return item;
+  }
+
+  FromItemPtr unnest() {
+    const Token& kw = c_.next();
+    auto u = std::make_unique<Unnest>(kw.loc);
+    const Token& open = c_.expect_op("(", "after UNNEST");
+    do {
+      u->args.push_back(parse_expr(c_));
+    } while (c_.accept_op(","));
+    c_.expect_close(open);
+    if (c_.accept_word("WITH")) {
+      c_.expect_word("ORDINALITY", "after UNNEST(...) WITH");
+      u->with_ordinality = true;
+    }
+    return u;
+  }
+};
+
+}  // namespace
+
+std::vector<OrderItem> parse_order_items(TokenCursor& c) {
+  std::vector<OrderItem> items;
+  do {
+    OrderItem item;
+    item.expr = parse_expr(c);
+    if (c.accept_word("ASC")) {
+      item.direction_written = true;
+    } else if (c.accept_word("DESC")) {
+      item.direction_written = true;
+      item.descending = true;
+    }
+    if (c.accept_word("NULLS")) {
+      if (c.accept_word("FIRST")) item.nulls = NullsOrder::First;
+      else if (c.accept_word("LAST")) item.nulls = NullsOrder::Last;
+      else c.fail_expected("FIRST or LAST after NULLS");
+    }
+    items.push_back(std::move(item));
+  } while (c.accept_op(","));
+  return items;
+}
+
+QueryPtr parse_query(TokenCursor& cursor) { return QueryParser(cursor).query(); }
+
+}  // namespace ananas::sql

@@ -1,0 +1,124 @@
+#include "pipelines/sql/statement_parser.hpp"
+
+#include "core/sql/keywords.hpp"
+#include "core/sql/token_cursor.hpp"
+#include "pipelines/sql/create_table_parser.hpp"
+#include "pipelines/sql/query_parser.hpp"
+
+namespace ananas::sql {
+
+namespace {
+
+std::string dotted(const std::vector<std::string>& parts) {
+  std::string s;
+  for (const auto& p : parts) s += (s.empty() ? "" : ".") + quote_identifier_if_needed(p);
+  return s;
+}
+
+class StatementParser {
+ public:
+  explicit StatementParser(TokenCursor& c) : c_(c) {}
+
+  std::vector<StatementPtr> script() {
+    std::vector<StatementPtr> out;
+    if (c_.at_end()) throw InputError(locate(c_.origin(), 1, 1), "no statement found (the SQL text is empty or only comments)");
+    while (!c_.at_end()) {
+      if (c_.peek().is_op(";")) c_.fail_at(c_.peek(), "empty statement: ';' with no statement before it");
+      const Token& first = c_.peek();
+      StatementPtr s = statement();
+      s->source_text = std::string(c_.source(first.offset, c_.previous().offset + c_.previous().length));
+      out.push_back(std::move(s));
+      if (c_.accept_op(";")) continue;
+      if (!c_.at_end()) {
+        reject_misspelt_keyword_before(c_);
+        const Token& t = c_.peek();
+        std::string message = "expected ';' or the end of the statement, found " + t.describe();
+        if (t.kind == TokenKind::Word && !is_reserved(t.upper)) message += " (missing a comma or an operator?)";
+        c_.fail_at(t, message);
+      }
+    }
+    return out;
+  }
+
+ private:
+  TokenCursor& c_;
+
+  StatementPtr statement() {
+    const Token& t = c_.peek();
+    if (t.is_word("CREATE")) return parse_create_table(c_);
+    if (t.is_word("INSERT")) return insert();
+    if (t.is_word("SET")) return set();
+    if (at_query_start(c_)) {
+      auto q = std::make_unique<QueryStatement>(t.loc);
+      q->query = parse_query(c_);
+      return q;
+    }
+    if (t.kind == TokenKind::Word) {
+      std::string hint = closest_match(t.upper, statement_keywords());
+      c_.fail_at(t, "'" + t.text + "' is not a statement" +
+                        (hint.empty() ? " (expected CREATE TABLE, INSERT INTO, SET or a query)" : " (did you mean " + hint + "?)"));
+    }
+    c_.fail_expected("a statement (CREATE TABLE, INSERT INTO, SET or a query)");
+  }
+
+  StatementPtr insert() {
+    const Token& kw = c_.next();
+    auto ins = std::make_unique<Insert>(kw.loc);
+    if (c_.accept_word("OVERWRITE")) ins->overwrite = true;
+    else c_.expect_word("INTO", "after INSERT");
+    ins->target_loc = c_.peek().loc;
+    ins->target.push_back(c_.expect_name("the target table name").text);
+    while (c_.accept_op(".")) ins->target.push_back(c_.expect_name("a name after '.'").text);
+    if (c_.peek().is_word("PARTITION")) c_.fail_at(c_.peek(), "INSERT ... PARTITION is not supported by Ananas");
+    bool column_list = c_.peek().is_op("(") && !(c_.peek(1).is_word("SELECT") || c_.peek(1).is_word("WITH") ||
+                                                 c_.peek(1).is_word("VALUES") || c_.peek(1).is_op("("));
+    if (column_list) {
+      const Token& open = c_.next();
+      do {
+        const Token& col = c_.expect_name("a target column name");
+        ins->columns.push_back(col.text);
+        ins->column_locs.push_back(col.loc);
+      } while (c_.accept_op(","));
+      c_.expect_close(open);
+    }
+    if (!at_query_start(c_)) {
+      const Token& t = c_.peek();
+      std::string target = (ins->overwrite ? "INSERT OVERWRITE " : "INSERT INTO ") + dotted(ins->target);
+      if (t.kind == TokenKind::End || t.is_op(";"))
+        c_.fail_at(t, std::string(t.kind == TokenKind::End ? "unexpected end of input" : "unexpected ';'") +
+                          ": the statement is incomplete (missing the query after " + target + "?)");
+      std::string hint = t.kind == TokenKind::Word ? closest_match(t.upper, {"SELECT", "WITH", "VALUES"}) : "";
+      c_.fail_at(t, "expected the query after " + target + ", found " + t.describe() +
+                        (hint.empty() ? "" : " (did you mean " + hint + "?)"));
+    }
+    ins->query = parse_query(c_);
+    return ins;
+  }
+
+  StatementPtr set() {
+    const Token& kw = c_.next();
+    auto s = std::make_unique<SetStatement>(kw.loc);
+    const Token& key = c_.peek();
+    if (key.kind != TokenKind::String) c_.fail_expected("'key' = 'value' after SET");
+    c_.next();
+    s->key = key.text;
+    s->key_loc = key.loc;
+    c_.expect_op("=", "after the SET key");
+    const Token& value = c_.peek();
+    if (value.kind != TokenKind::String) c_.fail_expected("the value as a quoted string after SET '" + key.text + "' =");
+    c_.next();
+    s->value = value.text;
+    s->value_loc = value.loc;
+    return s;
+  }
+};
+
+}  // namespace
+
+std::vector<StatementPtr> parse_statements(std::string_view text, const std::string& file, SourceLocation base) {
+  TextOrigin origin{file.empty() ? base.file : file, base.line > 0 ? base.line : 1, base.column > 0 ? base.column : 1};
+  TokenCursor cursor(text, origin);
+  return StatementParser(cursor).script();
+}
+
+}  // namespace ananas::sql
