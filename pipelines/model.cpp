@@ -1,0 +1,126 @@
+#include "pipelines/model.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace ananas::pipeline {
+
+namespace {
+
+// One table per enum keeps the two directions of the spelling in step.
+template <typename E, size_t N>
+struct Spellings {
+  std::array<std::pair<E, std::string_view>, N> entries;
+
+  std::string_view name(E e) const {
+    for (const auto& [value, text] : entries)
+      if (value == e) return text;
+    return "?";
+  }
+  std::optional<E> parse(std::string_view s) const {
+    for (const auto& [value, text] : entries)
+      if (text == s) return value;
+    return std::nullopt;
+  }
+  std::vector<std::string> names() const {
+    std::vector<std::string> out;
+    for (const auto& entry : entries) out.emplace_back(entry.second);
+    return out;
+  }
+};
+
+constexpr Spellings<OperatorType, 7> kOperatorTypes{{{
+    {OperatorType::Unnest, "unnest"},
+    {OperatorType::Calc, "calc"},
+    {OperatorType::GroupAggregate, "group_aggregate"},
+    {OperatorType::WindowAggregate, "window_aggregate"},
+    {OperatorType::Window, "window"},
+    {OperatorType::UpsertMaterialize, "upsert_materialize"},
+    {OperatorType::MatchRecognize, "match_recognize"},
+}}};
+
+constexpr Spellings<WindowKind, 3> kWindowKinds{{{
+    {WindowKind::Tumble, "tumble"},
+    {WindowKind::Hop, "hop"},
+    {WindowKind::Cumulate, "cumulate"},
+}}};
+
+constexpr Spellings<AfterMatchSkip, 4> kAfterMatchSkips{{{
+    {AfterMatchSkip::PastLastRow, "past_last_row"},
+    {AfterMatchSkip::ToNextRow, "to_next_row"},
+    {AfterMatchSkip::ToFirst, "to_first"},
+    {AfterMatchSkip::ToLast, "to_last"},
+}}};
+
+constexpr Spellings<RestartStrategy, 4> kRestartStrategies{{{
+    {RestartStrategy::None, "none"},
+    {RestartStrategy::FixedDelay, "fixed-delay"},
+    {RestartStrategy::ExponentialDelay, "exponential-delay"},
+    {RestartStrategy::FailureRate, "failure-rate"},
+}}};
+
+constexpr Spellings<OnError, 3> kOnErrors{{{
+    {OnError::Fail, "fail"},
+    {OnError::Skip, "skip"},
+    {OnError::DeadLetter, "dead-letter"},
+}}};
+
+template <typename T>
+const T* find_named(const std::vector<T>& items, std::string_view name) {
+  auto it = std::find_if(items.begin(), items.end(), [&](const T& item) { return item.name == name; });
+  return it == items.end() ? nullptr : &*it;
+}
+
+}  // namespace
+
+std::string_view to_string(OperatorType t) { return kOperatorTypes.name(t); }
+std::string_view to_string(WindowKind k) { return kWindowKinds.name(k); }
+std::string_view to_string(AfterMatchSkip s) { return kAfterMatchSkips.name(s); }
+std::string_view to_string(RestartStrategy s) { return kRestartStrategies.name(s); }
+std::string_view to_string(OnError e) { return kOnErrors.name(e); }
+
+std::optional<OperatorType> operator_type_from_string(std::string_view s) { return kOperatorTypes.parse(s); }
+std::optional<WindowKind> window_kind_from_string(std::string_view s) { return kWindowKinds.parse(s); }
+std::optional<AfterMatchSkip> after_match_skip_from_string(std::string_view s) { return kAfterMatchSkips.parse(s); }
+std::optional<RestartStrategy> restart_strategy_from_string(std::string_view s) {
+  return kRestartStrategies.parse(s);
+}
+std::optional<OnError> on_error_from_string(std::string_view s) { return kOnErrors.parse(s); }
+
+const std::vector<std::string>& operator_type_names() {
+  static const auto names = kOperatorTypes.names();
+  return names;
+}
+const std::vector<std::string>& window_kind_names() {
+  static const auto names = kWindowKinds.names();
+  return names;
+}
+const std::vector<std::string>& after_match_skip_names() {
+  static const auto names = kAfterMatchSkips.names();
+  return names;
+}
+const std::vector<std::string>& restart_strategy_names() {
+  static const auto names = kRestartStrategies.names();
+  return names;
+}
+const std::vector<std::string>& on_error_names() {
+  static const auto names = kOnErrors.names();
+  return names;
+}
+
+const std::vector<std::string>& settings_keys() {
+  static const std::vector<std::string> keys = {"time_zone", "idle_timeout", "checkpoint_interval", "state_ttl"};
+  return keys;
+}
+
+const Source* Pipeline::find_source(std::string_view n) const { return find_named(sources, n); }
+const Operator* Pipeline::find_operator(std::string_view n) const { return find_named(operators, n); }
+const Sink* Pipeline::find_sink(std::string_view n) const { return find_named(sinks, n); }
+
+std::optional<std::string> Pipeline::setting(std::string_view key) const {
+  for (const auto& s : settings)
+    if (s.key == key) return s.value;
+  return std::nullopt;
+}
+
+}  // namespace ananas::pipeline
