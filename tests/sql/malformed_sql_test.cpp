@@ -1,0 +1,165 @@
+// Malformed SQL: every error names the exact line:column and says what to fix.
+#include <catch2/catch.hpp>
+
+#include "core/sql/expr_parser.hpp"
+#include "core/sql/type_parser.hpp"
+#include "pipelines/sql/statement_parser.hpp"
+#include "tests/sql/sql_test_helpers.hpp"
+
+using namespace ananas;
+using namespace ananas::sql;
+
+namespace {
+
+struct BadInput {
+  std::string text;
+  int line, column;
+  std::string phrase;
+};
+
+void check_statement_error(const BadInput& c) {
+  INFO("input: " << c.text);
+  auto e = sql_test::input_error_of([&] { parse_statements(c.text, "bad.sql"); });
+  INFO("error: " << e.what());
+  CHECK(e.location() == SourceLocation{"bad.sql", c.line, c.column});
+  CHECK_THAT(e.message(), Catch::Contains(c.phrase));
+  CHECK_THAT(e.message(), !Catch::Contains("syntax error"));
+}
+
+}  // namespace
+
+TEST_CASE("misspelt keywords get a did-you-mean") {
+  for (const auto& c : std::vector<BadInput>{
+           {"SELEC a FROM t", 1, 1, "'SELEC' is not a statement (did you mean SELECT?)"},
+           {"SELECT a FROM t; SELEC b FROM t", 1, 18, "'SELEC' is not a statement (did you mean SELECT?)"},
+           {"SELECT a FORM t", 1, 10, "'FORM' is not a keyword (did you mean FROM?)"},
+           {"SELECT a FROM t WHER a > 1", 1, 17, "'WHER' is not a keyword (did you mean WHERE?)"},
+           {"INSERT INTO t SELEC a FROM s", 1, 15, "found 'SELEC' (did you mean SELECT?)"},
+           {"CREATE TABEL t (a INT)", 1, 8, "found 'TABEL' (did you mean TABLE?)"},
+           {"CREATE TABLE t (a VARCAR)", 1, 19, "unknown type 'VARCAR' (did you mean VARCHAR?)"},
+           {"SELECT INTERVAL '5' SECNDS", 1, 21, "unknown time unit 'SECNDS' (did you mean SECOND?)"},
+       })
+    check_statement_error(c);
+}
+
+TEST_CASE("unbalanced parentheses name where they were opened") {
+  for (const auto& c : std::vector<BadInput>{
+           {"SELECT\n  a,\n   x, LISTAGG(b FROM t", 3, 17, "expected ')' to close '(' opened at 3:14, found 'FROM'"},
+           {"SELECT a FROM t WHERE (a > 1", 1, 29, "unexpected end of input: the statement is incomplete (expected ')' to close '(' opened at 1:23)"},
+           {"CREATE TABLE t (a INT", 1, 22, "expected ')' to close '(' opened at 1:16"},
+           {"CREATE TABLE t (a INT b INT)", 1, 23, "expected ')' to close '(' opened at 1:16, found 'b'"},
+           {"SELECT * FROM t MATCH_RECOGNIZE (PATTERN (A {2)", 1, 47, "')' does not match '{' opened at 1:45"},
+       })
+    check_statement_error(c);
+}
+
+TEST_CASE("truncated statements say what is missing") {
+  for (const auto& c : std::vector<BadInput>{
+           {"INSERT INTO pizza_filtered", 1, 27, "unexpected end of input: the statement is incomplete (missing the query after INSERT INTO pizza_filtered?)"},
+           {"INSERT INTO pizza_filtered;", 1, 27, "missing the query after INSERT INTO pizza_filtered?"},
+           {"SELECT a FROM t WHERE", 1, 22, "unexpected end of input: the statement is incomplete (expected an expression)"},
+           {"SELECT a FROM t LEFT JOIN s", 1, 28, "expected ON <condition>"},
+           {"SELECT a FROM t GROUP a", 1, 23, "expected BY after GROUP, found 'a'"},
+           {"SELECT\n  a +\n  FROM t", 3, 3, "expected an expression, found 'FROM'"},
+           {"SELECT a, FROM t", 1, 11, "expected a column or expression to select, found 'FROM'"},
+           {"SELECT CAST(a AS) FROM t", 1, 17, "expected a type name, found ')'"},
+           {"SET 'a' 'b'", 1, 9, "expected '=' after the SET key"},
+           {"SELECT a FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts)))", 1, 51, "TUMBLE is missing the window size"},
+           {"SELECT * FROM t MATCH_RECOGNIZE (ORDER BY ts PATTERN (A B) )", 1, 60, "expected DEFINE"},
+           {"SELECT a FROM t CROSS JOIN UNNEST(x) WITH ORDINAL", 1, 43, "expected ORDINALITY after UNNEST(...) WITH, found 'ORDINAL'"},
+       })
+    check_statement_error(c);
+}
+
+TEST_CASE("empty scripts, lone semicolons and comments only") {
+  for (const auto& c : std::vector<BadInput>{
+           {"", 1, 1, "no statement found"},
+           {"   \n\t ", 1, 1, "no statement found"},
+           {"-- only a comment\n", 1, 1, "no statement found"},
+           {"/* only a comment */", 1, 1, "no statement found"},
+           {";", 1, 1, "empty statement"},
+           {"SELECT 1;;", 1, 10, "empty statement"},
+       })
+    check_statement_error(c);
+}
+
+TEST_CASE("lexical problems inside statements") {
+  for (const auto& c : std::vector<BadInput>{
+           {"SELECT 'abc FROM t", 1, 8, "unterminated string"},
+           {"SELECT a FROM t WHERE s = '\xC0\xAF'", 1, 28, "invalid UTF-8"},
+           {"\x7F" "ELF\x02\x01\x01", 1, 1, "unexpected control character U+007F"},
+           {std::string("SELECT a FROM t\n\0\0\0", 19), 2, 1, "NUL byte"},
+           {"SELECT a FROM t WHERE a # 1", 1, 25, "unexpected character '#'"},
+       })
+    check_statement_error(c);
+}
+
+TEST_CASE("unsupported or invalid constructs are named") {
+  for (const auto& c : std::vector<BadInput>{
+           {"CREATE VIEW v AS SELECT 1", 1, 8, "CREATE VIEW is not supported"},
+           {"CREATE TABLE t (a INT) WITH (connector = 'kafka')", 1, 30, "option keys must be quoted strings"},
+           {"CREATE TABLE t (a INT) WITH ('x' = 5)", 1, 36, "option values must be quoted strings"},
+           {"CREATE TABLE t (a INT, a STRING)", 1, 24, "duplicate column 'a' (first declared at 1:17)"},
+           {"CREATE TABLE t (a INT PRIMARY KEY, b INT, PRIMARY KEY (b) NOT ENFORCED)", 1, 43, "more than one PRIMARY KEY"},
+           {"CREATE TABLE t (a INT, UNIQUE (a))", 1, 24, "UNIQUE constraint is not supported yet"},
+           {"SELECT INTERVAL 5 SECOND", 1, 17, "interval value as a quoted string"},
+           {"SELECT COUNT(*) OVER (PARTITION BY a) FROM t", 1, 17, "OVER windows are not supported"},
+           {"SELECT a FROM t WHERE a IN (SELECT b FROM s)", 1, 29, "subqueries are not supported"},
+           {"SELECT * FROM TABLE(TUMBLE(DATA => TABLE t, TIMECOL => DESCRIPTOR(ts), SIZES => INTERVAL '1' MINUTE))", 1,
+            72, "unknown argument 'SIZES' for TUMBLE (did you mean SIZE?)"},
+           {"SELECT * FROM TABLE(HOP(TABLE t, DESCRIPTOR(ts), INTERVAL '1' MINUTE))", 1, 69, "HOP is missing the window size"},
+           {"SELECT * FROM t MATCH_RECOGNIZE (PATTERN (A) DEFINE A AS TRUE, A AS FALSE)", 1, 64, "defined twice"},
+       })
+    check_statement_error(c);
+}
+
+TEST_CASE("deep nesting is an error, not a stack overflow") {
+  std::string open(100000, '('), close(100000, ')');
+  auto e1 = sql_test::input_error_of([&] { parse_statements("SELECT " + open + "1" + close, "deep.sql"); });
+  CHECK_THAT(e1.message(), Catch::Contains("nested too deeply"));
+  CHECK(e1.location().line == 1);
+  CHECK(e1.location().column == 8 + kMaxNestingDepth - 1);
+  auto e2 = sql_test::input_error_of([&] { parse_expression(open + "1" + close, "e"); });
+  CHECK(e2.location().column == kMaxNestingDepth + 1);
+  std::string nots;
+  for (int i = 0; i < 100000; ++i) nots += "NOT ";
+  CHECK_THAT(sql_test::input_error_of([&] { parse_expression(nots + "x"); }).message(), Catch::Contains("nested too deeply"));
+  std::string minuses;
+  for (int i = 0; i < 100000; ++i) minuses += "- ";  // "--" would start a comment
+  CHECK_THAT(sql_test::input_error_of([&] { parse_expression(minuses + "x"); }).message(),
+             Catch::Contains("nested too deeply"));
+  std::string arrays;
+  for (int i = 0; i < 100000; ++i) arrays += "ARRAY<";
+  CHECK_THAT(sql_test::input_error_of([&] { parse_type(arrays + "INT"); }).message(), Catch::Contains("nested too deeply"));
+  std::string subqueries;
+  for (int i = 0; i < 100000; ++i) subqueries += "SELECT * FROM (";
+  CHECK_THAT(sql_test::input_error_of([&] { parse_statements(subqueries, "deep.sql"); }).message(),
+             Catch::Contains("nested too deeply"));
+}
+
+TEST_CASE("type and expression texts from YAML report positions in the YAML file") {
+  struct TypeCase {
+    std::string text;
+    int column;
+    std::string phrase;
+  };
+  for (const auto& c : std::vector<TypeCase>{
+           {"ARRAY<INT", 10, "expected '>' to close '<' opened at 4:6"},
+           {"MAP<INT>", 8, "expected ',' between the key and value types of MAP, found '>'"},
+           {"DECIMAL(40, 2)", 9, "precision must be between 1 and 38"},
+           {"TIMESTAMP(3) WITH TIME ZONE", 14, "not supported"},
+           {"VARCHAR(10) x", 13, "unexpected 'x' after the type"},
+           {"STRNG", 1, "unknown type 'STRNG' (did you mean STRING?)"},
+       }) {
+    INFO(c.text);
+    auto e = sql_test::input_error_of([&] { parse_type(c.text, "p.yaml", SourceLocation{"", 4, 1}); });
+    CHECK(e.location() == SourceLocation{"p.yaml", 4, c.column});
+    CHECK_THAT(e.message(), Catch::Contains(c.phrase));
+  }
+  auto e1 = sql_test::input_error_of([] { parse_expression("a +", "p.yaml", SourceLocation{"", 5, 10}); });
+  CHECK(e1.location() == SourceLocation{"p.yaml", 5, 13});
+  auto e2 = sql_test::input_error_of([] { parse_expression("a b", "p.yaml", SourceLocation{"", 5, 10}); });
+  CHECK(e2.location() == SourceLocation{"p.yaml", 5, 12});
+  CHECK_THAT(e2.message(), Catch::Contains("after the end of the expression"));
+  CHECK_THAT(sql_test::input_error_of([] { parse_expression("  "); }).message(), Catch::Contains("empty expression"));
+}
