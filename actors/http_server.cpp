@@ -1,5 +1,6 @@
 #include "actors/http_server.hpp"
 
+#include <chrono>
 #include <stdexcept>
 
 #include <sys/socket.h>
@@ -204,6 +205,11 @@ int HttpServer::start() {
   port_ = o.port == 0 ? s.bind_to_any_port(o.host) : (s.bind_to_port(o.host, o.port) ? o.port : -1);
   if (port_ < 0) throw std::runtime_error("cannot listen on " + o.host + ":" + std::to_string(o.port));
   impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
+  // stop() is a no-op until the listen loop runs, so a stop right after start
+  // would leave the thread serving for ever: wait until it is up.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!s.is_running() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return port_;
 }
 
