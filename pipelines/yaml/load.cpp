@@ -1,0 +1,66 @@
+#include "pipelines/yaml/load.hpp"
+
+#include <set>
+
+#include "pipelines/yaml/load_parts.hpp"
+
+namespace ananas::pipeline {
+
+namespace {
+
+std::vector<YAML::Node> parse_documents(const yaml::SourceText& src) {
+  try {
+    return YAML::LoadAll(std::string(src.text()));
+  } catch (const YAML::ParserException& e) {
+    throw InputError(src.at(e.mark), "YAML syntax error: " + e.msg);
+  } catch (const YAML::Exception& e) {
+    throw InputError(src.at(e.mark), "YAML error: " + e.msg);
+  }
+}
+
+}  // namespace
+
+PipelineSet load_pipelines_yaml(std::string_view text, const std::string& file) {
+  const yaml::SourceText src(text, file);
+  src.check_is_yaml_text();
+  const std::vector<YAML::Node> documents = parse_documents(src);
+  // Comments-only documents (e.g. a trailing `---`) are empty, not pipelines.
+  std::vector<YAML::Node> non_empty;
+  for (const auto& d : documents)
+    if (!d.IsNull()) non_empty.push_back(d);
+  if (non_empty.empty()) throw InputError(SourceLocation{file, 1, 1}, "empty pipeline file");
+  if (non_empty.size() > 1)
+    throw InputError(src.at(non_empty[1].Mark()),
+                     "a second YAML document; put several pipelines in one `pipelines:` list instead");
+
+  const YAML::Node& root = non_empty[0];
+  PipelineSet set;
+  set.file = file;
+  const yaml::NodeReader root_reader(src, root, "", SourceLocation{file, 1, 1});
+  if (!root.IsMap()) root_reader.fail("expected a pipeline mapping (`pipeline: name`) or `pipelines:` list, got " +
+                                      yaml::describe_kind(root));
+  const yaml::MapReader top(src, root, "");
+  if (top.has("pipelines")) {
+    top.allow_only({"pipelines"}, "next to 'pipelines' (each pipeline is an entry of the list)");
+    const yaml::NodeReader list = top.require("pipelines");
+    list.expect_list();
+    if (list.node().size() == 0) list.fail("needs at least one pipeline");
+    for (size_t i = 0; i < list.node().size(); ++i) {
+      std::string label;
+      const YAML::Node& item = list.node()[i];
+      if (item.IsMap() && item["pipeline"] && item["pipeline"].IsScalar()) label = item["pipeline"].Scalar();
+      set.pipelines.push_back(yaml::read_pipeline(list.item(i, label)));
+    }
+  } else {
+    set.pipelines.push_back(yaml::read_pipeline(root_reader));
+  }
+
+  std::set<std::string> names;
+  for (const auto& p : set.pipelines) {
+    if (!names.insert(p.name).second) throw InputError(p.location, "duplicate pipeline name '" + p.name + "'");
+    yaml::check_graph(p, set.warnings);
+  }
+  return set;
+}
+
+}  // namespace ananas::pipeline
