@@ -55,6 +55,8 @@ class Lexer {
 
   std::vector<Token> run() {
     std::vector<Token> tokens;
+    // A UTF-8 byte order mark (editors on Windows add one) is not part of the SQL.
+    if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
     while (true) {
       skip_space_and_comments();
       if (pos_ >= text_.size()) break;

@@ -60,10 +60,13 @@ class CreateTableParser {
 
   void element() {
     const Token& t = c_.peek();
-    if (t.is_word("WATERMARK")) return watermark();
-    if (t.is_word("CONSTRAINT") || t.is_word("PRIMARY")) return table_primary_key();
-    if (t.is_word("UNIQUE")) c_.fail_at(t, "UNIQUE constraint is not supported yet");
-    if (t.is_word("PERIOD")) c_.fail_at(t, "PERIOD FOR SYSTEM_TIME is not supported by Ananas");
+    // These words start a clause only when the next word fits; otherwise they name a column.
+    const Token& after = c_.peek(1);
+    if (t.is_word("WATERMARK") && after.is_word("FOR")) return watermark();
+    if ((t.is_word("CONSTRAINT") && after.kind != TokenKind::Operator) || (t.is_word("PRIMARY") && after.is_word("KEY")))
+      return table_primary_key();
+    if (t.is_word("UNIQUE") && after.is_op("(")) c_.fail_at(t, "UNIQUE constraint is not supported yet");
+    if (t.is_word("PERIOD") && after.is_word("FOR")) c_.fail_at(t, "PERIOD FOR SYSTEM_TIME is not supported by Ananas");
     column();
   }
 
