@@ -1,0 +1,98 @@
+// The dashboard is code-generated JSON: check it is provisionable (fixed
+// datasource uid, no import-only inputs), that it queries only metrics the
+// worker exports, and that Prometheus' own promtool accepts every query.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <unistd.h>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "actors/metrics.hpp"
+
+using nlohmann::json;
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream f(path);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+const std::string kRoot = ANANAS_SOURCE_DIR;
+
+std::vector<std::string> dashboard_queries(const json& d) {
+  std::vector<std::string> out;
+  for (const auto& p : d["panels"])
+    for (const auto& t : p["targets"]) out.push_back(t["expr"].get<std::string>());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("dashboard uses the provisioned datasource uid and only exported metrics", "[grafana]") {
+  const std::string text = read_file(kRoot + "/grafana/dashboards/ananas/pipelines.json");
+  REQUIRE_FALSE(text.empty());
+  CHECK(text.find("${DS_") == std::string::npos);
+  const json d = json::parse(text);
+  CHECK(d["id"].is_null());
+  CHECK(d["uid"] == "ananas-pipelines");
+  CHECK_THAT(read_file(kRoot + "/grafana/provisioning/datasources/prometheus.yaml"),
+             Catch::Contains("uid: prometheus"));
+  for (const auto& p : d["panels"]) {
+    CHECK(p["datasource"]["uid"] == "prometheus");
+    for (const auto& t : p["targets"]) CHECK(t["datasource"]["uid"] == "prometheus");
+  }
+
+  // Every series name a query uses must appear in the worker's exposition.
+  ananas::rt::Metrics m;
+  m.records_in("p", "op").Increment();
+  m.records_out("p", "op").Increment();
+  m.anomalies_emitted("p", "sink", "t").Increment();
+  m.late_records_dropped("p", "op");
+  m.actor_restarts("p", "op");
+  m.bad_records("p", "t");
+  m.batch_latency("p", "op").Observe(0.01);
+  m.consumer_lag("p", "t", 0).Set(1);
+  m.set_watermark("p", "op", 1700000000000);
+  const std::string exposition = m.serialize();
+  const std::regex metric(R"(ananas_[a-z_]+)");
+  std::set<std::string> used;
+  for (const auto& q : dashboard_queries(d))
+    for (std::sregex_iterator it(q.begin(), q.end(), metric), end; it != end; ++it) used.insert(it->str());
+  CHECK(used.size() >= 8);
+  for (const auto& name : used) {
+    INFO(name);
+    CHECK(exposition.find("\n" + name + "{") != std::string::npos);
+  }
+}
+
+TEST_CASE("promtool accepts every dashboard query", "[grafana]") {
+  if (std::system("command -v promtool >/dev/null 2>&1") != 0) {
+    WARN("promtool not installed (Debian package prometheus): query syntax not checked");
+    return;
+  }
+  const json d = json::parse(read_file(kRoot + "/grafana/dashboards/ananas/pipelines.json"));
+  // Grafana's variables are not PromQL: substitute what Grafana would.
+  std::ostringstream rules;
+  rules << "groups:\n  - name: dashboard\n    rules:\n";
+  int i = 0;
+  for (auto q : dashboard_queries(d)) {
+    q = std::regex_replace(q, std::regex(R"(\$__rate_interval)"), "1m");
+    q = std::regex_replace(q, std::regex(R"(\$pipeline)"), ".*");
+    rules << "      - record: dashboard:query" << i++ << "\n        expr: '" << q << "'\n";
+  }
+  const auto path = std::filesystem::temp_directory_path() / ("ananas_dashboard_rules_" + std::to_string(::getpid()) + ".yaml");
+  std::ofstream(path) << rules.str();
+  const int rc = std::system(("promtool check rules " + path.string() + " >/dev/null 2>&1").c_str());
+  std::filesystem::remove(path);
+  CHECK(rc == 0);
+}
