@@ -4,6 +4,10 @@
 #include <algorithm>
 #include <set>
 
+#include <csignal>
+#include <unistd.h>
+
+#include "actors/termination_signals.hpp"
 #include "actors/worker.hpp"
 #include "test_doubles.hpp"
 
@@ -168,4 +172,28 @@ TEST_CASE("stop drains: a final checkpoint flushes sinks and commits the source 
   REQUIRE(src->commits.size() == 1);
   CHECK(src->commits.back() == "20");
   CHECK_FALSE(worker.status("drain").has_value());
+}
+
+TEST_CASE("SIGTERM is waited for synchronously and then the worker drains", "[runtime]") {
+  block_termination_signals();
+  auto src = std::make_shared<SourceData>();
+  src->batches = numbered_batches(10, 5);
+  auto sink = std::make_shared<SinkData>();
+  PipelineGraph g;
+  g.name = "sigterm";
+  g.runtime.checkpoint_interval = 0ms;
+  g.nodes = {source_node("in", src), sink_node("out", {"in"}, sink)};
+  Worker worker(test_worker_config());
+  worker.add(std::move(g));
+  REQUIRE(wait_until([&] { return sink->written.load() == 10; }));
+  CHECK_FALSE(wait_for_termination_signal(10ms).has_value());
+  REQUIRE(::kill(::getpid(), SIGTERM) == 0);
+  auto sig = wait_for_termination_signal(5000ms);
+  REQUIRE(sig.has_value());
+  CHECK(*sig == SIGTERM);
+  worker.stop();
+  CHECK(sink->flushes.load() == 1);
+  std::lock_guard lock(src->mu);
+  REQUIRE_FALSE(src->commits.empty());
+  CHECK(src->commits.back() == "10");
 }
