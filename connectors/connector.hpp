@@ -1,0 +1,190 @@
+#pragma once
+// The connector plugin API. Connectors move bytes; formats (core/json/) turn
+// bytes into rows, as Kafka Connect separates connectors from converters.
+//
+// Everything in this header is inline on purpose: a plugin (.so) compiled
+// against it needs no symbol from the host executable, so the host does not
+// have to be linked with -rdynamic.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace ananas::connectors {
+
+// The WITH clause of a table, e.g. {"topic": "pizzas", "properties.group.id": "g"}.
+using Options = std::map<std::string, std::string>;
+
+// A bad or unsupported option. `key()` names the WITH-clause key so a caller
+// that knows where the table was declared can point at it.
+class OptionError : public std::runtime_error {
+ public:
+  OptionError(std::string key, const std::string& message)
+      : std::runtime_error("option '" + key + "': " + message), key_(std::move(key)) {}
+  const std::string& key() const { return key_; }
+
+ private:
+  std::string key_;
+};
+
+// A runtime failure of a connector (broker unreachable, fatal producer error...).
+struct ConnectorError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Kafka's record timestamp types; NoTimestamp carries timestamp_ms == -1.
+enum class TimestampType : uint8_t { NoTimestamp = 0, CreateTime = 1, LogAppendTime = 2 };
+
+struct PartitionId {
+  std::string topic;
+  int32_t partition = 0;
+  auto operator<=>(const PartitionId&) const = default;
+};
+
+// One record as the source delivered it. The views point into memory owned by
+// the RawBatch the record belongs to; they are valid as long as that batch is.
+struct RawRecord {
+  std::string_view topic;
+  int32_t partition = 0;
+  int64_t offset = -1;
+  int64_t timestamp_ms = -1;
+  TimestampType ts_type = TimestampType::NoTimestamp;
+  std::optional<std::string_view> key;    // nullopt = null key
+  std::optional<std::string_view> value;  // nullopt = tombstone
+};
+
+// What poll() returns: records plus whatever keeps their bytes alive (for
+// Kafka, the librdkafka messages themselves, so no payload is copied).
+// Non-fatal consumer errors (a partition that could not be fetched, an offset
+// reset) are reported in `errors` so the caller logs and counts them; fatal
+// ones are thrown as ConnectorError.
+struct RawBatch {
+  std::vector<RawRecord> records;
+  std::vector<std::string> errors;
+  std::shared_ptr<const void> storage;
+  bool end_of_input = false;  // a bounded source has delivered everything
+
+  RawBatch() = default;
+  RawBatch(RawBatch&&) = default;
+  RawBatch& operator=(RawBatch&&) = default;
+  RawBatch(const RawBatch&) = delete;  // copying would leave views pointing at shared storage anyway
+  RawBatch& operator=(const RawBatch&) = delete;
+
+  size_t size() const { return records.size(); }
+  bool empty() const { return records.empty(); }
+};
+
+// Builds a RawBatch for connectors that produce their own bytes (datagen,
+// plugins): bytes are appended to one buffer, and the views are fixed up in
+// finish() once the buffer no longer moves.
+class RawBatchBuilder {
+ public:
+  explicit RawBatchBuilder(size_t expected_bytes = 0) { buffer_->reserve(expected_bytes); }
+
+  void add(std::string_view topic, int32_t partition, int64_t offset, int64_t timestamp_ms, TimestampType ts_type,
+           std::optional<std::string_view> key, std::optional<std::string_view> value) {
+    Pending p;
+    p.topic = append(topic);
+    p.key = key ? std::optional(append(*key)) : std::nullopt;
+    p.value = value ? std::optional(append(*value)) : std::nullopt;
+    p.record.partition = partition;
+    p.record.offset = offset;
+    p.record.timestamp_ms = ts_type == TimestampType::NoTimestamp ? -1 : timestamp_ms;
+    p.record.ts_type = ts_type;
+    pending_.push_back(p);
+  }
+
+  size_t size() const { return pending_.size(); }
+  size_t bytes() const { return buffer_->size(); }
+
+  RawBatch finish() {
+    RawBatch batch;
+    batch.records.reserve(pending_.size());
+    const std::string& buf = *buffer_;
+    auto view = [&buf](Span s) { return std::string_view(buf.data() + s.first, s.second); };
+    for (Pending& p : pending_) {
+      RawRecord r = p.record;
+      r.topic = view(p.topic);
+      if (p.key) r.key = view(*p.key);
+      if (p.value) r.value = view(*p.value);
+      batch.records.push_back(r);
+    }
+    batch.storage = std::move(buffer_);
+    buffer_ = std::make_shared<std::string>();
+    pending_.clear();
+    return batch;
+  }
+
+ private:
+  using Span = std::pair<size_t, size_t>;  // offset, length in buffer_
+  struct Pending {
+    RawRecord record;
+    Span topic;
+    std::optional<Span> key, value;
+  };
+  Span append(std::string_view s) {
+    Span span{buffer_->size(), s.size()};
+    buffer_->append(s);
+    return span;
+  }
+  std::shared_ptr<std::string> buffer_ = std::make_shared<std::string>();
+  std::vector<Pending> pending_;
+};
+
+// Who is opening a connector, for defaults (Kafka group ids) and notes.
+struct ConnectorContext {
+  std::string pipeline;  // pipeline name, e.g. "windowing"
+  std::string table;     // table name in the SQL, e.g. "pizza_orders"
+  // Receives notes about defaults that were applied (e.g. the fallback of
+  // group-offsets); may be empty.
+  std::function<void(const std::string&)> note;
+};
+
+// Next offset to read per partition ("committed" in Kafka's sense: the offset
+// of the first record NOT yet durably processed).
+using PartitionOffsets = std::map<PartitionId, int64_t>;
+
+class SourceConnector {
+ public:
+  virtual ~SourceConnector() = default;
+  // Returns up to max_records records, waiting at most `timeout` for the first.
+  virtual RawBatch poll(size_t max_records, std::chrono::milliseconds timeout) = 0;
+  // Back-pressure: stop fetching (poll keeps returning already fetched records or nothing).
+  virtual void pause() = 0;
+  virtual void resume() = 0;
+  virtual std::vector<PartitionId> partitions() const = 0;
+  // Makes `offsets` the resume point after a restart. Only pass offsets whose
+  // records the pipeline has durably processed (after a checkpoint or sink flush).
+  virtual void commit(const PartitionOffsets& offsets) = 0;
+  // Records not yet delivered by poll, per partition (-1 when unknown).
+  virtual std::map<PartitionId, int64_t> lag() const = 0;
+  virtual void close() = 0;
+};
+
+struct DeliveryError {
+  std::string message;
+  std::optional<std::string> key;  // the key of the failed record, for logs
+};
+
+class SinkConnector {
+ public:
+  virtual ~SinkConnector() = default;
+  // key nullopt = null key; value nullopt = tombstone. partition < 0 lets the
+  // connector choose (Kafka: murmur2 of the key, as Java's default partitioner).
+  // Throws ConnectorError when the record cannot even be queued.
+  virtual void write(std::optional<std::string_view> key, std::optional<std::string_view> value,
+                     int32_t partition = -1) = 0;
+  // Waits until everything written so far is delivered or `timeout` passes;
+  // returns every failure since the last flush (an undelivered record is a failure).
+  virtual std::vector<DeliveryError> flush(std::chrono::milliseconds timeout) = 0;
+  virtual void close() = 0;
+};
+
+}  // namespace ananas::connectors

@@ -1,0 +1,95 @@
+#include "connectors/connector_registry.hpp"
+
+#include <dlfcn.h>
+
+#include <filesystem>
+#include <system_error>
+
+#include "core/diagnostic.hpp"
+
+namespace ananas::connectors {
+
+namespace {
+
+std::string unknown_connector_message(const std::string& kind, const std::string& name,
+                                      const std::vector<std::string>& known) {
+  std::string msg = "unknown " + kind + " connector '" + name + "'";
+  std::string suggestion = closest_match(name, known);
+  if (!suggestion.empty()) msg += " (did you mean '" + suggestion + "'?)";
+  msg += "; known: ";
+  for (size_t i = 0; i < known.size(); ++i) msg += (i ? ", " : "") + known[i];
+  return msg;
+}
+
+template <class M>
+std::vector<std::string> keys_of(const M& map) {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : map) out.push_back(k);
+  return out;
+}
+
+}  // namespace
+
+std::unique_ptr<SourceConnector> ConnectorRegistry::create_source(const std::string& name, const Options& options,
+                                                                  const ConnectorContext& context) const {
+  auto it = sources_.find(name);
+  if (it == sources_.end()) {
+    // A sink-only name used as a source deserves its own message, not a near miss.
+    if (sinks_.count(name)) throw OptionError("connector", "connector '" + name + "' can only be used as a sink");
+    throw OptionError("connector", unknown_connector_message("source", name, keys_of(sources_)));
+  }
+  return it->second.factory(options, context);
+}
+
+std::unique_ptr<SinkConnector> ConnectorRegistry::create_sink(const std::string& name, const Options& options,
+                                                              const ConnectorContext& context) const {
+  auto it = sinks_.find(name);
+  if (it == sinks_.end()) {
+    if (sources_.count(name)) throw OptionError("connector", "connector '" + name + "' can only be used as a source");
+    throw OptionError("connector", unknown_connector_message("sink", name, keys_of(sinks_)));
+  }
+  return it->second.factory(options, context);
+}
+
+void ConnectorRegistry::load_plugin(const std::string& path) {
+  // RTLD_NODELETE keeps code alive even if someone dlcloses: factories and
+  // vtables from the plugin live in this registry for the process lifetime.
+  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+  if (!handle) throw ConnectorError("cannot load connector plugin " + path + ": " + dlerror());
+  dlerror();
+  void* symbol = dlsym(handle, "ananas_register_connectors");
+  if (const char* err = dlerror(); err || !symbol)
+    throw ConnectorError("connector plugin " + path + " does not export ananas_register_connectors: " +
+                         (err ? err : "symbol is null"));
+  reinterpret_cast<ananas_register_connectors_fn>(symbol)(*this);
+}
+
+std::vector<std::string> ConnectorRegistry::load_plugins(const std::vector<std::string>& directories) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> loaded;
+  for (const std::string& dir : directories) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) throw ConnectorError("plugin.path entry '" + dir + "' is not a directory");
+    std::vector<std::string> files;
+    for (const auto& entry : fs::directory_iterator(dir, ec))
+      if (entry.path().extension() == ".so" && entry.is_regular_file(ec)) files.push_back(entry.path().string());
+    if (ec) throw ConnectorError("cannot list plugin directory '" + dir + "': " + ec.message());
+    std::sort(files.begin(), files.end());  // deterministic override order
+    for (const std::string& f : files) {
+      load_plugin(f);
+      loaded.push_back(f);
+    }
+  }
+  return loaded;
+}
+
+ConnectorRegistry& default_registry() {
+  static ConnectorRegistry registry = [] {
+    ConnectorRegistry r;
+    register_builtin_connectors(r);
+    return r;
+  }();
+  return registry;
+}
+
+}  // namespace ananas::connectors

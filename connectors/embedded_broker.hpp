@@ -1,0 +1,64 @@
+#pragma once
+// A Kafka wire-protocol broker on 127.0.0.1, built on librdkafka's mock
+// cluster (librdkafka 2.0.2), for `ananas broker`, `ananas demo` and tests.
+//
+// Limits of the 2.0.2 mock (research/perf.md §2.4): each partition keeps at
+// most 5 MiB or 100,000 batches; older data is dropped silently and the log
+// start offset moves. One batch per partition per fetch. Group joins take ~3 s.
+// Transactions are accepted but not honoured.
+//
+// The mock picks its own listening ports (2.0.2 has no API to choose one).
+// With a fixed `port`, EmbeddedBroker listens there itself and forwards each
+// TCP connection to the first mock broker: Kafka clients only bootstrap
+// through that address, then connect to the brokers' advertised (ephemeral)
+// addresses from the metadata, which are on 127.0.0.1 as well.
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ananas::connectors {
+
+class TcpForwarder;
+
+struct EmbeddedBrokerOptions {
+  int brokers = 1;
+  int partitions = 1;               // for the topics created at start
+  std::vector<std::string> topics;  // created at start
+  int port = 0;                     // 0 = the mock's own ephemeral port
+};
+
+class EmbeddedBroker {
+ public:
+  EmbeddedBroker();
+  ~EmbeddedBroker();
+  EmbeddedBroker(const EmbeddedBroker&) = delete;
+  EmbeddedBroker& operator=(const EmbeddedBroker&) = delete;
+
+  // Returns the bootstrap address clients should use. Throws ConnectorError
+  // (e.g. the port is taken) or std::invalid_argument for bad counts.
+  std::string start(const EmbeddedBrokerOptions& options);
+  std::string start(int partitions, const std::vector<std::string>& topics) {
+    EmbeddedBrokerOptions o;
+    o.partitions = partitions;
+    o.topics = topics;
+    return start(o);
+  }
+  void create_topic(const std::string& name, int partitions);
+  // The address clients use (the forwarded port when one was requested).
+  const std::string& bootstrap() const { return bootstrap_; }
+  // The mock's own broker addresses, "127.0.0.1:a,127.0.0.1:b".
+  const std::string& mock_bootstraps() const { return mock_bootstraps_; }
+  bool running() const { return cluster_ != nullptr; }
+  void stop();
+
+ private:
+  rd_kafka_t* handle_ = nullptr;
+  rd_kafka_mock_cluster_t* cluster_ = nullptr;
+  std::unique_ptr<TcpForwarder> forwarder_;
+  std::string bootstrap_, mock_bootstraps_;
+};
+
+}  // namespace ananas::connectors

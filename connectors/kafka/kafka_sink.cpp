@@ -1,0 +1,118 @@
+#include "connectors/kafka/kafka_sink.hpp"
+
+#include <thread>
+
+#include "connectors/kafka/kafka_config.hpp"
+
+namespace ananas::connectors::kafka {
+
+namespace {
+
+// How long write() waits for room when librdkafka's local queue is full,
+// before reporting back-pressure as an error.
+constexpr auto kQueueFullWait = std::chrono::seconds(30);
+// Serve delivery reports regularly so their memory does not pile up.
+constexpr size_t kPollEvery = 1024;
+
+// An empty but present key/value must stay distinguishable from null, and an
+// empty string_view may carry a null data pointer.
+const void* bytes_of(const std::optional<std::string_view>& s) {
+  static const char kEmpty[1] = {0};
+  if (!s) return nullptr;
+  return s->data() ? s->data() : kEmpty;
+}
+
+}  // namespace
+
+void KafkaSink::DeliveryReports::dr_cb(RdKafka::Message& message) {
+  if (message.err() == RdKafka::ERR_NO_ERROR) return;
+  DeliveryError e;
+  e.message = message.topic_name() + "[" + std::to_string(message.partition()) + "]: " + message.errstr();
+  if (message.key_pointer()) e.key = std::string(static_cast<const char*>(message.key_pointer()), message.key_len());
+  std::lock_guard lock(mutex_);
+  failures_.push_back(std::move(e));
+}
+
+std::vector<DeliveryError> KafkaSink::DeliveryReports::take() {
+  std::lock_guard lock(mutex_);
+  return std::exchange(failures_, {});
+}
+
+KafkaSink::KafkaSink(const Options& options, const ConnectorContext& context) {
+  std::vector<std::string> topics = topics_option(options);
+  if (topics.size() != 1) throw OptionError("topic", "a Kafka sink writes to exactly one topic, got '" + options.at("topic") + "'");
+  topic_ = topics.front();
+  if (auto it = options.find("sink.partitioner"); it != options.end() && it->second != "default")
+    throw OptionError("sink.partitioner", "'" + it->second +
+                                              "' is not supported; Ananas uses Kafka's default partitioner "
+                                              "(murmur2 of the key)");
+  if (auto it = options.find("sink.delivery-guarantee");
+      it != options.end() && it->second != "at-least-once" && it->second != "none")
+    throw OptionError("sink.delivery-guarantee",
+                      "'" + it->second + "' is not supported (use 'at-least-once'; with upsert sinks and the "
+                                         "idempotent producer, restarts converge to the same table)");
+
+  std::map<std::string, std::string> defaults = {
+      {"client.id", "ananas-" + (context.pipeline.empty() ? "" : context.pipeline + "-") + context.table},
+      {"enable.idempotence", "true"},
+      {"partitioner", "murmur2_random"},
+      {"linger.ms", "20"},
+  };
+  std::unique_ptr<RdKafka::Conf> conf = make_conf(options, defaults);
+  std::string err;
+  if (conf->set("dr_cb", &reports_, err) != RdKafka::Conf::CONF_OK)
+    throw ConnectorError("cannot install delivery report callback: " + err);
+  producer_.reset(RdKafka::Producer::create(conf.get(), err));
+  if (!producer_) throw ConnectorError("cannot create Kafka producer for table '" + context.table + "': " + err);
+  topic_handle_.reset(RdKafka::Topic::create(producer_.get(), topic_, nullptr, err));
+  if (!topic_handle_) throw ConnectorError("topic '" + topic_ + "': " + err);
+}
+
+KafkaSink::~KafkaSink() { close(); }
+
+void KafkaSink::write(std::optional<std::string_view> key, std::optional<std::string_view> value, int32_t partition) {
+  if (closed_) throw ConnectorError("write to a closed Kafka sink (topic '" + topic_ + "')");
+  const auto give_up = std::chrono::steady_clock::now() + kQueueFullWait;
+  while (true) {
+    RdKafka::ErrorCode ec = producer_->produce(
+        topic_handle_.get(), partition < 0 ? RdKafka::Topic::PARTITION_UA : partition, RdKafka::Producer::RK_MSG_COPY,
+        const_cast<void*>(bytes_of(value)), value ? value->size() : 0, bytes_of(key), key ? key->size() : 0, nullptr);
+    if (ec == RdKafka::ERR_NO_ERROR) break;
+    if (ec != RdKafka::ERR__QUEUE_FULL)
+      throw ConnectorError("cannot produce to topic '" + topic_ + "': " + RdKafka::err2str(ec));
+    if (std::chrono::steady_clock::now() >= give_up)
+      throw ConnectorError("producer queue for topic '" + topic_ + "' stayed full for 30 s (brokers unreachable?)");
+    producer_->poll(100);  // serves delivery reports, which frees queue space
+  }
+  if (++writes_since_poll_ >= kPollEvery) {
+    writes_since_poll_ = 0;
+    producer_->poll(0);
+  }
+  std::string fatal;
+  if (producer_->fatal_error(fatal) != RdKafka::ERR_NO_ERROR)
+    throw ConnectorError("fatal Kafka producer error: " + fatal);
+}
+
+std::vector<DeliveryError> KafkaSink::flush(std::chrono::milliseconds timeout) {
+  if (closed_) return {};
+  producer_->flush(static_cast<int>(timeout.count()));
+  producer_->poll(0);
+  std::vector<DeliveryError> failures = reports_.take();
+  if (int left = producer_->outq_len(); left > 0)
+    failures.push_back({std::to_string(left) + " record(s) to topic '" + topic_ + "' not delivered within " +
+                            std::to_string(timeout.count()) + " ms",
+                        std::nullopt});
+  return failures;
+}
+
+void KafkaSink::close() {
+  if (closed_ || !producer_) return;
+  producer_->flush(10000);
+  producer_->purge(RdKafka::Producer::PURGE_QUEUE | RdKafka::Producer::PURGE_INFLIGHT);
+  producer_->poll(0);
+  closed_ = true;
+  topic_handle_.reset();
+  producer_.reset();
+}
+
+}  // namespace ananas::connectors::kafka

@@ -1,0 +1,274 @@
+#include "connectors/kafka/kafka_source.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <thread>
+
+#include "connectors/kafka/kafka_config.hpp"
+
+namespace ananas::connectors::kafka {
+
+namespace {
+
+constexpr auto kMetadataDeadline = std::chrono::seconds(15);
+constexpr int kRequestTimeoutMs = 10000;
+constexpr int64_t kMaxPollMs = 10000;  // a poll never blocks longer than this, whatever the caller asks
+
+// Owns one poll's librdkafka messages (and a reference to their handle).
+struct MessageStorage {
+  std::vector<rd_kafka_message_t*> messages;
+  std::shared_ptr<RdKafka::KafkaConsumer> consumer;
+  ~MessageStorage() {
+    for (rd_kafka_message_t* m : messages) rd_kafka_message_destroy(m);
+  }
+};
+
+TimestampType to_timestamp_type(rd_kafka_timestamp_type_t t) {
+  switch (t) {
+    case RD_KAFKA_TIMESTAMP_CREATE_TIME: return TimestampType::CreateTime;
+    case RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME: return TimestampType::LogAppendTime;
+    default: return TimestampType::NoTimestamp;
+  }
+}
+
+void free_partitions(std::vector<RdKafka::TopicPartition*>& tps) {
+  RdKafka::TopicPartition::destroy(tps);
+  tps.clear();
+}
+
+// Frees a TopicPartition list however the scope is left.
+struct PartitionListGuard {
+  std::vector<RdKafka::TopicPartition*>& list;
+  ~PartitionListGuard() { free_partitions(list); }
+};
+
+}  // namespace
+
+KafkaSource::KafkaSource(const Options& options, const ConnectorContext& context) {
+  topics_ = topics_option(options);
+  startup_ = parse_startup_options(options);
+  auto props = kafka_properties(options);
+
+  group_id_ = props.count("group.id") ? props["group.id"]
+                                      : "ananas-" + (context.pipeline.empty() ? "" : context.pipeline + "-") + context.table;
+  std::map<std::string, std::string> defaults = {
+      {"group.id", group_id_},
+      {"client.id", group_id_},
+      {"enable.auto.commit", "false"},
+      {"enable.auto.offset.store", "false"},
+      {"fetch.max.bytes", "4194304"},
+      {"auto.offset.reset", "earliest"},
+      {"enable.partition.eof", "false"},
+  };
+  if (startup_.mode == StartupMode::GroupOffsets && !props.count("auto.offset.reset") && context.note)
+    context.note("table '" + context.table +
+                 "': scan.startup.mode 'group-offsets' without properties.auto.offset.reset: partitions with no "
+                 "committed offset in group '" + group_id_ + "' start from the earliest offset (Flink would fail)");
+  std::unique_ptr<RdKafka::Conf> conf = make_conf(options, defaults);
+
+  std::string err;
+  consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), err));
+  if (!consumer_) throw ConnectorError("cannot create Kafka consumer for table '" + context.table + "': " + err);
+  queue_ = rd_kafka_queue_get_consumer(consumer_->c_ptr());
+  try {
+    discover_partitions(topics_);
+    std::vector<RdKafka::TopicPartition*> start = starting_positions();
+    PartitionListGuard guard{start};
+    RdKafka::ErrorCode ec = consumer_->assign(start);
+    if (ec != RdKafka::ERR_NO_ERROR) throw ConnectorError("cannot assign partitions: " + RdKafka::err2str(ec));
+  } catch (...) {
+    close();
+    throw;
+  }
+}
+
+KafkaSource::~KafkaSource() { close(); }
+
+void KafkaSource::discover_partitions(const std::vector<std::string>& topics) {
+  const auto deadline = std::chrono::steady_clock::now() + kMetadataDeadline;
+  for (const std::string& name : topics) {
+    std::string err;
+    std::unique_ptr<RdKafka::Topic> topic(RdKafka::Topic::create(consumer_.get(), name, nullptr, err));
+    if (!topic) throw ConnectorError("topic '" + name + "': " + err);
+    std::string last_error;
+    while (true) {
+      RdKafka::Metadata* raw = nullptr;
+      RdKafka::ErrorCode ec = consumer_->metadata(false, topic.get(), &raw, kRequestTimeoutMs);
+      std::unique_ptr<RdKafka::Metadata> md(raw);
+      if (ec == RdKafka::ERR_NO_ERROR && md && md->topics()->size() == 1) {
+        const RdKafka::TopicMetadata* tm = md->topics()->front();
+        if (tm->err() == RdKafka::ERR_NO_ERROR && !tm->partitions()->empty()) {
+          for (const RdKafka::PartitionMetadata* pm : *tm->partitions()) partitions_.push_back({name, pm->id()});
+          break;
+        }
+        last_error = RdKafka::err2str(tm->err());
+      } else {
+        last_error = RdKafka::err2str(ec);
+      }
+      if (std::chrono::steady_clock::now() >= deadline)
+        throw ConnectorError("cannot get partitions of topic '" + name + "' from " +
+                             std::string(rd_kafka_name(consumer_->c_ptr())) + ": " + last_error);
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+  }
+  std::sort(partitions_.begin(), partitions_.end());
+}
+
+std::vector<RdKafka::TopicPartition*> KafkaSource::starting_positions() {
+  std::vector<RdKafka::TopicPartition*> tps;
+  for (const PartitionId& p : partitions_) {
+    int64_t offset = RdKafka::Topic::OFFSET_STORED;
+    switch (startup_.mode) {
+      case StartupMode::EarliestOffset: offset = RdKafka::Topic::OFFSET_BEGINNING; break;
+      case StartupMode::LatestOffset: offset = RdKafka::Topic::OFFSET_END; break;
+      case StartupMode::GroupOffsets: offset = RdKafka::Topic::OFFSET_STORED; break;
+      case StartupMode::Timestamp: offset = startup_.timestamp_ms; break;  // resolved below
+      case StartupMode::SpecificOffsets: {
+        // As Flink, the offsets name partitions of the first topic; other
+        // partitions resume from the group, then auto.offset.reset.
+        auto it = startup_.specific_offsets.find(p.partition);
+        if (p.topic == topics_.front() && it != startup_.specific_offsets.end()) offset = it->second;
+        break;
+      }
+    }
+    tps.push_back(RdKafka::TopicPartition::create(p.topic, p.partition, offset));
+  }
+  if (startup_.mode == StartupMode::Timestamp) {
+    RdKafka::ErrorCode ec = consumer_->offsetsForTimes(tps, kRequestTimeoutMs);
+    if (ec != RdKafka::ERR_NO_ERROR) {
+      free_partitions(tps);
+      throw ConnectorError("cannot look up offsets for scan.startup.timestamp-millis=" +
+                           std::to_string(startup_.timestamp_ms) + ": " + RdKafka::err2str(ec));
+    }
+    // No record at or after the timestamp: start at the end, as Flink does.
+    for (RdKafka::TopicPartition* tp : tps)
+      if (tp->offset() < 0) tp->set_offset(RdKafka::Topic::OFFSET_END);
+  }
+  return tps;
+}
+
+std::vector<RdKafka::TopicPartition*> KafkaSource::assignment_list() const {
+  std::vector<RdKafka::TopicPartition*> tps;
+  for (const PartitionId& p : partitions_) tps.push_back(RdKafka::TopicPartition::create(p.topic, p.partition));
+  return tps;
+}
+
+RawBatch KafkaSource::poll(size_t max_records, std::chrono::milliseconds timeout) {
+  RawBatch batch;
+  if (closed_) throw ConnectorError("poll on a closed Kafka source");
+  if (max_records == 0) return batch;
+  auto storage = std::make_shared<MessageStorage>();
+  storage->consumer = consumer_;
+  storage->messages.resize(max_records);
+  int timeout_ms = static_cast<int>(std::clamp<int64_t>(timeout.count(), 0, kMaxPollMs));
+  ssize_t n = rd_kafka_consume_batch_queue(queue_, timeout_ms, storage->messages.data(), max_records);
+  if (n < 0) throw ConnectorError(std::string("Kafka consume failed: ") + rd_kafka_err2str(rd_kafka_last_error()));
+  storage->messages.resize(static_cast<size_t>(n));
+
+  char fatal[512];
+  if (rd_kafka_fatal_error(consumer_->c_ptr(), fatal, sizeof fatal) != RD_KAFKA_RESP_ERR_NO_ERROR)
+    throw ConnectorError(std::string("fatal Kafka consumer error: ") + fatal);
+
+  batch.records.reserve(storage->messages.size());
+  // The last offset seen per partition in this batch; a batch spans few partitions.
+  struct Last {
+    const char* topic;
+    int32_t partition;
+    int64_t offset;
+  };
+  std::vector<Last> last;
+  size_t kept = 0;
+  for (rd_kafka_message_t* m : storage->messages) {
+    if (m->err) {
+      std::string where = m->rkt ? std::string(rd_kafka_topic_name(m->rkt)) + "[" + std::to_string(m->partition) + "]"
+                                 : std::string("consumer");
+      batch.errors.push_back(where + ": " + rd_kafka_message_errstr(m));
+      rd_kafka_message_destroy(m);
+      continue;
+    }
+    storage->messages[kept++] = m;
+    RawRecord r;
+    const char* topic = rd_kafka_topic_name(m->rkt);
+    r.topic = topic;
+    r.partition = m->partition;
+    r.offset = m->offset;
+    rd_kafka_timestamp_type_t tstype;
+    r.timestamp_ms = rd_kafka_message_timestamp(m, &tstype);
+    r.ts_type = to_timestamp_type(tstype);
+    if (r.ts_type == TimestampType::NoTimestamp) r.timestamp_ms = -1;  // spec R1.7
+    if (m->key) r.key = std::string_view(static_cast<const char*>(m->key), m->key_len);
+    if (m->payload) r.value = std::string_view(static_cast<const char*>(m->payload), m->len);
+    batch.records.push_back(r);
+    auto it = std::find_if(last.begin(), last.end(), [&](const Last& l) {
+      return l.partition == m->partition && (l.topic == topic || std::strcmp(l.topic, topic) == 0);
+    });
+    if (it == last.end()) last.push_back({topic, m->partition, m->offset});
+    else it->offset = m->offset;
+  }
+  storage->messages.resize(kept);
+  if (!last.empty()) {
+    std::lock_guard lock(positions_mutex_);
+    for (const Last& l : last) next_offsets_[PartitionId{l.topic, l.partition}] = l.offset + 1;
+  }
+  batch.storage = std::move(storage);
+  return batch;
+}
+
+void KafkaSource::pause() {
+  std::vector<RdKafka::TopicPartition*> tps = assignment_list();
+  PartitionListGuard guard{tps};
+  RdKafka::ErrorCode ec = consumer_->pause(tps);
+  if (ec != RdKafka::ERR_NO_ERROR) throw ConnectorError("cannot pause Kafka consumer: " + RdKafka::err2str(ec));
+}
+
+void KafkaSource::resume() {
+  std::vector<RdKafka::TopicPartition*> tps = assignment_list();
+  PartitionListGuard guard{tps};
+  RdKafka::ErrorCode ec = consumer_->resume(tps);
+  if (ec != RdKafka::ERR_NO_ERROR) throw ConnectorError("cannot resume Kafka consumer: " + RdKafka::err2str(ec));
+}
+
+void KafkaSource::commit(const PartitionOffsets& offsets) {
+  if (offsets.empty()) return;
+  std::vector<RdKafka::TopicPartition*> tps;
+  PartitionListGuard guard{tps};
+  for (const auto& [p, offset] : offsets) tps.push_back(RdKafka::TopicPartition::create(p.topic, p.partition, offset));
+  RdKafka::ErrorCode ec = consumer_->commitSync(tps);
+  if (ec != RdKafka::ERR_NO_ERROR)
+    throw ConnectorError("cannot commit offsets to group '" + group_id_ + "': " + RdKafka::err2str(ec));
+  for (RdKafka::TopicPartition* tp : tps)
+    if (tp->err() != RdKafka::ERR_NO_ERROR)
+      throw ConnectorError("cannot commit offset of " + tp->topic() + "[" + std::to_string(tp->partition()) +
+                           "] to group '" + group_id_ + "': " + RdKafka::err2str(tp->err()));
+}
+
+std::map<PartitionId, int64_t> KafkaSource::lag() const {
+  std::map<PartitionId, int64_t> out;
+  std::map<PartitionId, int64_t> next;
+  {
+    std::lock_guard lock(positions_mutex_);
+    next = next_offsets_;
+  }
+  for (const PartitionId& p : partitions_) {
+    int64_t low = -1, high = -1;
+    // Cached by the fetcher: no broker round trip, cheap enough for every scrape.
+    consumer_->get_watermark_offsets(p.topic, p.partition, &low, &high);
+    auto it = next.find(p);
+    if (high < 0) out[p] = -1;
+    else if (it != next.end()) out[p] = std::max<int64_t>(0, high - it->second);
+    else out[p] = -1;  // nothing delivered yet: the start position is not known here
+  }
+  return out;
+}
+
+void KafkaSource::close() {
+  if (closed_) return;
+  closed_ = true;
+  if (queue_) {
+    rd_kafka_queue_destroy(queue_);
+    queue_ = nullptr;
+  }
+  if (consumer_) consumer_->close();
+}
+
+}  // namespace ananas::connectors::kafka
