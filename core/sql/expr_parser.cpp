@@ -646,6 +646,7 @@ ExprPtr parse_expr(TokenCursor& cursor) { return ExprParser(cursor).expr(); }
 ExprPtr parse_expression(std::string_view text, const std::string& file, SourceLocation base) {
   TextOrigin origin{file.empty() ? base.file : file, base.line > 0 ? base.line : 1, base.column > 0 ? base.column : 1};
   TokenCursor cursor(text, origin);
+  cursor.set_subject("expression");
   if (cursor.at_end()) cursor.fail_at(cursor.peek(), "empty expression");
   ExprPtr e = parse_expr(cursor);
   if (!cursor.at_end())

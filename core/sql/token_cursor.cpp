@@ -81,7 +81,7 @@ const Token& TokenCursor::expect_name(std::string_view what) {
 void TokenCursor::fail_expected(std::string_view what) const {
   const Token& t = peek();
   if (t.kind == TokenKind::End)
-    fail_at(t, "unexpected end of input: the statement is incomplete (expected " + std::string(what) + ")");
+    fail_at(t, "unexpected end of input: the " + subject_ + " is incomplete (expected " + std::string(what) + ")");
   fail_at(t, "expected " + std::string(what) + ", found " + t.describe());
 }
 

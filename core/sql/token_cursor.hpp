@@ -43,6 +43,11 @@ class TokenCursor {
   const Token& expect_name(std::string_view what);
   bool at_name() const;
 
+  // What the text is, for "the <subject> is incomplete": "statement" (default),
+  // "type" or "expression" when a YAML value is parsed on its own.
+  void set_subject(std::string subject) { subject_ = std::move(subject); }
+  const std::string& subject() const { return subject_; }
+
   // "expected <what>, found <token>" at the next token; at the end of input
   // "unexpected end of input: the statement is incomplete (expected <what>)".
   [[noreturn]] void fail_expected(std::string_view what) const;
@@ -72,6 +77,7 @@ class TokenCursor {
   std::vector<Token> tokens_;
   size_t pos_ = 0;
   int depth_ = 0;
+  std::string subject_ = "statement";
 };
 
 // "3:14" — a location inside the same file, for messages that point back.

@@ -192,7 +192,7 @@ class TypeParser {
     const Token& open = c_.peek();
     if (!open.is_op("<")) c_.fail_at(open.kind == TokenKind::End ? open : keyword,
                                       open.kind == TokenKind::End
-                                          ? "unexpected end of input: the statement is incomplete (expected '<' after ARRAY)"
+                                          ? "unexpected end of input: the " + c_.subject() + " is incomplete (expected '<' after ARRAY)"
                                           : "expected '<' after ARRAY (ARRAY<element type> or element type ARRAY)");
     c_.next();
     Type element = parse();
@@ -252,6 +252,7 @@ namespace ananas {
 Type parse_type(std::string_view text, const std::string& file, SourceLocation base) {
   sql::TextOrigin origin{file.empty() ? base.file : file, base.line > 0 ? base.line : 1, base.column > 0 ? base.column : 1};
   sql::TokenCursor cursor(text, origin);
+  cursor.set_subject("type");
   if (cursor.at_end()) cursor.fail_at(cursor.peek(), "expected a type, found nothing");
   Type t = sql::parse_type(cursor);
   if (!cursor.at_end()) cursor.fail_at(cursor.peek(), "unexpected " + cursor.peek().describe() + " after the type");

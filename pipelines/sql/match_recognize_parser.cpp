@@ -95,7 +95,7 @@ class MatchRecognizeParser {
     while (true) {
       const Token& t = c_.peek();
       if (t.kind == TokenKind::End)
-        c_.fail_at(t, "unexpected end of input: the statement is incomplete (expected '" +
+        c_.fail_at(t, "unexpected end of input: the " + c_.subject() + " is incomplete (expected '" +
                           std::string(stack.back()->text == "(" ? ")" : "}") + "' to close '" + stack.back()->text +
                           "' opened at " + short_location(stack.back()->loc) + ")");
       if (t.is_op("(") || t.is_op("{")) {

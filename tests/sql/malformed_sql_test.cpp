@@ -144,7 +144,7 @@ TEST_CASE("type and expression texts from YAML report positions in the YAML file
     std::string phrase;
   };
   for (const auto& c : std::vector<TypeCase>{
-           {"ARRAY<INT", 10, "expected '>' to close '<' opened at 4:6"},
+           {"ARRAY<INT", 10, "the type is incomplete (expected '>' to close '<' opened at 4:6)"},
            {"MAP<INT>", 8, "expected ',' between the key and value types of MAP, found '>'"},
            {"DECIMAL(40, 2)", 9, "precision must be between 1 and 38"},
            {"TIMESTAMP(3) WITH TIME ZONE", 14, "not supported"},
@@ -158,6 +158,7 @@ TEST_CASE("type and expression texts from YAML report positions in the YAML file
   }
   auto e1 = sql_test::input_error_of([] { parse_expression("a +", "p.yaml", SourceLocation{"", 5, 10}); });
   CHECK(e1.location() == SourceLocation{"p.yaml", 5, 13});
+  CHECK(e1.message() == "unexpected end of input: the expression is incomplete (expected an expression)");
   auto e2 = sql_test::input_error_of([] { parse_expression("a b", "p.yaml", SourceLocation{"", 5, 10}); });
   CHECK(e2.location() == SourceLocation{"p.yaml", 5, 12});
   CHECK_THAT(e2.message(), Catch::Contains("after the end of the expression"));
