@@ -57,14 +57,18 @@ class Lexer {
     std::vector<Token> tokens;
     // A UTF-8 byte order mark (editors on Windows add one) is not part of the SQL.
     if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
+    // "Unexpected end of input" points just after the last token, on the line
+    // where the text stopped, not after trailing blank lines or comments.
+    SourceLocation after_last_token;
     while (true) {
       skip_space_and_comments();
       if (pos_ >= text_.size()) break;
       tokens.push_back(next_token(tokens.empty() ? nullptr : &tokens.back()));
+      after_last_token = here();
     }
     Token end;
     end.kind = TokenKind::End;
-    end.loc = here();
+    end.loc = tokens.empty() ? here() : after_last_token;
     end.offset = text_.size();
     tokens.push_back(std::move(end));
     return tokens;

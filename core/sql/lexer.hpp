@@ -20,7 +20,7 @@ enum class TokenKind {
   Decimal,           // 100.0, .5, 1.
   Approximate,       // 1e2, 1.5E-3
   Operator,          // = <> != < <= > >= + - * / % || ( ) , . ; [ ] { } ? | => ^ $
-  End,               // end of input (location = just after the last character)
+  End,               // end of input (location = just after the last token)
 };
 
 struct Token {

@@ -57,6 +57,7 @@ TEST_CASE("truncated statements say what is missing") {
   for (const auto& c : std::vector<BadInput>{
            {"INSERT INTO pizza_filtered", 1, 27, "unexpected end of input: the statement is incomplete (missing the query after INSERT INTO pizza_filtered?)"},
            {"INSERT INTO pizza_filtered;", 1, 27, "missing the query after INSERT INTO pizza_filtered?"},
+           {"INSERT INTO pizza_filtered\n\n  -- the query goes here\n", 1, 27, "missing the query"},
            {"SELECT a FROM t WHERE", 1, 22, "unexpected end of input: the statement is incomplete (expected an expression)"},
            {"SELECT a FROM t LEFT JOIN s", 1, 28, "expected ON <condition>"},
            {"SELECT a FROM t GROUP a", 1, 23, "expected BY after GROUP, found 'a'"},
