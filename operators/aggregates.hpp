@@ -1,0 +1,59 @@
+#pragma once
+// Aggregate functions with retraction, as Flink's *WithRetract aggregate
+// functions implement them, so the same accumulators serve the changelog
+// group aggregate (which retracts) and window aggregates (which never do).
+//
+// Result types follow Flink (spec §9): COUNT → BIGINT NOT NULL; SUM(x) → the
+// type of x (integers wrap on overflow), DECIMAL(p,s) → DECIMAL(38,s); AVG of an
+// integer type → that type, truncating; AVG(DECIMAL(p,s)) → DECIMAL(38, max(6,s));
+// MIN/MAX → the type of x; LISTAGG → STRING. Everything but COUNT is nullable.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/arena.hpp"
+#include "core/expr/compiled_expr.hpp"
+#include "core/row_codec.hpp"
+#include "core/types.hpp"
+#include "core/value.hpp"
+
+namespace ananas::ops {
+
+enum class AggregateKind { CountStar, Count, Sum, Min, Max, Avg, ListAgg };
+
+// One aggregate call of a GROUP BY: `COUNT(*)`, `SUM(x) FILTER (WHERE p)`,
+// `LISTAGG(x, '; ')`, `COUNT(DISTINCT x)`.
+struct AggregateCall {
+  AggregateKind kind = AggregateKind::CountStar;
+  std::vector<expr::CompiledExprPtr> args;  // none for COUNT(*); LISTAGG: value [, separator]
+  expr::CompiledExprPtr filter;             // FILTER (WHERE ...), or null
+  bool distinct = false;
+  std::string name;  // output column name
+};
+
+// Checks arity and argument types; throws std::invalid_argument with a message
+// naming the call when Flink would reject it.
+Type aggregate_result_type(const AggregateCall& call);
+
+// The running state of one aggregate for one group (or window and key).
+class Accumulator {
+ public:
+  virtual ~Accumulator() = default;
+  // `args` are the evaluated arguments of the call (none for COUNT(*)).
+  virtual void accumulate(const Value* args) = 0;
+  virtual void retract(const Value* args) = 0;
+  // The current result; memory for strings and big decimals comes from `arena`.
+  virtual Value result(Arena& arena) const = 0;
+  virtual void save(StateWriter& w) const = 0;
+  virtual void load(StateReader& r) = 0;
+  virtual size_t approx_bytes() const = 0;
+};
+
+using AccumulatorPtr = std::unique_ptr<Accumulator>;
+
+// Creates a fresh accumulator for `call` (call aggregate_result_type first to
+// validate). DISTINCT calls get a wrapper that feeds the inner accumulator only
+// the first occurrence of each value.
+AccumulatorPtr make_accumulator(const AggregateCall& call);
+
+}  // namespace ananas::ops

@@ -1,0 +1,86 @@
+#include "operators/unnest.hpp"
+
+#include <stdexcept>
+
+namespace ananas::ops {
+
+UnnestOperator::UnnestOperator(UnnestConfig config) : config_(std::move(config)) {
+  if (!config_.collection) throw std::invalid_argument("UNNEST needs an argument");
+  const Type& t = config_.collection->type();
+  std::vector<Column> element;
+  if (t.id == TypeId::Array) {
+    const Type& e = t.children.at(0);
+    if (e.id == TypeId::Row) {
+      shape_ = Shape::Row;
+      // A NULL element becomes all-NULL fields, so fields of a nullable element are nullable.
+      for (size_t i = 0; i < e.children.size(); ++i)
+        element.push_back({e.field_names[i], e.nullable ? e.children[i].with_nullable(true) : e.children[i]});
+    } else {
+      element.push_back({"f0", e});
+    }
+  } else if (t.id == TypeId::Map) {
+    shape_ = Shape::Map;
+    element.push_back({"f0", t.children.at(0)});
+    element.push_back({"f1", t.children.at(1)});
+  } else {
+    throw std::invalid_argument("UNNEST expects an ARRAY or MAP argument, got " + t.to_string());
+  }
+  element_width_ = element.size();
+  if (config_.with_ordinality) element.push_back({"ordinality", Type::integer().with_nullable(false)});
+  if (!config_.element_names.empty()) {
+    if (config_.element_names.size() != element.size())
+      throw std::invalid_argument("UNNEST alias lists " + std::to_string(config_.element_names.size()) +
+                                  " column names but the unnested relation has " + std::to_string(element.size()) +
+                                  " columns");
+    for (size_t i = 0; i < element.size(); ++i) element[i].name = config_.element_names[i];
+  }
+  output_ = config_.input;
+  for (auto& c : element) output_.columns.push_back(std::move(c));
+}
+
+void UnnestOperator::process(const BatchPtr& input, std::vector<BatchPtr>& out) {
+  if (!input || input->empty()) return;
+  stats_.rows_in += input->num_rows();
+  const size_t in_width = input->num_columns();
+  auto result = std::make_shared<Batch>(output_.size(), input->num_rows());
+  result->retain(input);
+  expr::EvalContext ctx;
+  ctx.arena = &result->arena();
+
+  for (size_t r = 0; r < input->num_rows(); ++r) {
+    const Value* row = input->row(r);
+    Value collection;
+    try {
+      collection = config_.collection->eval(row, ctx);
+    } catch (const expr::EvalError& e) {
+      report_row_error(config_.on_row_error, *input, r, e.what());
+      continue;
+    }
+    if (collection.is_null()) continue;
+    auto elems = collection.elements();
+    const size_t count = shape_ == Shape::Map ? collection.len : elems.size();
+    for (size_t i = 0; i < count; ++i) {
+      Value* dst = result->append_row(input->kind(r));
+      for (size_t c = 0; c < in_width; ++c) dst[c] = row[c];
+      Value* el = dst + in_width;
+      switch (shape_) {
+        case Shape::Scalar: el[0] = elems[i]; break;
+        case Shape::Map: el[0] = elems[2 * i]; el[1] = elems[2 * i + 1]; break;
+        case Shape::Row: {
+          const Value& e = elems[i];
+          // A NULL element leaves the fields NULL (append_row starts with NULLs).
+          if (e.is_null()) break;
+          auto fields = e.elements();
+          for (size_t f = 0; f < element_width_ && f < fields.size(); ++f) el[f] = fields[f];
+          break;
+        }
+      }
+      if (config_.with_ordinality) el[element_width_] = Value::integer(static_cast<int64_t>(i) + 1);
+    }
+  }
+  if (result->empty()) return;
+  stats_.rows_out += result->num_rows();
+  out.push_back(std::move(result));
+}
+
+}  // namespace ananas::ops

@@ -1,0 +1,49 @@
+#pragma once
+// SinkUpsertMaterializer (spec R5.10): turns a retracting changelog into the
+// +I/+U/-D sequence an upsert sink writes, keyed by the sink's primary key.
+// Per sink key it keeps the list of rows currently "alive":
+//   +I/+U row → append it (or, with an upsert key, replace the row with the same
+//               upsert key in place); emit it as +I if the list was empty, else +U;
+//   -U/-D row → remove the first matching row; not found → ignore; list now empty
+//               → -D(row); the removed row was the last one → +U(new last row);
+//               otherwise nothing.
+// Rows match on all columns, or on the upsert-key columns when the planner
+// knows the input's upsert key (Flink ≥ 1.16). A key whose list empties is freed.
+#include <unordered_map>
+#include <vector>
+
+#include "operators/operator.hpp"
+
+namespace ananas::ops {
+
+struct UpsertMaterializerConfig {
+  Schema input;
+  std::vector<size_t> sink_key;    // input column indices of the sink's primary key
+  std::vector<size_t> upsert_key;  // input column indices of the input's upsert key; empty = compare whole rows
+};
+
+class UpsertMaterializerOperator final : public Operator {
+ public:
+  // Throws std::invalid_argument for an empty sink key or an index out of range.
+  explicit UpsertMaterializerOperator(UpsertMaterializerConfig config);
+  std::string_view kind() const override { return "upsert_materializer"; }
+  const Schema& output_schema() const override { return config_.input; }
+  void process(const BatchPtr& input, std::vector<BatchPtr>& out) override;
+  void snapshot(StateWriter& w) const override;
+  void restore(StateReader& r) override;
+  OperatorStats stats() const override;
+
+ private:
+  struct StoredRow {
+    std::string row;    // all columns, encoded
+    std::string match;  // the columns rows are compared on, encoded
+  };
+  std::string encode_columns(const Value* row, const std::vector<size_t>& columns) const;
+
+  UpsertMaterializerConfig config_;
+  std::vector<size_t> match_columns_;
+  std::unordered_map<std::string, std::vector<StoredRow>> rows_by_key_;
+  OperatorStats stats_;
+};
+
+}  // namespace ananas::ops

@@ -1,0 +1,92 @@
+#pragma once
+// Watermark bookkeeping (spec §1.4), kept apart from any clock so tests can
+// drive processing time explicitly.
+//
+// PartitionWatermarks — one source, per Kafka partition (Flink's
+// WatermarkOutputMultiplexer / CombinedWatermarkStatus):
+//   - each record offers a candidate (the WATERMARK expression evaluated on the
+//     row by the host); a partition's watermark only moves when a candidate is
+//     strictly larger (R1.10, R1.11);
+//   - the source watermark is the minimum over non-idle partitions, and never
+//     goes back; a declared partition that has not delivered a record yet
+//     holds it at kMinWatermark (R1.12);
+//   - with idle_timeout_ms > 0, a partition without a record for that long
+//     (processing time) is idle and excluded; all idle → the source is idle and
+//     its watermark stays; a record re-activates its partition (R1.13);
+//   - advance_to_end(): a bounded input is exhausted, watermark +∞.
+//
+// InputWatermarks — an operator with several inputs (Flink's
+// StatusWatermarkValve): minimum over active inputs; an input that comes back
+// from idleness behind the current watermark is ignored until it catches up.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "operators/operator.hpp"
+
+namespace ananas::ops {
+
+class PartitionWatermarks {
+ public:
+  explicit PartitionWatermarks(int64_t idle_timeout_ms = 0) : idle_timeout_ms_(idle_timeout_ms) {}
+
+  // A partition the source reads; it holds the watermark back until it
+  // delivers a record or (with a timeout) goes idle. `now_ms` starts its idle clock.
+  void declare_partition(int32_t partition, int64_t now_ms);
+  // A record's watermark candidate. Returns the source watermark if it advanced.
+  std::optional<int64_t> on_record(int32_t partition, int64_t candidate, int64_t now_ms);
+  // Re-evaluates idleness at processing time `now_ms`. Returns the source watermark if it advanced.
+  std::optional<int64_t> on_processing_time(int64_t now_ms);
+  // The input is bounded and exhausted: watermark +∞ (everything fires).
+  std::optional<int64_t> advance_to_end();
+
+  int64_t current() const { return current_; }
+  // True when every partition is idle (downstream must ignore this source).
+  bool idle() const;
+  bool partition_idle(int32_t partition) const;
+  size_t partitions() const { return partitions_.size(); }
+
+  void snapshot(StateWriter& w) const;
+  void restore(StateReader& r);
+
+ private:
+  struct Partition {
+    int64_t watermark = kMinWatermark;
+    int64_t last_activity_ms = 0;
+    bool idle = false;
+  };
+  std::optional<int64_t> combine();
+
+  int64_t idle_timeout_ms_;
+  std::map<int32_t, Partition> partitions_;  // ordered: snapshots are deterministic
+  int64_t current_ = kMinWatermark;
+};
+
+class InputWatermarks {
+ public:
+  explicit InputWatermarks(size_t inputs);
+
+  // Returns the combined watermark if it advanced. A watermark also marks the input active.
+  std::optional<int64_t> on_watermark(size_t input, int64_t watermark);
+  std::optional<int64_t> set_idle(size_t input, bool idle);
+
+  int64_t current() const { return current_; }
+  bool idle() const;
+
+  void snapshot(StateWriter& w) const;
+  void restore(StateReader& r);
+
+ private:
+  struct Input {
+    int64_t watermark = kMinWatermark;
+    bool idle = false;
+    bool aligned = true;  // counts in the minimum (false: came back from idleness behind the output)
+  };
+  std::optional<int64_t> combine();
+
+  std::vector<Input> inputs_;
+  int64_t current_ = kMinWatermark;
+};
+
+}  // namespace ananas::ops

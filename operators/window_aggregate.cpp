@@ -1,0 +1,150 @@
+#include "operators/window_aggregate.hpp"
+
+#include <stdexcept>
+
+#include "operators/encoded_row.hpp"
+
+namespace ananas::ops {
+
+std::vector<Column> window_columns(const Type& time_type) {
+  Type bound = Type::timestamp(3).with_nullable(false);
+  Type time = (time_type.id == TypeId::TimestampLtz ? Type::timestamp_ltz(3) : Type::timestamp(3))
+                  .with_nullable(false)
+                  .with_time_attr(TimeAttr::Rowtime);
+  return {{"window_start", bound}, {"window_end", bound}, {"window_time", time}};
+}
+
+WindowAggregateOperator::WindowAggregateOperator(WindowAggregateConfig config)
+    : config_(std::move(config)), aggregates_(config_.aggregates) {
+  validate_window_spec(config_.window);
+  if (config_.time_column >= config_.input.size())
+    throw std::invalid_argument("window time column index " + std::to_string(config_.time_column) + " out of range");
+  const Column& tc = config_.input[config_.time_column];
+  if (!tc.type.is_timestamp())
+    throw std::invalid_argument("The window function requires the timecol is a time attribute type, but is " +
+                                tc.type.to_string() + " (column '" + tc.name + "').");
+  for (const auto& k : config_.keys)
+    if (!k.expr) throw std::invalid_argument("group key '" + k.name + "' has no expression");
+  output_.columns = columns_of(config_.keys);
+  for (auto& c : aggregates_.result_columns()) output_.columns.push_back(std::move(c));
+  for (auto& c : window_columns(tc.type)) output_.columns.push_back(std::move(c));
+}
+
+void WindowAggregateOperator::process(const BatchPtr& input, std::vector<BatchPtr>& out) {
+  (void)out;  // results only leave on a watermark
+  if (!input || input->empty()) return;
+  stats_.rows_in += input->num_rows();
+  const size_t nkeys = config_.keys.size();
+  Arena scratch;  // key and argument values only live until they are encoded/accumulated
+  expr::EvalContext ctx;
+  ctx.arena = &scratch;
+  std::vector<Value> keys(nkeys);
+  AggregateSet::RowInputs inputs;
+  std::vector<WindowBounds> windows;
+
+  for (size_t r = 0; r < input->num_rows(); ++r) {
+    const Value* row = input->row(r);
+    const Value& t = row[config_.time_column];
+    if (t.is_null()) {
+      report_row_error(config_.on_row_error, *input, r,
+                       "RowTime field should not be null, please convert it to a non-null long value.");
+      continue;
+    }
+    const int64_t ts = t.as_int();
+    if (ts < -kMaxWindowTimestamp || ts > kMaxWindowTimestamp) {
+      report_row_error(config_.on_row_error, *input, r, "rowtime " + std::to_string(ts) + " ms is out of range");
+      continue;
+    }
+    windows.clear();
+    assign_windows(config_.window, ts, windows);
+    // Windows come in ascending end: the row is late when even the last one has fired.
+    if (windows.empty() || fired(windows.back().end)) {
+      ++stats_.late_records_dropped;
+      continue;
+    }
+    try {
+      for (size_t i = 0; i < nkeys; ++i) keys[i] = config_.keys[i].expr->eval(row, ctx);
+      aggregates_.evaluate(row, ctx, inputs);
+    } catch (const expr::EvalError& e) {
+      report_row_error(config_.on_row_error, *input, r, e.what());
+      continue;
+    }
+    const bool accumulate = is_accumulate(input->kind(r));
+    std::string key = encode_row(keys.data(), nkeys);
+    for (const auto& w : windows) {
+      if (fired(w.end)) continue;
+      Slot slot{w.end, w.start, key};
+      auto it = panes_.find(slot);
+      if (it == panes_.end()) {
+        if (!accumulate) continue;  // nothing to retract from
+        it = panes_.emplace(std::move(slot), Pane{0, aggregates_.create()}).first;
+      }
+      aggregates_.apply(it->second.accumulators, inputs, accumulate);
+      it->second.rows += accumulate ? 1 : -1;
+    }
+  }
+}
+
+void WindowAggregateOperator::on_watermark(int64_t watermark, std::vector<BatchPtr>& out) {
+  if (watermark <= watermark_) return;  // watermarks never go back
+  watermark_ = watermark;
+  const size_t nkeys = config_.keys.size();
+  const size_t naggs = aggregates_.size();
+  std::shared_ptr<Batch> result;
+  // panes_ is ordered by (end, start, key): firing walks it from the front.
+  while (!panes_.empty() && fired(panes_.begin()->first.end)) {
+    auto node = panes_.extract(panes_.begin());
+    const Slot& slot = node.key();
+    const Pane& pane = node.mapped();
+    if (pane.rows <= 0) continue;  // every row of the window was retracted: the window is empty
+    if (!result) result = std::make_shared<Batch>(output_.size());
+    Value* dst = result->append_row(RowKind::Insert);
+    decode_row(slot.key, nkeys, result->arena(), dst);
+    aggregates_.results(pane.accumulators, result->arena(), dst + nkeys);
+    Value* w = dst + nkeys + naggs;
+    w[0] = Value::integer(slot.start);
+    w[1] = Value::integer(slot.end);
+    w[2] = Value::integer(slot.end - 1);
+  }
+  if (!result) return;
+  stats_.rows_out += result->num_rows();
+  out.push_back(std::move(result));
+}
+
+void WindowAggregateOperator::snapshot(StateWriter& w) const {
+  w.i64(watermark_);
+  w.u64(panes_.size());
+  for (const auto& [slot, pane] : panes_) {
+    w.i64(slot.end);
+    w.i64(slot.start);
+    w.bytes(slot.key);
+    w.i64(pane.rows);
+    for (const auto& acc : pane.accumulators) acc->save(w);
+  }
+}
+
+void WindowAggregateOperator::restore(StateReader& r) {
+  panes_.clear();
+  watermark_ = r.i64();
+  for (uint64_t i = 0, n = r.u64(); i < n; ++i) {
+    Slot slot;
+    slot.end = r.i64();
+    slot.start = r.i64();
+    slot.key = std::string(r.bytes());
+    Pane pane{r.i64(), aggregates_.create()};
+    for (auto& acc : pane.accumulators) acc->load(r);
+    panes_.emplace(std::move(slot), std::move(pane));
+  }
+}
+
+OperatorStats WindowAggregateOperator::stats() const {
+  OperatorStats s = stats_;
+  s.state_entries = panes_.size();
+  for (const auto& [slot, pane] : panes_) {
+    s.state_bytes += sizeof(Slot) + slot.key.capacity() + sizeof(Pane);
+    for (const auto& acc : pane.accumulators) s.state_bytes += acc->approx_bytes();
+  }
+  return s;
+}
+
+}  // namespace ananas::ops

@@ -1,0 +1,73 @@
+#pragma once
+// Window aggregation over TUMBLE / HOP / CUMULATE (spec §6.3): one result row
+// per (key, window) that received at least one row, emitted when the
+// watermark W reaches window_end − 1, in ascending window_end. Among windows
+// with the same end, rows come out in ascending order of the encoded group key
+// (core/row_codec.hpp bytes) — Flink leaves that order unspecified; ours is
+// deterministic and survives a restore. Output is insert-only; a window's state
+// is freed as soon as it fires.
+//
+// Late rows (R6.12): a row all of whose windows have already fired is dropped
+// and counted (stats().late_records_dropped); a HOP/CUMULATE row with some
+// windows still open is added to those only.
+//
+// Output row: group keys, aggregates, window_start, window_end, window_time.
+#include <map>
+#include <vector>
+
+#include "operators/aggregate_set.hpp"
+#include "operators/named_expr.hpp"
+#include "operators/operator.hpp"
+#include "operators/row_error.hpp"
+#include "operators/window_spec.hpp"
+
+namespace ananas::ops {
+
+struct WindowAggregateConfig {
+  Schema input;
+  size_t time_column = 0;  // the DESCRIPTOR column: a TIMESTAMP(3) or TIMESTAMP_LTZ(3) time attribute
+  WindowSpec window;
+  std::vector<NamedExpr> keys;  // group keys other than window_start/window_end/window_time
+  std::vector<AggregateCall> aggregates;
+  RowErrorHandler on_row_error;  // unset: a failing row throws RowFailure
+};
+
+class WindowAggregateOperator final : public Operator {
+ public:
+  // Throws std::invalid_argument for an invalid window (Flink's message), a
+  // time column that is not a timestamp, or an aggregate Flink would reject.
+  explicit WindowAggregateOperator(WindowAggregateConfig config);
+  std::string_view kind() const override { return "window_aggregate"; }
+  const Schema& output_schema() const override { return output_; }
+  void process(const BatchPtr& input, std::vector<BatchPtr>& out) override;
+  void on_watermark(int64_t watermark, std::vector<BatchPtr>& out) override;
+  void snapshot(StateWriter& w) const override;
+  void restore(StateReader& r) override;
+  OperatorStats stats() const override;
+
+ private:
+  struct Slot {
+    int64_t end;
+    int64_t start;
+    std::string key;  // encoded group key
+    auto operator<=>(const Slot&) const = default;
+  };
+  struct Pane {
+    int64_t rows = 0;
+    std::vector<AccumulatorPtr> accumulators;
+  };
+  bool fired(int64_t window_end) const { return watermark_ != kMinWatermark && window_end - 1 <= watermark_; }
+
+  WindowAggregateConfig config_;
+  AggregateSet aggregates_;
+  Schema output_;
+  int64_t watermark_ = kMinWatermark;
+  std::map<Slot, Pane> panes_;
+  OperatorStats stats_;
+};
+
+// The three columns a window TVF appends (R6.2); window_time is the new time
+// attribute and has the time column's timestamp flavour.
+std::vector<Column> window_columns(const Type& time_column_type);
+
+}  // namespace ananas::ops

@@ -1,0 +1,36 @@
+#pragma once
+// Window TVF geometry (spec §6.2): which windows a timestamp belongs to.
+// All arithmetic is in epoch milliseconds with a non-negative modulo, so
+// timestamps before 1970 land in the right window too.
+#include <cstdint>
+#include <vector>
+
+namespace ananas::ops {
+
+enum class WindowKind { Tumble, Hop, Cumulate };
+
+struct WindowSpec {
+  WindowKind kind = WindowKind::Tumble;
+  int64_t size_ms = 0;    // TUMBLE/HOP size, CUMULATE max size
+  int64_t step_ms = 0;    // HOP slide, CUMULATE step; ignored by TUMBLE
+  int64_t offset_ms = 0;  // shifts the grid (R6.6)
+};
+
+struct WindowBounds {
+  int64_t start = 0;
+  int64_t end = 0;  // exclusive; window_time = end − 1
+  bool operator==(const WindowBounds&) const = default;
+};
+
+// Throws std::invalid_argument with Flink's message when the spec is invalid
+// (non-positive sizes, HOP size not a multiple of the slide, CUMULATE max size
+// not a multiple of the step).
+void validate_window_spec(const WindowSpec& spec);
+
+// Appends the windows containing `ts` to `out`, in ascending window_end.
+// Timestamps must lie within ±2^62 ms (checked by the callers) so no bound overflows.
+void assign_windows(const WindowSpec& spec, int64_t ts, std::vector<WindowBounds>& out);
+
+inline constexpr int64_t kMaxWindowTimestamp = int64_t{1} << 62;
+
+}  // namespace ananas::ops
