@@ -213,15 +213,38 @@ void write_restart(Writer& w, int indent, const RestartPolicy& r) {
   w.key(indent, "restart");
   const int in = indent + 2;
   w.scalar(in, "strategy", to_string(r.strategy));
-  if (r.attempts) w.raw(in, "attempts", std::to_string(*r.attempts));
-  if (r.delay) w.scalar(in, "delay", r.delay->text);
-  if (r.initial_delay) w.scalar(in, "initial_delay", r.initial_delay->text);
-  if (r.max_delay) w.scalar(in, "max_delay", r.max_delay->text);
-  if (r.multiplier) w.raw(in, "multiplier", number(*r.multiplier));
-  if (r.jitter) w.raw(in, "jitter", number(*r.jitter));
-  if (r.reset_after) w.scalar(in, "reset_after", r.reset_after->text);
-  if (r.max_failures) w.raw(in, "max_failures", std::to_string(*r.max_failures));
-  if (r.interval) w.scalar(in, "interval", r.interval->text);
+  auto duration = [&](std::string_view key, const std::optional<Duration>& d) {
+    if (d) w.scalar(in, key, d->text);
+  };
+  auto integer = [&](std::string_view key, const std::optional<int>& v) {
+    if (v) w.raw(in, key, std::to_string(*v));
+  };
+  auto real = [&](std::string_view key, const std::optional<double>& v) {
+    if (v) w.raw(in, key, number(*v));
+  };
+  // Each strategy's keys in the order the docs list them; the loader rejects
+  // keys of other strategies, so nothing else can be set.
+  switch (r.strategy) {
+    case RestartStrategy::None:
+      break;
+    case RestartStrategy::FixedDelay:
+      integer("attempts", r.attempts);
+      duration("delay", r.delay);
+      break;
+    case RestartStrategy::ExponentialDelay:
+      duration("initial_delay", r.initial_delay);
+      duration("max_delay", r.max_delay);
+      real("multiplier", r.multiplier);
+      real("jitter", r.jitter);
+      duration("reset_after", r.reset_after);
+      integer("attempts", r.attempts);
+      break;
+    case RestartStrategy::FailureRate:
+      integer("max_failures", r.max_failures);
+      duration("interval", r.interval);
+      duration("delay", r.delay);
+      break;
+  }
 }
 
 // The pipeline's keys; the first line is written by the caller so that the

@@ -41,7 +41,9 @@ PipelineSet load_pipelines_yaml(std::string_view text, const std::string& file) 
                                       yaml::describe_kind(root));
   const yaml::MapReader top(src, root, "");
   if (top.has("pipelines")) {
-    top.allow_only({"pipelines"}, "next to 'pipelines' (each pipeline is an entry of the list)");
+    top.allow_only({"pipelines"}, "next to 'pipelines' (each pipeline is an entry of the list)",
+                   {"pipeline", "description", "parallelism", "restart", "on_error", "dead_letter_topic", "settings",
+                    "sources", "operators", "sinks"});
     const yaml::NodeReader list = top.require("pipelines");
     list.expect_list();
     if (list.node().size() == 0) list.fail("needs at least one pipeline");

@@ -86,15 +86,16 @@ WindowSpec read_window_spec(const NodeReader& node) {
     kind.fail(best.empty() ? message : "unknown window kind '" + kind_text + "' (did you mean '" + best + "'?)");
   }
   w.kind = *parsed;
+  const std::vector<std::string> window_keys = {"kind", "time_column", "size", "slide", "step", "offset"};
   switch (w.kind) {
     case WindowKind::Tumble:
-      m.allow_only({"kind", "time_column", "size", "offset"}, "for a tumble window");
+      m.allow_only({"kind", "time_column", "size", "offset"}, "for a tumble window", window_keys);
       break;
     case WindowKind::Hop:
-      m.allow_only({"kind", "time_column", "size", "slide", "offset"}, "for a hop window");
+      m.allow_only({"kind", "time_column", "size", "slide", "offset"}, "for a hop window", window_keys);
       break;
     case WindowKind::Cumulate:
-      m.allow_only({"kind", "time_column", "size", "step", "offset"}, "for a cumulate window");
+      m.allow_only({"kind", "time_column", "size", "step", "offset"}, "for a cumulate window", window_keys);
       break;
   }
   w.time_column = m.require("time_column").as_identifier();
@@ -257,7 +258,12 @@ Operator read_operator(const NodeReader& node) {
     }
     type_node.fail(message);
   }
-  m.allow_only(keys_for(*type), "for operator type " + type_text);
+  std::vector<std::string> all_operator_keys;
+  for (const auto& t : operator_type_names()) {
+    const auto keys = keys_for(*operator_type_from_string(t));
+    all_operator_keys.insert(all_operator_keys.end(), keys.begin(), keys.end());
+  }
+  m.allow_only(keys_for(*type), "for operator type " + type_text, all_operator_keys);
 
   Operator op;
   op.location = m.location();

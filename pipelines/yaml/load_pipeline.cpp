@@ -54,19 +54,22 @@ RestartPolicy read_restart(const NodeReader& node) {
   if (!parsed) strategy.fail(unknown_value("restart strategy", text, restart_strategy_names()));
   r.strategy = *parsed;
   const std::string context = "for restart strategy " + text;
+  const std::vector<std::string> restart_keys = {"strategy",   "attempts",    "delay",       "initial_delay",
+                                                 "max_delay",  "multiplier",  "jitter",      "reset_after",
+                                                 "max_failures", "interval"};
   switch (r.strategy) {
     case RestartStrategy::None:
-      m.allow_only({"strategy"}, context);
+      m.allow_only({"strategy"}, context, restart_keys);
       break;
     case RestartStrategy::FixedDelay:
-      m.allow_only({"strategy", "attempts", "delay"}, context);
+      m.allow_only({"strategy", "attempts", "delay"}, context, restart_keys);
       break;
     case RestartStrategy::ExponentialDelay:
       m.allow_only({"strategy", "initial_delay", "max_delay", "multiplier", "jitter", "reset_after", "attempts"},
-                   context);
+                   context, restart_keys);
       break;
     case RestartStrategy::FailureRate:
-      m.allow_only({"strategy", "max_failures", "interval", "delay"}, context);
+      m.allow_only({"strategy", "max_failures", "interval", "delay"}, context, restart_keys);
       break;
   }
   if (auto v = m.optional("attempts")) r.attempts = positive_int(*v, "attempts");

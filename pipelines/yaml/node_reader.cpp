@@ -1,5 +1,6 @@
 #include "pipelines/yaml/node_reader.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -50,6 +51,9 @@ std::string describe_kind(const YAML::Node& node) {
 void NodeReader::fail(const std::string& message) const { fail_at(node_, message); }
 
 SourceLocation NodeReader::located(const YAML::Node& at) const {
+  // yaml-cpp marks an empty value where the next token starts (often the next
+  // line); the key it belongs to is the place the user looks at.
+  if (at.IsNull() && fallback_.line > 0) return fallback_;
   SourceLocation loc = src_->at(at.Mark());
   return loc.line > 0 ? loc : fallback_;
 }
@@ -184,13 +188,16 @@ const MapReader::Entry* MapReader::find(std::string_view key) const {
   return nullptr;
 }
 
-void MapReader::allow_only(const std::vector<std::string>& allowed, const std::string& context) const {
+void MapReader::allow_only(const std::vector<std::string>& allowed, const std::string& context,
+                           const std::vector<std::string>& known_elsewhere) const {
+  auto contains = [](const std::vector<std::string>& v, const std::string& k) {
+    return std::find(v.begin(), v.end(), k) != v.end();
+  };
   for (const auto& e : entries_) {
-    bool known = false;
-    for (const auto& a : allowed) known = known || a == e.key;
-    if (known) continue;
-    std::string message = "unknown key '" + e.key + "'";
-    if (!context.empty()) message += " " + context;
+    if (contains(allowed, e.key)) continue;
+    const std::string message = "unknown key '" + e.key + "'";
+    if (contains(known_elsewhere, e.key) || closest_match(e.key, allowed).empty())
+      self_.fail_at(e.key_node, context.empty() ? message : message + " " + context);
     self_.fail_at(e.key_node, with_suggestion(message, e.key, allowed));
   }
 }

@@ -72,9 +72,12 @@ class MapReader {
   // Checks that `node` is a mapping with unique scalar keys.
   MapReader(const SourceText& src, const YAML::Node& node, std::string path);
 
-  // Rejects keys outside `allowed`; `context` (e.g. "for a hop window") is
-  // appended to the message.
-  void allow_only(const std::vector<std::string>& allowed, const std::string& context = "") const;
+  // Rejects keys outside `allowed` with a "did you mean". A key in
+  // `known_elsewhere` (valid for another operator type, window kind, ...) is
+  // reported with `context` instead ("unknown key 'slide' for a tumble window"),
+  // since suggesting a look-alike would mislead.
+  void allow_only(const std::vector<std::string>& allowed, const std::string& context = "",
+                  const std::vector<std::string>& known_elsewhere = {}) const;
 
   bool has(std::string_view key) const;
   NodeReader require(std::string_view key) const;
