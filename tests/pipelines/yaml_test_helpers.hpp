@@ -10,6 +10,13 @@
 #include "pipelines/yaml/emit.hpp"
 #include "pipelines/yaml/load.hpp"
 
+namespace Catch {
+template <>
+struct StringMaker<ananas::SourceLocation> {
+  static std::string convert(const ananas::SourceLocation& loc) { return loc.to_string(); }
+};
+}  // namespace Catch
+
 namespace yaml_test {
 
 inline std::string read_fixture(const std::string& name) {
