@@ -1,0 +1,196 @@
+#include "pipelines/sql/catalog.hpp"
+
+#include <algorithm>
+
+#include "core/sql/printer.hpp"
+
+namespace ananas::pipeline::planner {
+
+std::string table_name(const sql::CreateTable& t) { return t.name.empty() ? std::string() : t.name.back(); }
+
+const sql::TableOption* find_option(const sql::CreateTable& t, const std::string& key) {
+  for (const auto& o : t.options)
+    if (o.key == key) return &o;
+  return nullptr;
+}
+
+// `host:port[,host:port...]`: anything else (the tutorial's '' or a topic name)
+// is filled in from the worker configuration.
+static bool looks_like_bootstrap_address(const std::string& v) {
+  if (v.empty()) return false;
+  size_t start = 0;
+  while (start <= v.size()) {
+    size_t end = v.find(',', start);
+    std::string part = v.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    auto colon = part.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 >= part.size()) return false;
+    for (size_t i = colon + 1; i < part.size(); ++i)
+      if (!std::isdigit(static_cast<unsigned char>(part[i]))) return false;
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return true;
+}
+
+void Catalog::add(const sql::CreateTable& t, Warnings& warnings) {
+  std::string name = table_name(t);
+  if (tables_.count(name)) {
+    if (t.if_not_exists) return;
+    throw InputError(t.name_loc, "table '" + name + "' is already defined");
+  }
+  const sql::TableOption* connector = find_option(t, "connector");
+  if (!connector) throw InputError(t.with_loc.line ? t.with_loc : t.name_loc, "table '" + name + "' has no 'connector' option");
+  if (connector->value != "kafka" && connector->value != "upsert-kafka" && connector->value != "datagen" &&
+      connector->value != "print" && connector->value != "blackhole" && connector->value != "file" &&
+      connector->value != "filesystem") {
+    std::string hint = closest_match(connector->value, {"kafka", "upsert-kafka", "datagen", "print", "blackhole", "file"});
+    throw InputError(connector->value_loc, "unknown connector '" + connector->value + "'" +
+                                               (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+  }
+  if (t.primary_key && !t.primary_key->not_enforced) {
+    warnings.push_back({t.primary_key->loc,
+                        "PRIMARY KEY of table '" + name + "' is declared without NOT ENFORCED; Flink rejects this "
+                        "(\"Flink doesn't support ENFORCED mode for PRIMARY KEY constraint. ENFORCED/NOT ENFORCED controls "
+                        "if the constraint checks are performed on the incoming/outgoing data. Flink does not own the data "
+                        "therefore the only supported mode is the NOT ENFORCED mode\"); Ananas treats it as NOT ENFORCED"});
+  }
+  if (const auto* bs = find_option(t, "properties.bootstrap.servers"); bs && !looks_like_bootstrap_address(bs->value)) {
+    warnings.push_back({bs->value_loc, "'properties.bootstrap.servers' of table '" + name + "' is " +
+                                           (bs->value.empty() ? std::string("empty") : "'" + bs->value + "', not a host:port list") +
+                                           "; the worker's bootstrap servers (--bootstrap-servers / worker config) are used"});
+  }
+  if (connector->value == "upsert-kafka") {
+    if (!t.primary_key)
+      throw InputError(t.name_loc, "'upsert-kafka' tables require to define a PRIMARY KEY constraint (table '" + name + "')");
+    if (!find_option(t, "key.format"))
+      throw InputError(t.with_loc.line ? t.with_loc : t.name_loc, "'upsert-kafka' table '" + name + "' needs the 'key.format' option");
+  }
+  if (t.primary_key) {
+    for (size_t i = 0; i < t.primary_key->columns.size(); ++i) {
+      const auto& c = t.primary_key->columns[i];
+      bool found = std::any_of(t.columns.begin(), t.columns.end(), [&](const sql::ColumnDef& d) {
+        return d.name == c && d.kind == sql::ColumnKind::Physical;
+      });
+      if (!found) {
+        std::vector<std::string> names;
+        for (const auto& d : t.columns) names.push_back(d.name);
+        std::string hint = closest_match(c, names);
+        SourceLocation loc = i < t.primary_key->column_locs.size() ? t.primary_key->column_locs[i] : t.primary_key->loc;
+        throw InputError(loc, "PRIMARY KEY column '" + c + "' is not a physical column of table '" + name + "'" +
+                                  (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+      }
+    }
+  }
+  if (t.watermark) {
+    bool found = std::any_of(t.columns.begin(), t.columns.end(),
+                             [&](const sql::ColumnDef& d) { return d.name == t.watermark->column; });
+    if (!found) {
+      std::vector<std::string> names;
+      for (const auto& d : t.columns) names.push_back(d.name);
+      std::string hint = closest_match(t.watermark->column, names);
+      throw InputError(t.watermark->column_loc, "WATERMARK column '" + t.watermark->column + "' is not a column of table '" +
+                                                    name + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+    }
+  }
+  tables_[name] = &t;
+}
+
+const sql::CreateTable& Catalog::get(const std::vector<std::string>& name, const SourceLocation& loc) const {
+  const std::string& n = name.back();
+  if (auto it = tables_.find(n); it != tables_.end()) return *it->second;
+  std::vector<std::string> names;
+  for (const auto& [k, v] : tables_) names.push_back(k);
+  std::string hint = closest_match(n, names);
+  throw InputError(loc, "table '" + n + "' not found: declare it with CREATE TABLE first" +
+                            (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+}
+
+static void fill_options(const sql::CreateTable& t, std::string& connector, std::string& format,
+                         std::optional<std::string>& key_format, Options& options) {
+  for (const auto& o : t.options) {
+    if (o.key == "connector") connector = o.value;
+    else if (o.key == "value.format" || o.key == "format") format = o.value;
+    else if (o.key == "key.format") key_format = o.value;
+    else options.push_back({o.key, o.value, o.key_loc});
+  }
+}
+
+static std::vector<std::string> primary_key_of(const sql::CreateTable& t) {
+  return t.primary_key ? t.primary_key->columns : std::vector<std::string>{};
+}
+
+static Column column_of(const sql::ColumnDef& d) {
+  Column c;
+  c.name = d.name;
+  c.location = d.loc;
+  c.type_location = d.type_loc;
+  if (d.kind == sql::ColumnKind::Computed) {
+    c.expression = Expr{sql::to_sql(*d.computed), d.computed->loc};
+  } else {
+    c.type = d.type.to_sql();
+    if (d.kind == sql::ColumnKind::Metadata) {
+      c.metadata = d.metadata_key.value_or(d.name);
+      c.is_virtual = d.is_virtual;
+    }
+  }
+  return c;
+}
+
+Source table_to_source(const sql::CreateTable& t) {
+  Source s;
+  s.name = table_name(t);
+  s.location = t.loc;
+  fill_options(t, s.connector, s.format, s.key_format, s.options);
+  for (const auto& d : t.columns) s.columns.push_back(column_of(d));
+  if (t.watermark) s.watermark = Watermark{t.watermark->column, Expr{sql::to_sql(*t.watermark->expr), t.watermark->expr->loc}, t.watermark->loc};
+  s.primary_key = primary_key_of(t);
+  return s;
+}
+
+Sink table_to_sink(const sql::CreateTable& t) {
+  Sink s;
+  s.name = table_name(t);
+  s.location = t.loc;
+  fill_options(t, s.connector, s.format, s.key_format, s.options);
+  // A sink writes its physical columns; metadata and computed columns are not written.
+  for (const auto* d : physical_columns(t)) s.columns.push_back(column_of(*d));
+  s.primary_key = primary_key_of(t);
+  return s;
+}
+
+std::vector<const sql::ColumnDef*> physical_columns(const sql::CreateTable& t) {
+  std::vector<const sql::ColumnDef*> out;
+  for (const auto& d : t.columns)
+    if (d.kind == sql::ColumnKind::Physical) out.push_back(&d);
+  return out;
+}
+
+static bool is_proctime_call(const sql::Expr& e) {
+  if (e.kind != sql::ExprKind::Call) return false;
+  std::string n = e.as<sql::Call>().name;
+  std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return std::toupper(c); });
+  return n == "PROCTIME";
+}
+
+Relation source_relation(const sql::CreateTable& t) {
+  Relation r;
+  r.node = table_name(t);
+  for (const auto& d : t.columns) {
+    RelationColumn c;
+    c.name = d.name;
+    c.sql_name = d.name;
+    c.qualifiers = {table_name(t)};
+    if (d.kind == sql::ColumnKind::Computed) {
+      c.type = is_proctime_call(*d.computed)
+                   ? Type::timestamp_ltz(3).with_nullable(false).with_time_attr(TimeAttr::Proctime)
+                   : Type::null_type();  // derived by the binder when the pipeline is built
+    } else {
+      c.type = d.type;
+    }
+    if (t.watermark && t.watermark->column == d.name) c.type = c.type.with_time_attr(TimeAttr::Rowtime);
+    r.columns.push_back(std::move(c));
+  }
+  return r;
+}
+
+}  // namespace ananas::pipeline::planner

@@ -1,0 +1,629 @@
+#include "pipelines/sql/query_planner.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "core/sql/printer.hpp"
+#include "pipelines/sql/aggregate_calls.hpp"
+#include "pipelines/sql/ast_walk.hpp"
+
+namespace ananas::pipeline::planner {
+
+namespace {
+
+std::string upper(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
+  return s;
+}
+
+Expr model_expr(const sql::Expr& e) { return Expr{sql::to_sql(e), e.loc}; }
+
+RelationColumn derived_column(const std::vector<RelationColumn>& existing, const std::string& sql_name, Type type) {
+  RelationColumn c;
+  c.name = unique_column_name(existing, sql_name);
+  c.sql_name = sql_name;
+  c.type = std::move(type);
+  return c;
+}
+
+// Follows `col.field.field` through ROW types: the type an identifier chain has.
+Type identifier_type(const Relation& rel, const sql::Identifier& id) {
+  auto [index, used] = rel.resolve(id.parts, id.loc);
+  Type t = rel.columns[index].type;
+  for (size_t i = used; i < id.parts.size(); ++i) {
+    if (t.id != TypeId::Row) return Type::null_type();
+    auto it = std::find(t.field_names.begin(), t.field_names.end(), id.parts[i]);
+    if (it == t.field_names.end()) {
+      std::string hint = closest_match(id.parts[i], t.field_names);
+      throw InputError(i < id.part_locs.size() ? id.part_locs[i] : id.loc,
+                       "ROW has no field '" + id.parts[i] + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+    }
+    t = t.children[static_cast<size_t>(it - t.field_names.begin())];
+  }
+  return t;
+}
+
+// The type of an expression when it can be known without the binder: column
+// references (with ROW field access) keep their type, time attributes included;
+// anything computed gets its type when the pipeline is built.
+Type static_type(const Relation& rel, const sql::Expr& e) {
+  if (e.kind == sql::ExprKind::Identifier) return identifier_type(rel, e.as<sql::Identifier>());
+  if (e.kind == sql::ExprKind::Cast) return e.as<sql::Cast>().target;
+  return Type::null_type();
+}
+
+// The name Flink gives a select item: its alias, the column it references, or EXPR$i.
+std::string item_name(const sql::SelectItem& item, size_t position) {
+  if (item.alias) return *item.alias;
+  if (item.expr->kind == sql::ExprKind::Identifier) return item.expr->as<sql::Identifier>().parts.back();
+  return "EXPR$" + std::to_string(position);
+}
+
+bool references_any(const sql::Expr& e, const Relation& rel, const std::set<std::string>& unique_names) {
+  if (e.kind == sql::ExprKind::Identifier) {
+    auto [index, used] = rel.resolve(e.as<sql::Identifier>().parts, e.loc);
+    (void)used;
+    return unique_names.count(rel.columns[index].name) > 0;
+  }
+  bool found = false;
+  for_each_child(e, [&](const sql::Expr& c) { found = found || references_any(c, rel, unique_names); });
+  return found;
+}
+
+const char* const kWindowColumns[] = {"window_start", "window_end", "window_time"};
+
+// The type of a MEASURES expression when it is evident: `V.col` is the column's
+// type (a plain timestamp, not a time attribute), LISTAGG a STRING, COUNT a BIGINT.
+Type static_measure_type(const sql::Expr& e, const Relation& input) {
+  if (e.kind == sql::ExprKind::Identifier) {
+    const auto& parts = e.as<sql::Identifier>().parts;
+    for (const auto& c : input.columns)
+      if (c.name == parts.back()) {
+        Type t = c.type;
+        t.time_attr = TimeAttr::None;
+        return t;
+      }
+  }
+  if (e.kind == sql::ExprKind::Call) {
+    std::string n = upper(e.as<sql::Call>().name);
+    if (n == "LISTAGG") return Type::string();
+    if (n == "COUNT") return Type::bigint().with_nullable(false);
+  }
+  return Type::null_type();
+}
+
+}  // namespace
+
+Duration duration_from_interval(const sql::Expr& e, const char* what) {
+  if (e.kind != sql::ExprKind::Literal || e.as<sql::Literal>().literal_kind != sql::LiteralKind::Interval)
+    throw InputError(e.loc, std::string(what) + " must be an INTERVAL literal such as INTERVAL '5' SECOND");
+  const auto& lit = e.as<sql::Literal>();
+  int64_t unit = 0;
+  switch (lit.interval.start) {
+    case sql::TimeUnit::Millisecond: unit = 1; break;
+    case sql::TimeUnit::Second: unit = 1000; break;
+    case sql::TimeUnit::Minute: unit = 60'000; break;
+    case sql::TimeUnit::Hour: unit = 3'600'000; break;
+    case sql::TimeUnit::Day: unit = 86'400'000; break;
+    case sql::TimeUnit::Week: unit = 7 * 86'400'000LL; break;
+    default:
+      throw InputError(e.loc, std::string(what) + " must be a day-time interval (MILLISECOND to DAY); months and years have no fixed length");
+  }
+  if (lit.interval.end)
+    throw InputError(e.loc, std::string(what) + ": write the interval with a single unit, e.g. INTERVAL '90' SECOND");
+  const std::string& v = lit.text;
+  if (v.empty() || v.size() > 12 || !std::all_of(v.begin(), v.end(), [](unsigned char c) { return std::isdigit(c); }))
+    throw InputError(e.loc, std::string(what) + ": interval value '" + v + "' must be a whole number");
+  int64_t millis = std::stoll(v) * unit;
+  if (lit.negative || millis <= 0) throw InputError(e.loc, std::string(what) + " must be positive");
+  Duration d;
+  d.millis = millis;
+  d.location = e.loc;
+  if (millis % 86'400'000 == 0) d.text = std::to_string(millis / 86'400'000) + "d";
+  else if (millis % 3'600'000 == 0) d.text = std::to_string(millis / 3'600'000) + "h";
+  else if (millis % 60'000 == 0) d.text = std::to_string(millis / 60'000) + "min";
+  else if (millis % 1000 == 0) d.text = std::to_string(millis / 1000) + "s";
+  else d.text = std::to_string(millis) + "ms";
+  return d;
+}
+
+std::string QueryPlanner::node_name(const std::string& base) {
+  auto taken = [&](const std::string& n) {
+    if (pipeline_.find_operator(n) || pipeline_.find_source(n) || pipeline_.find_sink(n)) return true;
+    return false;
+  };
+  if (!taken(base)) return base;
+  for (int i = 1;; ++i)
+    if (!taken(base + "_" + std::to_string(i))) return base + "_" + std::to_string(i);
+}
+
+Operator& QueryPlanner::add_operator(const std::string& base, const std::string& input, OperatorBody body,
+                                     const SourceLocation& loc) {
+  Operator op;
+  op.name = node_name(base);
+  op.input = input;
+  op.body = std::move(body);
+  op.location = loc;
+  op.input_location = loc;
+  pipeline_.operators.push_back(std::move(op));
+  return pipeline_.operators.back();
+}
+
+Relation QueryPlanner::plan_query(const sql::Query& q) {
+  std::map<std::string, const sql::CommonTableExpr*> scope;
+  for (const auto& cte : q.ctes) {
+    if (scope.count(cte.name)) throw InputError(cte.loc, "WITH defines '" + cte.name + "' twice");
+    scope[cte.name] = &cte;
+  }
+  cte_scopes_.push_back(std::move(scope));
+  if (!q.order_by.empty())
+    throw InputError(q.order_by.front().expr->loc,
+                     "ORDER BY on a streaming query is not supported (Flink only allows it on a time attribute with a LIMIT); remove it");
+  if (q.limit) throw InputError(q.limit->loc, "LIMIT on a streaming query is not supported");
+  Relation r = plan_query_node(*q.body);
+  cte_scopes_.pop_back();
+  return r;
+}
+
+Relation QueryPlanner::plan_query_node(const sql::QueryNode& n) {
+  switch (n.kind) {
+    case sql::QueryNodeKind::Select: return plan_select(n.as<sql::Select>());
+    case sql::QueryNodeKind::Nested: return plan_query(*n.as<sql::NestedQuery>().query);
+    case sql::QueryNodeKind::SetOperation:
+      throw InputError(n.loc, "UNION / INTERSECT / EXCEPT are not supported yet: write one INSERT per query");
+  }
+  throw InputError(n.loc, "unsupported query");
+}
+
+Relation QueryPlanner::plan_table(const std::vector<std::string>& name, const SourceLocation& loc) {
+  if (name.size() == 1) {
+    for (auto it = cte_scopes_.rbegin(); it != cte_scopes_.rend(); ++it) {
+      auto found = it->find(name[0]);
+      if (found == it->end()) continue;
+      const sql::CommonTableExpr* cte = found->second;
+      auto planned = planned_ctes_.find(cte);
+      if (planned == planned_ctes_.end()) {
+        // A CTE is planned once, however often it is read: its operators feed every reader.
+        Relation r = plan_query(*cte->query);
+        if (r.window) r = materialize_window(std::move(r));
+        if (!cte->columns.empty()) {
+          if (cte->columns.size() != r.columns.size())
+            throw InputError(cte->loc, "WITH " + cte->name + " names " + std::to_string(cte->columns.size()) +
+                                           " columns but its query returns " + std::to_string(r.columns.size()));
+          for (size_t i = 0; i < r.columns.size(); ++i) r.columns[i].sql_name = cte->columns[i];
+        }
+        for (auto& c : r.columns) c.qualifiers.clear();
+        r.qualify_all(cte->name);
+        planned = planned_ctes_.emplace(cte, std::move(r)).first;
+      }
+      return planned->second;
+    }
+  }
+  const sql::CreateTable& table = catalog_.get(name, loc);
+  std::string tname = table_name(table);
+  if (auto it = planned_sources_.find(tname); it != planned_sources_.end()) return it->second;
+  pipeline_.sources.push_back(table_to_source(table));
+  Relation r = source_relation(table);
+  planned_sources_[tname] = r;
+  return r;
+}
+
+Relation QueryPlanner::plan_from(const sql::FromItem& f) {
+  Relation r;
+  switch (f.kind) {
+    case sql::FromKind::Table: r = plan_table(f.as<sql::TableRef>().name, f.loc); break;
+    case sql::FromKind::Subquery:
+      r = plan_query(*f.as<sql::SubqueryRef>().query);
+      if (r.window) r = materialize_window(std::move(r));
+      for (auto& c : r.columns) c.qualifiers.clear();
+      break;
+    case sql::FromKind::WindowTvf: r = plan_window_tvf(f.as<sql::WindowTvf>()); break;
+    case sql::FromKind::MatchRecognize: r = plan_match_recognize(f.as<sql::MatchRecognize>()); break;
+    case sql::FromKind::Join: {
+      const auto& j = f.as<sql::Join>();
+      if ((j.join == sql::JoinKind::Cross || j.join == sql::JoinKind::Comma || j.join == sql::JoinKind::Inner) &&
+          j.right->kind == sql::FromKind::Unnest && !j.on) {
+        Relation left = plan_from(*j.left);
+        if (left.window) left = materialize_window(std::move(left));
+        return plan_unnest(std::move(left), j.right->as<sql::Unnest>());
+      }
+      throw InputError(j.loc, "joins between tables are not supported yet; only CROSS JOIN UNNEST(...) is");
+    }
+    case sql::FromKind::Unnest:
+      throw InputError(f.loc, "UNNEST must follow a table: FROM t CROSS JOIN UNNEST(t.array_column) AS x");
+    case sql::FromKind::LateralTable:
+      throw InputError(f.loc, "LATERAL TABLE (user-defined table functions) is not supported");
+  }
+  if (f.alias) {
+    if (f.kind == sql::FromKind::Table) {
+      // FROM pizza_source AS p: `p.id` works; `pizza_source.id` no longer does (as in Flink).
+      for (auto& c : r.columns) c.qualifiers.clear();
+    }
+    r.qualify_all(*f.alias);
+  }
+  if (!f.column_aliases.empty()) {
+    if (f.column_aliases.size() != r.columns.size())
+      throw InputError(f.alias_loc, "alias list names " + std::to_string(f.column_aliases.size()) + " columns but the relation has " +
+                                        std::to_string(r.columns.size()));
+    for (size_t i = 0; i < r.columns.size(); ++i) r.columns[i].sql_name = f.column_aliases[i];
+  }
+  return r;
+}
+
+Relation QueryPlanner::plan_unnest(Relation left, const sql::Unnest& u) {
+  if (u.args.size() != 1) throw InputError(u.loc, "UNNEST takes exactly one array (or map) expression");
+  const sql::Expr& arg = *u.args[0];
+  sql::ExprPtr rewritten = rewrite_to_unique_names(arg, left);
+  Type array_type = static_type(left, arg);
+  std::vector<std::string> names;
+  std::vector<Type> types;
+  if (array_type.id == TypeId::Array) {
+    const Type& elem = array_type.children[0];
+    if (elem.id == TypeId::Row) {
+      names = elem.field_names;
+      types = elem.children;
+    } else {
+      names = {"f0"};
+      types = {elem};
+    }
+  } else if (array_type.id == TypeId::Map) {
+    names = {"f0", "f1"};
+    types = {array_type.children[0], array_type.children[1]};
+  } else if (array_type.id == TypeId::Null) {
+    throw InputError(arg.loc, "UNNEST needs a column of type ARRAY or MAP (write the array column itself, e.g. UNNEST(t.items))");
+  } else {
+    throw InputError(arg.loc, "UNNEST expects an ARRAY or MAP, but '" + sql::to_sql(arg) + "' is " + array_type.to_string());
+  }
+  if (u.with_ordinality) {
+    names.push_back("ordinality");
+    types.push_back(Type::integer().with_nullable(false));
+  }
+  if (!u.column_aliases.empty()) {
+    if (u.column_aliases.size() != names.size())
+      throw InputError(u.alias_loc, "UNNEST produces " + std::to_string(names.size()) + " column(s) but the alias names " +
+                                        std::to_string(u.column_aliases.size()));
+    names = u.column_aliases;
+  }
+  Unnest body;
+  body.array = model_expr(*rewritten);
+  body.with_ordinality = u.with_ordinality;
+  Relation out = left;
+  for (size_t i = 0; i < names.size(); ++i) {
+    RelationColumn c = derived_column(out.columns, names[i], types[i]);
+    if (u.alias) c.qualifiers = {*u.alias};
+    body.columns.push_back(c.name);
+    out.columns.push_back(std::move(c));
+  }
+  std::string base = "unnest";
+  if (rewritten->kind == sql::ExprKind::Identifier) base += "_" + rewritten->as<sql::Identifier>().parts.back();
+  out.node = add_operator(base, left.node, std::move(body), u.loc).name;
+  return out;
+}
+
+Relation QueryPlanner::plan_window_tvf(const sql::WindowTvf& w) {
+  Relation input;
+  if (w.input_query) {
+    input = plan_query(*w.input_query);
+    if (input.window) input = materialize_window(std::move(input));
+  } else {
+    input = plan_table(w.table, w.table_loc);
+  }
+  if (w.time_column.empty()) throw InputError(w.loc, "the window function needs DESCRIPTOR(time_column)");
+  auto [index, used] = input.resolve(w.time_column, w.time_column_loc);
+  if (used != w.time_column.size()) throw InputError(w.time_column_loc, "DESCRIPTOR must name a column");
+  const RelationColumn& tc = input.columns[index];
+  if (tc.type.time_attr == TimeAttr::None)
+    throw InputError(w.time_column_loc, "The window function requires the timecol is a time attribute type, but '" + tc.sql_name +
+                                            "' is " + tc.type.to_string() + " (declare a WATERMARK FOR it in CREATE TABLE)");
+  if (tc.type.time_attr == TimeAttr::Proctime)
+    throw InputError(w.time_column_loc, "processing-time windows are not supported; use the event-time (WATERMARK) column");
+  Relation out = input;
+  out.window = PendingWindow{&w, tc.name};
+  // The input's time attribute becomes a plain timestamp; window_time is the new one (R6.2).
+  out.columns[index].type.time_attr = TimeAttr::None;
+  for (const char* wc : kWindowColumns) {
+    Type t = Type::timestamp(3).with_nullable(false);
+    if (std::string(wc) == "window_time") t = t.with_time_attr(TimeAttr::Rowtime);
+    out.columns.push_back(derived_column(out.columns, wc, t));
+  }
+  return out;
+}
+
+static WindowSpec window_spec(const sql::WindowTvf& w, const std::string& time_column) {
+  WindowSpec spec;
+  spec.time_column = time_column;
+  spec.location = w.loc;
+  switch (w.window) {
+    case sql::WindowKind::Tumble: spec.kind = WindowKind::Tumble; break;
+    case sql::WindowKind::Hop: spec.kind = WindowKind::Hop; break;
+    case sql::WindowKind::Cumulate: spec.kind = WindowKind::Cumulate; break;
+  }
+  if (!w.size) throw InputError(w.loc, "the window function needs a size");
+  spec.size = duration_from_interval(*w.size, "window size");
+  if (w.slide) spec.slide = duration_from_interval(*w.slide, "HOP slide");
+  if (w.step) spec.step = duration_from_interval(*w.step, "CUMULATE step");
+  if (w.offset) spec.offset = duration_from_interval(*w.offset, "window offset");
+  if (spec.kind == WindowKind::Hop && !spec.slide) throw InputError(w.loc, "HOP needs a slide and a size: HOP(TABLE t, DESCRIPTOR(ts), slide, size)");
+  if (spec.kind == WindowKind::Cumulate && !spec.step) throw InputError(w.loc, "CUMULATE needs a step and a size: CUMULATE(TABLE t, DESCRIPTOR(ts), step, size)");
+  return spec;
+}
+
+Relation QueryPlanner::materialize_window(Relation rel) {
+  const sql::WindowTvf& w = *rel.window->tvf;
+  // The window operator's input is the TVF's input: everything but the three window columns.
+  Relation input = rel;
+  input.columns.resize(rel.columns.size() - 3);
+  Window body{window_spec(w, rel.window->time_column)};
+  rel.node = add_operator("window", input.node, std::move(body), w.loc).name;
+  rel.window.reset();
+  return rel;
+}
+
+Relation QueryPlanner::plan_match_recognize(const sql::MatchRecognize& m) {
+  Relation input = plan_from(*m.input);
+  if (input.window) input = materialize_window(std::move(input));
+  if (input.changelog == Changelog::Updating)
+    throw InputError(m.loc, "StreamPhysicalMatch doesn't support consuming update changes which is produced by node " + input.node +
+                                " (MATCH_RECOGNIZE needs an append-only input: window the aggregation)");
+  // MEASURES and DEFINE refer to columns by their SQL names; give the operator an
+  // input whose column names are exactly those.
+  bool renamed = std::any_of(input.columns.begin(), input.columns.end(), [](const RelationColumn& c) { return c.name != c.sql_name; });
+  if (renamed) {
+    Calc calc;
+    calc.select.emplace();
+    std::set<std::string> seen;
+    for (auto& c : input.columns) {
+      if (!seen.insert(c.sql_name).second)
+        throw InputError(m.loc, "MATCH_RECOGNIZE input has two columns named '" + c.sql_name + "'; rename one in a subquery");
+      calc.select->push_back({c.sql_name, Expr{sql::identifier_sql(c.name), m.loc}, m.loc});
+      c.name = c.sql_name;
+    }
+    input.node = add_operator("rename", input.node, std::move(calc), m.loc).name;
+  }
+  if (m.rows_per_match == sql::RowsPerMatch::AllRows)
+    throw InputError(m.rows_per_match_loc, "All rows per match mode is not supported yet.");
+  MatchRecognize body;
+  Relation out;
+  for (const auto& p : m.partition_by) {
+    if (p->kind != sql::ExprKind::Identifier) throw InputError(p->loc, "PARTITION BY must list columns");
+    auto [index, used] = input.resolve(p->as<sql::Identifier>().parts, p->loc);
+    if (used != p->as<sql::Identifier>().parts.size()) throw InputError(p->loc, "PARTITION BY must list columns");
+    body.partition_by.push_back(input.columns[index].name);
+    RelationColumn c = input.columns[index];
+    c.qualifiers.clear();
+    c.type.time_attr = TimeAttr::None;
+    out.columns.push_back(std::move(c));
+  }
+  if (m.order_by.empty()) throw InputError(m.loc, "You must specify either rowtime or proctime for order by.");
+  for (size_t i = 0; i < m.order_by.size(); ++i) {
+    const auto& o = m.order_by[i];
+    if (o.expr->kind != sql::ExprKind::Identifier) throw InputError(o.expr->loc, "ORDER BY must list columns");
+    auto [index, used] = input.resolve(o.expr->as<sql::Identifier>().parts, o.expr->loc);
+    (void)used;
+    const RelationColumn& c = input.columns[index];
+    if (i == 0 && c.type.time_attr == TimeAttr::None)
+      throw InputError(o.expr->loc, "You must specify either rowtime or proctime for order by as the first one.");
+    if (i == 0 && o.descending) throw InputError(o.expr->loc, "Primary sort order of a streaming table must be ascending on time.");
+    body.order_by.push_back({c.name, o.descending, o.expr->loc});
+  }
+  for (const auto& ms : m.measures) {
+    body.measures.push_back({ms.alias, model_expr(*ms.expr), ms.alias_loc});
+    out.columns.push_back(derived_column(out.columns, ms.alias, static_measure_type(*ms.expr, input)));
+  }
+  switch (m.after_match.kind) {
+    case sql::AfterMatchKind::Default:
+    case sql::AfterMatchKind::ToNextRow: body.after_match.skip = AfterMatchSkip::ToNextRow; break;
+    case sql::AfterMatchKind::PastLastRow: body.after_match.skip = AfterMatchSkip::PastLastRow; break;
+    case sql::AfterMatchKind::ToFirst:
+      body.after_match = {AfterMatchSkip::ToFirst, m.after_match.variable};
+      break;
+    case sql::AfterMatchKind::ToLast:
+    case sql::AfterMatchKind::ToVariable:  // SKIP TO v means SKIP TO LAST v
+      body.after_match = {AfterMatchSkip::ToLast, m.after_match.variable};
+      break;
+  }
+  body.pattern = Expr{m.pattern_text, m.pattern_loc};
+  if (m.within) body.within = duration_from_interval(*m.within, "WITHIN");
+  for (const auto& d : m.defines) body.define.push_back({d.variable, model_expr(*d.condition), d.loc});
+  for (const auto& s : m.subsets) body.subset.push_back({s.name, s.variables, s.loc});
+  out.node = add_operator("match_recognize", input.node, std::move(body), m.loc).name;
+  out.changelog = Changelog::InsertOnly;
+  return out;
+}
+
+Relation QueryPlanner::plan_select(const sql::Select& s) {
+  if (!s.from) throw InputError(s.loc, "SELECT without FROM is not supported: a pipeline reads from a table");
+  if (s.distinct) throw InputError(s.loc, "SELECT DISTINCT is not supported yet; use GROUP BY");
+  Relation rel = plan_from(*s.from);
+  bool aggregating = !s.group_by.empty() || (s.having != nullptr);
+  for (const auto& item : s.items)
+    if (contains_aggregate(*item.expr)) aggregating = true;
+  if (s.where && contains_aggregate(*s.where))
+    throw InputError(aggregate_calls(*s.where).front()->loc, "aggregate functions are not allowed in WHERE; use HAVING");
+  return aggregating ? plan_aggregation(s, std::move(rel)) : plan_projection(s, std::move(rel));
+}
+
+// SELECT items over `rel` as a calc's select list; `*` and `t.*` expand.
+static std::vector<std::pair<RelationColumn, Expr>> select_list(const sql::Select& s, const Relation& rel,
+                                                                std::vector<RelationColumn>& out_columns) {
+  std::vector<std::pair<RelationColumn, Expr>> items;
+  for (size_t i = 0; i < s.items.size(); ++i) {
+    const auto& item = s.items[i];
+    if (item.expr->kind == sql::ExprKind::Star) {
+      const auto& q = item.expr->as<sql::Star>().qualifier;
+      bool any = false;
+      for (const auto& c : rel.columns) {
+        if (!q.empty() && std::find(c.qualifiers.begin(), c.qualifiers.end(), q.back()) == c.qualifiers.end()) continue;
+        RelationColumn oc = derived_column(out_columns, c.sql_name, c.type);
+        oc.qualifiers = c.qualifiers;
+        out_columns.push_back(oc);
+        items.push_back({oc, Expr{sql::identifier_sql(c.name), item.expr->loc}});
+        any = true;
+      }
+      if (!any) throw InputError(item.expr->loc, "'" + (q.empty() ? std::string("*") : q.back() + ".*") + "' matches no column");
+      continue;
+    }
+    sql::ExprPtr rewritten = rewrite_to_unique_names(*item.expr, rel);
+    RelationColumn oc = derived_column(out_columns, item_name(item, i), static_type(rel, *item.expr));
+    if (item.expr->kind == sql::ExprKind::Identifier && !item.alias) {
+      auto [index, used] = rel.resolve(item.expr->as<sql::Identifier>().parts, item.expr->loc);
+      if (used == item.expr->as<sql::Identifier>().parts.size()) oc.qualifiers = rel.columns[index].qualifiers;
+    }
+    out_columns.push_back(oc);
+    items.push_back({oc, model_expr(*rewritten)});
+  }
+  return items;
+}
+
+Relation QueryPlanner::plan_projection(const sql::Select& s, Relation rel) {
+  if (rel.window) rel = materialize_window(std::move(rel));
+  bool select_all = s.items.size() == 1 && s.items[0].expr->kind == sql::ExprKind::Star &&
+                    s.items[0].expr->as<sql::Star>().qualifier.empty();
+  if (select_all && !s.where) return rel;
+  Calc calc;
+  if (s.where) calc.where = model_expr(*rewrite_to_unique_names(*s.where, rel));
+  Relation out;
+  out.changelog = rel.changelog;
+  std::vector<RelationColumn> cols;
+  auto items = select_list(s, rel, cols);
+  if (!select_all) {
+    calc.select.emplace();
+    for (auto& [col, expr] : items) calc.select->push_back({col.name, expr, expr.location});
+    out.columns = cols;
+  } else {
+    out.columns = rel.columns;
+  }
+  // An upsert key survives the projection if every key column is selected as is.
+  for (const auto& k : rel.upsert_key) {
+    for (const auto& [col, expr] : items)
+      if (expr.text == sql::identifier_sql(k)) out.upsert_key.push_back(col.name);
+  }
+  if (out.upsert_key.size() != rel.upsert_key.size()) out.upsert_key.clear();
+  if (select_all) out.upsert_key = rel.upsert_key;
+  out.node = add_operator(s.where ? "filter" : "project", rel.node, std::move(calc), s.loc).name;
+  return out;
+}
+
+Relation QueryPlanner::plan_aggregation(const sql::Select& s, Relation rel) {
+  // 1. WHERE runs before the aggregation, on the (unnested) rows.
+  std::set<std::string> window_columns;
+  if (rel.window)
+    for (size_t i = rel.columns.size() - 3; i < rel.columns.size(); ++i) window_columns.insert(rel.columns[i].name);
+  if (s.where) {
+    if (rel.window && references_any(*s.where, rel, window_columns))
+      throw InputError(s.where->loc, "a WHERE on window_start/window_end/window_time before a window aggregation is not supported; filter with HAVING");
+    Relation input = rel;
+    if (rel.window) input.columns.resize(rel.columns.size() - 3);
+    Calc calc;
+    calc.where = model_expr(*rewrite_to_unique_names(*s.where, rel));
+    rel.node = add_operator("filter", input.node, std::move(calc), s.where->loc).name;
+  }
+  // 2. Group keys: columns of the input.
+  std::vector<size_t> key_indexes;
+  for (const auto& g : s.group_by) {
+    if (g->kind != sql::ExprKind::Identifier)
+      throw InputError(g->loc, "GROUP BY accepts columns only; compute '" + sql::to_sql(*g) + "' in a WITH query first");
+    auto [index, used] = rel.resolve(g->as<sql::Identifier>().parts, g->loc);
+    if (used != g->as<sql::Identifier>().parts.size())
+      throw InputError(g->loc, "GROUP BY accepts columns only; select the ROW field in a WITH query first");
+    if (std::find(key_indexes.begin(), key_indexes.end(), index) == key_indexes.end()) key_indexes.push_back(index);
+  }
+  // 3. Aggregate calls of SELECT and HAVING, each computed once.
+  AggregateList aggs;
+  for (const auto& item : s.items) collect_aggregates(*item.expr, aggs);
+  if (s.having) collect_aggregates(*s.having, aggs);
+  std::vector<Aggregate> model_aggs;
+  std::vector<RelationColumn> agg_columns;
+  for (size_t i = 0; i < aggs.calls.size(); ++i) {
+    const sql::Call& call = *aggs.calls[i];
+    // Name it after its alias when a select item is exactly this call.
+    std::string wanted = "agg" + std::to_string(i);
+    for (const auto& item : s.items)
+      if (item.alias && sql::equal(*item.expr, call)) wanted = *item.alias;
+    Aggregate a;
+    a.function = upper(call.name);
+    a.distinct = call.distinct;
+    a.location = call.loc;
+    for (const auto& arg : call.args) a.args.push_back(model_expr(*rewrite_to_unique_names(*arg, rel)));
+    if (call.filter) a.filter = model_expr(*rewrite_to_unique_names(*call.filter, rel));
+    Type t = aggregate_result_type(a.function, call.args.empty() ? Type::null_type() : static_type(rel, *call.args[0]));
+    agg_columns.push_back(derived_column(agg_columns, wanted, t));
+    model_aggs.push_back(std::move(a));
+  }
+  // 4. The aggregation node, window or not.
+  Relation agg;
+  bool windowed = rel.window && window_columns.size() == 3;
+  std::vector<std::string> keys;
+  if (windowed) {
+    const std::string ws = rel.columns[rel.columns.size() - 3].name, we = rel.columns[rel.columns.size() - 2].name;
+    bool has_start = false, has_end = false;
+    for (size_t k : key_indexes) {
+      has_start = has_start || rel.columns[k].name == ws;
+      has_end = has_end || rel.columns[k].name == we;
+    }
+    if (!has_start || !has_end)
+      throw InputError(s.group_by.empty() ? s.loc : s.group_by_loc,
+                       "a GROUP BY over a window table-valued function must group by both window_start and window_end");
+  }
+  for (size_t k : key_indexes)
+    if (!windowed || !window_columns.count(rel.columns[k].name)) keys.push_back(rel.columns[k].name);
+  for (size_t k : key_indexes) {
+    if (windowed && window_columns.count(rel.columns[k].name)) continue;
+    RelationColumn c = rel.columns[k];
+    c.type.time_attr = TimeAttr::None;
+    agg.columns.push_back(c);
+  }
+  for (auto& c : agg_columns) {
+    c.name = unique_column_name(agg.columns, c.name);
+    agg.columns.push_back(c);
+  }
+  for (size_t i = 0; i < model_aggs.size(); ++i) model_aggs[i].name = agg.columns[agg.columns.size() - model_aggs.size() + i].name;
+  if (windowed) {
+    for (size_t i = rel.columns.size() - 3; i < rel.columns.size(); ++i) agg.columns.push_back(rel.columns[i]);
+    WindowAggregate body{window_spec(*rel.window->tvf, rel.window->time_column), keys, model_aggs};
+    agg.node = add_operator("window_aggregate", rel.node, std::move(body), s.loc).name;
+    agg.changelog = Changelog::InsertOnly;
+  } else {
+    if (rel.window) throw InputError(s.loc, "a window table-valued function must be grouped by window_start and window_end");
+    GroupAggregate body{keys, model_aggs};
+    agg.node = add_operator("aggregate", rel.node, std::move(body), s.loc).name;
+    agg.changelog = Changelog::Updating;
+    agg.upsert_key = keys;
+  }
+  // 5. HAVING and the SELECT list over the aggregation's output. Aggregate calls
+  // become references to their result columns; other column references must be keys.
+  Relation post = agg;
+  for (auto& c : post.columns)
+    for (const auto& a : model_aggs)
+      if (c.name == a.name) c.sql_name = a.name;  // aggregate results are referenced by their column name
+  auto resolve_post = [&](const sql::Expr& e) {
+    sql::ExprPtr replaced = replace_aggregates(e, aggs, [&](size_t i) { return model_aggs[i].name; });
+    check_grouped(*replaced, post, rel);
+    return rewrite_to_unique_names(*replaced, post);
+  };
+  Calc calc;
+  if (s.having) calc.where = model_expr(*resolve_post(*s.having));
+  calc.select.emplace();
+  Relation out;
+  out.changelog = agg.changelog;
+  for (size_t i = 0; i < s.items.size(); ++i) {
+    const auto& item = s.items[i];
+    if (item.expr->kind == sql::ExprKind::Star) throw InputError(item.expr->loc, "SELECT * cannot be used with GROUP BY; list the columns");
+    sql::ExprPtr e = resolve_post(*item.expr);
+    Type t = static_type(post, *e);
+    RelationColumn c = derived_column(out.columns, item_name(item, i), t);
+    if (e->kind == sql::ExprKind::Identifier) {
+      auto idx = post.find_unique(e->as<sql::Identifier>().parts[0]);
+      if (idx) c.qualifiers = post.columns[*idx].qualifiers;
+      if (idx && std::find(agg.upsert_key.begin(), agg.upsert_key.end(), post.columns[*idx].name) != agg.upsert_key.end())
+        out.upsert_key.push_back(c.name);
+    }
+    calc.select->push_back({c.name, model_expr(*e), item.expr->loc});
+    out.columns.push_back(std::move(c));
+  }
+  if (out.upsert_key.size() != agg.upsert_key.size()) out.upsert_key.clear();
+  out.node = add_operator(s.having ? "having" : "project", agg.node, std::move(calc), s.having ? s.having->loc : s.loc).name;
+  return out;
+}
+
+}  // namespace ananas::pipeline::planner

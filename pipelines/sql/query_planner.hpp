@@ -1,0 +1,59 @@
+#pragma once
+// Translates one query (the SELECT of an INSERT, with its CTEs) into pipeline
+// operators, the way Flink's planner would lay out the job:
+//   FROM t CROSS JOIN UNNEST(a)      -> unnest
+//   WHERE / SELECT                   -> calc (filter + projection)
+//   GROUP BY ... (+ HAVING)          -> [calc(where)] -> group_aggregate -> calc(having, select)
+//   TABLE(TUMBLE(...)) + GROUP BY window_start, window_end
+//                                    -> [calc(where)] -> window_aggregate -> calc(having, select)
+//   ... MATCH_RECOGNIZE (...)        -> match_recognize
+// Names are resolved here with precise locations ("unknown column 'toping'
+// (did you mean 'topping'?)"); expression types are checked when the
+// pipeline is built from the model.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/sql/ast.hpp"
+#include "pipelines/model.hpp"
+#include "pipelines/sql/catalog.hpp"
+#include "pipelines/sql/relation.hpp"
+
+namespace ananas::pipeline::planner {
+
+class QueryPlanner {
+ public:
+  QueryPlanner(Pipeline& pipeline, const Catalog& catalog, Warnings& warnings)
+      : pipeline_(pipeline), catalog_(catalog), warnings_(warnings) {}
+
+  Relation plan_query(const sql::Query& q);
+  // Turns a pending window TVF into a `window` operator (used when the TVF's
+  // rows are consumed by something other than a window aggregation).
+  Relation materialize_window(Relation rel);
+  // A fresh operator name based on `base` (unnest_pizzas, unnest_pizzas_1, ...).
+  std::string node_name(const std::string& base);
+  Operator& add_operator(const std::string& base, const std::string& input, OperatorBody body, const SourceLocation& loc);
+
+ private:
+  Relation plan_query_node(const sql::QueryNode& n);
+  Relation plan_select(const sql::Select& s);
+  Relation plan_from(const sql::FromItem& f);
+  Relation plan_table(const std::vector<std::string>& name, const SourceLocation& loc);
+  Relation plan_unnest(Relation left, const sql::Unnest& u);
+  Relation plan_window_tvf(const sql::WindowTvf& w);
+  Relation plan_match_recognize(const sql::MatchRecognize& m);
+  Relation plan_projection(const sql::Select& s, Relation rel);
+  Relation plan_aggregation(const sql::Select& s, Relation rel);
+
+  Pipeline& pipeline_;
+  const Catalog& catalog_;
+  Warnings& warnings_;
+  std::vector<std::map<std::string, const sql::CommonTableExpr*>> cte_scopes_;
+  std::map<const sql::CommonTableExpr*, Relation> planned_ctes_;
+  std::map<std::string, Relation> planned_sources_;
+};
+
+// A day-time INTERVAL literal as a model Duration (`INTERVAL '5' SECOND` -> 5s).
+Duration duration_from_interval(const sql::Expr& e, const char* what);
+
+}  // namespace ananas::pipeline::planner
