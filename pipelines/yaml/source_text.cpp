@@ -45,6 +45,7 @@ std::string hex_byte(unsigned char b) {
 }  // namespace
 
 SourceText::SourceText(std::string_view text, std::string file) : text_(text), file_(std::move(file)) {
+  if (text_.substr(0, 3) == "\xEF\xBB\xBF") bom_ = 3;
   line_starts_.push_back(0);
   for (size_t i = 0; i < text_.size(); ++i)
     if (text_[i] == '\n') line_starts_.push_back(i + 1);
@@ -59,25 +60,25 @@ SourceLocation SourceText::at_offset(size_t offset) const {
   offset = std::min(offset, text_.size());
   const size_t line = line_of(offset);
   int column = 1;
-  for (size_t i = line_starts_[line]; i < offset; ++i)
+  // An editor does not show the byte-order mark, so it takes no column.
+  for (size_t i = std::max(line_starts_[line], bom_); i < offset; ++i)
     if (!is_continuation(static_cast<unsigned char>(text_[i]))) ++column;
   return SourceLocation{file_, static_cast<int>(line) + 1, column};
 }
 
 SourceLocation SourceText::at(const YAML::Mark& mark) const {
   if (mark.is_null() || mark.pos < 0) return SourceLocation{file_, 0, 0};
-  // A leading byte-order mark is skipped by yaml-cpp but counted in its offsets
-  // only sometimes; the line/column it reports is what the user sees, so trust
-  // the offset only while it agrees with the line.
-  const auto pos = static_cast<size_t>(mark.pos);
+  // yaml-cpp's offsets start after a byte-order mark. Trust an offset only
+  // while it agrees with the line yaml-cpp reports.
+  const auto pos = static_cast<size_t>(mark.pos) + bom_;
   if (pos <= text_.size() && static_cast<int>(line_of(pos)) == mark.line) return at_offset(pos);
   return SourceLocation{file_, mark.line + 1, mark.column + 1};
 }
 
 SourceLocation SourceText::content_start(const YAML::Node& scalar) const {
   const YAML::Mark mark = scalar.Mark();
-  if (mark.is_null() || mark.pos < 0 || static_cast<size_t>(mark.pos) >= text_.size()) return at(mark);
-  size_t pos = static_cast<size_t>(mark.pos);
+  if (mark.is_null() || mark.pos < 0 || static_cast<size_t>(mark.pos) + bom_ >= text_.size()) return at(mark);
+  const size_t pos = static_cast<size_t>(mark.pos) + bom_;
   const char opener = text_[pos];
   if (opener == '"' || opener == '\'') return at_offset(pos + 1);
   if (opener == '|' || opener == '>') {

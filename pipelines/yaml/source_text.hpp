@@ -39,6 +39,7 @@ class SourceText {
   std::string_view text_;
   std::string file_;
   std::vector<size_t> line_starts_;
+  size_t bom_ = 0;  // bytes of a leading UTF-8 byte-order mark
 };
 
 }  // namespace ananas::pipeline::yaml

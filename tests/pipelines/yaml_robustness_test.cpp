@@ -138,3 +138,15 @@ TEST_CASE("a type error inside a column type is located inside the file") {
   CHECK(failure.location.column == 26);
   CHECK_THAT(failure.message, Catch::Contains("INTT"));
 }
+
+TEST_CASE("a byte-order mark and CRLF line ends do not shift locations") {
+  const auto bom = yaml_test::load_failure("\xEF\xBB\xBFpipeline: p\r\nsources: x\r\n");
+  INFO(bom.what);
+  REQUIRE(bom.failed);
+  CHECK(bom.location.line == 2);
+  CHECK(bom.location.column == 10);
+  const auto first_line = yaml_test::load_failure("\xEF\xBB\xBFpipeline: [p]\n");
+  INFO(first_line.what);
+  REQUIRE(first_line.failed);
+  CHECK(first_line.location == ananas::SourceLocation{"p.yaml", 1, 11});
+}
