@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <string_view>
 
 namespace ananas {
@@ -59,10 +60,24 @@ void append_java_floating(std::string& out, F value) {
     negative = true;
     text.remove_prefix(1);
   }
+  // Java never prints fewer than two significant digits: when the shortest
+  // form has one (5E-324), it takes the two-digit decimal closest to the
+  // value if that still rounds to it (4.9E-324), as JDK 19+ specifies.
+  if (text.find('.') == std::string_view::npos) {
+    char two[64];
+    auto [end2, ec2] = std::to_chars(two, two + sizeof two, value, std::chars_format::scientific, 1);
+    F back{};
+    if (ec2 == std::errc() && std::from_chars(two, end2, back).ec == std::errc() && back == value) {
+      std::memcpy(buf, two, static_cast<size_t>(end2 - two));
+      text = std::string_view(buf, static_cast<size_t>(end2 - two));
+      if (text.front() == '-') text.remove_prefix(1);
+    }
+  }
   const size_t e = text.find('e');
   std::string digits;
   for (char c : text.substr(0, e))
     if (c != '.') digits.push_back(c);
+  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();  // "1.0e+07" → 1, layout adds ".0"
   int exp = 0;
   std::string_view exp_text = text.substr(e + 1);
   if (!exp_text.empty() && exp_text.front() == '+') exp_text.remove_prefix(1);
