@@ -25,7 +25,10 @@ const void* bytes_of(const std::optional<std::string_view>& s) {
 }  // namespace
 
 void KafkaSink::DeliveryReports::dr_cb(RdKafka::Message& message) {
-  if (message.err() == RdKafka::ERR_NO_ERROR) return;
+  if (message.err() == RdKafka::ERR_NO_ERROR) {
+    delivered_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
   DeliveryError e;
   e.message = message.topic_name() + "[" + std::to_string(message.partition()) + "]: " + message.errstr();
   if (message.key_pointer()) e.key = std::string(static_cast<const char*>(message.key_pointer()), message.key_len());

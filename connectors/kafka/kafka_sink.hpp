@@ -7,6 +7,7 @@
 // column (spec R1.24). No headers are written.
 #include <librdkafka/rdkafkacpp.h>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 
@@ -29,16 +30,20 @@ class KafkaSink : public SinkConnector {
   void close() override;
 
   const std::string& topic() const { return topic_; }
+  // Records the brokers acknowledged so far.
+  uint64_t delivered() const { return reports_.delivered(); }
 
  private:
   class DeliveryReports : public RdKafka::DeliveryReportCb {
    public:
     void dr_cb(RdKafka::Message& message) override;
     std::vector<DeliveryError> take();
+    uint64_t delivered() const { return delivered_.load(std::memory_order_relaxed); }
 
    private:
     std::mutex mutex_;
     std::vector<DeliveryError> failures_;
+    std::atomic<uint64_t> delivered_{0};
   };
 
   DeliveryReports reports_;

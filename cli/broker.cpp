@@ -1,0 +1,80 @@
+// `ananas broker`: a Kafka wire-protocol broker on 127.0.0.1 for development
+// and tests (librdkafka's mock cluster, see connectors/embedded_broker.hpp).
+#include <signal.h>
+
+#include <iostream>
+#include <sstream>
+
+#include "cli/args.hpp"
+#include "cli/commands.hpp"
+#include "connectors/embedded_broker.hpp"
+
+namespace ananas::cli {
+
+namespace {
+
+std::vector<std::string> split_topics(const std::string& list) {
+  std::vector<std::string> topics;
+  std::stringstream in(list);
+  for (std::string t; std::getline(in, t, ',');) {
+    if (t.empty()) throw UsageError("--topics has an empty topic name in '" + list + "'");
+    topics.push_back(t);
+  }
+  return topics;
+}
+
+int run_broker(int argc, char** argv) {
+  Args args("ananas broker [--port P] [--partitions N] [--topics a,b] [--brokers K]",
+            "Runs a Kafka wire-protocol broker on 127.0.0.1 (librdkafka's mock cluster) until SIGINT or\n"
+            "SIGTERM. The first line on stdout is `bootstrap: 127.0.0.1:PORT[,...]`.\n"
+            "\n"
+            "Limits: the mock keeps at most 5 MiB (or 100,000 batches) per partition; older data is\n"
+            "dropped silently and the partition's start offset moves on. Size partitions for the backlog\n"
+            "you need to read from the beginning: --partitions >= backlog bytes / 5 MiB (orders are\n"
+            "~800 bytes, so ~6,500 orders per partition), and note that keyed data with 6 shop keys\n"
+            "uses at most 6 partitions. Consumer group joins take ~3 s; transactions are not honoured.\n"
+            "\n"
+            "--port: the mock always listens on ephemeral ports of its own; with --port, ananas listens\n"
+            "on that port and forwards connections to the first mock broker. Clients bootstrap there and\n"
+            "then connect to the brokers' advertised 127.0.0.1 addresses, so everything stays on loopback.\n"
+            "Topics that are not created with --topics are auto-created with the mock's default\n"
+            "partition count when first produced to.");
+  args.option("port", "P", "port to listen on (0 = the mock's own ephemeral port)", "p", "0")
+      .option("partitions", "N", "partitions of each --topics topic", "", "1")
+      .option("topics", "a,b", "topics to create at start", "t")
+      .option("brokers", "K", "number of mock brokers", "", "1");
+  if (!args.parse(argc, argv, std::cout)) return kExitOk;
+
+  connectors::EmbeddedBrokerOptions options;
+  options.port = static_cast<int>(args.get_int("port", 0, 65535));
+  options.partitions = static_cast<int>(args.get_int("partitions", 1, 1000));
+  options.brokers = static_cast<int>(args.get_int("brokers", 1, 16));
+  if (auto topics = args.get_optional("topics")) options.topics = split_topics(*topics);
+
+  // Block the stop signals before librdkafka starts its threads, so they all
+  // inherit the mask and sigwait below is the only place that receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  connectors::EmbeddedBroker broker;
+  std::string bootstrap = broker.start(options);
+  std::cout << "bootstrap: " << bootstrap << std::endl;
+  if (options.port != 0) std::cerr << "forwarding 127.0.0.1:" << options.port << " to " << broker.mock_bootstraps() << "\n";
+  for (const std::string& t : options.topics)
+    std::cerr << "topic " << t << " (" << options.partitions << " partition" << (options.partitions == 1 ? "" : "s") << ")\n";
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  std::cerr << "stopping on signal " << signal_number << "\n";
+  broker.stop();
+  return kExitOk;
+}
+
+}  // namespace
+
+ANANAS_COMMAND(broker, "broker", "run a Kafka wire-protocol broker on 127.0.0.1 (dev/test)", run_broker);
+
+}  // namespace ananas::cli

@@ -1,0 +1,64 @@
+// A sample connector plugin: the `sequence` source emits {"n": 0}, {"n": 1},
+// ... on one partition, keyless, with CreateTime timestamps. It shows the
+// whole plugin contract: implement SourceConnector (or SinkConnector), and
+// export ananas_register_connectors to add factories to the host's registry.
+//
+// Options: count (records before end of input, default 10), topic (default
+// the table name).
+#include <charconv>
+
+#include "connectors/connector_registry.hpp"
+
+namespace {
+
+using namespace ananas::connectors;
+
+class SequenceSource : public SourceConnector {
+ public:
+  SequenceSource(const Options& options, const ConnectorContext& context) {
+    auto t = options.find("topic");
+    topic_ = t != options.end() ? t->second : context.table;
+    if (auto c = options.find("count"); c != options.end()) {
+      const std::string& s = c->second;
+      auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), count_);
+      if (ec != std::errc() || p != s.data() + s.size() || count_ < 0)
+        throw OptionError("count", "expected a non-negative integer, got '" + s + "'");
+    }
+  }
+
+  RawBatch poll(size_t max_records, std::chrono::milliseconds) override {
+    RawBatchBuilder builder;
+    int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+    while (next_ < count_ && builder.size() < max_records && !paused_) {
+      std::string value = "{\"n\": " + std::to_string(next_) + "}";
+      builder.add(topic_, 0, next_, now, TimestampType::CreateTime, std::nullopt, value);
+      ++next_;
+    }
+    RawBatch batch = builder.finish();
+    batch.end_of_input = next_ >= count_;
+    return batch;
+  }
+  void pause() override { paused_ = true; }
+  void resume() override { paused_ = false; }
+  std::vector<PartitionId> partitions() const override { return {PartitionId{topic_, 0}}; }
+  void commit(const PartitionOffsets&) override {}  // regenerated from 0 on restart: nothing to keep
+  std::map<PartitionId, int64_t> lag() const override { return {{PartitionId{topic_, 0}, count_ - next_}}; }
+  void close() override {}
+
+ private:
+  std::string topic_;
+  int64_t count_ = 10;
+  int64_t next_ = 0;
+  bool paused_ = false;
+};
+
+}  // namespace
+
+extern "C" __attribute__((visibility("default"))) void ananas_register_connectors(ConnectorRegistry& registry) {
+  registry.add_source({"sequence", "sample plugin: {\"n\": 0}, {\"n\": 1}, ...", {"count", "topic"}, {}},
+                      [](const Options& o, const ConnectorContext& c) -> std::unique_ptr<SourceConnector> {
+                        return std::make_unique<SequenceSource>(o, c);
+                      });
+}
