@@ -48,6 +48,7 @@ KafkaSource::KafkaSource(const Options& options, const ConnectorContext& context
   topics_ = topics_option(options);
   startup_ = parse_startup_options(options);
   auto props = kafka_properties(options);
+  bootstrap_servers_ = props["bootstrap.servers"];
 
   group_id_ = props.count("group.id") ? props["group.id"]
                                       : "ananas-" + (context.pipeline.empty() ? "" : context.pipeline + "-") + context.table;
@@ -107,7 +108,7 @@ void KafkaSource::discover_partitions(const std::vector<std::string>& topics) {
       }
       if (std::chrono::steady_clock::now() >= deadline)
         throw ConnectorError("cannot get partitions of topic '" + name + "' from " +
-                             std::string(rd_kafka_name(consumer_->c_ptr())) + ": " + last_error);
+                             bootstrap_servers_ + ": " + last_error);
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
   }
@@ -140,9 +141,15 @@ std::vector<RdKafka::TopicPartition*> KafkaSource::starting_positions() {
       throw ConnectorError("cannot look up offsets for scan.startup.timestamp-millis=" +
                            std::to_string(startup_.timestamp_ms) + ": " + RdKafka::err2str(ec));
     }
-    // No record at or after the timestamp: start at the end, as Flink does.
+    // No offset for the time: either no record is that recent (Kafka) or the
+    // broker cannot search by time (librdkafka 2.0.2's mock answers -1).
+    // Scanning from the beginning and skipping older records gives the same
+    // result in both cases; it only costs reading the partition once.
     for (RdKafka::TopicPartition* tp : tps)
-      if (tp->offset() < 0) tp->set_offset(RdKafka::Topic::OFFSET_END);
+      if (tp->offset() < 0) {
+        tp->set_offset(RdKafka::Topic::OFFSET_BEGINNING);
+        scanning_for_timestamp_.push_back({tp->topic(), tp->partition()});
+      }
   }
   return tps;
 }
@@ -206,12 +213,32 @@ RawBatch KafkaSource::poll(size_t max_records, std::chrono::milliseconds timeout
     else it->offset = m->offset;
   }
   storage->messages.resize(kept);
+  if (!scanning_for_timestamp_.empty()) skip_before_timestamp(batch);
   if (!last.empty()) {
     std::lock_guard lock(positions_mutex_);
     for (const Last& l : last) next_offsets_[PartitionId{l.topic, l.partition}] = l.offset + 1;
   }
   batch.storage = std::move(storage);
   return batch;
+}
+
+size_t KafkaSource::skip_before_timestamp(RawBatch& batch) {
+  auto scanning = [this](const RawRecord& r) {
+    return std::find_if(scanning_for_timestamp_.begin(), scanning_for_timestamp_.end(), [&](const PartitionId& p) {
+      return p.partition == r.partition && p.topic == r.topic;
+    });
+  };
+  size_t kept = 0;
+  for (const RawRecord& r : batch.records) {
+    auto it = scanning(r);
+    if (it != scanning_for_timestamp_.end()) {
+      if (r.timestamp_ms < startup_.timestamp_ms) continue;
+      scanning_for_timestamp_.erase(it);  // found the start: deliver everything from here on
+    }
+    batch.records[kept++] = r;
+  }
+  batch.records.resize(kept);
+  return kept;
 }
 
 void KafkaSource::pause() {

@@ -42,12 +42,20 @@ class KafkaSource : public SourceConnector {
   void discover_partitions(const std::vector<std::string>& topics);
   std::vector<RdKafka::TopicPartition*> starting_positions();
   std::vector<RdKafka::TopicPartition*> assignment_list() const;
+  // Drops records older than the startup timestamp on partitions that are
+  // still being scanned (see starting_positions); returns records kept.
+  size_t skip_before_timestamp(RawBatch& batch);
 
   // Shared with every RawBatch's storage: librdkafka messages must not outlive
   // their handle, so the handle lives until the last batch is released.
   std::shared_ptr<RdKafka::KafkaConsumer> consumer_;
   rd_kafka_queue_t* queue_ = nullptr;
   std::string group_id_;
+  std::string bootstrap_servers_;
+  // Timestamp mode where the broker could not look the time up: these
+  // partitions start at the beginning and skip records until the first one
+  // at or after the timestamp (the broker's own offsetsForTimes rule).
+  std::vector<PartitionId> scanning_for_timestamp_;
   std::vector<std::string> topics_;
   StartupOptions startup_;
   std::vector<PartitionId> partitions_;

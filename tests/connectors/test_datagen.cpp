@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <set>
 
 #include "connectors/datagen/datagen_source.hpp"
@@ -36,7 +37,7 @@ TEST_CASE("pizza orders have the upstream producer's field order, separators and
     CHECK(order.id == 100 + i);
     INFO(order.value);
     REQUIRE(order.value.rfind("{\"id\": " + std::to_string(100 + i) + ", \"shop\": \"", 0) == 0);
-    for (unsigned char c : order.value) REQUIRE(c < 0x80);  // ensure_ascii
+    REQUIRE(std::all_of(order.value.begin(), order.value.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }));  // ensure_ascii
     auto v = nlohmann::ordered_json::parse(order.value);
     std::vector<std::string> keys;
     for (auto it = v.begin(); it != v.end(); ++it) keys.push_back(it.key());
