@@ -54,6 +54,11 @@ class Batch {
   void append_row(const Value* values, RowKind kind = RowKind::Insert);
   Value* mutable_row(size_t r) { return cells_.data() + r * num_columns_; }
   void set_kind(size_t r, RowKind k) { kinds_[r] = k; }
+  // Removes the last row (a row that turned out to be unusable while being built).
+  void pop_row() {
+    kinds_.pop_back();
+    cells_.resize(cells_.size() - num_columns_);
+  }
   void reserve(size_t rows);
   void clear();
 

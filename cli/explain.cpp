@@ -1,0 +1,72 @@
+// ananas explain: the operator graph of a pipeline with keys, parallelism,
+// changelog mode and the schema on every edge.
+#include <iostream>
+
+#include "cli/args.hpp"
+#include "cli/commands.hpp"
+#include "cli/loading.hpp"
+#include "cli/report.hpp"
+
+namespace ananas::cli {
+namespace {
+
+std::string keys_text(const Schema& input, const std::vector<size_t>& keys) {
+  std::string s;
+  for (size_t k : keys) s += (s.empty() ? "" : ", ") + input[k].name;
+  return s;
+}
+
+void explain(const pipeline::BuiltPipeline& b, std::ostream& os) {
+  os << "pipeline " << b.model->name << "\n";
+  for (const auto& s : b.sources) {
+    os << "  source " << s.spec->name << " [" << s.spec->connector << ", topic " ;
+    for (size_t i = 0; i < s.topics.size(); ++i) os << (i ? ";" : "") << s.topics[i];
+    os << ", format " << (s.spec->format.empty() ? "json" : s.spec->format) << "]";
+    if (s.spec->watermark) os << "\n      watermark: " << s.spec->watermark->expression.text;
+    os << "\n      out: " << s.schema.to_string() << "\n";
+  }
+  for (const auto& o : b.operators) {
+    const Schema& in = b.schema_of(o.input);
+    os << "  " << to_string(o.spec->type()) << " " << o.name << " <- " << o.input << "  [parallelism " << o.parallelism;
+    if (!o.key_columns.empty()) os << ", key (" << keys_text(in, o.key_columns) << ")";
+    os << ", " << (o.updating ? "changelog +I/-U/+U/-D" : "insert-only") << "]\n";
+    os << "      out: " << o.output.to_string() << "\n";
+  }
+  for (const auto& s : b.sinks) {
+    os << "  sink " << s.name << " <- " << s.input << "  [" << s.spec->connector << ", topic " << s.topic;
+    if (s.upsert) {
+      os << ", key (";
+      for (size_t i = 0; i < s.key_columns.size(); ++i) os << (i ? ", " : "") << s.key_columns[i].name;
+      os << ")";
+    }
+    os << "]\n      in: " << b.schema_of(s.input).to_string() << "\n";
+  }
+}
+
+int run_explain(int argc, char** argv) {
+  Args args("ananas explain [options] FILE|DIR...",
+            "Prints the actor graph of each pipeline: sources, operators and sinks with their keys,\n"
+            "parallelism, changelog mode and the schema on every edge.");
+  args.option("pipeline", "NAME", "explain only this pipeline").positionals("FILE|DIR...", "inputs", 1);
+  if (!args.parse(argc, argv, std::cout)) return kExitOk;
+  try {
+    auto loaded = load_and_build(args.rest());
+    print_warnings(loaded->warnings);
+    bool first = true;
+    for (const auto& b : loaded->built) {
+      if (args.has("pipeline") && b.model->name != args.get("pipeline")) continue;
+      if (!first) std::cout << "\n";
+      explain(b, std::cout);
+      first = false;
+    }
+    if (first) pick_pipeline(*loaded, args.get("pipeline"));  // reports the unknown name
+  } catch (const InputError& e) {
+    std::cerr << e.what() << "\n";
+    return kExitInvalid;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+ANANAS_COMMAND(explain, "explain", "show the operator graph with keys, parallelism, schemas", run_explain);
+}  // namespace ananas::cli

@@ -1,0 +1,51 @@
+#pragma once
+// Turns one Kafka record (or a `kcat -J` line, or a datagen record) into a row
+// of a source's schema: the value's JSON fills the physical columns, metadata
+// columns come from the record (timestamp, partition, offset, topic), computed
+// columns are evaluated, and the WATERMARK expression gives the record's
+// watermark candidate (R1.10).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/batch.hpp"
+#include "core/expr/compiled_expr.hpp"
+#include "core/json/json_decoder.hpp"
+#include "pipelines/graph/built_pipeline.hpp"
+
+namespace ananas::pipeline {
+
+struct RecordView {
+  std::string_view topic;
+  int32_t partition = 0;
+  int64_t offset = -1;
+  int64_t timestamp_ms = -1;
+  std::optional<std::string_view> key;
+  std::optional<std::string_view> value;
+};
+
+struct DecodedRecord {
+  JsonDecodeStatus status = JsonDecodeStatus::Row;  // Row: a row was appended
+  std::string error;                                 // Error: what is wrong with the record
+  std::optional<int64_t> watermark_candidate;        // Row with a WATERMARK: its candidate
+};
+
+class SourceRowDecoder {
+ public:
+  explicit SourceRowDecoder(const BuiltSource& source, std::vector<expr::CompiledExprPtr> computed,
+                            expr::CompiledExprPtr watermark);
+  // Appends the record's row to `batch` (whose width is the source schema's).
+  DecodedRecord decode(const RecordView& record, Batch& batch, int64_t proctime_ms);
+
+ private:
+  enum class Meta { None, Timestamp, Partition, Offset, Topic };
+  const BuiltSource& source_;
+  JsonRowDecoder json_;
+  std::vector<Meta> meta_;
+  std::vector<expr::CompiledExprPtr> computed_;  // per column: set for computed columns
+  expr::CompiledExprPtr watermark_;
+};
+
+}  // namespace ananas::pipeline
