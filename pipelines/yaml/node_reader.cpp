@@ -4,7 +4,7 @@
 #include <charconv>
 #include <cmath>
 
-#include "pipelines/yaml/duration_text.hpp"
+#include "core/timefmt.hpp"
 
 namespace ananas::pipeline::yaml {
 
@@ -130,7 +130,7 @@ bool NodeReader::as_bool() const {
 
 Duration NodeReader::as_duration() const {
   const std::string s = as_string();
-  const std::optional<int64_t> millis = duration_millis(s);
+  const std::optional<int64_t> millis = parse_duration_millis(s);
   if (!millis) fail("invalid duration '" + s + "' (write e.g. 500ms, 5s, 1min, 2h)");
   return Duration{s, *millis, content_location()};
 }
