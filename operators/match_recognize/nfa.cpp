@@ -111,14 +111,15 @@ struct MatchEngine::Step {
 
   bool has_proceed(uint32_t stage, int64_t count) const { return count >= q(stage).min; }
 
-  PartialMatch extended(uint32_t stage, int64_t count) const {
+  // This PM with the candidate mapped to `var`, now sitting at (stage, count).
+  PartialMatch extended(uint32_t var, uint32_t stage, int64_t count) const {
     PartialMatch next;
     next.stage = stage;
     next.count = count;
     next.first_seq = is_start ? seq : pm.first_seq;
     next.start_time = is_start ? time : pm.start_time;
     next.vars = pm.vars;
-    next.vars.push_back(static_cast<uint16_t>(stage));
+    next.vars.push_back(static_cast<uint16_t>(var));
     return next;
   }
 
@@ -143,14 +144,14 @@ struct MatchEngine::Step {
       int64_t taken = count + 1;
       if (!quant.unbounded() && taken == quant.max) {
         if (stage == last_stage()) {
-          potential.push_back(extended(stage, taken));
+          potential.push_back(extended(stage, stage, taken));
         } else {
-          next_partial.push_back(extended(stage + 1, 0));
-          if (final_after_proceed(stage + 1, 0)) potential.push_back(extended(stage, taken));
+          next_partial.push_back(extended(stage, stage + 1, 0));
+          if (final_after_proceed(stage + 1, 0)) potential.push_back(extended(stage, stage, taken));
         }
       } else {
-        next_partial.push_back(extended(stage, taken));
-        if (final_after_proceed(stage, taken)) potential.push_back(extended(stage, taken));
+        next_partial.push_back(extended(stage, stage, taken));
+        if (final_after_proceed(stage, taken)) potential.push_back(extended(stage, stage, taken));
       }
     }
     if (has_proceed(stage, count)) {
