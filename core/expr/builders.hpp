@@ -35,6 +35,12 @@ CompiledExprPtr field_access(CompiledExprPtr base, std::string_view field, const
 // array[index] (1-based, NULL when out of range) and map[key].
 CompiledExprPtr subscript(CompiledExprPtr base, CompiledExprPtr index, const SourceLocation& loc);
 
+// ARRAY[a, b], ROW(a, b) (fields named EXPR$0.. unless `names` is given), MAP[k1, v1, ...].
+CompiledExprPtr array_constructor(std::vector<CompiledExprPtr> elements, const SourceLocation& loc);
+CompiledExprPtr row_constructor(std::vector<CompiledExprPtr> fields, std::vector<std::string> names,
+                                const SourceLocation& loc);
+CompiledExprPtr map_constructor(std::vector<CompiledExprPtr> keys_and_values, const SourceLocation& loc);
+
 // ------------------------------------------------------------ operators
 
 enum class ArithOp { Add, Subtract, Multiply, Divide, Modulo };

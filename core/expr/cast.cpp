@@ -130,7 +130,7 @@ Value fitted_text(std::string_view s, const Type& to, EvalContext& ctx) {
   size_t have = utf8::count(kept);
   if (have >= n) return arena_string(ctx, kept);
   char* out = static_cast<char*>(arena_of(ctx).allocate(kept.size() + (n - have), 1));
-  std::memcpy(out, kept.data(), kept.size());
+  copy_bytes(out, kept.data(), kept.size());
   std::memset(out + kept.size(), ' ', n - have);
   return Value::string({out, kept.size() + (n - have)});
 }

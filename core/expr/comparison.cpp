@@ -118,7 +118,7 @@ class ColumnEqualsStringNode final : public CompiledExpr {
   Value eval(const Value* row, EvalContext&) const override {
     const Value& v = row[column_];
     if (v.is_null()) return v;
-    bool same = v.len == literal_.size() && std::memcmp(v.u.s, literal_.data(), literal_.size()) == 0;
+    bool same = v.len == literal_.size() && same_bytes(v.u.s, literal_.data(), literal_.size());
     return Value::boolean(same == equal_);
   }
 

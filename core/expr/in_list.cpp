@@ -35,7 +35,7 @@ class InStringsNode final : public CompiledExpr {
     std::string_view s = v.as_string();
     if (!set_.empty()) return Value::boolean(set_.count(s) != 0 ? !negated_ : negated_);
     for (const std::string& item : items_)
-      if (item.size() == s.size() && std::memcmp(item.data(), s.data(), s.size()) == 0) return Value::boolean(!negated_);
+      if (item.size() == s.size() && same_bytes(item.data(), s.data(), s.size())) return Value::boolean(!negated_);
     return Value::boolean(negated_);
   }
 

@@ -3,6 +3,7 @@
 // Every node does one virtual call per child; the per-type work is a lambda
 // baked into the node's class at build time, so evaluation never switches on
 // types per row.
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -21,6 +22,12 @@ namespace ananas::expr::detail {
 inline Arena& arena_of(EvalContext& ctx) {
   if (ctx.arena == nullptr) throw EvalError("internal error: expression evaluated without an arena for its results");
   return *ctx.arena;
+}
+
+// memcmp/memcpy that accept the null data pointer of an empty string.
+inline bool same_bytes(const char* a, const char* b, size_t n) { return n == 0 || std::memcmp(a, b, n) == 0; }
+inline void copy_bytes(char* dst, const char* src, size_t n) {
+  if (n) std::memcpy(dst, src, n);
 }
 
 // Copies `s` into the context's arena and returns it as a string value.
