@@ -136,9 +136,8 @@ Sink read_sink(const NodeReader& node) {
 
 std::string item_label(const YAML::Node& item) {
   if (!item.IsMap()) return "";
-  // Reading through a const node never inserts the key (yaml-cpp writes through non-const nodes).
-  const YAML::Node& const_item = item;
-  const YAML::Node name = const_item["name"];
+  // `item` is const: a lookup through a non-const node could insert the key.
+  const YAML::Node name = item["name"];
   if (name && name.IsScalar()) return name.Scalar();
   return "";
 }
