@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/sql/printer.hpp"
+#include "core/timefmt.hpp"
 #include "pipelines/sql/catalog.hpp"
 #include "pipelines/sql/query_planner.hpp"
 #include "pipelines/sql/statement_parser.hpp"
@@ -21,13 +22,29 @@ void apply_set(const sql::SetStatement& s, std::vector<Option>& settings, Warnin
       {"table.local-time-zone", "time_zone"},
       {"table.exec.source.idle-timeout", "idle_timeout"},
       {"execution.checkpointing.interval", "checkpoint_interval"},
+      {"table.exec.state.ttl", "state_ttl"},
   };
   auto it = known.find(s.key);
   if (it == known.end()) {
     warnings.push_back({s.key_loc, "SET '" + s.key + "' has no effect in Ananas and is ignored"});
     return;
   }
-  settings.push_back({it->second, s.value, s.value_loc});
+  std::string value = s.value;
+  if (it->second == "time_zone") {
+    if (value.empty()) throw InputError(s.value_loc, "SET '" + s.key + "' needs a time zone such as 'UTC' or 'Europe/Rome'");
+  } else {
+    // Flink reads a bare number as milliseconds; the pipeline YAML wants a unit.
+    if (!value.empty() && std::all_of(value.begin(), value.end(), [](unsigned char c) { return std::isdigit(c); }))
+      value += " ms";
+    if (!parse_duration_millis(value))
+      throw InputError(s.value_loc, "SET '" + s.key + "' = '" + s.value + "' is not a duration (write e.g. '5 s', '500 ms' or '1 min')");
+  }
+  for (auto& existing : settings)
+    if (existing.key == it->second) {
+      existing = {it->second, value, s.value_loc};  // a later SET overrides an earlier one
+      return;
+    }
+  settings.push_back({it->second, value, s.value_loc});
 }
 
 bool updating_key_fits(const Relation& rel, const std::vector<std::string>& sink_pk) {
@@ -37,59 +54,145 @@ bool updating_key_fits(const Relation& rel, const std::vector<std::string>& sink
                      [&](const std::string& k) { return std::find(sink_pk.begin(), sink_pk.end(), k) != sink_pk.end(); });
 }
 
+// Flink's implicit casts (LogicalTypeCasts): what an INSERT may write into a
+// sink column without an explicit CAST. Widening only; nullability is not a type
+// difference here (Flink checks NOT NULL per row, R1.17).
+int numeric_rank(TypeId id) {
+  switch (id) {
+    case TypeId::TinyInt: return 1;
+    case TypeId::SmallInt: return 2;
+    case TypeId::Int: return 3;
+    case TypeId::BigInt: return 4;
+    case TypeId::Decimal: return 5;
+    case TypeId::Float: return 6;
+    case TypeId::Double: return 7;
+    default: return 0;
+  }
+}
+
+bool implicitly_castable(const Type& from, const Type& to) {
+  if (from.id == TypeId::Null) return true;  // not known here; the build stage checks it
+  if (from.is_numeric() && to.is_numeric()) return numeric_rank(from.id) <= numeric_rank(to.id);
+  if (from.is_character() && to.id == TypeId::Varchar) return true;
+  if (from.is_timestamp() && to.is_timestamp()) return true;
+  if (from.id != to.id) return false;
+  if (from.children.size() != to.children.size()) return false;
+  for (size_t i = 0; i < from.children.size(); ++i)
+    if (!implicitly_castable(from.children[i], to.children[i])) return false;
+  return true;
+}
+
+std::string query_schema_text(const Relation& rel) {
+  std::string s;
+  for (const auto& c : rel.columns)
+    s += (s.empty() ? "" : ", ") + c.sql_name + ": " + (c.type.id == TypeId::Null ? std::string("<computed>") : c.type.to_string());
+  return "[" + s + "]";
+}
+
+std::string sink_schema_text(const std::vector<const sql::ColumnDef*>& columns) {
+  std::string s;
+  for (const auto* d : columns) s += (s.empty() ? "" : ", ") + d->name + ": " + d->type.to_string();
+  return "[" + s + "]";
+}
+
+// Flink names tables by their full path in its messages.
+std::string flink_table_path(const std::string& name) { return "default_catalog.default_database." + name; }
+
+[[noreturn]] void schema_mismatch(const sql::Insert& ins, const std::string& sink, const std::string& cause, const Relation& rel,
+                                  const std::vector<const sql::ColumnDef*>& targets) {
+  throw InputError(ins.target_loc, "Column types of query result and sink for '" + flink_table_path(sink) + "' do not match.\n" +
+                                       "Cause: " + cause + "\n\nQuery schema: " + query_schema_text(rel) +
+                                       "\nSink schema:  " + sink_schema_text(targets));
+}
+
+// The sink columns an INSERT writes, in query order: all physical columns, or
+// those of the column list (R3.3; the others are written as NULL).
+std::vector<const sql::ColumnDef*> insert_targets(const sql::Insert& ins, const sql::CreateTable& target, const std::string& sink) {
+  std::vector<const sql::ColumnDef*> physical = physical_columns(target);
+  if (ins.columns.empty()) return physical;
+  std::vector<std::string> names;
+  for (const auto* d : physical) names.push_back(d->name);
+  std::vector<const sql::ColumnDef*> listed;
+  for (size_t i = 0; i < ins.columns.size(); ++i) {
+    const SourceLocation& loc = i < ins.column_locs.size() ? ins.column_locs[i] : ins.target_loc;
+    auto it = std::find_if(physical.begin(), physical.end(), [&](const sql::ColumnDef* d) { return d->name == ins.columns[i]; });
+    if (it == physical.end()) {
+      std::string hint = closest_match(ins.columns[i], names);
+      throw InputError(loc, "Unknown target column '" + ins.columns[i] + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
+                                ": table '" + sink + "' has no physical column of that name");
+    }
+    if (std::find(listed.begin(), listed.end(), *it) != listed.end())
+      throw InputError(loc, "Target column '" + ins.columns[i] + "' is assigned more than once");
+    listed.push_back(*it);
+  }
+  const auto& pk = target.primary_key ? target.primary_key->columns : std::vector<std::string>{};
+  for (const auto* d : physical) {
+    bool not_null = !d->type.nullable || std::find(pk.begin(), pk.end(), d->name) != pk.end();
+    if (not_null && std::find(listed.begin(), listed.end(), d) == listed.end())
+      throw InputError(ins.target_loc, "Column '" + d->name + "' has no default value and does not allow NULLs" +
+                                           " (list it in INSERT INTO " + sink + " (...))");
+  }
+  return listed;
+}
+
 void plan_insert(const sql::Insert& ins, const Catalog& catalog, Pipeline& p, Warnings& warnings) {
   const sql::CreateTable& target = catalog.get(ins.target, ins.target_loc);
+  Sink sink = table_to_sink(target);
+  std::vector<const sql::ColumnDef*> targets = insert_targets(ins, target, sink.name);
   QueryPlanner qp(p, catalog, warnings);
   Relation rel = qp.plan_query(*ins.query);
   if (rel.window) rel = qp.materialize_window(std::move(rel));
 
-  Sink sink = table_to_sink(target);
-  std::vector<const sql::ColumnDef*> targets = physical_columns(target);
-  if (!ins.columns.empty()) {
-    std::vector<const sql::ColumnDef*> listed;
-    for (size_t i = 0; i < ins.columns.size(); ++i) {
-      auto it = std::find_if(targets.begin(), targets.end(), [&](const sql::ColumnDef* d) { return d->name == ins.columns[i]; });
-      if (it == targets.end())
-        throw InputError(ins.column_locs[i], "column '" + ins.columns[i] + "' is not a physical column of table '" + sink.name + "'");
-      listed.push_back(*it);
-    }
-    if (listed.size() != targets.size())
-      throw InputError(ins.target_loc, "INSERT with a partial column list is not supported yet: list every column of '" + sink.name + "'");
-    targets = listed;
-  }
+  // R3.2: same number of columns, and each query type implicitly castable to its sink column.
   if (rel.columns.size() != targets.size()) {
-    std::string query_schema = rel.schema().to_string();
-    throw InputError(ins.target_loc, "Column types of query result and sink for '" + sink.name +
-                                         "' do not match. Cause: Different number of columns (query has " +
-                                         std::to_string(rel.columns.size()) + ", sink has " + std::to_string(targets.size()) +
-                                         "). Query schema: " + query_schema);
+    if (!ins.columns.empty())
+      throw InputError(ins.target_loc, "Number of INSERT target columns (" + std::to_string(targets.size()) +
+                                           ") does not equal number of source items (" + std::to_string(rel.columns.size()) + ")");
+    schema_mismatch(ins, sink.name, "Different number of columns.", rel, targets);
   }
+  for (size_t i = 0; i < targets.size(); ++i)
+    if (!implicitly_castable(rel.columns[i].type, targets[i]->type))
+      schema_mismatch(ins, sink.name, "Incompatible types for sink column '" + targets[i]->name + "' at position " + std::to_string(i) + ".",
+                      rel, targets);
+
   // INSERT maps by position (R3.1): a calc renames query columns to sink columns.
-  Calc mapping;
-  mapping.select.emplace();
-  bool identity = true;
-  std::map<std::string, std::string> renamed;  // query column -> sink column
+  std::map<std::string, std::string> renamed;  // sink column -> query column
   for (size_t i = 0; i < targets.size(); ++i) {
-    const std::string& from = rel.columns[i].name;
     const std::string& to = targets[i]->name;
-    if (rel.columns[i].sql_name != to)
+    if (ins.columns.empty() && rel.columns[i].sql_name != to)
       warnings.push_back({ins.target_loc, "query column '" + rel.columns[i].sql_name + "' is written to sink column '" + to +
                                               "' of '" + sink.name + "' (INSERT maps columns by position, as Flink does)"});
-    if (from != to) identity = false;
-    renamed[from] = to;
-    mapping.select->push_back({to, Expr{sql::identifier_sql(from), ins.loc}, ins.loc});
+    renamed[to] = rel.columns[i].name;
+  }
+  Calc mapping;
+  mapping.select.emplace();
+  bool identity = targets.size() == sink.columns.size();
+  for (size_t i = 0; i < sink.columns.size(); ++i) {
+    const Column& col = sink.columns[i];
+    auto it = renamed.find(col.name);
+    if (it == renamed.end()) {
+      mapping.select->push_back({col.name, Expr{"CAST(NULL AS " + col.type + ")", ins.loc}, ins.loc});
+      identity = false;
+      continue;
+    }
+    if (i >= rel.columns.size() || rel.columns[i].name != col.name || it->second != col.name) identity = false;
+    mapping.select->push_back({col.name, Expr{sql::identifier_sql(it->second), ins.loc}, ins.loc});
   }
   std::string input = rel.node;
-  if (!identity) input = qp.add_operator("to_" + sink.name, input, std::move(mapping), ins.loc).name;
+  if (!identity) input = qp.add_calc("to_" + sink.name, input, std::move(mapping), ins.loc);
   std::vector<std::string> upsert_key;
-  for (const auto& k : rel.upsert_key) upsert_key.push_back(renamed[k]);
-  rel.upsert_key = upsert_key;
+  for (const auto& k : rel.upsert_key)
+    for (const auto& [to, from] : renamed)
+      if (from == k) upsert_key.push_back(to);
+  rel.upsert_key = upsert_key.size() == rel.upsert_key.size() ? upsert_key : std::vector<std::string>{};
 
   // Changelog checks (R5.8–R5.12).
   if (rel.changelog == Changelog::Updating) {
     if (sink.connector != "upsert-kafka")
-      throw InputError(ins.target_loc, "Table sink '" + sink.name + "' doesn't support consuming update changes which is produced by node " +
-                                           rel.node + " (use an 'upsert-kafka' table with a PRIMARY KEY, or a window aggregation)");
+      throw InputError(ins.target_loc, "Table sink '" + flink_table_path(sink.name) +
+                                           "' doesn't support consuming update changes which is produced by node " +
+                                           rel.update_producer +
+                                           " (write into an 'upsert-kafka' table with a PRIMARY KEY, or aggregate over a window)");
     if (!updating_key_fits(rel, sink.primary_key)) {
       Operator& m = qp.add_operator("upsert_materialize", input, UpsertMaterialize{}, ins.loc);
       m.key = sink.primary_key;

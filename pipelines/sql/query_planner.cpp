@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/sql/expr_parser.hpp"
 #include "core/sql/printer.hpp"
 #include "pipelines/sql/aggregate_calls.hpp"
 #include "pipelines/sql/ast_walk.hpp"
@@ -70,6 +71,23 @@ bool references_any(const sql::Expr& e, const Relation& rel, const std::set<std:
   return found;
 }
 
+// How Flink's plan names a group aggregation (the node its changelog errors cite):
+// GroupAggregate(groupBy=[id, name], select=[id, name, COUNT(*) AS nr]).
+std::string group_aggregate_description(const std::vector<std::string>& keys, const std::vector<Aggregate>& aggs) {
+  std::string group_by, select;
+  for (const auto& k : keys) {
+    group_by += (group_by.empty() ? "" : ", ") + k;
+    select += (select.empty() ? "" : ", ") + k;
+  }
+  for (const auto& a : aggs) {
+    std::string args;
+    for (const auto& x : a.args) args += (args.empty() ? "" : ", ") + x.text;
+    select += (select.empty() ? "" : ", ") + a.function + "(" + (a.distinct ? "DISTINCT " : "") +
+              (a.args.empty() && a.function == "COUNT" ? "*" : args) + ") AS " + a.name;
+  }
+  return "GroupAggregate(" + (group_by.empty() ? "" : "groupBy=[" + group_by + "], ") + "select=[" + select + "])";
+}
+
 const char* const kWindowColumns[] = {"window_start", "window_end", "window_time"};
 
 // The type of a MEASURES expression when it is evident: `V.col` is the column's
@@ -94,7 +112,19 @@ Type static_measure_type(const sql::Expr& e, const Relation& input) {
 
 }  // namespace
 
-Duration duration_from_interval(const sql::Expr& e, const char* what) {
+Duration duration_from_millis(int64_t millis, const SourceLocation& loc) {
+  Duration d;
+  d.millis = millis;
+  d.location = loc;
+  if (millis % 86'400'000 == 0) d.text = std::to_string(millis / 86'400'000) + "d";
+  else if (millis % 3'600'000 == 0) d.text = std::to_string(millis / 3'600'000) + "h";
+  else if (millis % 60'000 == 0) d.text = std::to_string(millis / 60'000) + "min";
+  else if (millis % 1000 == 0) d.text = std::to_string(millis / 1000) + "s";
+  else d.text = std::to_string(millis) + "ms";
+  return d;
+}
+
+int64_t signed_interval_millis(const sql::Expr& e, const char* what) {
   if (e.kind != sql::ExprKind::Literal || e.as<sql::Literal>().literal_kind != sql::LiteralKind::Interval)
     throw InputError(e.loc, std::string(what) + " must be an INTERVAL literal such as INTERVAL '5' SECOND");
   const auto& lit = e.as<sql::Literal>();
@@ -111,20 +141,23 @@ Duration duration_from_interval(const sql::Expr& e, const char* what) {
   }
   if (lit.interval.end)
     throw InputError(e.loc, std::string(what) + ": write the interval with a single unit, e.g. INTERVAL '90' SECOND");
-  const std::string& v = lit.text;
+  // The sign may be written before the quotes (INTERVAL -'5' SECOND) or inside them.
+  std::string v = lit.text;
+  bool negative = lit.negative;
+  if (!v.empty() && (v[0] == '-' || v[0] == '+')) {
+    negative = negative != (v[0] == '-');
+    v.erase(0, 1);
+  }
   if (v.empty() || v.size() > 12 || !std::all_of(v.begin(), v.end(), [](unsigned char c) { return std::isdigit(c); }))
-    throw InputError(e.loc, std::string(what) + ": interval value '" + v + "' must be a whole number");
+    throw InputError(e.loc, std::string(what) + ": interval value '" + lit.text + "' must be a whole number");
   int64_t millis = std::stoll(v) * unit;
-  if (lit.negative || millis <= 0) throw InputError(e.loc, std::string(what) + " must be positive");
-  Duration d;
-  d.millis = millis;
-  d.location = e.loc;
-  if (millis % 86'400'000 == 0) d.text = std::to_string(millis / 86'400'000) + "d";
-  else if (millis % 3'600'000 == 0) d.text = std::to_string(millis / 3'600'000) + "h";
-  else if (millis % 60'000 == 0) d.text = std::to_string(millis / 60'000) + "min";
-  else if (millis % 1000 == 0) d.text = std::to_string(millis / 1000) + "s";
-  else d.text = std::to_string(millis) + "ms";
-  return d;
+  return negative ? -millis : millis;
+}
+
+Duration duration_from_interval(const sql::Expr& e, const char* what) {
+  int64_t millis = signed_interval_millis(e, what);
+  if (millis <= 0) throw InputError(e.loc, std::string(what) + " must be positive");
+  return duration_from_millis(millis, e.loc);
 }
 
 std::string QueryPlanner::node_name(const std::string& base) {
@@ -147,6 +180,98 @@ Operator& QueryPlanner::add_operator(const std::string& base, const std::string&
   op.input_location = loc;
   pipeline_.operators.push_back(std::move(op));
   return pipeline_.operators.back();
+}
+
+namespace {
+
+// Rewrites the column references of `e` (a calc expression over `first`'s output)
+// into references to `first`'s input. Only renames are followed: a reference to
+// a computed column would duplicate its expression, so fusion gives up.
+bool substitute_renames(sql::Expr& e, const std::map<std::string, std::vector<std::string>>& renames, bool identity) {
+  if (e.kind == sql::ExprKind::Identifier) {
+    auto& id = e.as<sql::Identifier>();
+    if (identity) return true;
+    auto it = renames.find(id.parts[0]);
+    if (it == renames.end()) return false;
+    std::vector<std::string> parts = it->second;
+    parts.insert(parts.end(), id.parts.begin() + 1, id.parts.end());
+    std::vector<SourceLocation> locs(parts.size(), id.loc);
+    id.parts = std::move(parts);
+    id.part_locs = std::move(locs);
+    return true;
+  }
+  bool ok = true;
+  for_each_child(e, [&](sql::ExprPtr& c) { ok = ok && substitute_renames(*c, renames, identity); });
+  return ok;
+}
+
+// `second` applied after `first` as one calc, or nothing when that would need
+// more than renaming columns.
+std::optional<Calc> fuse_calcs(const Calc& first, const Calc& second) {
+  const bool identity = !first.select;
+  std::map<std::string, std::vector<std::string>> renames;
+  if (first.select)
+    for (const auto& item : *first.select) {
+      sql::ExprPtr e = sql::parse_expression(item.expr.text);
+      if (e->kind == sql::ExprKind::Identifier) renames[item.name] = e->as<sql::Identifier>().parts;
+    }
+  auto rewritten = [&](const Expr& x) -> std::optional<Expr> {
+    sql::ExprPtr e = sql::parse_expression(x.text);
+    if (!substitute_renames(*e, renames, identity)) return std::nullopt;
+    return Expr{sql::to_sql(*e), x.location};
+  };
+  Calc fused;
+  fused.where = first.where;
+  if (second.where) {
+    auto w = rewritten(*second.where);
+    if (!w) return std::nullopt;
+    if (!fused.where) {
+      fused.where = w;
+    } else {
+      auto both = std::make_unique<sql::Binary>(first.where->location);
+      both->op = sql::BinaryOp::And;
+      both->left = sql::parse_expression(first.where->text);
+      both->right = sql::parse_expression(w->text);
+      fused.where = Expr{sql::to_sql(*both), first.where->location};
+    }
+  }
+  if (!second.select) {
+    fused.select = first.select;
+    return fused;
+  }
+  fused.select.emplace();
+  for (const auto& item : *second.select) {
+    auto x = rewritten(item.expr);
+    if (!x) return std::nullopt;
+    fused.select->push_back({item.name, *x, item.location});
+  }
+  return fused;
+}
+
+}  // namespace
+
+std::string QueryPlanner::add_calc(const std::string& base, const std::string& input, Calc calc, const SourceLocation& loc) {
+  auto first = std::find_if(pipeline_.operators.begin(), pipeline_.operators.end(),
+                            [&](const Operator& o) { return o.name == input; });
+  bool read_elsewhere = std::any_of(pipeline_.operators.begin(), pipeline_.operators.end(),
+                                    [&](const Operator& o) { return o.input == input; }) ||
+                        std::any_of(pipeline_.sinks.begin(), pipeline_.sinks.end(), [&](const Sink& s) { return s.input == input; });
+  if (first != pipeline_.operators.end() && first->type() == OperatorType::Calc && !read_elsewhere) {
+    const Calc& before = std::get<Calc>(first->body);
+    if (auto fused = fuse_calcs(before, calc)) {
+      // A projection that gains a WHERE is now a filter; otherwise the first name stays.
+      std::string fused_base = (!before.where && calc.where) ? base : first->name;
+      Operator merged = std::move(*first);
+      pipeline_.operators.erase(first);
+      // A cached CTE that ended in the first calc must be planned afresh if read again.
+      for (auto it = planned_ctes_.begin(); it != planned_ctes_.end();)
+        it = it->second.node == merged.name ? planned_ctes_.erase(it) : std::next(it);
+      Operator& op = add_operator(fused_base, merged.input, std::move(*fused), merged.location);
+      op.input_location = merged.input_location;
+      return op.name;
+    }
+  }
+  return add_operator(base, input, std::move(calc), loc).name;
 }
 
 Relation QueryPlanner::plan_query(const sql::Query& q) {
@@ -263,11 +388,11 @@ Relation QueryPlanner::plan_unnest(Relation left, const sql::Unnest& u) {
       names = elem.field_names;
       types = elem.children;
     } else {
-      names = {"f0"};
+      names = {"EXPR$0"};  // Calcite's name for an unaliased scalar element
       types = {elem};
     }
   } else if (array_type.id == TypeId::Map) {
-    names = {"f0", "f1"};
+    names = {"KEY", "VALUE"};
     types = {array_type.children[0], array_type.children[1]};
   } else if (array_type.id == TypeId::Null) {
     throw InputError(arg.loc, "UNNEST needs a column of type ARRAY or MAP (write the array column itself, e.g. UNNEST(t.items))");
@@ -275,7 +400,7 @@ Relation QueryPlanner::plan_unnest(Relation left, const sql::Unnest& u) {
     throw InputError(arg.loc, "UNNEST expects an ARRAY or MAP, but '" + sql::to_sql(arg) + "' is " + array_type.to_string());
   }
   if (u.with_ordinality) {
-    names.push_back("ordinality");
+    names.push_back("ORDINALITY");
     types.push_back(Type::integer().with_nullable(false));
   }
   if (!u.column_aliases.empty()) {
@@ -342,9 +467,24 @@ static WindowSpec window_spec(const sql::WindowTvf& w, const std::string& time_c
   spec.size = duration_from_interval(*w.size, "window size");
   if (w.slide) spec.slide = duration_from_interval(*w.slide, "HOP slide");
   if (w.step) spec.step = duration_from_interval(*w.step, "CUMULATE step");
-  if (w.offset) spec.offset = duration_from_interval(*w.offset, "window offset");
   if (spec.kind == WindowKind::Hop && !spec.slide) throw InputError(w.loc, "HOP needs a slide and a size: HOP(TABLE t, DESCRIPTOR(ts), slide, size)");
   if (spec.kind == WindowKind::Cumulate && !spec.step) throw InputError(w.loc, "CUMULATE needs a step and a size: CUMULATE(TABLE t, DESCRIPTOR(ts), step, size)");
+  // Flink's slice assigners (SliceAssigners.java) refuse these, with these words.
+  if (spec.kind == WindowKind::Hop && spec.size.millis % spec.slide->millis != 0)
+    throw InputError(w.size->loc, "Slicing Hopping Window requires size must be an integral multiple of slide, but got size " +
+                                std::to_string(spec.size.millis) + "ms and slide " + std::to_string(spec.slide->millis) + "ms.");
+  if (spec.kind == WindowKind::Cumulate && spec.size.millis % spec.step->millis != 0)
+    throw InputError(w.size->loc, "Cumulative Window requires maxSize must be an integral multiple of step, but got maxSize " +
+                                std::to_string(spec.size.millis) + "ms and step " + std::to_string(spec.step->millis) + "ms.");
+  if (w.offset) {
+    // Windows repeat every `grid` ms (the slide for HOP, the size otherwise), so an
+    // offset only matters modulo the grid: -15 min on 1 h windows is +45 min, and
+    // an offset of a whole number of grids is no offset at all (R6.3–R6.6).
+    int64_t grid = spec.kind == WindowKind::Hop ? spec.slide->millis : spec.size.millis;
+    int64_t offset = signed_interval_millis(*w.offset, "window offset");
+    offset = ((offset % grid) + grid) % grid;
+    if (offset != 0) spec.offset = duration_from_millis(offset, w.offset->loc);
+  }
   return spec;
 }
 
@@ -363,8 +503,9 @@ Relation QueryPlanner::plan_match_recognize(const sql::MatchRecognize& m) {
   Relation input = plan_from(*m.input);
   if (input.window) input = materialize_window(std::move(input));
   if (input.changelog == Changelog::Updating)
-    throw InputError(m.loc, "StreamPhysicalMatch doesn't support consuming update changes which is produced by node " + input.node +
-                                " (MATCH_RECOGNIZE needs an append-only input: window the aggregation)");
+    throw InputError(m.input->loc, "StreamPhysicalMatch doesn't support consuming update changes which is produced by node " +
+                                       input.update_producer +
+                                       " (MATCH_RECOGNIZE needs an append-only input: use a window aggregation)");
   // MEASURES and DEFINE refer to columns by their SQL names; give the operator an
   // input whose column names are exactly those.
   bool renamed = std::any_of(input.columns.begin(), input.columns.end(), [](const RelationColumn& c) { return c.name != c.sql_name; });
@@ -378,7 +519,7 @@ Relation QueryPlanner::plan_match_recognize(const sql::MatchRecognize& m) {
       calc.select->push_back({c.sql_name, Expr{sql::identifier_sql(c.name), m.loc}, m.loc});
       c.name = c.sql_name;
     }
-    input.node = add_operator("rename", input.node, std::move(calc), m.loc).name;
+    input.node = add_calc("rename", input.node, std::move(calc), m.loc);
   }
   if (m.rows_per_match == sql::RowsPerMatch::AllRows)
     throw InputError(m.rows_per_match_loc, "All rows per match mode is not supported yet.");
@@ -484,6 +625,7 @@ Relation QueryPlanner::plan_projection(const sql::Select& s, Relation rel) {
   if (s.where) calc.where = model_expr(*rewrite_to_unique_names(*s.where, rel));
   Relation out;
   out.changelog = rel.changelog;
+  out.update_producer = rel.update_producer;
   std::vector<RelationColumn> cols;
   auto items = select_list(s, rel, cols);
   if (!select_all) {
@@ -500,7 +642,7 @@ Relation QueryPlanner::plan_projection(const sql::Select& s, Relation rel) {
   }
   if (out.upsert_key.size() != rel.upsert_key.size()) out.upsert_key.clear();
   if (select_all) out.upsert_key = rel.upsert_key;
-  out.node = add_operator(s.where ? "filter" : "project", rel.node, std::move(calc), s.loc).name;
+  out.node = add_calc(s.where ? "filter" : "project", rel.node, std::move(calc), s.loc);
   return out;
 }
 
@@ -516,7 +658,7 @@ Relation QueryPlanner::plan_aggregation(const sql::Select& s, Relation rel) {
     if (rel.window) input.columns.resize(rel.columns.size() - 3);
     Calc calc;
     calc.where = model_expr(*rewrite_to_unique_names(*s.where, rel));
-    rel.node = add_operator("filter", input.node, std::move(calc), s.where->loc).name;
+    rel.node = add_calc("filter", input.node, std::move(calc), s.where->loc);
   }
   // 2. Group keys: columns of the input.
   std::vector<size_t> key_indexes;
@@ -585,6 +727,7 @@ Relation QueryPlanner::plan_aggregation(const sql::Select& s, Relation rel) {
     agg.changelog = Changelog::InsertOnly;
   } else {
     if (rel.window) throw InputError(s.loc, "a window table-valued function must be grouped by window_start and window_end");
+    agg.update_producer = group_aggregate_description(keys, model_aggs);
     GroupAggregate body{keys, model_aggs};
     agg.node = add_operator("aggregate", rel.node, std::move(body), s.loc).name;
     agg.changelog = Changelog::Updating;
@@ -606,6 +749,7 @@ Relation QueryPlanner::plan_aggregation(const sql::Select& s, Relation rel) {
   calc.select.emplace();
   Relation out;
   out.changelog = agg.changelog;
+  out.update_producer = agg.update_producer;
   for (size_t i = 0; i < s.items.size(); ++i) {
     const auto& item = s.items[i];
     if (item.expr->kind == sql::ExprKind::Star) throw InputError(item.expr->loc, "SELECT * cannot be used with GROUP BY; list the columns");
@@ -622,7 +766,7 @@ Relation QueryPlanner::plan_aggregation(const sql::Select& s, Relation rel) {
     out.columns.push_back(std::move(c));
   }
   if (out.upsert_key.size() != agg.upsert_key.size()) out.upsert_key.clear();
-  out.node = add_operator(s.having ? "having" : "project", agg.node, std::move(calc), s.having ? s.having->loc : s.loc).name;
+  out.node = add_calc(s.having ? "having" : "project", agg.node, std::move(calc), s.having ? s.having->loc : s.loc);
   return out;
 }
 

@@ -33,6 +33,10 @@ class QueryPlanner {
   // A fresh operator name based on `base` (unnest_pizzas, unnest_pizzas_1, ...).
   std::string node_name(const std::string& base);
   Operator& add_operator(const std::string& base, const std::string& input, OperatorBody body, const SourceLocation& loc);
+  // Adds a calc, fused into its input when that is a calc nobody else reads and
+  // the fusion only renames columns (Flink merges adjacent Calcs the same way);
+  // returns the name of the node that now produces the calc's output.
+  std::string add_calc(const std::string& base, const std::string& input, Calc calc, const SourceLocation& loc);
 
  private:
   Relation plan_query_node(const sql::QueryNode& n);
@@ -55,5 +59,9 @@ class QueryPlanner {
 
 // A day-time INTERVAL literal as a model Duration (`INTERVAL '5' SECOND` -> 5s).
 Duration duration_from_interval(const sql::Expr& e, const char* what);
+// The same for a signed interval (window offsets may be negative or zero).
+int64_t signed_interval_millis(const sql::Expr& e, const char* what);
+// Milliseconds as the shortest exact duration text (5000 -> "5s", 90000 -> "90s").
+Duration duration_from_millis(int64_t millis, const SourceLocation& loc);
 
 }  // namespace ananas::pipeline::planner

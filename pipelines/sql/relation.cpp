@@ -65,6 +65,19 @@ std::pair<size_t, size_t> Relation::resolve(const std::vector<std::string>& part
     throw InputError(loc, "column '" + parts[1] + "' not found in '" + parts[0] + "'" +
                               (hint.empty() ? "" : " (did you mean '" + parts[0] + "." + hint + "'?)"));
   }
+  // `x.col` where x is neither a qualifier nor a column: the qualifier is what is wrong.
+  if (parts.size() >= 2) {
+    // Suggest a qualifier that has the column; failing that, the closest spelling.
+    std::vector<std::string> qualifiers, holding;
+    for (const auto& c : columns)
+      for (const auto& q : c.qualifiers) {
+        if (std::find(qualifiers.begin(), qualifiers.end(), q) == qualifiers.end()) qualifiers.push_back(q);
+        if (c.sql_name == parts[1] && std::find(holding.begin(), holding.end(), q) == holding.end()) holding.push_back(q);
+      }
+    std::string hint = holding.size() == 1 ? holding[0] : closest_match(parts[0], holding.empty() ? qualifiers : holding);
+    throw InputError(loc, "unknown table or alias '" + parts[0] + "' in '" + joined(parts, 2) + "'" +
+                              (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+  }
   std::string hint = closest_match(parts[0], sql_names());
   throw InputError(loc, "unknown column '" + parts[0] + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
 }

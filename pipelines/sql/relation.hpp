@@ -33,6 +33,10 @@ struct Relation {
   std::vector<RelationColumn> columns;
   Changelog changelog = Changelog::InsertOnly;
   std::vector<std::string> upsert_key;  // for updating relations: unique column names
+  // For updating relations: the node that produces the updates, described as
+  // Flink's plan would (`GroupAggregate(groupBy=[id], select=[id, COUNT(*) AS nr])`),
+  // because Flink's "doesn't support consuming update changes" message names it.
+  std::string update_producer;
   std::optional<PendingWindow> window;  // set right after a window TVF in FROM
 
   Schema schema() const;
