@@ -89,12 +89,24 @@ double parse_double_text(std::string_view raw, const Type& to) {
   if (body == "NaN") return std::numeric_limits<double>::quiet_NaN();
   if (body == "Infinity") return negative ? -HUGE_VAL : HUGE_VAL;
   if (!s.empty() && (s.back() == 'd' || s.back() == 'D' || s.back() == 'f' || s.back() == 'F')) s.remove_suffix(1);
-  for (char c : s)
+  for (char c : s)  // from_chars would also take "inf" and "nan", which Java does not
     if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-')) cast_failure(raw, to);
-  std::string text(s);
-  char* end = nullptr;
-  double d = std::strtod(text.c_str(), &end);
-  if (text.empty() || end != text.c_str() + text.size()) cast_failure(raw, to);
+  std::string_view digits = s;
+  if (!digits.empty() && digits[0] == '+') {
+    digits.remove_prefix(1);  // from_chars takes no '+'
+    if (!digits.empty() && digits[0] == '-') cast_failure(raw, to);
+  }
+  double d = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), d, std::chars_format::general);
+  if (end != digits.data() + digits.size()) cast_failure(raw, to);
+  if (ec == std::errc::result_out_of_range) {
+    // Java saturates to ±Infinity or ±0.0 instead of failing.
+    bool tiny = digits.find_first_of("eE") != std::string_view::npos &&
+                digits[digits.find_first_of("eE") + 1] == '-';
+    bool neg = digits[0] == '-';
+    return tiny ? (neg ? -0.0 : 0.0) : (neg ? -HUGE_VAL : HUGE_VAL);
+  }
+  if (ec != std::errc()) cast_failure(raw, to);
   return d;
 }
 

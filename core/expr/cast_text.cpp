@@ -1,5 +1,6 @@
 // The text of a value as CAST(x AS STRING) prints it in Flink 1.15+.
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 
 #include "core/decimal.hpp"
@@ -48,8 +49,16 @@ void append_cast_text(std::string& out, const Value& v, const Type& t) {
     case TypeId::SmallInt:
     case TypeId::Int:
     case TypeId::BigInt: append_int(out, v.as_int()); return;
-    case TypeId::Float: append_java_float(out, static_cast<float>(v.as_double())); return;
-    case TypeId::Double: append_java_double(out, v.as_double()); return;
+    case TypeId::Float:
+    case TypeId::Double: {
+      double d = v.as_double();
+      // Java's names for the values the JSON number printer does not take.
+      if (std::isnan(d)) out += "NaN";
+      else if (std::isinf(d)) out += d < 0 ? "-Infinity" : "Infinity";
+      else if (t.id == TypeId::Float) append_java_float(out, static_cast<float>(d));
+      else append_java_double(out, d);
+      return;
+    }
     case TypeId::Decimal: append_big_decimal_plain(out, v.unscaled(), t.scale); return;
     case TypeId::Char:
     case TypeId::Varchar:

@@ -209,10 +209,26 @@ CompiledExprPtr compare(CompareOp op, CompiledExprPtr l, CompiledExprPtr r, cons
       return by_operator(op, t, a, b, [](const Value& x, const Value& y) { return x.u.i < y.u.i ? -1 : (x.u.i > y.u.i ? 1 : 0); });
     case CompareKind::Bool:
       return by_operator(op, t, a, b, [](const Value& x, const Value& y) { return int{x.as_bool()} - int{y.as_bool()}; });
-    case CompareKind::Double:
-      return by_operator(op, t, a, b, [](const Value& x, const Value& y) {
-        return x.as_double() < y.as_double() ? -1 : (x.as_double() > y.as_double() ? 1 : 0);
-      });
+    case CompareKind::Double: {
+      // Primitive comparisons, as Java's: NaN is neither equal to nor ordered with anything.
+      auto dbl = [&](auto test) {
+        return make_binary(t, a, b, [test](const Value& x, const Value& y, EvalContext&) {
+          return Value::boolean(test(x.as_double(), y.as_double()));
+        });
+      };
+      switch (op) {
+        case CompareOp::Equal: return dbl([](double x, double y) { return x == y; });
+        case CompareOp::NotEqual: return dbl([](double x, double y) { return x != y; });
+        case CompareOp::Less: return dbl([](double x, double y) { return x < y; });
+        case CompareOp::LessEqual: return dbl([](double x, double y) { return x <= y; });
+        case CompareOp::Greater: return dbl([](double x, double y) { return x > y; });
+        case CompareOp::GreaterEqual: return dbl([](double x, double y) { return x >= y; });
+        default:
+          return by_operator(op, t, a, b, [](const Value& x, const Value& y) {
+            return x.as_double() < y.as_double() ? -1 : (x.as_double() > y.as_double() ? 1 : 0);
+          });
+      }
+    }
     case CompareKind::Decimal: {
       int sa = prepared->scales[0], sb = prepared->scales[1];
       return by_operator(op, t, a, b, [sa, sb](const Value& x, const Value& y) {

@@ -215,6 +215,11 @@ TEST_CASE("CAST between numbers, strings, booleans and times") {
   CHECK(r("CAST('12.5' AS DECIMAL(3, 0))") == "13");
   CHECK(r("CAST('123456' AS DECIMAL(3, 0))") == "NULL");
   CHECK(r("CAST('1.5' AS DOUBLE)") == "1.5");
+  CHECK(r("CAST(' +1e3 ' AS DOUBLE)") == "1000.0");
+  CHECK(r("CAST('-Infinity' AS DOUBLE)") == "-Infinity");
+  CHECK(r("CAST('NaN' AS DOUBLE) = CAST('NaN' AS DOUBLE)") == "FALSE");  // Java primitive comparison
+  CHECK_THROWS_AS(r.value("CAST('inf' AS DOUBLE)"), EvalError);
+  CHECK_THROWS_AS(r.value("CAST('1.5x' AS DOUBLE)"), EvalError);
   CHECK(r("CAST(12.5 AS INT)") == "12");
   CHECK(r("CAST(-12.5 AS INT)") == "-12");
   CHECK(r("CAST(3000000000 AS INT)") == "-1294967296");
