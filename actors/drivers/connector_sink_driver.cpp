@@ -1,0 +1,49 @@
+#include "actors/drivers/connector_sink_driver.hpp"
+
+#include <iostream>
+#include <stdexcept>
+
+#include "connectors/connector_registry.hpp"
+
+namespace ananas::rt::drivers {
+
+ConnectorSinkDriver::ConnectorSinkDriver(SinkDriverSpec spec, std::shared_ptr<const pipeline::BuiltSink> built)
+    : spec_(std::move(spec)), built_(std::move(built)) {}
+
+ConnectorSinkDriver::~ConnectorSinkDriver() {
+  if (connector_) connector_->close();
+}
+
+void ConnectorSinkDriver::open() {
+  connectors::ConnectorContext context;
+  context.pipeline = spec_.pipeline;
+  context.table = built_->spec->name;
+  const std::string prefix = "pipeline '" + spec_.pipeline + "': ";
+  context.note = [prefix](const std::string& note) { std::cerr << prefix << note << "\n"; };
+  connector_ = connectors::default_registry().create_sink(spec_.connector, spec_.options, context);
+}
+
+uint64_t ConnectorSinkDriver::write(const BatchPtr& batch) {
+  if (!connector_) throw std::logic_error("sink driver written before open()");
+  if (!batch || batch->empty()) return 0;
+  records_.clear();
+  pipeline::encode_sink_records(*built_, *batch, records_);
+  for (const pipeline::SinkRecord& r : records_) {
+    std::optional<std::string_view> key, value;
+    if (r.key) key = *r.key;
+    if (r.value) value = *r.value;
+    connector_->write(key, value);
+  }
+  return records_.size();
+}
+
+void ConnectorSinkDriver::flush() {
+  if (!connector_) return;
+  auto failures = connector_->flush(spec_.flush_timeout);
+  if (failures.empty()) return;
+  std::string message = "sink '" + built_->name + "': " + std::to_string(failures.size()) +
+                        " record(s) not delivered to '" + built_->topic + "': " + failures.front().message;
+  throw std::runtime_error(message);
+}
+
+}  // namespace ananas::rt::drivers

@@ -1,0 +1,149 @@
+#include "actors/drivers/connector_source_driver.hpp"
+
+#include <chrono>
+#include <iostream>
+#include <stdexcept>
+
+#include "actors/drivers/source_position.hpp"
+#include "connectors/connector_registry.hpp"
+
+namespace ananas::rt::drivers {
+
+namespace {
+
+int64_t wall_clock_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string where(const connectors::RawRecord& r) {
+  return std::string(r.topic) + "/" + std::to_string(r.partition) + "@" + std::to_string(r.offset);
+}
+
+}  // namespace
+
+ConnectorSourceDriver::ConnectorSourceDriver(SourceDriverSpec spec, std::shared_ptr<const pipeline::BuiltSource> built)
+    : spec_(std::move(spec)), built_(std::move(built)), watermarks_(built_->idle_timeout_ms) {}
+
+ConnectorSourceDriver::~ConnectorSourceDriver() {
+  if (connector_) connector_->close();
+}
+
+std::unique_ptr<connectors::SourceConnector> ConnectorSourceDriver::create_connector(
+    const connectors::Options& options) const {
+  connectors::ConnectorContext context;
+  context.pipeline = spec_.pipeline;
+  context.table = built_->spec->name;
+  const std::string prefix = "pipeline '" + spec_.pipeline + "': ";
+  context.note = [prefix](const std::string& note) { std::cerr << prefix << note << "\n"; };
+  return connectors::default_registry().create_source(spec_.connector, options, context);
+}
+
+void ConnectorSourceDriver::open(const std::optional<std::string>& position) {
+  decoder_ = built_->make_decoder();
+  connectors::Options options = spec_.options;
+  std::optional<connectors::PartitionOffsets> resume;
+  if (position && !position->empty()) resume = decode_position(*position);
+  if (resume && spec_.connector == "kafka") {
+    // The kafka source resumes from its consumer group in group-offsets mode,
+    // and the checkpoint's offsets are exactly what the group should hold
+    // (they were committed after this checkpoint, or are about to be): make
+    // them the group's, then start from the group whatever the table's
+    // startup mode says — a restart continues, it does not start over.
+    create_connector(options)->commit(*resume);
+    options.erase("scan.startup.specific-offsets");
+    options.erase("scan.startup.timestamp-millis");
+    options["scan.startup.mode"] = "group-offsets";
+  }
+  connector_ = create_connector(options);
+  if (resume) {
+    if (spec_.connector != "kafka") connector_->commit(*resume);
+    next_offsets_ = *resume;
+  }
+  const int64_t now = wall_clock_ms();
+  for (const auto& p : connector_->partitions()) watermarks_.declare_partition(watermark_slot(p), now);
+  if (spec_.on_error == pipeline::OnError::DeadLetter && !dead_letters_) {
+    if (!spec_.dead_letter_topic) throw std::invalid_argument("on_error: dead-letter without a dead_letter_topic");
+    dead_letters_ = std::make_unique<DeadLetterProducer>(options, *spec_.dead_letter_topic, spec_.pipeline);
+  }
+}
+
+int32_t ConnectorSourceDriver::watermark_slot(const connectors::PartitionId& p) {
+  // PartitionWatermarks counts partitions by number; a table reading several
+  // topics has several partition 0s, so each (topic, partition) gets its own slot.
+  auto [it, inserted] = slots_.try_emplace(p, static_cast<int32_t>(slots_.size()));
+  return it->second;
+}
+
+void ConnectorSourceDriver::reject(const connectors::RawRecord& record, const std::string& message) {
+  std::cerr << "pipeline '" << spec_.pipeline << "': bad record " << where(record) << " in table '"
+            << built_->spec->name << "': " << message
+            << (spec_.on_error == pipeline::OnError::DeadLetter ? " (sent to dead-letter topic '" + *spec_.dead_letter_topic + "')"
+                : spec_.on_error == pipeline::OnError::Fail     ? " (on_error: fail)"
+                                                                : " (skipped)")
+            << "\n";
+  switch (spec_.on_error) {
+    case pipeline::OnError::Skip: return;
+    case pipeline::OnError::DeadLetter: dead_letters_->send(record, message); return;
+    case pipeline::OnError::Fail:
+      throw std::runtime_error("bad record " + where(record) + " in table '" + built_->spec->name + "': " + message);
+  }
+}
+
+SourcePoll ConnectorSourceDriver::poll(std::chrono::milliseconds timeout) {
+  if (!connector_) throw std::logic_error("source driver polled before open()");
+  SourcePoll out;
+  connectors::RawBatch raw = connector_->poll(spec_.max_batch_rows, timeout);
+  for (const std::string& e : raw.errors)
+    std::cerr << "pipeline '" << spec_.pipeline << "': table '" << built_->spec->name << "': " << e << "\n";
+  auto batch = std::make_shared<Batch>(built_->schema.size(), raw.size());
+  const int64_t now = wall_clock_ms();
+  for (const connectors::RawRecord& r : raw.records) {
+    connectors::PartitionId id{std::string(r.topic), r.partition};
+    // The offset moves past bad records too: they are handled (skipped,
+    // dead-lettered) and must not be read again after a restart.
+    next_offsets_[id] = r.offset + 1;
+    pipeline::RecordView view{r.topic, r.partition, r.offset, r.timestamp_ms, r.key, r.value};
+    pipeline::DecodedRecord d;
+    try {
+      d = decoder_->decode(view, *batch, now);
+    } catch (const std::exception& e) {  // defensive: a decoder bug must not lose the record silently
+      d.status = JsonDecodeStatus::Error;
+      d.error = e.what();
+    }
+    if (d.status == JsonDecodeStatus::Error) {
+      ++out.bad_records;
+      reject(r, d.error);
+      continue;
+    }
+    if (d.status == JsonDecodeStatus::Row && d.watermark_candidate)
+      watermarks_.on_record(watermark_slot(id), *d.watermark_candidate, now);
+  }
+  watermarks_.on_processing_time(now);
+  if (raw.end_of_input) {
+    out.end_of_input = true;
+  }
+  if (!batch->empty()) out.batch = std::move(batch);
+  out.watermark = watermarks_.current();
+  out.lag = current_lag();
+  return out;
+}
+
+std::vector<PartitionLag> ConnectorSourceDriver::current_lag() const {
+  std::vector<PartitionLag> out;
+  for (const auto& [p, lag] : connector_->lag())
+    if (lag >= 0) out.push_back(PartitionLag{p.topic, p.partition, lag});
+  return out;
+}
+
+std::string ConnectorSourceDriver::position() const { return encode_position(next_offsets_); }
+
+void ConnectorSourceDriver::commit(const std::string& position) {
+  if (!connector_) return;
+  // Records sent to the dead-letter topic count as processed once the offsets
+  // are committed, so they must be durable first.
+  if (dead_letters_) dead_letters_->flush(std::chrono::seconds(30));
+  connector_->commit(decode_position(position));
+}
+
+}  // namespace ananas::rt::drivers

@@ -1,0 +1,67 @@
+#pragma once
+// The SourceDriver of every table the worker reads: a source connector from
+// the registry (kafka, datagen, plugins) + the table's SourceRowDecoder +
+// per-partition watermarks.
+//
+//  - Every partition the connector reports is declared to the watermark
+//    tracker at open, so a partition that has not delivered yet holds the
+//    watermark back, as in Flink (unless the table sets an idle timeout).
+//  - Malformed records are counted (SourcePoll::bad_records), logged to stderr
+//    with topic/partition/offset and the decoder's message, and then skipped,
+//    written to the dead-letter topic, or — with `on_error: fail` — thrown.
+//  - position() is the next offset of every partition that delivered something
+//    (source_position.hpp); open(position) resumes exactly there; commit()
+//    commits to the connector (the Kafka consumer group).
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "actors/drivers/dead_letter_producer.hpp"
+#include "actors/source_driver.hpp"
+#include "connectors/connector.hpp"
+#include "operators/watermark.hpp"
+#include "pipelines/graph/built_pipeline.hpp"
+#include "pipelines/graph/source_rows.hpp"
+
+namespace ananas::rt::drivers {
+
+struct SourceDriverSpec {
+  std::string pipeline;
+  std::string connector;           // registry name: kafka, datagen, ...
+  connectors::Options options;     // WITH clause, bootstrap servers resolved
+  pipeline::OnError on_error = pipeline::OnError::Skip;
+  std::optional<std::string> dead_letter_topic;  // with OnError::DeadLetter
+  size_t max_batch_rows = 1000;
+};
+
+class ConnectorSourceDriver : public SourceDriver {
+ public:
+  // `built` must outlive the driver (the factory keeps it alive).
+  ConnectorSourceDriver(SourceDriverSpec spec, std::shared_ptr<const pipeline::BuiltSource> built);
+  ~ConnectorSourceDriver() override;
+
+  void open(const std::optional<std::string>& position) override;
+  SourcePoll poll(std::chrono::milliseconds timeout) override;
+  std::string position() const override;
+  void commit(const std::string& position) override;
+  bool connected() const override { return connector_ != nullptr; }
+
+ private:
+  std::unique_ptr<connectors::SourceConnector> create_connector(const connectors::Options& options) const;
+  // Handles one record that could not be decoded; returns normally to skip it.
+  void reject(const connectors::RawRecord& record, const std::string& message);
+  std::vector<PartitionLag> current_lag() const;
+  int32_t watermark_slot(const connectors::PartitionId& p);
+
+  SourceDriverSpec spec_;
+  std::shared_ptr<const pipeline::BuiltSource> built_;
+  std::unique_ptr<pipeline::SourceRowDecoder> decoder_;
+  std::unique_ptr<connectors::SourceConnector> connector_;
+  std::unique_ptr<DeadLetterProducer> dead_letters_;
+  ops::PartitionWatermarks watermarks_;
+  connectors::PartitionOffsets next_offsets_;
+  std::map<connectors::PartitionId, int32_t> slots_;
+};
+
+}  // namespace ananas::rt::drivers

@@ -1,0 +1,270 @@
+#include "actors/drivers/worker_pipelines.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <iostream>
+
+#include "actors/drivers/connector_sink_driver.hpp"
+#include "actors/drivers/connector_source_driver.hpp"
+#include "connectors/connector_registry.hpp"
+#include "connectors/kafka/startup_mode.hpp"
+#include "core/timefmt.hpp"
+#include "pipelines/sql/planner.hpp"
+#include "pipelines/yaml/emit.hpp"
+
+namespace ananas::rt::drivers {
+
+namespace {
+
+constexpr const char* kBootstrapKey = "properties.bootstrap.servers";
+
+pipeline::RowErrorSink row_error_sink(const pipeline::Pipeline& p, std::shared_ptr<Metrics> metrics) {
+  const std::string name = p.name;
+  const pipeline::OnError policy = p.on_error;
+  return [name, policy, metrics](const std::string& node, const std::string& message) {
+    if (metrics) metrics->bad_records(name, "operator " + node).Increment();
+    std::cerr << "pipeline '" << name << "': operator '" << node << "' could not process a row: " << message
+              << (policy == pipeline::OnError::Fail ? " (on_error: fail)" : " (skipped)") << "\n";
+    // Only source records reach the dead-letter topic: an operator reports
+    // the failure without the row's bytes, so here dead-letter means skip.
+    if (policy == pipeline::OnError::Fail)
+      throw std::runtime_error("operator '" + node + "' could not process a row: " + message);
+  };
+}
+
+SourceLocation location_of_option(const pipeline::Options& options, const std::string& key,
+                                  const SourceLocation& fallback) {
+  for (const auto& o : options)
+    if (o.key == key) return o.location;
+  return fallback;
+}
+
+// The table's WITH clause as the connectors take it, with the worker's
+// bootstrap servers filled in where the table has none of its own.
+connectors::Options connector_options(const pipeline::Options& model_options, const std::string& connector,
+                                      const SourceLocation& table_location, const WorkerSettings& settings) {
+  connectors::Options out;
+  for (const auto& o : model_options) out[o.key] = o.value;
+  const bool kafka = connector == "kafka" || connector == "upsert-kafka";
+  auto it = out.find(kBootstrapKey);
+  if (!kafka && it == out.end()) return out;
+  if (it != out.end() && looks_like_broker_addresses(it->second)) return out;
+  if (settings.bootstrap_servers.empty()) {
+    const std::string current = it == out.end() ? "not set" : "'" + it->second + "', not a broker address";
+    throw InputError(location_of_option(model_options, kBootstrapKey, table_location),
+                     std::string(kBootstrapKey) + " is " + current +
+                         ", and the worker has no bootstrap.servers to fill it in (set bootstrap.servers in the worker "
+                         "config, ANANAS_BOOTSTRAP_SERVERS or --bootstrap-servers)");
+  }
+  out[kBootstrapKey] = settings.bootstrap_servers;
+  return out;
+}
+
+// Catches at load time what the connectors would only reject when they open.
+void check_source_options(const pipeline::Source& s, const connectors::Options& options) {
+  auto& registry = connectors::default_registry();
+  if (!registry.has_source(s.connector)) {
+    std::string hint = closest_match(s.connector, registry.names());
+    throw InputError(s.location, "table '" + s.name + "': unknown source connector '" + s.connector + "'" +
+                                     (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+  }
+  if (s.connector != "kafka") return;
+  try {
+    connectors::kafka::parse_startup_options(options);
+  } catch (const connectors::OptionError& e) {
+    throw InputError(location_of_option(s.options, e.key(), s.location), "table '" + s.name + "': " + e.what());
+  }
+}
+
+void check_sink_connector(const pipeline::Sink& s) {
+  auto& registry = connectors::default_registry();
+  if (registry.has_sink(s.connector)) return;
+  std::string hint = closest_match(s.connector, registry.names());
+  throw InputError(s.location, "table '" + s.name + "': unknown sink connector '" + s.connector + "'" +
+                                   (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+}
+
+std::string join_topics(const std::vector<std::string>& topics) {
+  std::string out;
+  for (const auto& t : topics) out += (out.empty() ? "" : ";") + t;
+  return out;
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+}  // namespace
+
+bool looks_like_broker_addresses(const std::string& value) {
+  if (value.empty()) return false;
+  size_t start = 0;
+  while (start <= value.size()) {
+    size_t comma = value.find(',', start);
+    if (comma == std::string::npos) comma = value.size();
+    std::string entry = value.substr(start, comma - start);
+    start = comma + 1;
+    entry.erase(0, entry.find_first_not_of(" \t"));
+    entry.erase(entry.find_last_not_of(" \t") + 1);
+    if (size_t scheme = entry.find("://"); scheme != std::string::npos) entry = entry.substr(scheme + 3);
+    const size_t colon = entry.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == entry.size()) return false;
+    const std::string port = entry.substr(colon + 1);
+    if (!std::all_of(port.begin(), port.end(), [](unsigned char c) { return std::isdigit(c); })) return false;
+    if (comma == value.size()) break;
+  }
+  return true;
+}
+
+RestartPolicy restart_policy_of(const pipeline::Pipeline& p) {
+  if (!p.restart) return RestartPolicy{};
+  const pipeline::RestartPolicy& r = *p.restart;
+  RestartPolicy out;
+  auto millis = [](const std::optional<pipeline::Duration>& d, Millis fallback) {
+    return d ? Millis(d->millis) : fallback;
+  };
+  switch (r.strategy) {
+    case pipeline::RestartStrategy::None: return RestartPolicy::none();
+    case pipeline::RestartStrategy::FixedDelay:
+      return RestartPolicy::fixed_delay(r.attempts.value_or(out.attempts), millis(r.delay, out.delay));
+    case pipeline::RestartStrategy::ExponentialDelay:
+      out = RestartPolicy::exponential_delay(millis(r.initial_delay, out.initial_backoff),
+                                             millis(r.max_delay, out.max_backoff), r.multiplier.value_or(out.multiplier),
+                                             r.jitter.value_or(out.jitter), millis(r.reset_after, out.reset_backoff_after));
+      if (r.attempts) out.attempts_before_reset = *r.attempts;
+      return out;
+    case pipeline::RestartStrategy::FailureRate:
+      return RestartPolicy::failure_rate(r.max_failures.value_or(out.max_failures_per_interval),
+                                         millis(r.interval, out.failure_rate_interval), millis(r.delay, out.delay));
+  }
+  return out;
+}
+
+std::shared_ptr<WorkerPipelines> load_worker_pipelines(const std::vector<pipeline::InputFile>& inputs,
+                                                       std::shared_ptr<Metrics> metrics) {
+  auto out = std::make_shared<WorkerPipelines>();
+  for (const auto& in : inputs) {
+    out->sets.push_back(pipeline::load_input(in));
+    for (const auto& w : out->sets.back().warnings) out->warnings.push_back(w);
+  }
+  // The sets no longer move, so the built pipelines may point into them.
+  std::vector<std::string> names;
+  for (const auto& set : out->sets) {
+    for (const auto& p : set.pipelines) {
+      if (std::find(names.begin(), names.end(), p.name) != names.end())
+        throw InputError(p.location, "a second pipeline is named '" + p.name + "'");
+      names.push_back(p.name);
+      out->built.push_back(pipeline::build_pipeline(p, row_error_sink(p, metrics)));
+    }
+  }
+  return out;
+}
+
+PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> built, const WorkerSettings& settings) {
+  const pipeline::Pipeline& model = *built->model;
+  PipelineGraph g;
+  g.name = model.name;
+  g.definition = pipeline::emit_pipeline_yaml(model);
+  g.restart = restart_policy_of(model);
+  g.runtime = settings.runtime;
+  if (auto interval = model.setting("checkpoint_interval")) {
+    auto ms = parse_duration_millis(*interval);
+    if (!ms || *ms < 0)
+      throw InputError(location_of_option(model.settings, "checkpoint_interval", model.location),
+                       "checkpoint_interval: expected a duration such as 5s, got '" + *interval + "'");
+    g.runtime.checkpoint_interval = Millis(*ms);
+  }
+
+  for (const auto& source : built->sources) {
+    const pipeline::Source& s = *source.spec;
+    SourceDriverSpec spec;
+    spec.pipeline = model.name;
+    spec.connector = s.connector;
+    spec.options = connector_options(s.options, s.connector, s.location, settings);
+    spec.on_error = model.on_error;
+    spec.dead_letter_topic = model.dead_letter_topic;
+    check_source_options(s, spec.options);
+    if (spec.on_error == pipeline::OnError::DeadLetter && !spec.options.count(kBootstrapKey))
+      spec.options[kBootstrapKey] = settings.bootstrap_servers;  // where the dead-letter producer writes
+    std::shared_ptr<const pipeline::BuiltSource> table(built, &source);
+    NodeSpec n;
+    n.name = s.name;
+    n.kind = NodeKind::Source;
+    n.topic = join_topics(source.topics);
+    n.make_source = [spec, table]() -> std::unique_ptr<SourceDriver> {
+      return std::make_unique<ConnectorSourceDriver>(spec, table);
+    };
+    g.nodes.push_back(std::move(n));
+  }
+  for (const auto& op : built->operators) {
+    NodeSpec n;
+    n.name = op.name;
+    n.kind = NodeKind::Operator;
+    n.inputs = {op.input};
+    n.parallelism = op.parallelism;
+    n.key_columns = op.key_columns;
+    std::shared_ptr<const pipeline::BuiltOperator> node(built, &op);
+    n.make_operator = [node] { return node->make(); };
+    g.nodes.push_back(std::move(n));
+  }
+  for (const auto& sink : built->sinks) {
+    const pipeline::Sink& s = *sink.spec;
+    check_sink_connector(s);
+    SinkDriverSpec spec;
+    spec.pipeline = model.name;
+    spec.connector = s.connector;
+    spec.options = connector_options(s.options, s.connector, s.location, settings);
+    std::shared_ptr<const pipeline::BuiltSink> table(built, &sink);
+    NodeSpec n;
+    n.name = sink.name;
+    n.kind = NodeKind::Sink;
+    n.inputs = {sink.input};
+    n.topic = sink.topic;
+    n.make_sink = [spec, table]() -> std::unique_ptr<SinkDriver> {
+      return std::make_unique<ConnectorSinkDriver>(spec, table);
+    };
+    g.nodes.push_back(std::move(n));
+  }
+  return g;
+}
+
+std::vector<PipelineGraph> to_pipeline_graphs(const std::shared_ptr<const WorkerPipelines>& loaded,
+                                              const WorkerSettings& settings) {
+  std::vector<PipelineGraph> out;
+  for (const auto& b : loaded->built)
+    out.push_back(to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline>(loaded, &b), settings));
+  return out;
+}
+
+pipeline::InputFile request_body_input(const std::string& body, const std::string& content_type,
+                                       const std::string& fallback_name) {
+  const std::string type = lower(content_type);
+  std::string name = fallback_name;
+  if (size_t at = type.find("name="); at != std::string::npos) {
+    // The original spelling: names are case-sensitive.
+    std::string value = content_type.substr(at + 5);
+    value = value.substr(0, value.find(';'));
+    value.erase(0, value.find_first_not_of(" \t\""));
+    value.erase(value.find_last_not_of(" \t\"") + 1);
+    if (!value.empty()) name = value;
+  }
+  pipeline::InputKind kind;
+  if (type.find("yaml") != std::string::npos) kind = pipeline::InputKind::Yaml;
+  else if (type.find("sql") != std::string::npos) kind = pipeline::InputKind::Sql;
+  else if (type.find("json") != std::string::npos) kind = pipeline::InputKind::ApplicationJson;
+  else {
+    // No usable Content-Type (curl --data sends form-urlencoded): look at the text.
+    const size_t first = body.find_first_not_of(" \t\r\n");
+    const std::string head = lower(body.substr(first == std::string::npos ? 0 : first, 200));
+    if (first != std::string::npos && body[first] == '{') kind = pipeline::InputKind::ApplicationJson;
+    else if (head.rfind("create", 0) == 0 || head.rfind("insert", 0) == 0 || head.rfind("--", 0) == 0 ||
+             head.rfind("set ", 0) == 0)
+      kind = pipeline::InputKind::Sql;
+    else kind = pipeline::InputKind::Yaml;
+  }
+  const char* ext = kind == pipeline::InputKind::Yaml ? ".yaml" : kind == pipeline::InputKind::Sql ? ".sql" : ".json";
+  return pipeline::InputFile{name + ext, kind, body};
+}
+
+}  // namespace ananas::rt::drivers

@@ -1,0 +1,60 @@
+#pragma once
+// Pipelines as the worker runs them: loaded (YAML, SQL, application JSON),
+// built, and turned into runtime graphs whose factories create connector
+// drivers. The same path serves `ananas run FILES`, `ananas demo` and the
+// REST API's POST /pipelines, so what one accepts the others accept.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "actors/drivers/worker_settings.hpp"
+#include "actors/metrics.hpp"
+#include "actors/pipeline_graph.hpp"
+#include "pipelines/graph/built_pipeline.hpp"
+#include "pipelines/input_files.hpp"
+#include "pipelines/model.hpp"
+
+namespace ananas::rt::drivers {
+
+// The models and what was built from them. Graph factories hold a shared
+// pointer into it, so a running pipeline keeps its model alive.
+struct WorkerPipelines {
+  std::vector<pipeline::PipelineSet> sets;
+  std::vector<pipeline::BuiltPipeline> built;
+  Warnings warnings;
+};
+
+// Loads and builds every pipeline of `inputs`. Rows an operator cannot
+// process are logged to stderr and counted in ananas_bad_records_total
+// (label topic = "operator <node>"); with `on_error: fail` they fail the
+// pipeline (the supervisor restarts it). Throws InputError for the first
+// problem, including two pipelines with the same name.
+std::shared_ptr<WorkerPipelines> load_worker_pipelines(const std::vector<pipeline::InputFile>& inputs,
+                                                       std::shared_ptr<Metrics> metrics);
+
+// The runtime graph of one built pipeline: the model's parallelism, keys and
+// restart policy; connector options with bootstrap servers resolved against
+// `settings`. Checks what can be checked before anything connects (connector
+// names, the Kafka startup options) and throws InputError at the table's
+// location. `built` must point into something that keeps its model alive.
+PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> built, const WorkerSettings& settings);
+
+// Every pipeline of `loaded`, in file order.
+std::vector<PipelineGraph> to_pipeline_graphs(const std::shared_ptr<const WorkerPipelines>& loaded,
+                                              const WorkerSettings& settings);
+
+// The runtime's restart policy for the model's (absent: Flink's default,
+// exponential-delay).
+RestartPolicy restart_policy_of(const pipeline::Pipeline& p);
+
+// True when every comma-separated entry looks like host:port (optionally
+// with a scheme, e.g. PLAINTEXT://host:9092).
+bool looks_like_broker_addresses(const std::string& value);
+
+// A POST /pipelines body as an input file: the kind from the Content-Type
+// (yaml, sql, json) or, without one, from the text; the name of a SQL or JSON
+// pipeline from a `name=` Content-Type parameter, else `fallback_name`.
+pipeline::InputFile request_body_input(const std::string& body, const std::string& content_type,
+                                       const std::string& fallback_name);
+
+}  // namespace ananas::rt::drivers

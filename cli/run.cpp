@@ -1,0 +1,136 @@
+// `ananas run`: the worker. Loads every pipeline named on the command line
+// (any invalid file stops it before anything starts), runs them as actors
+// reading from and writing to Kafka, serves REST + /metrics + health on one
+// port, and on SIGTERM/SIGINT drains (final checkpoint: sinks flushed, source
+// offsets committed) and exits 0.
+#include <filesystem>
+#include <iostream>
+
+#include "actors/drivers/rest_translator.hpp"
+#include "actors/drivers/worker_pipelines.hpp"
+#include "actors/http_server.hpp"
+#include "actors/termination_signals.hpp"
+#include "actors/worker.hpp"
+#include "cli/args.hpp"
+#include "cli/commands.hpp"
+#include "cli/report.hpp"
+#include "cli/worker_config.hpp"
+#include "connectors/connector_registry.hpp"
+
+namespace ananas::cli {
+
+namespace {
+
+// Loads connector plugins from the folders that exist; a missing folder (the
+// default /usr/lib/ananas/plugins on a machine without plugins) is noted, not fatal.
+void load_plugins(const std::vector<std::string>& folders) {
+  std::vector<std::string> existing;
+  for (const auto& f : folders) {
+    if (std::filesystem::is_directory(f)) existing.push_back(f);
+    else std::cerr << "note: plugin.path folder '" << f << "' does not exist; no plugins loaded from it\n";
+  }
+  for (const auto& p : connectors::default_registry().load_plugins(existing))
+    std::cerr << "loaded connector plugin " << p << "\n";
+}
+
+int run_worker(int argc, char** argv) {
+  Args args("ananas run [--config worker.yaml] [--bootstrap-servers B] [--http-host H] [--http-port P] [FILE|DIR...]",
+            "Runs pipelines against Kafka until SIGTERM or SIGINT (Ctrl-C), then drains: every pipeline takes a\n"
+            "final checkpoint (sinks flushed and acknowledged, source offsets committed to the consumer groups)\n"
+            "and the command exits 0.\n"
+            "\n"
+            "FILE|DIR: pipeline YAML (.yaml/.yml), Flink SQL scripts (.sql: CREATE TABLE ...; INSERT INTO ...;)\n"
+            "and the tutorial's application JSON (.json); a folder means its files of those kinds. Every file is\n"
+            "loaded and checked first: any error is printed as file:line:column: message and the command exits 1\n"
+            "before anything starts. With no files the worker starts empty and takes pipelines over REST.\n"
+            "\n"
+            "Kafka: a table's empty or non-address 'properties.bootstrap.servers' (the tutorial has '' or a topic\n"
+            "name there) is filled from bootstrap.servers.\n"
+            "\n"
+            "Worker config keys (YAML, see config/worker.yaml): bootstrap.servers, http.host, http.port,\n"
+            "plugin.path, worker.id, threads, scheduler.max.throughput. An environment variable ANANAS_<KEY>\n"
+            "(upper case, dots as underscores, e.g. ANANAS_BOOTSTRAP_SERVERS) overrides a key; the flags below\n"
+            "override both.\n"
+            "\n"
+            "One HTTP port serves: GET/POST /pipelines (POST takes YAML, SQL or application JSON; name SQL/JSON\n"
+            "pipelines with 'Content-Type: application/sql; name=NAME'), GET/DELETE /pipelines/NAME,\n"
+            "GET /pipelines/NAME/status, PUT /pipelines/NAME/pause|resume, POST /pipelines/NAME/restart,\n"
+            "/metrics (Prometheus), /healthz, /readyz. The addresses are printed at start.\n"
+            "\n"
+            "Malformed input records are counted (ananas_bad_records_total), logged to stderr with\n"
+            "topic/partition/offset, and skipped, sent to the dead-letter topic or fail the pipeline, as the\n"
+            "pipeline's on_error says. See docs/running.md.");
+  args.option("config", "FILE", "worker config file (YAML)", "c")
+      .option("bootstrap-servers", "B", "Kafka bootstrap servers (overrides bootstrap.servers)", "b")
+      .option("http-host", "H", "address the HTTP port binds (overrides http.host)")
+      .option("http-port", "P", "HTTP port for REST, /metrics and health; 0 = any free port (overrides http.port)")
+      .positionals("FILE|DIR", "pipelines to run", 0);
+  if (!args.parse(argc, argv, std::cout)) return kExitOk;
+
+  // Before any thread exists (librdkafka, CAF, httplib), so every thread
+  // inherits the mask and only the wait below receives the signals.
+  rt::block_termination_signals();
+
+  WorkerFileConfig config;
+  std::shared_ptr<rt::drivers::WorkerPipelines> loaded;
+  std::vector<rt::PipelineGraph> graphs;
+  auto metrics = std::make_shared<rt::Metrics>();
+  rt::drivers::WorkerSettings settings;
+  try {
+    config = load_worker_config(args.get_optional("config"), process_environment());
+    if (auto b = args.get_optional("bootstrap-servers")) config.bootstrap_servers = *b;
+    if (auto h = args.get_optional("http-host")) config.http_host = *h;
+    if (args.has("http-port")) config.http_port = static_cast<int>(args.get_int("http-port", 0, 65535));
+    settings.bootstrap_servers = config.bootstrap_servers;
+    load_plugins(config.plugin_path);
+    loaded = rt::drivers::load_worker_pipelines(pipeline::read_inputs(args.rest()), metrics);
+    print_warnings(loaded->warnings);
+    graphs = rt::drivers::to_pipeline_graphs(loaded, settings);
+  } catch (const InputError& e) {
+    std::cerr << e.what() << "\n";
+    return kExitInvalid;
+  }
+
+  rt::WorkerConfig worker_config;
+  worker_config.threads = config.threads;
+  worker_config.max_throughput = config.max_throughput;
+  worker_config.worker_id = config.worker_id;
+  rt::Worker worker(worker_config, metrics);
+  std::string names;
+  for (auto& g : graphs) {
+    names += (names.empty() ? "" : ", ") + g.name;
+    worker.add(std::move(g));
+  }
+
+  rt::HttpServer http(worker, rt::drivers::make_pipeline_translator(metrics, settings),
+                      rt::HttpOptions{config.http_host, config.http_port});
+  int port = 0;
+  try {
+    port = http.start();
+  } catch (const std::exception& e) {
+    std::cerr << "ananas run: " << e.what() << "\n";
+    worker.stop();
+    return kExitInvalid;
+  }
+  const std::string base = "http://" + config.http_host + ":" + std::to_string(port);
+  std::cout << "worker '" << config.worker_id << "' running " << worker.names().size() << " pipeline(s)"
+            << (names.empty() ? "" : ": " + names) << "\n"
+            << "kafka: " << (config.bootstrap_servers.empty() ? "(tables' own bootstrap servers)" : config.bootstrap_servers)
+            << "\n"
+            << "REST API: " << base << "/pipelines\n"
+            << "metrics: " << base << "/metrics\n"
+            << "health: " << base << "/healthz " << base << "/readyz" << std::endl;
+
+  auto sig = rt::wait_for_termination_signal();
+  std::cerr << "ananas run: signal " << sig.value_or(0) << ": draining (final checkpoint, offsets committed)\n";
+  http.stop();
+  worker.stop();
+  std::cerr << "ananas run: stopped\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+ANANAS_COMMAND(run, "run", "run pipelines against Kafka (the worker: REST, /metrics, health)", run_worker);
+
+}  // namespace ananas::cli

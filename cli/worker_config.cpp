@@ -1,0 +1,134 @@
+#include "cli/worker_config.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "core/diagnostic.hpp"
+
+extern char** environ;
+
+namespace ananas::cli {
+
+namespace {
+
+SourceLocation location_of(const std::string& file, const YAML::Mark& mark) {
+  if (mark.is_null()) return SourceLocation{file, 0, 0};
+  return SourceLocation{file, mark.line + 1, mark.column + 1};
+}
+
+long parse_integer(const std::string& text, long min, long max, const SourceLocation& where, const std::string& key) {
+  long value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < min || value > max)
+    throw InputError(where, key + ": expected an integer from " + std::to_string(min) + " to " + std::to_string(max) +
+                                ", got '" + text + "'");
+  return value;
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) {
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+// One key's value, wherever it came from.
+void apply(WorkerFileConfig& c, const std::string& key, const std::string& value, const SourceLocation& where) {
+  if (key == "bootstrap.servers") c.bootstrap_servers = value;
+  else if (key == "http.host") {
+    if (value.empty()) throw InputError(where, "http.host: must not be empty");
+    c.http_host = value;
+  } else if (key == "http.port") c.http_port = static_cast<int>(parse_integer(value, 0, 65535, where, key));
+  else if (key == "plugin.path") c.plugin_path = split_list(value);
+  else if (key == "worker.id") {
+    if (value.empty()) throw InputError(where, "worker.id: must not be empty");
+    c.worker_id = value;
+  } else if (key == "threads") c.threads = static_cast<size_t>(parse_integer(value, 0, 1024, where, key));
+  else if (key == "scheduler.max.throughput")
+    c.max_throughput = static_cast<int>(parse_integer(value, 1, 1000000, where, key));
+}
+
+void read_file(WorkerFileConfig& c, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(SourceLocation{path, 0, 0}, "cannot read the worker config file");
+  std::stringstream text;
+  text << in.rdbuf();
+  YAML::Node root;
+  try {
+    root = YAML::Load(text.str());
+  } catch (const YAML::Exception& e) {
+    throw InputError(location_of(path, e.mark), e.msg);
+  }
+  if (root.IsNull()) return;  // an empty file: every default
+  if (!root.IsMap())
+    throw InputError(location_of(path, root.Mark()), "the worker config must be a mapping of keys to values");
+  std::set<std::string> seen;
+  for (const auto& entry : root) {
+    const SourceLocation key_at = location_of(path, entry.first.Mark());
+    if (!entry.first.IsScalar()) throw InputError(key_at, "expected a key such as bootstrap.servers");
+    const std::string key = entry.first.Scalar();
+    const auto& keys = worker_config_keys();
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+      std::string hint = closest_match(key, keys);
+      throw InputError(key_at, "unknown key '" + key + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+    }
+    if (!seen.insert(key).second) throw InputError(key_at, "duplicate key '" + key + "'");
+    const YAML::Node& value = entry.second;
+    const SourceLocation value_at = value.Mark().is_null() ? key_at : location_of(path, value.Mark());
+    if (value.IsNull()) {
+      apply(c, key, "", value_at);
+      continue;
+    }
+    if (!value.IsScalar()) throw InputError(value_at, key + ": expected a single value");
+    apply(c, key, value.Scalar(), value_at);
+  }
+}
+
+}  // namespace
+
+const std::vector<std::string>& worker_config_keys() {
+  static const std::vector<std::string> keys = {"bootstrap.servers", "http.host", "http.port", "plugin.path",
+                                                "worker.id",         "threads",   "scheduler.max.throughput"};
+  return keys;
+}
+
+std::string env_name_of(const std::string& key) {
+  std::string out = "ANANAS_";
+  for (char ch : key) out += ch == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return out;
+}
+
+WorkerFileConfig load_worker_config(const std::optional<std::string>& path,
+                                    const std::map<std::string, std::string>& env) {
+  WorkerFileConfig c;
+  if (path) read_file(c, *path);
+  for (const std::string& key : worker_config_keys()) {
+    const std::string var = env_name_of(key);
+    auto it = env.find(var);
+    if (it != env.end()) apply(c, key, it->second, SourceLocation{"environment variable " + var, 0, 0});
+  }
+  return c;
+}
+
+std::map<std::string, std::string> process_environment() {
+  std::map<std::string, std::string> out;
+  for (char** e = environ; e && *e; ++e) {
+    std::string entry = *e;
+    if (entry.rfind("ANANAS_", 0) != 0) continue;
+    size_t eq = entry.find('=');
+    if (eq != std::string::npos) out[entry.substr(0, eq)] = entry.substr(eq + 1);
+  }
+  return out;
+}
+
+}  // namespace ananas::cli

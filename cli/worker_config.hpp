@@ -1,0 +1,40 @@
+#pragma once
+// The worker configuration file of `ananas run` (config/worker.yaml): flat
+// Kafka-Connect-style keys, each overridable by an environment variable
+// ANANAS_<KEY> (upper case, dots as underscores: ANANAS_BOOTSTRAP_SERVERS);
+// command-line flags override both (applied by the caller).
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ananas::cli {
+
+struct WorkerFileConfig {
+  std::string bootstrap_servers;            // bootstrap.servers
+  std::string http_host = "127.0.0.1";      // http.host
+  int http_port = 8083;                     // http.port (0: any free port)
+  std::vector<std::string> plugin_path;     // plugin.path, comma-separated folders
+  std::string worker_id = "ananas";         // worker.id
+  size_t threads = 0;                       // threads (0: the CPU limit)
+  int max_throughput = 100;                 // scheduler.max.throughput (>= 1)
+};
+
+// Every key the file accepts, in documentation order.
+const std::vector<std::string>& worker_config_keys();
+
+// The environment variable that overrides `key`: ANANAS_ + upper case, '.' -> '_'.
+std::string env_name_of(const std::string& key);
+
+// Reads `path` (if given), then applies the overrides found in `env`
+// (normally the process environment, see process_environment()). Throws
+// InputError "file:line:col: message" for unknown keys (with a did-you-mean),
+// duplicate keys, bad values and malformed YAML; an override's error names
+// the variable.
+WorkerFileConfig load_worker_config(const std::optional<std::string>& path,
+                                    const std::map<std::string, std::string>& env);
+
+// The ANANAS_* variables of this process.
+std::map<std::string, std::string> process_environment();
+
+}  // namespace ananas::cli

@@ -1,0 +1,85 @@
+#pragma once
+// The Kafka side of the end-to-end tests: `ananas broker`, `ananas generate`,
+// `ananas run` as processes, and kcat as the independent client that reads
+// what the worker wrote.
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "e2e_process.hpp"
+
+namespace ananas::e2e {
+
+std::string ananas_binary();
+std::string example(const std::string& file);  // pipelines/examples/<file>
+
+// Skips the calling test (visibly) when kcat or curl is missing.
+#define REQUIRE_E2E_TOOLS()                                                        \
+  do {                                                                             \
+    if (!::ananas::e2e::program_exists("kcat") || !::ananas::e2e::program_exists("curl")) { \
+      WARN("kcat or curl not installed (Debian packages kcat, curl): skipped");    \
+      return;                                                                      \
+    }                                                                              \
+  } while (0)
+
+class BrokerProcess {
+ public:
+  // `ananas broker --partitions N --topics T`; throws when no bootstrap line comes.
+  BrokerProcess(const ScratchDir& dir, int partitions, const std::vector<std::string>& topics);
+  const std::string& bootstrap() const { return bootstrap_; }
+
+ private:
+  std::unique_ptr<Process> process_;
+  std::string bootstrap_;
+};
+
+class WorkerProcess {
+ public:
+  // `ananas run --bootstrap-servers B --http-port 0 FILES...`; waits for the
+  // printed metrics address (throws with the worker's stderr if it never comes).
+  WorkerProcess(const ScratchDir& dir, const std::string& tag, const std::string& bootstrap,
+                const std::vector<std::string>& files);
+  Process& process() { return *process_; }
+  const std::string& base_url() const { return base_url_; }  // http://127.0.0.1:PORT
+
+ private:
+  std::unique_ptr<Process> process_;
+  std::string base_url_;
+};
+
+// `ananas generate` to completion (order ids from `start_id`).
+void generate(const std::string& bootstrap, double rate, int count, int start_id);
+// Orders whose rate rises then falls (200/s, 700/s, 100/s for ~3 s each,
+// 3000 orders, ~2.4 MB), so 04-trends finds up-down trends and every window
+// pipeline has output. Returns when the last order is written.
+void generate_trending_orders(const std::string& bootstrap);
+// Starts `ananas generate` in the background.
+std::unique_ptr<Process> start_generate(const ScratchDir& dir, const std::string& tag, const std::string& bootstrap,
+                                        double rate, int count, int start_id);
+
+// A pizza order without pizzas into every partition of `pizzas`, stamped now
+// by the producer: it moves every partition's watermark past all earlier
+// orders so the last windows fire, and contributes no row to any tutorial
+// pipeline (each filters on toppings), so the oracle's output is unchanged.
+void produce_flush_orders(const std::string& bootstrap, int partitions);
+
+// Every record of `topic` (kcat -C -J -e), also written to `dump_file` when given.
+std::vector<nlohmann::json> kcat_dump(const std::string& bootstrap, const std::string& topic,
+                                      const std::string& dump_file = "");
+
+// Waits until the record counts of `topics` have not changed for `quiet`
+// (checked every second), at most `timeout`. Returns the counts.
+std::vector<size_t> wait_until_stable(const std::string& bootstrap, const std::vector<std::string>& topics,
+                                      Millis quiet, Millis timeout);
+
+// curl GET; returns the body ("" on failure) and the HTTP status.
+std::pair<int, std::string> http_get(const std::string& url);
+std::pair<int, std::string> http_post(const std::string& url, const std::string& body, const std::string& content_type);
+
+// The sum of a Prometheus metric's series whose label text contains `label_filter`.
+double metric_sum(const std::string& exposition, const std::string& name, const std::string& label_filter = "");
+
+}  // namespace ananas::e2e
