@@ -91,7 +91,8 @@ TEST_CASE("golden: translating each example gives the committed YAML byte for by
     INFO(name << ": the translation drifted from the committed YAML.\n"
               << first_difference(committed, translated) << "If the change is intended, regenerate it with:\n"
               << "  build/ananas translate pipelines/examples/" << name << ".json -o pipelines/examples/" << name << ".yaml");
-    CHECK(translated == committed);
+    const bool identical = translated == committed;  // a bool, so the failure shows the diff, not both files
+    CHECK(identical);
   }
 }
 
@@ -101,7 +102,8 @@ TEST_CASE("golden: the committed YAML loads and re-emits identically", "[golden]
     const PipelineSet loaded = load_pipelines_yaml(committed, name + ".yaml");
     INFO(name << "\n" << first_difference(committed, emit_pipelines_yaml(loaded)));
     CHECK(loaded.warnings.empty());
-    CHECK(emit_pipelines_yaml(loaded) == committed);
+    const bool re_emitted_identically = emit_pipelines_yaml(loaded) == committed;
+    CHECK(re_emitted_identically);
     // Loading and translating describe the same pipelines, not only the same text.
     CHECK(loaded == translate_example(name));
   }
@@ -123,7 +125,7 @@ TEST_CASE("golden: 02 warns about PRIMARY KEY without NOT ENFORCED and the posit
   const Warning* pk = find_warning(set.warnings, "without NOT ENFORCED");
   REQUIRE(pk != nullptr);
   CHECK(pk->message.find("Flink doesn't support ENFORCED mode for PRIMARY KEY constraint.") != std::string::npos);
-  CHECK(pk->location.file == "02-aggregating.json#/sinks/0/create_table");
+  CHECK_THAT(pk->location.file, Catch::Matchers::EndsWith("/02-aggregating.json#/sinks/0/create_table"));
   // `id INT PRIMARY KEY,` on the second line of the sink's CREATE TABLE.
   CHECK(pk->location.line == 2);
   CHECK(pk->location.column == 12);
@@ -131,7 +133,7 @@ TEST_CASE("golden: 02 warns about PRIMARY KEY without NOT ENFORCED and the posit
   const Warning* rename = find_warning(set.warnings, "maps columns by position");
   REQUIRE(rename != nullptr);
   CHECK(rename->message.find("'list_bad_items' is written to sink column 'toppings'") != std::string::npos);
-  CHECK(rename->location.file == "02-aggregating.json#/statement");
+  CHECK_THAT(rename->location.file, Catch::Matchers::EndsWith("/02-aggregating.json#/statement"));
   CHECK(rename->location.line == 1);
   CHECK(rename->location.column == 13);  // insert into pizzas_aggs
   // Only the one column whose name differs is reported.
@@ -146,7 +148,7 @@ TEST_CASE("golden: 04 warns that its bootstrap servers hold a topic name", "[gol
     const PipelineSet set = translate_example(name);
     const Warning* bs = find_warning(set.warnings, "'pizza_stream_out_trends', not a host:port list");
     REQUIRE(bs != nullptr);
-    CHECK(bs->location.file == std::string(name) + ".json#/sinks/0/create_table");
+    CHECK_THAT(bs->location.file, Catch::Matchers::EndsWith("/" + std::string(name) + ".json#/sinks/0/create_table"));
     const std::string sink_sql = [&] {
       for (const auto& t : application_json_sql(read_text(examples_dir() / (std::string(name) + ".json")), name))
         if (t.origin.find("#/sinks/0/") != std::string::npos) return t.text;
