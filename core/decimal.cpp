@@ -273,18 +273,44 @@ std::optional<__int128> decimal_multiply(__int128 a, int sa, __int128 b, int sb,
 }
 
 std::optional<__int128> decimal_divide(__int128 a, int sa, __int128 b, int sb, int precision, int scale) {
-  // quotient at `scale` = a·10^(scale − sa + sb) / b, rounded HALF_UP.
-  int shift = scale - sa + sb;
-  __int128 n;
-  if (shift >= 0 && scale_up(a, shift, n)) return checked(div_half_up_128(n, b), precision);
-  if (shift >= 0) {
-    auto q = divide_half_up(Wide::from(a) * wide_pow10(shift), Wide::from(b)).to_i128();
-    if (!q) return std::nullopt;
-    return checked(*q, precision);
+  // T = |a/b| truncated at scale + 1 (one guard digit), R the remainder:
+  // T = floor(|a|·10^shift / |b|) or floor(|a| / (|b|·10^-shift)).
+  int shift = scale + 1 - sa + sb;
+  bool negative = (a < 0) != (b < 0);
+  __int128 abs_a = a < 0 ? -a : a, abs_b = b < 0 ? -b : b;
+  __int128 n128;
+  std::optional<__int128> t128;
+  Wide r;
+  if (shift >= 0 && scale_up(abs_a, shift, n128)) {  // the common case stays in 128 bits
+    t128 = n128 / abs_b;
+    r = Wide::from(n128 % abs_b);
+  } else {
+    Wide n = Wide::from(abs_a), d = Wide::from(abs_b), t;
+    if (shift >= 0) n = n * wide_pow10(shift);
+    else d = d * wide_pow10(-shift);
+    divmod(n, d, t, r);
+    t128 = t.to_i128();
+    if (!t128) return std::nullopt;  // far more than 38 digits
   }
-  auto q = divide_half_up(Wide::from(a), Wide::from(b) * wide_pow10(-shift)).to_i128();
-  if (!q) return std::nullopt;
-  return checked(*q, precision);
+  __int128 q = *t128 / 10;
+  int guard = static_cast<int>(*t128 % 10);
+  bool up = guard >= 5;
+  if (guard == 4 && !r.is_zero()) {
+    Wide d = Wide::from(abs_b);
+    if (shift < 0) d = d * wide_pow10(-shift);
+    // MathContext(38, HALF_UP) rounds at the 38th significant digit first; if
+    // the digits after the guard digit up to there are all 9 and then >= 5,
+    // that carries into the guard digit, which then rounds up.
+    int digits = decimal_digit_count(*t128);  // significant digits of T
+    int beyond = 39 - digits;                 // digits kept after the guard digit
+    if (beyond >= 1) {
+      Wide lhs = r * wide_pow10(beyond);
+      Wide rhs = d * (wide_pow10(beyond) - Wide::from(5));
+      up = lhs.compare_magnitude(rhs) >= 0;
+    }
+  }
+  if (up) ++q;
+  return checked(negative ? -q : q, precision);
 }
 
 std::optional<__int128> decimal_modulo(__int128 a, int sa, __int128 b, int sb, int precision, int scale) {
@@ -328,7 +354,9 @@ int decimal_compare(__int128 a, int sa, __int128 b, int sb) {
 
 // ------------------------------------------------------------ conversions
 
-double decimal_to_double(__int128 unscaled, int scale) {
+double decimal_to_double(__int128 unscaled, int scale, int precision) {
+  if (precision <= 18 && scale >= 0 && scale <= 18)
+    return static_cast<double>(static_cast<int64_t>(unscaled)) / static_cast<double>(static_cast<int64_t>(pow10_i128(scale)));
   // Exact operands give a correctly rounded quotient; otherwise go through the text.
   constexpr __int128 kExact = __int128{1} << 53;
   if (unscaled > -kExact && unscaled < kExact && scale >= 0 && scale <= 22)

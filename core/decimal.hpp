@@ -50,7 +50,9 @@ Type decimal_literal_type(std::string_view text);
 std::optional<__int128> decimal_add(__int128 a, int sa, __int128 b, int sb, int precision, int scale);
 std::optional<__int128> decimal_subtract(__int128 a, int sa, __int128 b, int sb, int precision, int scale);
 std::optional<__int128> decimal_multiply(__int128 a, int sa, __int128 b, int sb, int precision, int scale);
-// Precondition: b != 0 (the caller reports division by zero).
+// Flink divides with MathContext(38, HALF_UP) and then rounds HALF_UP to
+// `scale`; the rare quotients where that double rounding differs from one
+// rounding are reproduced. Precondition: b != 0 (the caller reports division by zero).
 std::optional<__int128> decimal_divide(__int128 a, int sa, __int128 b, int sb, int precision, int scale);
 // Remainder with the sign of the dividend (BigDecimal.remainder). Precondition: b != 0.
 std::optional<__int128> decimal_modulo(__int128 a, int sa, __int128 b, int sb, int precision, int scale);
@@ -64,8 +66,10 @@ int decimal_compare(__int128 a, int sa, __int128 b, int sb);
 
 // ------------------------------------------------------------ conversions
 
-// Correctly rounded (via the decimal text, as BigDecimal.doubleValue is).
-double decimal_to_double(__int128 unscaled, int scale);
+// As Flink's DecimalDataUtils.doubleValue: a compact decimal (precision <= 18)
+// divides its long by 10^scale in double arithmetic; a wider one is
+// converted correctly rounded (BigDecimal.doubleValue).
+double decimal_to_double(__int128 unscaled, int scale, int precision = kMaxDecimalPrecision);
 // BigDecimal.valueOf(d) (shortest round-trip digits) rescaled HALF_UP;
 // nullopt for NaN/infinity or when the value does not fit.
 std::optional<__int128> decimal_from_double(double d, int precision, int scale);

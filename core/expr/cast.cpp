@@ -253,7 +253,7 @@ CompiledExprPtr build_cast(CompiledExprPtr e, const Type& to_in, bool try_cast) 
       return nullptr;
 
     case Cat::Decimal: {
-      int from_scale = from.scale;
+      int from_scale = from.scale, from_precision = from.precision;
       if (ct == Cat::Decimal)
         return cast_node(to.with_nullable(true), e, try_cast, [from_scale, to_precision, to_scale](const Value& v, EvalContext& ctx) {
           auto d = decimal_rescale(v.unscaled(), from_scale, to_precision, to_scale);
@@ -265,8 +265,8 @@ CompiledExprPtr build_cast(CompiledExprPtr e, const Type& to_in, bool try_cast) 
           return Value::integer(wrap_to(tid, static_cast<int64_t>(static_cast<uint64_t>(static_cast<unsigned __int128>(whole)))));
         });
       if (ct == Cat::Approx)
-        return cast_node(to, e, try_cast, [from_scale, tid](const Value& v, EvalContext&) {
-          double d = decimal_to_double(v.unscaled(), from_scale);
+        return cast_node(to, e, try_cast, [from_scale, from_precision, tid](const Value& v, EvalContext&) {
+          double d = decimal_to_double(v.unscaled(), from_scale, from_precision);
           return Value::real(tid == TypeId::Float ? static_cast<double>(static_cast<float>(d)) : d);
         });
       if (ct == Cat::Boolean)

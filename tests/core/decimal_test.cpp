@@ -41,6 +41,16 @@ TEST_CASE("decimal division rounds HALF_UP to the result scale") {
   CHECK(decimal_divide(1, 0, 4, 0, 38, 0) == __int128{0});    // 0.25 -> 0
 }
 
+TEST_CASE("decimal division reproduces Flink's MathContext(38, HALF_UP) double rounding") {
+  // 0.99999999999999999999999999999999999999 / 2 = 0.4999...9995 (37 nines, then 5):
+  // rounded to 38 significant digits it is 0.5, which then rounds HALF_UP to 1.
+  CHECK(decimal_divide(p10(38) - 1, 38, 2, 0, 38, 0) == __int128{1});
+  CHECK(decimal_divide(-(p10(38) - 1), 38, 2, 0, 38, 0) == __int128{-1});
+  // ...9985: the 38-digit rounding does not carry into the guard digit.
+  CHECK(decimal_divide(p10(38) - 3, 38, 2, 0, 38, 0) == __int128{0});
+  CHECK(decimal_divide(p10(38) - 1, 38, 2, 0, 38, 1) == __int128{5});
+}
+
 TEST_CASE("the trend predicate's quotient is exact at scale 15 (R9.5)") {
   // (up - down) * 100.0 = DECIMAL(24,1); / up (BIGINT) at DECIMAL(38,15).
   auto pct = [](int64_t up, int64_t down) {
@@ -109,6 +119,7 @@ TEST_CASE("decimal text is Java's BigDecimal text") {
 
 TEST_CASE("decimal conversions to and from double and integers") {
   CHECK(decimal_to_double(1, 1) == 0.1);
+  CHECK(decimal_to_double(123456789012345678, 2, 18) == 123456789012345678.0 / 100.0);  // compact: long / 10^s
   CHECK(decimal_to_double(p10(30) + 1, 10) == 1e20);
   CHECK(decimal_from_double(0.1, 10, 5) == __int128{10000});
   CHECK(decimal_from_double(2.675, 10, 2) == __int128{268});  // BigDecimal.valueOf("2.675") HALF_UP
