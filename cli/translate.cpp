@@ -13,11 +13,18 @@
 namespace ananas::cli {
 namespace {
 
+const pipeline::Pipeline* find_pipeline(const pipeline::PipelineSet& set, const std::string& name) {
+  for (const auto& p : set.pipelines)
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
 int run_translate(int argc, char** argv) {
   Args args("ananas translate [options] FILE...",
             "Translates Flink SQL into pipeline YAML. FILE is a .sql script (CREATE TABLE ...; INSERT INTO ...;),\n"
             "an application JSON ({\"sources\":[...],\"sinks\":[...],\"statement\":\"...\"}) or pipeline YAML\n"
-            "(normalised). Each INSERT INTO becomes one pipeline. Warnings go to stderr.");
+            "(normalised). Each INSERT INTO becomes one pipeline; several pipelines are written as one\n"
+            "`pipelines:` list. Warnings go to stderr.");
   args.option("output", "FILE", "write the YAML to FILE instead of stdout", "o")
       .option("name", "NAME", "pipeline name (default: the file name without extension)")
       .positionals("FILE...", "input files or folders", 1);
@@ -25,17 +32,22 @@ int run_translate(int argc, char** argv) {
   std::string yaml_out;
   try {
     std::vector<pipeline::InputFile> inputs = pipeline::read_inputs(args.rest());
-    bool first = true;
+    // Several inputs become one `pipelines:` list: a YAML file holds one document.
+    pipeline::PipelineSet all;
     for (auto& in : inputs) {
       pipeline::PipelineSet set = pipeline::load_input(in);
-      if (args.has("name"))
-        for (size_t i = 0; i < set.pipelines.size(); ++i)
-          set.pipelines[i].name = args.get("name") + (i ? "_" + std::to_string(i + 1) : "");
       print_warnings(set.warnings);
-      if (!first) yaml_out += "---\n";
-      yaml_out += pipeline::emit_pipelines_yaml(set);
-      first = false;
+      for (auto& p : set.pipelines) {
+        if (const auto* clash = find_pipeline(all, p.name))
+          throw InputError(p.location, "pipeline name '" + p.name + "' is also used by " + clash->location.to_string() +
+                                           " (rename a file or translate them separately)");
+        all.pipelines.push_back(std::move(p));
+      }
     }
+    if (args.has("name"))
+      for (size_t i = 0; i < all.pipelines.size(); ++i)
+        all.pipelines[i].name = args.get("name") + (i ? "_" + std::to_string(i + 1) : "");
+    yaml_out = pipeline::emit_pipelines_yaml(all);
   } catch (const InputError& e) {
     std::cerr << e.what() << "\n";
     return kExitInvalid;

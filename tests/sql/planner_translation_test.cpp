@@ -2,6 +2,7 @@
 // chain, names, window specs, changelog handling and INSERT column mapping.
 #include <algorithm>
 
+#include "pipelines/graph/built_pipeline.hpp"
 #include "pipelines/yaml/load.hpp"
 #include "tests/sql/planner_test_helpers.hpp"
 
@@ -41,6 +42,14 @@ void check_round_trip(const PipelineSet& set) {
   const std::string yaml = emit_pipelines_yaml(set);
   INFO(yaml);
   CHECK(load_pipelines_yaml(yaml, "t.yaml") == set);
+  // ... and it binds: names, types and expressions are what the build stage accepts.
+  for (const auto& p : set.pipelines) {
+    try {
+      (void)build_pipeline(p);
+    } catch (const ananas::InputError& e) {
+      FAIL("pipeline " << p.name << " does not build: " << e.what());
+    }
+  }
 }
 
 const std::string kUnnested =
