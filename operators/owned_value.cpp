@@ -44,7 +44,10 @@ void OwnedValue::save(StateWriter& w) const {
 
 OwnedValue OwnedValue::load(StateReader& r) {
   Arena scratch(64);
-  return from(r.value(scratch));
+  Value v = r.value(scratch);
+  if (v.kind == ValueKind::Array || v.kind == ValueKind::Row || v.kind == ValueKind::Map)
+    throw CorruptState("corrupt state: an aggregate value cannot be nested");
+  return from(v);
 }
 
 std::strong_ordering operator<=>(const OwnedValue& a, const OwnedValue& b) {
