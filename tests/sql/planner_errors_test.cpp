@@ -319,3 +319,21 @@ TEST_CASE("planner error: SQL errors inside application JSON point into the memb
   CHECK(f.location.to_string() == "app.json#/statement:1:13");
   CHECK_THAT(f.message, Catch::Matchers::Contains("table 't' not found"));
 }
+
+// ---- SET and column lists -----------------------------------------------------
+
+TEST_CASE("planner error: SET with a value that is not a duration", "[planner]") {
+  CHECK_PLAN_ERROR("SET 'table.exec.source.idle-timeout' = 'soon';\n" + kTables +
+                       "INSERT INTO filtered SELECT id, name, name, orderTimestamp FROM pizza_source;",
+                   "'soon'", "SET 'table.exec.source.idle-timeout' = 'soon' is not a duration");
+}
+
+TEST_CASE("planner error: INSERT column list leaving out a primary-key column", "[planner]") {
+  CHECK_PLAN_ERROR(kTables + "INSERT INTO counts (nr) SELECT COUNT(*) FROM pizza_source GROUP BY id;", "counts (nr)",
+                   "Column 'id' has no default value and does not allow NULLs");
+}
+
+TEST_CASE("planner error: INSERT column list and query of different lengths", "[planner]") {
+  CHECK_PLAN_ERROR(kTables + "INSERT INTO filtered (id, name) SELECT id, name, name FROM pizza_source;", "filtered (id, name)",
+                   "Number of INSERT target columns (2) does not equal number of source items (3)");
+}
