@@ -217,6 +217,10 @@ CompiledExprPtr Binder::bind_scalar_call(const sql::Call& call, const Scope& sco
   std::string name = upper(call.name);
   if (!call.qualifier.empty()) fail(call.loc, "unknown function " + joined(call.qualifier) + "." + call.name);
   if (is_aggregate_function(name)) fail(call.loc, "aggregate function " + name + " is not allowed here");
+  static const char* const kPatternOnly[] = {"FIRST", "LAST", "PREV", "NEXT", "CLASSIFIER", "MATCH_NUMBER",
+                                             "MATCH_ROWTIME", "MATCH_PROCTIME"};
+  for (const char* p : kPatternOnly)
+    if (name == p) fail(call.loc, name + " is only allowed in MATCH_RECOGNIZE MEASURES and DEFINE");
   if (call.star_arg) fail(call.loc, name + "(*) is only allowed for COUNT");
   if (call.distinct) fail(call.loc, "DISTINCT is only allowed in aggregate functions");
   if (call.filter) fail(call.loc, "FILTER is only allowed for aggregate functions");

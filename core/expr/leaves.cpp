@@ -30,7 +30,11 @@ static Value deep_copy(const Value& v, Arena& arena) {
 
 LiteralNode::LiteralNode(const Value& v, Type t) : CompiledExpr(std::move(t)), storage_(std::make_shared<Arena>(256)) {
   value_ = deep_copy(v, *storage_);
+  out_of_line_ = v.kind == ValueKind::String || v.kind == ValueKind::BigDecimal || v.kind == ValueKind::Array ||
+                 v.kind == ValueKind::Row || v.kind == ValueKind::Map;
 }
+
+Value LiteralNode::copied(EvalContext& ctx) const { return deep_copy(value_, arena_of(ctx)); }
 
 void check_arg_count(size_t n, const SourceLocation& loc) {
   if (n > NaryNode<int>::kMaxArgs)

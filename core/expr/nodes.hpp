@@ -44,15 +44,22 @@ class ColumnNode final : public CompiledExpr {
   size_t index_;
 };
 
-// A constant; owns the bytes its value points to.
+// A constant; owns the bytes its value points to. A constant with out-of-line
+// bytes (a string, a big decimal, a nested value) is copied into the result
+// arena when evaluated: output batches must not point into an expression,
+// which may be destroyed while they are still in flight.
 class LiteralNode final : public CompiledExpr {
  public:
   LiteralNode(const Value& v, Type t);
-  Value eval(const Value*, EvalContext&) const override { return value_; }
+  Value eval(const Value*, EvalContext& ctx) const override { return out_of_line_ ? copied(ctx) : value_; }
+  // The stored value, for builders that inspect constants at build time.
   const Value& value() const { return value_; }
 
  private:
+  Value copied(EvalContext& ctx) const;
+
   Value value_;
+  bool out_of_line_ = false;
   std::shared_ptr<Arena> storage_;
 };
 

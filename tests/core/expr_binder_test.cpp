@@ -101,6 +101,7 @@ TEST_CASE("type errors name the types and point at the operator's line and colum
   CHECK_THAT(error_of("UPPER(topping, 1)", s), Catch::Contains("UPPER expects 1 argument, got 2"));
   CHECK_THAT(error_of("COUNT(*)", s), Catch::Contains("aggregate function COUNT is not allowed here"));
   CHECK_THAT(error_of("sum(id)", s), Catch::Contains("aggregate function SUM is not allowed here"));
+  CHECK_THAT(error_of("LAST(id, 1)", s), Catch::Contains("LAST is only allowed in MATCH_RECOGNIZE"));
   CHECK_THAT(error_of("id AND TRUE", s), Catch::Contains("AND needs BOOLEAN operands, not INT"));
   CHECK_THAT(error_of("UPPER(id)", s), Catch::Contains("UPPER expects a string as argument 1, not INT"));
   CHECK_THAT(error_of("CAST(b AS INT)", s), Catch::Contains("cannot cast"));
