@@ -115,6 +115,7 @@ class AnomalyPrinter {
     stop_ = true;
     if (thread_.joinable()) thread_.join();
     if (source_) source_->close();
+    source_.reset();  // the consumer handle goes before the broker does
   }
   uint64_t printed() const { return printed_; }
 
@@ -216,8 +217,8 @@ int run_demo(int argc, char** argv) {
   }
   const std::string base = "http://" + args.get("http-host") + ":" + std::to_string(port);
 
-  OrderGenerator generator(bootstrap, rate, partitions);
-  AnomalyPrinter printer(bootstrap, pipeline_of_topic);
+  auto generator = std::make_unique<OrderGenerator>(bootstrap, rate, partitions);
+  auto printer = std::make_unique<AnomalyPrinter>(bootstrap, pipeline_of_topic);
   std::cout << "ananas demo: broker " << bootstrap << ", " << rate << " pizza orders/s into 'pizzas' (" << partitions
             << " partitions)\n"
             << "pipelines: ";
@@ -230,14 +231,17 @@ int run_demo(int argc, char** argv) {
 
   auto sig = rt::wait_for_termination_signal(duration);
   std::cerr << (sig ? "signal " + std::to_string(*sig) : std::string("duration reached")) << ": stopping\n";
-  generator.stop();
+  generator->stop();
   worker.stop();
   // Give the printer a moment to show what the final checkpoint flushed.
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  printer.stop();
+  printer->stop();
   http->stop();
-  std::cerr << "ananas demo: " << generator.produced() << " orders produced, " << printer.printed()
+  std::cerr << "ananas demo: " << generator->produced() << " orders produced, " << printer->printed()
             << " anomalies printed\n";
+  // Every Kafka client goes before the broker, so none logs a lost connection.
+  generator.reset();
+  printer.reset();
   broker.stop();
   return kExitOk;
 }
