@@ -109,6 +109,8 @@ TEST_CASE("type errors name the types and point at the operator's line and colum
   CHECK_THAT(error_of("DATE_FORMAT(CURRENT_TIMESTAMP, 'yyyy-QQ')", s), Catch::Contains("unsupported letter 'Q'"));
   CHECK_THAT(error_of("CASE WHEN id > 1 THEN 'a' ELSE 1 END", s), Catch::Contains("incompatible types CHAR and INT"));
   CHECK_THAT(error_of("id + ", s), Catch::Contains("1:"));  // parse errors keep their location too
+  // Multi-line text: the second line starts at column 1 of the file's next line.
+  CHECK(error_of("topping\n  = 1", s, where) == "pipeline.yaml:4:3: cannot compare VARCHAR with INT");
 }
 
 TEST_CASE("function names are case-insensitive and literals get Flink's types") {
@@ -124,6 +126,19 @@ TEST_CASE("function names are case-insensitive and literals get Flink's types") 
   CHECK(compile_expression("id = 1", s)->type() == Type::boolean());
   CHECK(compile_expression("TIMESTAMP '2023-01-01 10:00:00.123'", s)->type() == Type::timestamp(3).with_nullable(false));
   CHECK(compile_expression("INTERVAL '5' SECOND", s)->type() == Type::interval_day_time().with_nullable(false));
+}
+
+TEST_CASE("strings made during evaluation live in the context's arena") {
+  Schema s = pizza_schema();
+  Arena arena;
+  EvalContext ctx{&arena, nullptr, 0};
+  Value row[] = {Value::integer(1), Value::string("abc"), Value::null()};
+  CHECK(arena.bytes_reserved() == 0);
+  Value up = compile_expression("UPPER(topping) || '!'", s)->eval(row, ctx);
+  CHECK(up.as_string() == "ABC!");
+  CHECK(arena.bytes_reserved() > 0);
+  EvalContext no_arena;
+  CHECK_THROWS_AS(compile_expression("UPPER(topping)", s)->eval(row, no_arena), EvalError);
 }
 
 TEST_CASE("builders can be used without SQL text") {
