@@ -16,6 +16,18 @@ namespace {
 
 using RegexPtr = std::shared_ptr<const std::regex>;
 
+// libstdc++'s regex matcher recurses per character, so a long input can
+// exhaust the stack; such rows fail with an error instead of crashing the worker.
+constexpr size_t kMaxRegexInput = 4096;
+
+std::string_view regex_input(const Value& v) {
+  std::string_view s = v.as_string();
+  if (s.size() > kMaxRegexInput)
+    throw EvalError("regular expressions are limited to strings of " + std::to_string(kMaxRegexInput) +
+                    " bytes (got " + std::to_string(s.size()) + ")");
+  return s;
+}
+
 RegexPtr compile_or_throw(std::string_view pattern) {
   try {
     return std::make_shared<const std::regex>(std::string(pattern), std::regex::ECMAScript);
@@ -49,7 +61,7 @@ CompiledExprPtr build_regexp(Args& args, const SourceLocation& loc) {
   return make_binary(Type::boolean().with_nullable(nullable_args(args)), args[0], args[1],
                      [constant](const Value& s, const Value& p, EvalContext&) {
                        std::unique_ptr<std::regex> holder;
-                       std::string_view text = s.as_string();
+                       std::string_view text = regex_input(s);
                        return Value::boolean(std::regex_search(text.begin(), text.end(), pick(constant, p, holder)));
                      });
 }
@@ -59,7 +71,7 @@ CompiledExprPtr build_regexp_replace(Args& args, const SourceLocation& loc) {
   RegexPtr constant = constant_pattern(args[1], loc);
   return make_nary(Type::string().with_nullable(nullable_args(args)), args, [constant](const Value* v, size_t, EvalContext& ctx) {
     std::unique_ptr<std::regex> holder;
-    std::string_view text = v[0].as_string();
+    std::string_view text = regex_input(v[0]);
     std::string out = std::regex_replace(std::string(text), pick(constant, v[1], holder), std::string(v[2].as_string()));
     return arena_string(ctx, out);
   }, true, loc);
@@ -74,7 +86,7 @@ CompiledExprPtr build_regexp_extract(Args& args, const SourceLocation& loc) {
   bool has_group = args.size() == 3;
   return make_nary(Type::string().with_nullable(true), args, [constant, has_group](const Value* v, size_t, EvalContext& ctx) {
     std::unique_ptr<std::regex> holder;
-    std::string_view text = v[0].as_string();
+    std::string_view text = regex_input(v[0]);
     std::match_results<std::string_view::const_iterator> m;
     if (!std::regex_search(text.begin(), text.end(), m, pick(constant, v[1], holder))) return Value::null();
     int64_t group = has_group ? v[2].as_int() : 1;

@@ -75,6 +75,9 @@ TEST_CASE("string functions count code points, not bytes") {
   CHECK(r("REGEXP('pizza42', '[0-9]+')") == "TRUE");
   CHECK(r("REGEXP_REPLACE('a1b22', '[0-9]+', '#')") == "a#b#");
   CHECK(r("REGEXP_EXTRACT('key=val', '(\\w+)=(\\w+)', 2)") == "val");
+  Row big;
+  big.col("s", Type::string(), Value::string(std::string(5000, 'a')));
+  CHECK_THROWS_AS(big.value("REGEXP(s, '(a|b)*')"), EvalError);  // bounded instead of a stack overflow
 }
 
 TEST_CASE("LIKE matches code points with % and _ and honours ESCAPE") {
