@@ -68,6 +68,38 @@ TEST_CASE("a custom scope resolves pattern variables and takes over navigation c
                     Catch::Contains("aggregate function COUNT is not allowed here"));
 }
 
+TEST_CASE("seed 04-trends-up-down's DEFINE for NR_UP binds with AND before OR and NULL navigation") {
+  // Columns: 0 NR_UP.nr_orders, 1 START_ROW.nr_orders, 2 LAST(NR_UP.nr_orders, 1) (NULL before the first NR_UP).
+  class DefineScope : public Scope {
+   public:
+    CompiledExprPtr resolve_column(std::span<const std::string> path, const SourceLocation&) const override {
+      if (path.size() == 2 && path[0] == "NR_UP") return column(0, Type::bigint().with_nullable(false));
+      if (path.size() == 2 && path[0] == "START_ROW") return column(1, Type::bigint().with_nullable(false));
+      return nullptr;
+    }
+    std::vector<std::string> column_names() const override { return {}; }
+    CompiledExprPtr bind_call(const sql::Call& call, const Binder&) const override {
+      return call.name == "LAST" ? column(2, Type::bigint()) : nullptr;
+    }
+  };
+  DefineScope scope;
+  CompiledExprPtr e = bind(*sql::parse_expression(
+                               "(LAST(NR_UP.nr_orders, 1) IS NULL AND NR_UP.nr_orders > START_ROW.nr_orders OR\n"
+                               "NR_UP.nr_orders > LAST(NR_UP.nr_orders, 1))"),
+                           scope);
+  Arena arena;
+  EvalContext ctx{&arena, nullptr, 0};
+  Value first_up[] = {Value::integer(5), Value::integer(3), Value::null()};
+  Value first_not_up[] = {Value::integer(2), Value::integer(3), Value::null()};
+  Value rising[] = {Value::integer(5), Value::integer(9), Value::integer(4)};
+  Value falling[] = {Value::integer(3), Value::integer(1), Value::integer(4)};
+  CHECK(is_true(e->eval(first_up, ctx)));
+  CHECK(e->eval(first_not_up, ctx).is_null());  // FALSE OR NULL
+  CHECK(is_true(e->eval(rising, ctx)));
+  CHECK(e->eval(falling, ctx).kind == ValueKind::Bool);
+  CHECK_FALSE(e->eval(falling, ctx).as_bool());
+}
+
 TEST_CASE("SchemaScope resolves exact names, qualifiers and ROW fields") {
   Schema s = pizza_schema();
   SchemaScope scope(s);
