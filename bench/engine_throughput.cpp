@@ -263,42 +263,85 @@ void throughput(const Options& o, const OrderData& data, const std::vector<std::
 
 double mib(uint64_t bytes) { return static_cast<double>(bytes) / (1024.0 * 1024.0); }
 
+// What the memory figures count as state: the groups of a non-windowed
+// GROUP BY when the app has one (the aggregating app's "bytes per group"),
+// otherwise every operator's entries (windows, buffered rows, partial matches).
+struct StateCount {
+  uint64_t entries = 0;
+  uint64_t bytes = 0;  // the operators' own estimate
+  std::string what;
+};
+
+StateCount count_all_state(const std::vector<OperatorState>& states) {
+  StateCount all{0, 0, "state entries"};
+  for (const auto& s : states) {
+    all.entries += s.stats.state_entries;
+    all.bytes += s.stats.state_bytes;
+  }
+  return all;
+}
+
+StateCount count_state(const std::vector<OperatorState>& states) {
+  StateCount groups{0, 0, "groups"};
+  bool has_groups = false;
+  for (const auto& s : states) {
+    if (s.kind == "group_aggregate") {
+      has_groups = true;
+      groups.entries += s.stats.state_entries;
+      groups.bytes += s.stats.state_bytes;
+    }
+  }
+  return has_groups ? groups : count_all_state(states);
+}
+
+std::string describe_states(const std::vector<OperatorState>& states) {
+  std::ostringstream s;
+  for (const auto& st : states)
+    if (st.stats.state_entries)
+      s << " " << st.name << "(" << st.kind << ")=" << st.stats.state_entries << "/" << st.stats.state_bytes << "B";
+  return s.str().empty() ? " none" : s.str();
+}
+
 // Runs in a forked child: a fresh process image shares nothing with the
 // throughput runs' heap, so its RSS and peak describe this app alone.
 void memory_child(const Options& o, const OrderData& data, const App& app) {
   BatchedRunner runner(app.built, kTopic, o.batch_rows);
   const MemoryUsage start = memory_usage();
-  MemoryUsage first{}, last{};
-  uint64_t entries_first = 0, state_bytes_first = 0;
+  MemoryUsage first{};
+  std::vector<OperatorState> states_first;
   for (size_t cycle = 0; cycle < o.memory_cycles; ++cycle) {
     int64_t shift = static_cast<int64_t>(cycle) * data.time_span_ms;
     runner.feed(data, shift, static_cast<int64_t>(cycle * data.records.size()));
     if (cycle == 0) {
       first = memory_usage();
-      entries_first = runner.state_entries();
-      state_bytes_first = runner.state_bytes();
+      states_first = runner.operator_states();
     }
   }
-  last = memory_usage();
-  const uint64_t entries_last = runner.state_entries(), state_bytes_last = runner.state_bytes();
+  const MemoryUsage last = memory_usage();
+  const std::vector<OperatorState> states_last = runner.operator_states();
   if (runner.counters().bad_records || app.row_errors)
     throw std::runtime_error(app.name + ": bad records or failing rows in the memory run");
 
-  std::printf("# %s: rss start %.1f MiB, after 1x %.1f MiB (peak %.1f), after %zux %.1f MiB (peak %.1f); "
-              "state entries %llu -> %llu, operators' own estimate %.1f -> %.1f MiB\n",
+  std::printf("# %s: VmRSS start %.1f MiB, after 1x %.1f MiB (VmHWM %.1f), after %zux %.1f MiB (VmHWM %.1f)\n",
               app.name.c_str(), mib(start.rss_bytes), mib(first.rss_bytes), mib(first.peak_bytes), o.memory_cycles,
-              mib(last.rss_bytes), mib(last.peak_bytes), static_cast<unsigned long long>(entries_first),
-              static_cast<unsigned long long>(entries_last), mib(state_bytes_first), mib(state_bytes_last));
+              mib(last.rss_bytes), mib(last.peak_bytes));
+  std::printf("# %s: operator state (entries/estimated bytes) after 1x:%s; after %zux:%s\n", app.name.c_str(),
+              describe_states(states_first).c_str(), o.memory_cycles, describe_states(states_last).c_str());
   const double peak_growth = mib(last.peak_bytes) - mib(first.peak_bytes);
   std::printf("FIGURE %-48s %12.1f %-13s (VmHWM after %zux - after 1x of %zu orders)\n",
               ("mem_" + app.name + "_peak_growth_1x_to_" + std::to_string(o.memory_cycles) + "x").c_str(), peak_growth,
               "MiB", o.memory_cycles, data.records.size());
-  if (entries_last > entries_first) {
-    const double groups = static_cast<double>(entries_last - entries_first);
+  const StateCount before = count_state(states_first), after = count_state(states_last);
+  if (after.entries > before.entries) {
+    const double added = static_cast<double>(after.entries - before.entries);
     const double rss_delta = static_cast<double>(last.rss_bytes) - static_cast<double>(first.rss_bytes);
-    std::printf("FIGURE %-48s %12.0f %-13s (dRSS / d(state entries), %.0f new entries; operators' estimate %.0f B)\n",
-                ("mem_" + app.name + "_bytes_per_state_entry").c_str(), rss_delta / groups, "B", groups,
-                static_cast<double>(state_bytes_last - state_bytes_first) / groups);
+    const StateCount all_before = count_all_state(states_first), all_after = count_all_state(states_last);
+    std::printf("FIGURE %-48s %12.0f %-13s (dVmRSS / d%s, %.0f added; operators' own estimate per added %s: "
+                "%.0f B, %.0f B with every operator's state)\n",
+                ("mem_" + app.name + "_bytes_per_" + (after.what == "groups" ? "group" : "state_entry")).c_str(),
+                rss_delta / added, "B", after.what.c_str(), added, after.what.c_str(),
+                static_cast<double>(after.bytes - before.bytes) / added,
+                static_cast<double>(all_after.bytes - all_before.bytes) / added);
   }
   std::fflush(stdout);
 }

@@ -27,7 +27,7 @@ struct BatchedRunner::SourceState {
   const Consumers* consumers = nullptr;
 };
 
-struct BatchedRunner::OperatorState {
+struct BatchedRunner::OperatorSlot {
   const pipeline::BuiltOperator* built = nullptr;
   ops::OperatorPtr op;
   int64_t watermark = ops::kMinWatermark;
@@ -61,7 +61,7 @@ BatchedRunner::BatchedRunner(const BuiltPipeline& pipeline, std::string topic, s
     sources_.push_back(std::move(st));
   }
   for (const auto& o : pipeline.operators) {
-    auto st = std::make_unique<OperatorState>();
+    auto st = std::make_unique<OperatorSlot>();
     st->built = &o;
     st->op = o.make();
     st->consumers = &consumers_of(o.name);
@@ -153,16 +153,10 @@ void BatchedRunner::finish() {
   }
 }
 
-uint64_t BatchedRunner::state_entries() const {
-  uint64_t n = 0;
-  for (const auto& o : operators_) n += o->op->stats().state_entries;
-  return n;
-}
-
-uint64_t BatchedRunner::state_bytes() const {
-  uint64_t n = 0;
-  for (const auto& o : operators_) n += o->op->stats().state_bytes;
-  return n;
+std::vector<OperatorState> BatchedRunner::operator_states() const {
+  std::vector<OperatorState> out;
+  for (const auto& o : operators_) out.push_back({o->built->name, std::string(o->op->kind()), o->op->stats()});
+  return out;
 }
 
 }  // namespace ananas::bench

@@ -20,6 +20,12 @@
 
 namespace ananas::bench {
 
+struct OperatorState {
+  std::string name;
+  std::string kind;  // ops::Operator::kind(), e.g. "group_aggregate"
+  ops::OperatorStats stats;
+};
+
 struct EngineCounters {
   uint64_t orders = 0;
   uint64_t bad_records = 0;  // records the source decoder rejected
@@ -42,12 +48,11 @@ class BatchedRunner {
   void finish();
 
   const EngineCounters& counters() const { return counters_; }
-  uint64_t state_entries() const;
-  uint64_t state_bytes() const;
+  std::vector<OperatorState> operator_states() const;
 
  private:
   struct SourceState;
-  struct OperatorState;
+  struct OperatorSlot;
   // Consumers of one node: indices into operators_ and pipeline_.sinks.
   struct Consumers {
     std::vector<size_t> operators;
@@ -64,7 +69,7 @@ class BatchedRunner {
   std::string topic_;
   size_t batch_rows_;
   std::vector<std::unique_ptr<SourceState>> sources_;
-  std::vector<std::unique_ptr<OperatorState>> operators_;  // topological order
+  std::vector<std::unique_ptr<OperatorSlot>> operators_;  // topological order
   std::vector<std::pair<std::string, Consumers>> consumers_;
   std::vector<pipeline::SinkRecord> sink_scratch_;
   std::string value_scratch_;

@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# e2e_filter.sh — end-to-end throughput of the tutorial's filtering app
+# (01-basic-filtering) over Kafka, as a ratio to kcat on the same data in the
+# same run (research/perf.md T1). Run by hand, never by CI:
+#
+#   bench/e2e_filter.sh                      # N=500000 orders, RUNS=3 interleaved rounds
+#   N=1000000 RUNS=5 bench/e2e_filter.sh     # the research's full size
+#
+# One `ananas broker` (the librdkafka mock) holds a backlog of N keyless orders
+# (gen_pizzas.py, ~830 bytes each) spread over enough partitions that the
+# mock's 5 MiB-per-partition retention keeps all of it. Each round then runs,
+# one after the other:
+#   reference  kcat -C of the whole backlog (-X fetch.max.bytes=4194304, the
+#              worker's default), and kcat -P of rows the size of the filter's
+#              output (record_stats.py --filter-rows; SINK_REF=0 skips it);
+#   subject    `ananas run` of the filtering app from its start until the
+#              output topic's end offsets (kcat -Q) have grown by the expected
+#              row count, then SIGTERM.
+# Printed: "FIGURE" lines with medians (msgs/s, orders/s of worker CPU) and
+# the ratios t_reference / t_worker; the load average before every round.
+#
+# Needs: a built `ananas` (ANANAS=path, default build-bench/ananas), kcat,
+# python3 and the reference tools (PERF_TOOLS, default /work/shared/tools/perf).
+# Only 127.0.0.1 is used; every process started here is stopped by its PID.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$HERE")
+ANANAS=${ANANAS:-$ROOT/build-bench/ananas}
+PERF_TOOLS=${PERF_TOOLS:-/work/shared/tools/perf}
+APP=${APP:-$ROOT/pipelines/examples/01-basic-filtering.json}
+OUT_TOPIC=${OUT_TOPIC:-pizza_stream_out_filter}
+N=${N:-500000}
+RUNS=${RUNS:-3}
+SEED=${SEED:-4321}
+WORK=${WORK:-/tmp/ananas-bench}
+SINK_REF=${SINK_REF:-1}
+WORKER_TIMEOUT=${WORKER_TIMEOUT:-300}   # seconds one worker run may take before the round fails
+FETCH=fetch.max.bytes=4194304
+# The mock keeps at most 5 MiB per partition: plan for 4 MiB to leave headroom.
+PARTITION_BYTES=$((4 * 1024 * 1024))
+
+log() { echo "# $*"; }
+fail() { echo "e2e_filter: $*" >&2; exit 1; }
+
+[[ -x $ANANAS ]] || fail "no ananas binary at $ANANAS (build it: cmake --build <dir> --target ananas; or set ANANAS=)"
+command -v kcat > /dev/null || fail "kcat is not installed"
+[[ -f $APP ]] || fail "no application file $APP"
+[[ -f $PERF_TOOLS/gen_pizzas.py ]] || fail "no gen_pizzas.py in PERF_TOOLS=$PERF_TOOLS"
+mkdir -p "$WORK"
+
+STARTED=()
+stop_pid() {  # stop_pid PID: SIGTERM, then SIGKILL after 10 s
+  local pid=$1 i
+  kill -0 "$pid" 2> /dev/null || { wait "$pid" 2> /dev/null || true; return 0; }
+  kill -TERM "$pid" 2> /dev/null || true
+  for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
+  kill -0 "$pid" 2> /dev/null && kill -KILL "$pid" 2> /dev/null
+  wait "$pid" 2> /dev/null || true
+}
+cleanup() {
+  local p
+  for p in "${STARTED[@]:-}"; do [[ -n $p ]] && stop_pid "$p"; done
+}
+trap cleanup EXIT
+
+now_ns() { date +%s%N; }
+seconds_between() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", (b - a) / 1e9}'; }
+rate() { awk -v n="$1" -v s="$2" 'BEGIN{printf "%.0f", n / s}'; }
+cpu_seconds() { awk -v t="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / t}' "/proc/$1/stat"; }
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+figure() {  # figure NAME UNIT NOTE VALUES...
+  local name=$1 unit=$2 note=$3
+  shift 3
+  printf 'FIGURE %-44s %12s %-10s runs=[%s] %s\n' "$name" "$(median "$@")" "$unit" "$*" "$note"
+}
+
+# --- data ------------------------------------------------------------------------
+KV=$WORK/pizzas-$N-$SEED.kv
+VALUES=$WORK/pizzas-$N-$SEED.values
+ROWS=$WORK/filter-rows-$N-$SEED.jsonl
+if [[ ! -s $KV ]]; then
+  log "generating $N orders (seed $SEED)"
+  python3 "$PERF_TOOLS/gen_pizzas.py" -n "$N" --seed "$SEED" --format kv -o "$KV.tmp" && mv "$KV.tmp" "$KV"
+fi
+[[ -s $VALUES ]] || cut -f2- "$KV" > "$VALUES"
+if [[ $SINK_REF == 1 && ! -s $ROWS ]]; then
+  log "writing size-faithful filter output rows for the sink reference"
+  python3 "$PERF_TOOLS/record_stats.py" "$KV" --filter-rows "$ROWS.tmp" > /dev/null && mv "$ROWS.tmp" "$ROWS"
+fi
+# The filter emits one row per anomalous topping; as JSON strings they appear
+# exactly like this in the values (ensure_ascii escapes), nowhere else.
+EXPECTED=$(grep -o -F -e '"\ud83c\udf4d pineapple"' -e '"\ud83c\udf53 strawberry"' -e '"\ud83c\udf4c banana"' "$VALUES" | wc -l)
+PARTITIONS=$(($(stat -c %s "$VALUES") / PARTITION_BYTES + 1))
+((PARTITIONS < 4)) && PARTITIONS=4
+log "N=$N orders, $EXPECTED expected output rows, $PARTITIONS partitions per topic, RUNS=$RUNS, SINK_REF=$SINK_REF"
+log "host: $(nproc) cpu, load $(cut -d' ' -f1-3 /proc/loadavg); ananas: $ANANAS"
+
+# --- broker and backlog ----------------------------------------------------------------
+"$ANANAS" broker --partitions "$PARTITIONS" --topics "pizzas,$OUT_TOPIC,bench_sink_ref" \
+  > "$WORK/broker.out" 2> "$WORK/broker.err" &
+BROKER=$!
+STARTED+=("$BROKER")
+BS=
+for _ in $(seq 100); do
+  BS=$(sed -n 's/^bootstrap: //p' "$WORK/broker.out" | head -1)
+  [[ -n $BS ]] && break
+  kill -0 "$BROKER" 2> /dev/null || fail "ananas broker exited: $(cat "$WORK/broker.err")"
+  sleep 0.1
+done
+[[ -n $BS ]] || fail "ananas broker printed no bootstrap address in 10 s"
+
+end_offsets_sum() {  # end_offsets_sum TOPIC
+  local args=() p
+  for ((p = 0; p < PARTITIONS; p++)); do args+=(-t "$1:$p:-1"); done
+  kcat -Q -b "$BS" "${args[@]}" 2> /dev/null | awk '{s += $NF} END {print s + 0}'
+}
+
+t0=$(now_ns)
+kcat -P -b "$BS" -t pizzas -X sticky.partitioning.linger.ms=0 -X linger.ms=1000 \
+  -X queue.buffering.max.messages=2000000 -X batch.num.messages=10000 -l "$VALUES"
+got=$(end_offsets_sum pizzas)
+[[ $got == "$N" ]] || fail "backlog: produced $N orders, the broker has $got"
+log "backlog of $N orders loaded in $(seconds_between "$t0" "$(now_ns)") s"
+
+# --- interleaved rounds -------------------------------------------------------------------
+consume_rates=(); sink_rates=(); worker_rates=(); worker_cpu_rates=(); first_output_s=()
+ratio_consume=(); ratio_t1=()
+for ((r = 1; r <= RUNS; r++)); do
+  log "round $r: load $(cut -d' ' -f1-3 /proc/loadavg); busiest: $(ps -eo pcpu=,comm= --sort=-pcpu | head -3 | awk '{printf "%s(%s%%) ", $2, $1}')"
+
+  t0=$(now_ns)
+  kcat -C -b "$BS" -t pizzas -o beginning -e -q -X "$FETCH" > /dev/null
+  t_consume=$(seconds_between "$t0" "$(now_ns)")
+  consume_rates+=("$(rate "$N" "$t_consume")")
+
+  t_sink=0
+  if [[ $SINK_REF == 1 ]]; then
+    t0=$(now_ns)
+    kcat -P -b "$BS" -t bench_sink_ref -l "$ROWS"
+    t_sink=$(seconds_between "$t0" "$(now_ns)")
+    sink_rates+=("$(rate "$(wc -l < "$ROWS")" "$t_sink")")
+  fi
+
+  before=$(end_offsets_sum "$OUT_TOPIC")
+  want=$((before + EXPECTED))
+  t0=$(now_ns)
+  "$ANANAS" run --bootstrap-servers "$BS" --http-host 127.0.0.1 --http-port 0 "$APP" \
+    > "$WORK/worker-$r.log" 2>&1 &
+  WORKER=$!
+  STARTED+=("$WORKER")
+  got=$before; first=
+  while ((got < want)); do
+    kill -0 "$WORKER" 2> /dev/null || fail "round $r: ananas run exited early; see $WORK/worker-$r.log"
+    (($(now_ns) - t0 > WORKER_TIMEOUT * 1000000000)) && fail "round $r: $((got - before)) of $EXPECTED rows after ${WORKER_TIMEOUT} s"
+    sleep 0.05
+    got=$(end_offsets_sum "$OUT_TOPIC")
+    [[ -z $first && $got -gt $before ]] && first=$(seconds_between "$t0" "$(now_ns)")
+  done
+  t_worker=$(seconds_between "$t0" "$(now_ns)")
+  cpu=$(cpu_seconds "$WORKER")
+  stop_pid "$WORKER"
+  got=$(end_offsets_sum "$OUT_TOPIC")
+  ((got == want)) || fail "round $r: the output topic grew by $((got - before)) rows, expected $EXPECTED"
+
+  worker_rates+=("$(rate "$N" "$t_worker")")
+  worker_cpu_rates+=("$(rate "$N" "$cpu")")
+  first_output_s+=("${first:-$t_worker}")
+  ratio_consume+=("$(awk -v a="$t_consume" -v b="$t_worker" 'BEGIN{printf "%.3f", a / b}')")
+  ratio_t1+=("$(awk -v a="$t_consume" -v s="$t_sink" -v b="$t_worker" 'BEGIN{printf "%.3f", (a + s) / b}')")
+  log "round $r: kcat consume ${t_consume}s, kcat sink ${t_sink}s, ananas run ${t_worker}s (first output after ${first:-?}s, ${cpu}s CPU)"
+done
+
+figure e2e_kcat_consume_msgs_per_s msgs/s "(reference: kcat -C -e -X $FETCH, $PARTITIONS partitions)" "${consume_rates[@]}"
+[[ $SINK_REF == 1 ]] && figure e2e_kcat_produce_filter_rows_msgs_per_s msgs/s "(reference: kcat -P of $EXPECTED-row-sized output)" "${sink_rates[@]}"
+figure e2e_filter_orders_per_s orders/s "(ananas run start -> all $EXPECTED rows in $OUT_TOPIC)" "${worker_rates[@]}"
+figure e2e_filter_orders_per_cpu_s orders/s "(per second of the worker's utime+stime)" "${worker_cpu_rates[@]}"
+figure e2e_filter_first_output_s s "(ananas run start -> first output row)" "${first_output_s[@]}"
+figure ratio_e2e_filter_to_kcat_consume x "(t_consume / t_worker; perf.md expects >= 0.35)" "${ratio_consume[@]}"
+[[ $SINK_REF == 1 ]] && figure ratio_e2e_filter_T1 x "((t_consume + t_sink) / t_worker; perf.md T1 target >= 0.8)" "${ratio_t1[@]}"
+log "done, load $(cut -d' ' -f1-3 /proc/loadavg)"
