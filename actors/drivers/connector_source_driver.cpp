@@ -51,6 +51,12 @@ void ConnectorSourceDriver::open(const std::optional<std::string>& position) {
     // them the group's, then start from the group whatever the table's
     // startup mode says — a restart continues, it does not start over.
     create_connector(options)->commit(*resume);
+    // A partition the position does not name (it had delivered nothing)
+    // starts where the table's own startup mode would have started it.
+    const auto mode = options.find("scan.startup.mode");
+    if (!options.count("properties.auto.offset.reset"))
+      options["properties.auto.offset.reset"] =
+          mode != options.end() && mode->second == "latest-offset" ? "latest" : "earliest";
     options.erase("scan.startup.specific-offsets");
     options.erase("scan.startup.timestamp-millis");
     options["scan.startup.mode"] = "group-offsets";

@@ -1,0 +1,196 @@
+// The worker's glue without processes: checkpoint positions, bootstrap
+// server filling, restart policy mapping, REST body detection, and the
+// connector drivers over datagen and an in-process broker.
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "actors/drivers/connector_sink_driver.hpp"
+#include "actors/drivers/connector_source_driver.hpp"
+#include "actors/drivers/source_position.hpp"
+#include "actors/drivers/worker_pipelines.hpp"
+#include "connectors/connector_registry.hpp"
+#include "connectors/embedded_broker.hpp"
+#include "e2e_kafka.hpp"
+
+using namespace ananas;
+using namespace ananas::rt::drivers;
+
+namespace {
+
+std::shared_ptr<WorkerPipelines> load_text(const std::string& name, const std::string& text, pipeline::InputKind kind) {
+  return load_worker_pipelines({pipeline::InputFile{name, kind, text}}, std::make_shared<rt::Metrics>());
+}
+
+std::shared_ptr<WorkerPipelines> load_example(const std::string& file) {
+  return load_worker_pipelines(pipeline::read_inputs({e2e::example(file)}), std::make_shared<rt::Metrics>());
+}
+
+}  // namespace
+
+TEST_CASE("source positions round-trip and reject corruption", "[e2e][drivers]") {
+  connectors::PartitionOffsets offsets = {{{"pizzas", 0}, 17}, {{"pizzas", 2}, 0}, {{"other.topic-x", 11}, 123456789012}};
+  CHECK(decode_position(encode_position(offsets)) == offsets);
+  CHECK(encode_position({{{"pizzas", 1}, 5}}) == "pizzas:1:5\n");
+  CHECK(decode_position("").empty());
+  CHECK_THROWS_WITH(decode_position("pizzas:x:5\n"), Catch::Contains("bad number 'x'"));
+  CHECK_THROWS_WITH(decode_position("pizzas5\n"), Catch::Contains("expected 'topic:partition:offset'"));
+  CHECK_THROWS(decode_position("pizzas:1:\n"));
+}
+
+TEST_CASE("broker addresses are told from the tutorial's placeholders", "[e2e][drivers]") {
+  CHECK(looks_like_broker_addresses("localhost:9092"));
+  CHECK(looks_like_broker_addresses("a:1, b:2"));
+  CHECK(looks_like_broker_addresses("SASL_SSL://kafka.example.com:9093"));
+  CHECK_FALSE(looks_like_broker_addresses(""));
+  CHECK_FALSE(looks_like_broker_addresses("pizza_stream_out_trends"));
+  CHECK_FALSE(looks_like_broker_addresses("host:"));
+  CHECK_FALSE(looks_like_broker_addresses("host:90x"));
+  CHECK_FALSE(looks_like_broker_addresses("a:1,"));
+}
+
+TEST_CASE("graphs get the worker's bootstrap servers, the model's keys and restart policy", "[e2e][drivers]") {
+  auto loaded = load_example("04-trends.json");
+  WorkerSettings settings;
+  settings.bootstrap_servers = "127.0.0.1:9";
+  auto graphs = to_pipeline_graphs(loaded, settings);
+  REQUIRE(graphs.size() == 1);
+  const rt::PipelineGraph& g = graphs[0];
+  CHECK(g.name == "04-trends");
+  CHECK(g.restart.kind == rt::RestartPolicy::Kind::ExponentialDelay);  // none declared: Flink's default
+  CHECK(g.definition.find("pipeline: 04-trends") != std::string::npos);
+  CHECK_NOTHROW(rt::validate_graph(g));
+  REQUIRE(g.nodes.front().kind == rt::NodeKind::Source);
+  CHECK(g.nodes.front().topic == "pizzas");
+  CHECK(g.nodes.back().kind == rt::NodeKind::Sink);
+  CHECK(g.nodes.back().topic == "pizza_stream_out_trends");
+  for (const auto& n : g.nodes)
+    if (n.name == "window_aggregate") CHECK(n.key_columns.size() == 1);  // keyed by topping
+
+  // Without worker bootstrap servers, the placeholder is an error at the option.
+  CHECK_THROWS_WITH(to_pipeline_graphs(loaded, WorkerSettings{}), Catch::Contains("04-trends.json#/sources/0/create_table:") &&
+                                                                      Catch::Contains("worker has no bootstrap.servers"));
+}
+
+TEST_CASE("restart policies and settings map onto the runtime", "[e2e][drivers]") {
+  const std::string yaml = e2e::read_text(e2e::example("01-basic-filtering.yaml"));
+  auto with_header = [&](const std::string& header) {
+    return "pipeline: p\nparallelism: 1\n" + header + yaml.substr(yaml.find("sources:"));
+  };
+  auto loaded = load_text("p.yaml", with_header("restart: {strategy: fixed-delay, attempts: 4, delay: 250ms}\n"
+                                                "settings: {checkpoint_interval: 3s}\n"),
+                          pipeline::InputKind::Yaml);
+  WorkerSettings settings;
+  settings.bootstrap_servers = "127.0.0.1:9";
+  auto g = to_pipeline_graphs(loaded, settings).at(0);
+  CHECK(g.restart.kind == rt::RestartPolicy::Kind::FixedDelay);
+  CHECK(g.restart.attempts == 4);
+  CHECK(g.restart.delay == rt::Millis(250));
+  CHECK(g.runtime.checkpoint_interval == rt::Millis(3000));
+
+  auto none = load_text("p.yaml", with_header("restart: {strategy: none}\n"), pipeline::InputKind::Yaml);
+  CHECK(to_pipeline_graphs(none, settings).at(0).restart.kind == rt::RestartPolicy::Kind::None);
+
+  auto bad_connector = yaml;
+  bad_connector.replace(bad_connector.find("connector: kafka"), 16, "connector: kafak");
+  CHECK_THROWS_WITH(to_pipeline_graphs(load_text("c.yaml", bad_connector, pipeline::InputKind::Yaml), settings),
+                    Catch::Contains("c.yaml:5:5: table 'pizza_source': unknown source connector 'kafak'") && Catch::Contains("did you mean 'kafka'"));
+}
+
+TEST_CASE("REST bodies: kind from the Content-Type or the text, name from a parameter", "[e2e][drivers]") {
+  auto sql = request_body_input("CREATE TABLE t (a INT)", "application/sql; name=rules", "pipeline-1");
+  CHECK(sql.kind == pipeline::InputKind::Sql);
+  CHECK(sql.path == "rules.sql");
+  CHECK(request_body_input("{\"sources\": []}", "application/x-www-form-urlencoded", "pipeline-2").kind ==
+        pipeline::InputKind::ApplicationJson);
+  CHECK(request_body_input("{}", "", "pipeline-2").path == "pipeline-2.json");
+  CHECK(request_body_input("  insert into x select 1", "", "p").kind == pipeline::InputKind::Sql);
+  CHECK(request_body_input("pipeline: x\n", "", "p").kind == pipeline::InputKind::Yaml);
+  CHECK(request_body_input("pipeline: x\n", "application/yaml; name=ignored-for-yaml", "p").kind ==
+        pipeline::InputKind::Yaml);
+}
+
+TEST_CASE("the source driver decodes, tracks watermarks per partition and resumes at a position", "[e2e][drivers]") {
+  connectors::EmbeddedBroker broker;
+  const std::string bootstrap = broker.start(2, {"pizzas"});
+  // Two records in partition 0 only: partition 1 holds the watermark back.
+  {
+    connectors::Options o = {{"topic", "pizzas"}, {"properties.bootstrap.servers", bootstrap}};
+    auto sink = connectors::default_registry().create_sink("kafka", o, {"t", "t", {}});
+    const std::string order = R"({"id": 1, "shop": "s", "name": "n", "phoneNumber": "p", "address": "a", "pizzas": []})";
+    sink->write(std::nullopt, order, 0);
+    sink->write(std::nullopt, "not json", 0);
+    sink->write(std::nullopt, order, 0);
+    REQUIRE(sink->flush(std::chrono::seconds(10)).empty());
+  }
+  auto loaded = load_example("03-windowing.json");
+  const pipeline::BuiltPipeline& built = loaded->built.at(0);
+  std::shared_ptr<const pipeline::BuiltSource> table(loaded, &built.sources.at(0));
+  SourceDriverSpec spec;
+  spec.pipeline = "03-windowing";
+  spec.connector = "kafka";
+  spec.options = {{"topic", "pizzas"}, {"properties.bootstrap.servers", bootstrap}, {"scan.startup.mode", "earliest-offset"}};
+
+  ConnectorSourceDriver driver(spec, table);
+  driver.open(std::nullopt);
+  size_t rows = 0;
+  uint64_t bad = 0;
+  rt::SourcePoll last;
+  for (int i = 0; i < 50 && rows < 2; ++i) {
+    last = driver.poll(std::chrono::milliseconds(100));
+    if (last.batch) rows += last.batch->num_rows();
+    bad += last.bad_records;
+  }
+  CHECK(rows == 2);
+  CHECK(bad == 1);
+  CHECK(last.watermark == ops::kMinWatermark);  // partition 1 has delivered nothing
+  CHECK(driver.position() == "pizzas:0:3\n");
+  driver.commit(driver.position());
+
+  // A new driver opened at an earlier position reads from there, whatever the startup mode says.
+  ConnectorSourceDriver resumed(spec, table);
+  resumed.open(std::string("pizzas:0:2\n"));
+  size_t again = 0;
+  for (int i = 0; i < 30 && again < 1; ++i) {
+    auto p = resumed.poll(std::chrono::milliseconds(100));
+    if (p.batch) again += p.batch->num_rows();
+    CHECK(p.bad_records == 0);  // offset 1 (the bad one) is before the position
+  }
+  CHECK(again == 1);
+  CHECK(resumed.position() == "pizzas:0:3\n");
+}
+
+TEST_CASE("the sink driver encodes upsert rows as Flink does and flushes to the broker", "[e2e][drivers]") {
+  REQUIRE_E2E_TOOLS();
+  connectors::EmbeddedBroker broker;
+  const std::string bootstrap = broker.start(1, {"pizza_stream_out_agg"});
+  auto loaded = load_example("02-aggregating.json");
+  const pipeline::BuiltPipeline& built = loaded->built.at(0);
+  std::shared_ptr<const pipeline::BuiltSink> table(loaded, &built.sinks.at(0));
+  SinkDriverSpec spec;
+  spec.pipeline = "02-aggregating";
+  spec.connector = "upsert-kafka";
+  spec.options = {{"topic", "pizza_stream_out_agg"}, {"properties.bootstrap.servers", bootstrap}};
+  ConnectorSinkDriver driver(spec, table);
+  driver.open();
+
+  // id INT, name STRING, nr_bad_items BIGINT, toppings STRING, orderTimestamp TIMESTAMP(3)
+  auto batch = std::make_shared<Batch>(5);
+  Value* row = batch->append_row(RowKind::Insert);
+  row[0] = Value::integer(7);
+  row[1] = Value::string(batch->arena().copy("Ann"));
+  row[2] = Value::integer(4);
+  row[3] = Value::string(batch->arena().copy("🍍 pineapple"));
+  row[4] = Value::integer(1700000000000);
+  Value* gone = batch->append_row(RowKind::Delete);  // invalidates `row`
+  for (size_t c = 0; c < 5; ++c) gone[c] = batch->at(0, c);
+  CHECK(driver.write(batch) == 2);
+  driver.flush();
+  auto out = e2e::kcat_dump(bootstrap, "pizza_stream_out_agg");
+  REQUIRE(out.size() == 2);
+  CHECK(out[0]["key"] == R"({"id":7})");
+  CHECK(out[0]["payload"] ==
+        R"({"id":7,"name":"Ann","nr_bad_items":4,"toppings":"🍍 pineapple","orderTimestamp":"2023-11-14 22:13:20"})");
+  CHECK(out[1]["key"] == R"({"id":7})");
+  CHECK(out[1]["payload"].is_null());  // a delete is a tombstone
+}
