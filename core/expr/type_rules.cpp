@@ -71,6 +71,8 @@ std::optional<Type> common_type(const Type& a, const Type& b) {
     return result(Type::decimal(std::min(kMaxDecimalPrecision, integer_digits + scale), scale));
   }
   if (ca == Cat::Character && cb == Cat::Character) {
+    // CHARs of different lengths widen to VARCHAR without blank padding
+    // (Flink converts ragged CHAR unions to VARCHAR, FLINK-9559).
     if (a.id == TypeId::Char && b.id == TypeId::Char && a.length == b.length) return result(a);
     return result(Type::varchar(std::max(a.length, b.length)));
   }

@@ -22,7 +22,4 @@ inline int64_t wrap_to(TypeId id, int64_t v) {
   }
 }
 
-// Number of code points of a CHAR/VARCHAR length, kMaxVarcharLength for STRING.
-inline bool is_string_type(const Type& t) { return t.is_character(); }
-
 }  // namespace ananas::expr::detail
