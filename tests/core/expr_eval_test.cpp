@@ -246,6 +246,10 @@ TEST_CASE("CASE, COALESCE, NULLIF, IF pick branches lazily and type the result")
   CHECK(r("CASE WHEN x > 1 THEN 1 ELSE 2.5 END") == "1.0");
   CHECK(r.compile("CASE WHEN x > 1 THEN 1 ELSE 2.5 END")->type().id == TypeId::Decimal);
   CHECK(r("CASE WHEN x = 2 THEN 1 ELSE x / 0 END") == "1");  // the ELSE branch is not evaluated
+  CHECK(r.value("CASE WHEN x = 2 THEN 'a' ELSE 'bb' END").as_string() == "a");  // VARCHAR(2), not padded
+  CHECK(r.compile("CASE WHEN x = 2 THEN 'a' ELSE 'bb' END")->type().id == TypeId::Varchar);
+  CHECK(r("x IN (1.5, 2.00)") == "TRUE");
+  CHECK(r("x IN (1.5, 2.01)") == "FALSE");
   CHECK(r("COALESCE(n, x, 7)") == "2");
   CHECK(r("COALESCE(n, n)") == "NULL");
   CHECK_FALSE(r.compile("COALESCE(n, 1)")->type().nullable);
