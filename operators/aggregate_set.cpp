@@ -48,4 +48,20 @@ void AggregateSet::results(const std::vector<AccumulatorPtr>& accs, Arena& arena
   for (size_t i = 0; i < calls_.size(); ++i) out[i] = accs[i]->result(arena);
 }
 
+void AggregateSet::save(const std::vector<AccumulatorPtr>& accs, StateWriter& w) const {
+  for (const auto& acc : accs) acc->save(w);
+}
+
+std::vector<AccumulatorPtr> AggregateSet::load(StateReader& r) const {
+  std::vector<AccumulatorPtr> accs = create();
+  for (auto& acc : accs) acc->load(r);
+  return accs;
+}
+
+size_t AggregateSet::approx_bytes(const std::vector<AccumulatorPtr>& accs) const {
+  size_t n = 0;
+  for (const auto& acc : accs) n += acc->approx_bytes();
+  return n;
+}
+
 }  // namespace ananas::ops

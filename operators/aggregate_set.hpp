@@ -28,6 +28,10 @@ class AggregateSet {
   // Throws expr::EvalError if an argument or filter fails on this row.
   void evaluate(const Value* row, expr::EvalContext& ctx, RowInputs& out) const;
   std::vector<AccumulatorPtr> create() const;
+  // State of one group's accumulators, for snapshots and the state-size metric.
+  void save(const std::vector<AccumulatorPtr>& accs, StateWriter& w) const;
+  std::vector<AccumulatorPtr> load(StateReader& r) const;
+  size_t approx_bytes(const std::vector<AccumulatorPtr>& accs) const;
   void apply(std::vector<AccumulatorPtr>& accs, const RowInputs& in, bool accumulate) const;
   // Writes size() results to `out`.
   void results(const std::vector<AccumulatorPtr>& accs, Arena& arena, Value* out) const;

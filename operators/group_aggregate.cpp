@@ -88,7 +88,7 @@ void GroupAggregateOperator::snapshot(StateWriter& w) const {
   for (const auto& [key, g] : groups_) {
     w.bytes(key);
     w.i64(g.rows);
-    for (const auto& acc : g.accumulators) acc->save(w);
+    aggregates_.save(g.accumulators, w);
   }
 }
 
@@ -96,8 +96,8 @@ void GroupAggregateOperator::restore(StateReader& r) {
   groups_.clear();
   for (uint64_t i = 0, n = r.u64(); i < n; ++i) {
     std::string key(r.bytes());
-    Group g{r.i64(), aggregates_.create()};
-    for (auto& acc : g.accumulators) acc->load(r);
+    int64_t rows = r.i64();
+    Group g{rows, aggregates_.load(r)};
     groups_.emplace(std::move(key), std::move(g));
   }
 }
@@ -107,7 +107,7 @@ OperatorStats GroupAggregateOperator::stats() const {
   s.state_entries = groups_.size();
   for (const auto& [key, g] : groups_) {
     s.state_bytes += key.capacity() + sizeof(Group);
-    for (const auto& acc : g.accumulators) s.state_bytes += acc->approx_bytes();
+    s.state_bytes += aggregates_.approx_bytes(g.accumulators);
   }
   return s;
 }

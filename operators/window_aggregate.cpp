@@ -119,7 +119,7 @@ void WindowAggregateOperator::snapshot(StateWriter& w) const {
     w.i64(slot.start);
     w.bytes(slot.key);
     w.i64(pane.rows);
-    for (const auto& acc : pane.accumulators) acc->save(w);
+    aggregates_.save(pane.accumulators, w);
   }
 }
 
@@ -131,8 +131,8 @@ void WindowAggregateOperator::restore(StateReader& r) {
     slot.end = r.i64();
     slot.start = r.i64();
     slot.key = std::string(r.bytes());
-    Pane pane{r.i64(), aggregates_.create()};
-    for (auto& acc : pane.accumulators) acc->load(r);
+    int64_t rows = r.i64();
+    Pane pane{rows, aggregates_.load(r)};
     panes_.emplace(std::move(slot), std::move(pane));
   }
 }
@@ -142,7 +142,7 @@ OperatorStats WindowAggregateOperator::stats() const {
   s.state_entries = panes_.size();
   for (const auto& [slot, pane] : panes_) {
     s.state_bytes += sizeof(Slot) + slot.key.capacity() + sizeof(Pane);
-    for (const auto& acc : pane.accumulators) s.state_bytes += acc->approx_bytes();
+    s.state_bytes += aggregates_.approx_bytes(pane.accumulators);
   }
   return s;
 }
