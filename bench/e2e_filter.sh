@@ -159,6 +159,12 @@ for ((r = 1; r <= RUNS; r++)); do
   done
   t_worker=$(seconds_between "$t0" "$(now_ns)")
   cpu=$(cpu_seconds "$WORKER")
+  # Cross-check with the worker's own count (informational: a scrape may race the last batch).
+  metrics_url=$(sed -n 's/^metrics: //p' "$WORK/worker-$r.log" | head -1)
+  if [[ -n $metrics_url ]] && command -v curl > /dev/null; then
+    emitted=$(curl -s --max-time 5 "$metrics_url" | awk -v t="topic=\"$OUT_TOPIC\"" '/^ananas_anomalies_emitted_total/ && index($0, t) {s += $NF} END {printf "%.0f", s}')
+    [[ $emitted == "$EXPECTED" ]] || log "round $r: note: ananas_anomalies_emitted_total says $emitted, end offsets say $EXPECTED"
+  fi
   stop_pid "$WORKER"
   got=$(end_offsets_sum "$OUT_TOPIC")
   ((got == want)) || fail "round $r: the output topic grew by $((got - before)) rows, expected $EXPECTED"
