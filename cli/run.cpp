@@ -97,10 +97,7 @@ int run_worker(int argc, char** argv) {
   worker_config.worker_id = config.worker_id;
   rt::Worker worker(worker_config, metrics);
   std::string names;
-  for (auto& g : graphs) {
-    names += (names.empty() ? "" : ", ") + g.name;
-    worker.add(std::move(g));
-  }
+  for (const auto& g : graphs) names += (names.empty() ? "" : ", ") + g.name;
 
   rt::HttpServer http(worker, rt::drivers::make_pipeline_translator(metrics, settings),
                       rt::HttpOptions{config.http_host, config.http_port});
@@ -113,13 +110,16 @@ int run_worker(int argc, char** argv) {
     return kExitInvalid;
   }
   const std::string base = "http://" + config.http_host + ":" + std::to_string(port);
-  std::cout << "worker '" << config.worker_id << "' running " << worker.names().size() << " pipeline(s)"
+  // The addresses go out before any pipeline starts, so a print sink's
+  // lines cannot interleave with them.
+  std::cout << "worker '" << config.worker_id << "' running " << graphs.size() << " pipeline(s)"
             << (names.empty() ? "" : ": " + names) << "\n"
             << "kafka: " << (config.bootstrap_servers.empty() ? "(tables' own bootstrap servers)" : config.bootstrap_servers)
             << "\n"
             << "REST API: " << base << "/pipelines\n"
             << "metrics: " << base << "/metrics\n"
             << "health: " << base << "/healthz " << base << "/readyz" << std::endl;
+  for (auto& g : graphs) worker.add(std::move(g));
 
   auto sig = rt::wait_for_termination_signal();
   std::cerr << "ananas run: signal " << sig.value_or(0) << ": draining (final checkpoint, offsets committed)\n";

@@ -39,10 +39,28 @@ void generate(const std::string& bootstrap, double rate, int count, int start_id
   if (r.exit_code != 0) throw std::runtime_error("ananas generate failed: " + r.err);
 }
 
-void generate_trending_orders(const std::string& bootstrap) {
-  generate(bootstrap, 200, 600, 100000);
-  generate(bootstrap, 700, 2100, 200000);
-  generate(bootstrap, 100, 300, 300000);
+int generate_trending_orders(const std::string& bootstrap, int first_id) {
+  int total = 0;
+  int step = 0;
+  for (int rate : {100, 250, 600, 1200, 500, 200, 80}) {
+    generate(bootstrap, rate, rate, first_id + 10000 * step++);
+    total += rate;
+  }
+  return total;
+}
+
+int generate_window_aligned_trend(const std::string& bootstrap, int first_id) {
+  using Clock = std::chrono::system_clock;
+  int total = 0;
+  int step = 0;
+  for (int rate : {20, 60, 150, 40, 10}) {
+    const auto now_ms = std::chrono::duration_cast<Millis>(Clock::now().time_since_epoch()).count();
+    const auto next_window = (now_ms / 5000 + 1) * 5000;
+    std::this_thread::sleep_for(Millis(next_window + 200 - now_ms));
+    generate(bootstrap, rate, rate * 4, first_id + 10000 * step++);
+    total += rate * 4;
+  }
+  return total;
 }
 
 std::unique_ptr<Process> start_generate(const ScratchDir& dir, const std::string& tag, const std::string& bootstrap,

@@ -52,10 +52,19 @@ class WorkerProcess {
 
 // `ananas generate` to completion (order ids from `start_id`).
 void generate(const std::string& bootstrap, double rate, int count, int start_id);
-// Orders whose rate rises then falls (200/s, 700/s, 100/s for ~3 s each,
-// 3000 orders, ~2.4 MB), so 04-trends finds up-down trends and every window
-// pipeline has output. Returns when the last order is written.
-void generate_trending_orders(const std::string& bootstrap);
+// Orders at a rate that rises then falls, one second per step (100, 250,
+// 600, 1200, 500, 200, 80 orders/s; 2930 orders, ~2.4 MB). Every 1-second
+// window then counts more than the one before on the way up and less on the
+// way down, whatever the phase boundaries and process start gaps, so both
+// trend pipelines (04-trends, 04-trends-up-down) find trends and every window
+// pipeline has output. Order ids start at `first_id`. Returns the order count.
+int generate_trending_orders(const std::string& bootstrap, int first_id);
+// For 04-trends-up-down (5-second windows, START NR_UP+ NR_DOWN{2}): one
+// step per 5-second window, aligned to the wall clock the producer stamps
+// records with (4 s of orders from 0.2 s after a window starts), at 20, 60,
+// 150, 40, 10 orders/s: up, up, then down below the first up, down again.
+// Takes ~25 s. Returns the order count.
+int generate_window_aligned_trend(const std::string& bootstrap, int first_id);
 // Starts `ananas generate` in the background.
 std::unique_ptr<Process> start_generate(const ScratchDir& dir, const std::string& tag, const std::string& bootstrap,
                                         double rate, int count, int start_id);

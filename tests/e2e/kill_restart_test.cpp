@@ -27,7 +27,7 @@ TEST_CASE("a worker killed mid-stream and restarted converges to the oracle's ou
                                           example("03-windowing.json"), example("04-trends-up-down.json")};
 
   auto first = std::make_unique<WorkerProcess>(dir, "worker1", broker.bootstrap(), files);
-  auto producer = start_generate(dir, "generate1", broker.bootstrap(), 300, 1500, 100000);
+  auto producer = start_generate(dir, "generate1", broker.bootstrap(), 100, 500, 10000);
   // Kill only after the worker has written something (bounded wait).
   const auto deadline = std::chrono::steady_clock::now() + 30s;
   while (kcat_dump(broker.bootstrap(), "pizza_stream_out_filter").empty() && std::chrono::steady_clock::now() < deadline)
@@ -39,8 +39,7 @@ TEST_CASE("a worker killed mid-stream and restarted converges to the oracle's ou
 
   WorkerProcess second(dir, "worker2", broker.bootstrap(), files);
   REQUIRE(producer->wait(60s) == 0);
-  generate(broker.bootstrap(), 700, 1400, 200000);  // a rise, for the trend pipeline
-  generate(broker.bootstrap(), 100, 300, 300000);
+  generate_window_aligned_trend(broker.bootstrap(), 100000);
   std::this_thread::sleep_for(11s);
   produce_flush_orders(broker.bootstrap(), 3);
   auto counts = wait_until_stable(broker.bootstrap(), outputs, 4s, 90s);
