@@ -185,8 +185,14 @@ PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> b
     spec.on_error = model.on_error;
     spec.dead_letter_topic = model.dead_letter_topic;
     check_source_options(s, spec.options);
-    if (spec.on_error == pipeline::OnError::DeadLetter && !spec.options.count(kBootstrapKey))
-      spec.options[kBootstrapKey] = settings.bootstrap_servers;  // where the dead-letter producer writes
+    if (spec.on_error == pipeline::OnError::DeadLetter && spec.options[kBootstrapKey].empty()) {
+      // A non-Kafka source's dead letters go to the worker's brokers.
+      if (settings.bootstrap_servers.empty())
+        throw InputError(model.location, "on_error: dead-letter: table '" + s.name +
+                                             "' has no Kafka brokers to write dead letters to, and the worker has no "
+                                             "bootstrap.servers");
+      spec.options[kBootstrapKey] = settings.bootstrap_servers;
+    }
     std::shared_ptr<const pipeline::BuiltSource> table(built, &source);
     NodeSpec n;
     n.name = s.name;

@@ -39,28 +39,28 @@ void generate(const std::string& bootstrap, double rate, int count, int start_id
   if (r.exit_code != 0) throw std::runtime_error("ananas generate failed: " + r.err);
 }
 
-int generate_trending_orders(const std::string& bootstrap, int first_id) {
+int generate_window_aligned(const std::string& bootstrap, int first_id, int window_ms, int busy_ms,
+                            const std::vector<int>& rates) {
+  using Clock = std::chrono::system_clock;
   int total = 0;
   int step = 0;
-  for (int rate : {100, 250, 600, 1200, 500, 200, 80}) {
-    generate(bootstrap, rate, rate, first_id + 10000 * step++);
-    total += rate;
+  for (int rate : rates) {
+    const auto now_ms = std::chrono::duration_cast<Millis>(Clock::now().time_since_epoch()).count();
+    const auto next_window = (now_ms / window_ms + 1) * window_ms;
+    std::this_thread::sleep_for(Millis(next_window + 20 - now_ms));
+    const int count = rate * busy_ms / 1000;
+    generate(bootstrap, rate, count, first_id + 10000 * step++);
+    total += count;
   }
   return total;
 }
 
+int generate_trending_orders(const std::string& bootstrap, int first_id) {
+  return generate_window_aligned(bootstrap, first_id, 1000, 600, {100, 250, 600, 1200, 500, 200, 80});
+}
+
 int generate_window_aligned_trend(const std::string& bootstrap, int first_id) {
-  using Clock = std::chrono::system_clock;
-  int total = 0;
-  int step = 0;
-  for (int rate : {20, 60, 150, 40, 10}) {
-    const auto now_ms = std::chrono::duration_cast<Millis>(Clock::now().time_since_epoch()).count();
-    const auto next_window = (now_ms / 5000 + 1) * 5000;
-    std::this_thread::sleep_for(Millis(next_window + 200 - now_ms));
-    generate(bootstrap, rate, rate * 4, first_id + 10000 * step++);
-    total += rate * 4;
-  }
-  return total;
+  return generate_window_aligned(bootstrap, first_id, 5000, 4000, {20, 60, 150, 40, 10});
 }
 
 std::unique_ptr<Process> start_generate(const ScratchDir& dir, const std::string& tag, const std::string& bootstrap,

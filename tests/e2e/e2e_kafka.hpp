@@ -52,18 +52,20 @@ class WorkerProcess {
 
 // `ananas generate` to completion (order ids from `start_id`).
 void generate(const std::string& bootstrap, double rate, int count, int start_id);
-// Orders at a rate that rises then falls, one second per step (100, 250,
-// 600, 1200, 500, 200, 80 orders/s; 2930 orders, ~2.4 MB). Every 1-second
-// window then counts more than the one before on the way up and less on the
-// way down, whatever the phase boundaries and process start gaps, so both
-// trend pipelines (04-trends, 04-trends-up-down) find trends and every window
-// pipeline has output. Order ids start at `first_id`. Returns the order count.
+// Trend-shaped input: one step per event-time window, aligned to the wall
+// clock the producer stamps records with. Each step starts just after a
+// window begins and produces rate * busy_ms / 1000 orders at `rate`/s, so it
+// stays inside its window whatever the process start time; consecutive
+// windows then rise and fall exactly as the rates do, which is what
+// MATCH_RECOGNIZE trend patterns need to match deterministically. Order ids
+// start at `first_id`. Returns the order count.
+int generate_window_aligned(const std::string& bootstrap, int first_id, int window_ms, int busy_ms,
+                            const std::vector<int>& rates);
+// For 04-trends (1 s windows, START NR_UP NR_DOWN with a > 30 % drop):
+// 100, 250, 600, 1200, 500, 200, 80 orders/s for 0.6 s each (1758 orders).
 int generate_trending_orders(const std::string& bootstrap, int first_id);
-// For 04-trends-up-down (5-second windows, START NR_UP+ NR_DOWN{2}): one
-// step per 5-second window, aligned to the wall clock the producer stamps
-// records with (4 s of orders from 0.2 s after a window starts), at 20, 60,
-// 150, 40, 10 orders/s: up, up, then down below the first up, down again.
-// Takes ~25 s. Returns the order count.
+// For 04-trends-up-down (5 s windows, START NR_UP+ NR_DOWN{2}): 20, 60, 150,
+// 40, 10 orders/s for 4 s each: up, up, down below the first up, down (1120 orders, ~25 s).
 int generate_window_aligned_trend(const std::string& bootstrap, int first_id);
 // Starts `ananas generate` in the background.
 std::unique_ptr<Process> start_generate(const ScratchDir& dir, const std::string& tag, const std::string& bootstrap,
