@@ -166,9 +166,10 @@ Timing timed(F&& work) {
 
 struct Samples {
   std::vector<double> per_cpu_s, per_wall_s;
+  // Clocks tick in nanoseconds at best; a floor keeps a tiny run from dividing by zero.
   void add(size_t orders, const Timing& t) {
-    per_cpu_s.push_back(static_cast<double>(orders) / t.cpu_s);
-    per_wall_s.push_back(static_cast<double>(orders) / t.wall_s);
+    per_cpu_s.push_back(static_cast<double>(orders) / std::max(t.cpu_s, 1e-9));
+    per_wall_s.push_back(static_cast<double>(orders) / std::max(t.wall_s, 1e-9));
   }
 };
 
@@ -234,7 +235,7 @@ void throughput(const Options& o, const OrderData& data, const std::vector<std::
       });
       check_run(*apps[a], runner.counters(), expected[a]);
       engine[a].add(n, t);
-      round_ratios[a].push_back(ref.cpu_s / t.cpu_s);
+      round_ratios[a].push_back(ref.cpu_s / std::max(t.cpu_s, 1e-9));
     }
   }
   std::printf("# parse-only: %llu toppings, %llu anomalous (%.2f per order)\n",
