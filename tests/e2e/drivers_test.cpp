@@ -194,3 +194,54 @@ TEST_CASE("the sink driver encodes upsert rows as Flink does and flushes to the 
   CHECK(out[1]["key"] == R"({"id":7})");
   CHECK(out[1]["payload"].is_null());  // a delete is a tombstone
 }
+
+TEST_CASE("the datagen source driver ends a bounded input and moves the watermark", "[e2e][drivers]") {
+  auto loaded = load_example("03-windowing.json");
+  std::shared_ptr<const pipeline::BuiltSource> table(loaded, &loaded->built.at(0).sources.at(0));
+  SourceDriverSpec spec;
+  spec.pipeline = "03-windowing";
+  spec.connector = "datagen";
+  spec.options = {{"count", "5"}, {"rate", "0"}, {"topic", "pizzas"}};
+  ConnectorSourceDriver driver(spec, table);
+  driver.open(std::nullopt);
+  size_t rows = 0;
+  bool ended = false;
+  int64_t watermark = ops::kMinWatermark;
+  for (int i = 0; i < 20 && !ended; ++i) {
+    auto p = driver.poll(std::chrono::milliseconds(50));
+    if (p.batch) rows += p.batch->num_rows();
+    CHECK(p.bad_records == 0);
+    ended = p.end_of_input;
+    watermark = p.watermark;
+  }
+  CHECK(ended);
+  CHECK(rows == 5);
+  CHECK(watermark > ops::kMinWatermark);  // its one partition has delivered
+  CHECK(driver.position() == "pizzas:0:5\n");
+}
+
+TEST_CASE("the sink driver writes through the file connector", "[e2e][drivers]") {
+  e2e::ScratchDir dir("file-sink");
+  auto loaded = load_example("03-windowing.json");
+  std::shared_ptr<const pipeline::BuiltSink> table(loaded, &loaded->built.at(0).sinks.at(0));
+  SinkDriverSpec spec;
+  spec.pipeline = "03-windowing";
+  spec.connector = "file";
+  spec.options = {{"path", dir.file("out.jsonl")}, {"file.include-key", "true"}};
+  ConnectorSinkDriver driver(spec, table);
+  driver.open();
+  // window_time, window_start, window_end, topping, nr_orders
+  auto batch = std::make_shared<Batch>(5);
+  Value* row = batch->append_row(RowKind::Insert);
+  row[0] = Value::integer(1700000004999);
+  row[1] = Value::integer(1700000000000);
+  row[2] = Value::integer(1700000005000);
+  row[3] = Value::string(batch->arena().copy("🍌 banana"));
+  row[4] = Value::integer(12);
+  CHECK(driver.write(batch) == 1);
+  driver.flush();
+  CHECK(e2e::read_text(dir.file("out.jsonl")) ==
+        "{\"topping\":\"🍌 banana\",\"window_start\":\"2023-11-14 22:13:20\",\"window_end\":\"2023-11-14 22:13:25\"}\t"
+        "{\"window_time\":\"2023-11-14 22:13:24.999\",\"window_start\":\"2023-11-14 22:13:20\",\"window_end\":\"2023-11-14 "
+        "22:13:25\",\"topping\":\"🍌 banana\",\"nr_orders\":12}\n");
+}
