@@ -7,21 +7,36 @@ namespace ananas::ops {
 
 void PartitionWatermarks::declare_partition(int32_t partition, int64_t now_ms) {
   auto [it, inserted] = partitions_.try_emplace(partition);
-  if (inserted) it->second.last_activity_ms = now_ms;
+  if (inserted) {
+    it->second.last_activity_ms = now_ms;
+    min_valid_ = false;
+  }
 }
 
 std::optional<int64_t> PartitionWatermarks::on_record(int32_t partition, int64_t candidate, int64_t now_ms) {
-  Partition& p = partitions_[partition];
+  auto [it, inserted] = partitions_.try_emplace(partition);
+  Partition& p = it->second;
   p.last_activity_ms = now_ms;
-  p.idle = false;
-  if (candidate > p.watermark) p.watermark = candidate;
+  if (inserted || p.idle) {
+    p.idle = false;
+    min_valid_ = false;
+  }
+  if (candidate > p.watermark) {
+    // p was active and at least the minimum: the minimum can only rise when
+    // p was its last holder.
+    if (min_valid_ && p.watermark == min_active_ && --min_holders_ == 0) min_valid_ = false;
+    p.watermark = candidate;
+  }
   return combine();
 }
 
 std::optional<int64_t> PartitionWatermarks::on_processing_time(int64_t now_ms) {
   if (idle_timeout_ms_ <= 0) return std::nullopt;
   for (auto& [id, p] : partitions_)
-    if (!p.idle && now_ms - p.last_activity_ms >= idle_timeout_ms_) p.idle = true;
+    if (!p.idle && now_ms - p.last_activity_ms >= idle_timeout_ms_) {
+      p.idle = true;
+      min_valid_ = false;
+    }
   return combine();
 }
 
@@ -30,6 +45,7 @@ std::optional<int64_t> PartitionWatermarks::advance_to_end() {
     p.watermark = kMaxWatermark;
     p.idle = false;
   }
+  min_valid_ = false;
   if (current_ == kMaxWatermark) return std::nullopt;
   current_ = kMaxWatermark;
   return current_;
@@ -47,16 +63,27 @@ bool PartitionWatermarks::partition_idle(int32_t partition) const {
   return it != partitions_.end() && it->second.idle;
 }
 
-std::optional<int64_t> PartitionWatermarks::combine() {
-  bool any_active = false;
-  int64_t min = kMaxWatermark;
+void PartitionWatermarks::recompute_min() {
+  any_active_ = false;
+  min_active_ = kMaxWatermark;
+  min_holders_ = 0;
   for (const auto& [id, p] : partitions_) {
     if (p.idle) continue;
-    any_active = true;
-    if (p.watermark < min) min = p.watermark;
+    any_active_ = true;
+    if (p.watermark < min_active_) {
+      min_active_ = p.watermark;
+      min_holders_ = 1;
+    } else if (p.watermark == min_active_) {
+      ++min_holders_;
+    }
   }
-  if (!any_active || min <= current_) return std::nullopt;
-  current_ = min;
+  min_valid_ = true;
+}
+
+std::optional<int64_t> PartitionWatermarks::combine() {
+  if (!min_valid_) recompute_min();
+  if (!any_active_ || min_active_ <= current_) return std::nullopt;
+  current_ = min_active_;
   return current_;
 }
 
@@ -73,6 +100,7 @@ void PartitionWatermarks::snapshot(StateWriter& w) const {
 
 void PartitionWatermarks::restore(StateReader& r) {
   partitions_.clear();
+  min_valid_ = false;
   current_ = r.i64();
   for (uint64_t i = 0, n = r.u64(); i < n; ++i) {
     auto id = static_cast<int32_t>(r.i64());

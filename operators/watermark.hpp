@@ -57,10 +57,18 @@ class PartitionWatermarks {
     bool idle = false;
   };
   std::optional<int64_t> combine();
+  void recompute_min();
 
   int64_t idle_timeout_ms_;
   std::map<int32_t, Partition> partitions_;  // ordered: snapshots are deterministic
   int64_t current_ = kMinWatermark;
+  // The minimum over active partitions and how many hold it, kept so that a
+  // record costs O(log n): only the last partition at the minimum advancing,
+  // or a change in the set of active partitions, needs a walk over all of them.
+  bool min_valid_ = false;
+  bool any_active_ = false;
+  int64_t min_active_ = kMaxWatermark;
+  size_t min_holders_ = 0;
 };
 
 class InputWatermarks {

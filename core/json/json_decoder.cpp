@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <cstring>
 #include <stdexcept>
 
 #include "core/json/json_scalar.hpp"
@@ -13,6 +14,8 @@ namespace sj = simdjson::ondemand;
 
 namespace {
 
+bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
 enum class Outcome { Ok, FieldError, Malformed };
 
 struct PathSegment {
@@ -21,9 +24,8 @@ struct PathSegment {
 };
 
 std::string_view trim_json_space(std::string_view s) {
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  while (!s.empty() && is_json_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_json_space(s.back())) s.remove_suffix(1);
   return s;
 }
 
@@ -77,6 +79,10 @@ struct JsonRowDecoder::Impl {
   sj::parser parser;
   sj::document doc;
   JsonFirstValue first;
+  std::vector<char> record;  // the fast path's padded copy of the whole record
+  // Set when On Demand skipped a value it may not have checked fully, so the
+  // fast path must confirm the record's bracket structure before trusting it.
+  bool skipped_unchecked = false;
   std::vector<PathSegment> path;
   std::string error;
   Arena* arena = nullptr;
@@ -148,6 +154,7 @@ struct JsonRowDecoder::Impl {
     if (r == Outcome::FieldError && options.ignore_parse_errors) {
       out = Value::null();
       error.clear();
+      skipped_unchecked = true;  // the rest of the value is skipped
       return Outcome::Ok;
     }
     return r;
@@ -238,16 +245,18 @@ struct JsonRowDecoder::Impl {
       if (auto e = std::move(field_result).get(field)) return malformed(e);
       std::string_view key;
       if (auto e = field.unescaped_key().get(key)) return malformed(e);
-      for (size_t i = 0; i < count; ++i) {
+      bool matched = false;
+      for (size_t i = 0; i < count && !matched; ++i) {
         auto m = member(i);
         if (*m.name != key) continue;
+        matched = true;
         path.push_back({*m.name, 0});
         Outcome r = decode_value(field.value(), *m.type, *m.cell);
         path.pop_back();
         if (r != Outcome::Ok) return r;
         if (!seen.empty()) seen[i] = true;
-        break;
       }
+      if (!matched) note_skipped(field.value());
     }
     for (size_t i = 0; i < seen.size(); ++i) {
       if (seen[i]) continue;
@@ -257,6 +266,12 @@ struct JsonRowDecoder::Impl {
       return Outcome::FieldError;
     }
     return Outcome::Ok;
+  }
+
+  // An unknown member's value is skipped by depth; a scalar needs no check.
+  void note_skipped(sj::value v) {
+    sj::json_type jt;
+    if (v.type().get(jt) || jt == sj::json_type::object || jt == sj::json_type::array) skipped_unchecked = true;
   }
 
   struct MemberRef {
@@ -295,6 +310,7 @@ struct JsonRowDecoder::Impl {
         path.pop_back();
         if (options.ignore_parse_errors) {
           error.clear();
+          note_skipped(field.value());
           continue;
         }
         return r;
@@ -389,15 +405,56 @@ JsonRowDecoder::JsonRowDecoder(std::vector<JsonField> fields, size_t row_width, 
 
 JsonRowDecoder::~JsonRowDecoder() = default;
 
+bool JsonRowDecoder::decode_whole_record(std::string_view value, Value* row) {
+  Impl& im = *impl_;
+  size_t start = 0;
+  while (start < value.size() && is_json_space(value[start])) ++start;
+  if (start == value.size() || value[start] != '{') return false;  // only objects make rows
+
+  // simdjson reads up to SIMDJSON_PADDING bytes past the end; zeroed padding
+  // also keeps a previous record's '}' from looking like part of this one.
+  if (im.record.size() < value.size() + simdjson::SIMDJSON_PADDING)
+    im.record.resize(value.size() + simdjson::SIMDJSON_PADDING);
+  std::memcpy(im.record.data(), value.data(), value.size());
+  std::memset(im.record.data() + value.size(), 0, simdjson::SIMDJSON_PADDING);
+
+  // Stage 1 validates the UTF-8 of the whole record and rejects raw control
+  // characters in strings; either sends the record to the slow path.
+  simdjson::padded_string_view padded(im.record.data(), value.size(), im.record.size());
+  if (im.parser.iterate(padded).get(im.doc)) return false;
+  sj::object obj;
+  if (im.doc.get_object().get(obj)) return false;
+  im.skipped_unchecked = false;
+  Outcome r = im.decode_members(obj, fields_.size(), [&](size_t i) {
+    return Impl::MemberRef{&fields_[i].name, &fields_[i].type, &row[fields_[i].out_index]};
+  });
+  if (r != Outcome::Ok) return false;
+  // Anything after the object (Jackson ignores it) is the slow path's business.
+  if (im.doc.current_location().error() != simdjson::OUT_OF_BOUNDS) return false;
+  return !im.skipped_unchecked || JsonFirstValue::is_one_container(value);
+}
+
 JsonDecodeResult JsonRowDecoder::decode(std::optional<std::string_view> value, Value* row, Arena& arena) {
   if (!value || value->empty()) return {JsonDecodeStatus::NoRow, {}};
+  impl_->arena = &arena;
+  if (decode_whole_record(*value, row)) return {JsonDecodeStatus::Row, {}};
+  return decode_first_value(*value, row);
+}
+
+JsonDecodeResult JsonRowDecoder::decode_without_fast_path(std::optional<std::string_view> value, Value* row,
+                                                          Arena& arena) {
+  if (!value || value->empty()) return {JsonDecodeStatus::NoRow, {}};
+  impl_->arena = &arena;
+  return decode_first_value(*value, row);
+}
+
+JsonDecodeResult JsonRowDecoder::decode_first_value(std::string_view value, Value* row) {
   Impl& im = *impl_;
-  im.arena = &arena;
   im.path.clear();
   im.error.clear();
   const JsonDecodeStatus fatal = options_.ignore_parse_errors ? JsonDecodeStatus::Skipped : JsonDecodeStatus::Error;
 
-  if (!im.first.scan(*value))
+  if (!im.first.scan(value))
     return {fatal, "malformed JSON at byte " + std::to_string(im.first.error_offset()) + ": " + im.first.error()};
   if (auto bad = find_invalid_utf8(im.first.text()))
     return {fatal, "value is not valid UTF-8 at byte " + std::to_string(im.first.input_offset(*bad))};

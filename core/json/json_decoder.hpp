@@ -4,6 +4,14 @@
 // Built on simdjson On Demand; the record is copied into a reused padded
 // buffer first (librdkafka gives no padding guarantee).
 //
+// Two paths, one behaviour. The fast path copies the record with one memcpy
+// and decodes it directly; it only keeps a result when the record is a single
+// object that simdjson accepted whole (valid UTF-8, no raw control characters,
+// nothing after the object, brackets matched) and every field decoded. All
+// else, errors included, is decoded again by the slow path, which finds the
+// first value itself (JsonFirstValue), so that Jackson's leniencies and the
+// exact error texts and byte offsets come from one place.
+//
 // Errors are returned, never thrown, and say what and where:
 //   malformed JSON at byte 17: unclosed string
 //   field 'id': expected INT, got "abc"
@@ -67,6 +75,10 @@ class JsonRowDecoder {
   // `row`, copying strings into `arena`. Cells of the fields are unspecified
   // unless the status is Row; other cells are not touched.
   JsonDecodeResult decode(std::optional<std::string_view> value, Value* row, Arena& arena);
+  // The same decoding without the fast path: the reference that decode() must
+  // agree with exactly (the tests compare them; also handy when a record
+  // seems to decode differently than Flink would).
+  JsonDecodeResult decode_without_fast_path(std::optional<std::string_view> value, Value* row, Arena& arena);
 
   // Decodes and, only when the status is Row, appends the row to `batch`
   // (non-field cells NULL; fill them via batch.mutable_row(batch.num_rows() - 1)).
@@ -77,6 +89,12 @@ class JsonRowDecoder {
 
  private:
   struct Impl;
+  // The fast path: true when the row was decoded; false means "not decided
+  // here" (the cells may have been written) and nothing was reported.
+  bool decode_whole_record(std::string_view value, Value* row);
+  // The slow path: any non-empty value, with Flink's result and error text.
+  JsonDecodeResult decode_first_value(std::string_view value, Value* row);
+
   std::vector<JsonField> fields_;
   size_t row_width_;
   JsonDecodeOptions options_;

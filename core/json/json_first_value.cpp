@@ -33,6 +33,43 @@ size_t JsonFirstValue::input_offset(size_t copy_offset) const {
   return skipped_prefix_ + copy_offset - shift;
 }
 
+bool JsonFirstValue::is_one_container(std::string_view in) {
+  size_t i = 0;
+  while (i < in.size() && is_json_space(in[i])) ++i;
+  if (i == in.size() || (in[i] != '{' && in[i] != '[')) return false;
+  std::string open;  // the brackets still open, innermost last
+  for (; i < in.size(); ++i) {
+    const char c = in[i];
+    if (c == '"') {
+      // A quote closes the string unless an odd run of backslashes precedes
+      // it: escapes are two characters, so the run's parity decides.
+      for (size_t from = i + 1;;) {
+        const void* q = std::memchr(in.data() + from, '"', in.size() - from);
+        if (!q) return false;
+        const size_t quote = static_cast<size_t>(static_cast<const char*>(q) - in.data());
+        size_t backslashes = 0;
+        while (quote - backslashes > i + 1 && in[quote - backslashes - 1] == '\\') ++backslashes;
+        if (backslashes % 2 == 0) {
+          i = quote;
+          break;
+        }
+        from = quote + 1;
+      }
+    } else if (c == '{' || c == '[') {
+      open.push_back(c);
+    } else if (c == '}' || c == ']') {
+      if (open.empty() || open.back() != (c == '}' ? '{' : '[')) return false;
+      open.pop_back();
+      if (open.empty()) {
+        for (++i; i < in.size(); ++i)
+          if (!is_json_space(in[i])) return false;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 bool JsonFirstValue::scan(std::string_view in) {
   size_ = 0;
   error_.clear();

@@ -35,6 +35,13 @@ class JsonFirstValue {
   // Maps an offset in text() back to an offset in the scanned input.
   size_t input_offset(size_t copy_offset) const;
 
+  // True when `input` is, apart from surrounding whitespace, exactly one
+  // object or array with matching brackets and closed strings: then scan()
+  // would succeed and keep all of it. It copies nothing, so the decoder's fast
+  // path can use it to confirm what simdjson On Demand does not check in the
+  // values it skips (it matches brackets by depth only, `[1}` included).
+  static bool is_one_container(std::string_view input);
+
  private:
   bool fail(size_t offset, std::string message);
   void put(char c);
