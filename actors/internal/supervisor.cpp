@@ -6,6 +6,7 @@
 
 #include "actors/internal/wiring.hpp"
 #include "actors/restart_strategy.hpp"
+#include "operators/checkpoint_store.hpp"
 
 namespace ananas::rt {
 namespace {
@@ -19,7 +20,7 @@ struct Checkpoint {
   uint64_t id = 0;
   bool final = false;  // the drain checkpoint: stop after it
   std::map<size_t, std::string> positions;                          // source node -> position
-  std::map<std::pair<size_t, uint32_t>, std::string> snapshots;     // (operator node, instance) -> state
+  ops::CheckpointStore snapshots;                                    // by operator node name and key group
   std::set<std::pair<size_t, uint32_t>> flushed;                    // sink instances done
 };
 
@@ -127,11 +128,9 @@ void spawn_all(supervisor_actor* self) {
         case NodeKind::Operator: {
           auto op = spec.make_operator();
           if (!op) throw std::runtime_error("operator factory returned nothing");
-          auto snap = st.completed.snapshots.find({n, static_cast<uint32_t>(inst)});
-          if (snap != st.completed.snapshots.end()) {
-            StateReader r(snap->second);
-            op->restore(r);
-          }
+          if (!spec.key_columns.empty()) op->set_partition_key(spec.key_columns);
+          st.completed.snapshots.restore(spec.name, *op, static_cast<uint32_t>(inst),
+                                         static_cast<uint32_t>(spec.parallelism));
           a = spawn_operator(self, ctx, std::move(w), std::move(op));
           ++st.expected_snapshots;
           break;
@@ -289,7 +288,8 @@ caf::behavior supervisor_behavior(supervisor_actor* self, PipelineGraph graph, s
       [self](msg::snapshot_atom, uint32_t node, uint32_t inst, uint64_t id, std::string& snap) {
         auto& st = self->state;
         if (!st.pending || st.pending->id != id) return;
-        st.pending->snapshots[{node, inst}] = std::move(snap);
+        const auto& spec = st.graph.nodes.at(node);
+        st.pending->snapshots.add(spec.name, inst, static_cast<uint32_t>(spec.parallelism), snap);
         maybe_complete(self);
       },
       [self](msg::flushed_atom, uint32_t node, uint32_t inst, uint64_t id) {

@@ -68,9 +68,17 @@ class MatchRecognizeOperator : public Operator {
   const Schema& output_schema() const override { return output_; }
   void process(const BatchPtr& input, std::vector<BatchPtr>& out) override;
   void on_watermark(int64_t watermark, std::vector<BatchPtr>& out) override;
-  void snapshot(StateWriter& w) const override;
-  void restore(StateReader& r) override;
   OperatorStats stats() const override;
+
+ protected:
+  // Version 1 wrote every partition in one list; 2 writes them per key group.
+  uint32_t state_version() const override { return 2; }
+  std::string state_description() const override;
+  void save_shared(StateWriter& w) const override;
+  void save_keyed(KeyedStateWriter& w) const override;
+  void clear_state() override;
+  void restore_shared(StateReader& r, bool inherit_counters) override;
+  void restore_key_group(uint32_t key_group, StateReader& r) override;
 
  private:
   struct StoredRow {
@@ -84,6 +92,7 @@ class MatchRecognizeOperator : public Operator {
     uint64_t base_seq = 0;
     uint64_t next_seq = 0;
     mr::NfaState nfa;
+    uint32_t key_group = 0;
     const Value* row(uint64_t seq) const override { return rows.at(seq - base_seq).cells(); }
     bool empty() const { return buffer.empty() && rows.empty() && nfa.empty(); }
   };
