@@ -12,6 +12,7 @@
 
 using namespace ananas;
 using namespace ananas::test;
+using ananas::connectors::EmbeddedBroker;
 
 namespace {
 
