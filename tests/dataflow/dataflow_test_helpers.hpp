@@ -66,11 +66,14 @@ class HoldUntilWatermark : public ops::Operator {
     if (!ready.empty()) out.push_back(ints(ready));
     out.push_back(ints({}));  // an empty result is never emitted
   }
-  void snapshot(StateWriter& w) const override {
+  ops::OperatorStats stats() const override { return {0, held_.size(), 0, 0, 0}; }
+
+ protected:
+  // Not keyed: the held rows are operator-wide state.
+  void save_shared(StateWriter& w) const override {
     w.u64(held_.size());
     for (int64_t v : held_) w.i64(v);
   }
-  ops::OperatorStats stats() const override { return {0, held_.size(), 0, 0, 0}; }
 
  private:
   std::vector<int64_t> held_;
@@ -90,9 +93,7 @@ struct OperatorLog : dataflow::OperatorHost {
   void emit_barrier(uint64_t id) override { log.push_back("barrier:" + std::to_string(id)); }
   void checkpoint(uint64_t id) override {
     // The state as the operator wrote it (HoldUntilWatermark: count, values).
-    StateWriter w;
-    task->op().snapshot(w);
-    const std::string state = w.take();
+    const std::string state = task->op().snapshot_state().shared;
     std::string held;
     if (!state.empty()) {
       StateReader r(state);
