@@ -5,6 +5,8 @@
 
 #include "core/sql/expr_parser.hpp"
 #include "core/sql/printer.hpp"
+#include "pipelines/operator_kinds/match_recognize/match_recognize_config.hpp"
+#include "pipelines/operator_kinds/operator_kind.hpp"
 #include "pipelines/sql/aggregate_calls.hpp"
 #include "pipelines/sql/ast_walk.hpp"
 
@@ -503,9 +505,8 @@ Relation QueryPlanner::plan_match_recognize(const sql::MatchRecognize& m) {
   Relation input = plan_from(*m.input);
   if (input.window) input = materialize_window(std::move(input));
   if (input.changelog == Changelog::Updating)
-    throw InputError(m.input->loc, "StreamPhysicalMatch doesn't support consuming update changes which is produced by node " +
-                                       input.update_producer +
-                                       " (MATCH_RECOGNIZE needs an append-only input: use a window aggregation)");
+    if (auto refusal = MatchRecognize::kind().refuse_updating_input("", input.update_producer))
+      throw InputError(m.input->loc, *refusal + " (MATCH_RECOGNIZE needs an append-only input: use a window aggregation)");
   // MEASURES and DEFINE refer to columns by their SQL names; give the operator an
   // input whose column names are exactly those.
   bool renamed = std::any_of(input.columns.begin(), input.columns.end(), [](const RelationColumn& c) { return c.name != c.sql_name; });
@@ -535,18 +536,16 @@ Relation QueryPlanner::plan_match_recognize(const sql::MatchRecognize& m) {
     c.type.time_attr = TimeAttr::None;
     out.columns.push_back(std::move(c));
   }
-  if (m.order_by.empty()) throw InputError(m.loc, "You must specify either rowtime or proctime for order by.");
-  for (size_t i = 0; i < m.order_by.size(); ++i) {
-    const auto& o = m.order_by[i];
+  for (const auto& o : m.order_by) {
     if (o.expr->kind != sql::ExprKind::Identifier) throw InputError(o.expr->loc, "ORDER BY must list columns");
     auto [index, used] = input.resolve(o.expr->as<sql::Identifier>().parts, o.expr->loc);
     (void)used;
-    const RelationColumn& c = input.columns[index];
-    if (i == 0 && c.type.time_attr == TimeAttr::None)
-      throw InputError(o.expr->loc, "You must specify either rowtime or proctime for order by as the first one.");
-    if (i == 0 && o.descending) throw InputError(o.expr->loc, "Primary sort order of a streaming table must be ascending on time.");
-    body.order_by.push_back({c.name, o.descending, o.expr->loc});
+    body.order_by.push_back({input.columns[index].name, o.descending, o.expr->loc});
   }
+  // The operator's own rule, on the types the planner knows (time attributes included).
+  Schema input_schema;
+  for (const auto& c : input.columns) input_schema.columns.push_back({c.name, c.type});
+  check_match_order_by(body, input_schema, m.loc);
   for (const auto& ms : m.measures) {
     body.measures.push_back({ms.alias, model_expr(*ms.expr), ms.alias_loc});
     out.columns.push_back(derived_column(out.columns, ms.alias, static_measure_type(*ms.expr, input)));
