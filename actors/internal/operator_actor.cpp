@@ -10,12 +10,6 @@
 namespace ananas::rt {
 namespace {
 
-struct InboundBatch {
-  BatchPtr batch;
-  caf::strong_actor_ptr sender;  // where the credit goes back
-  uint32_t channel = 0;
-};
-
 struct operator_state {
   std::shared_ptr<NodeContext> ctx;
   Wiring wiring;
@@ -23,7 +17,7 @@ struct operator_state {
   std::unique_ptr<Outbox> outbox;
   std::unique_ptr<InputAligner<InboundBatch>> aligner;
   // Credit withheld while our own outputs wait for downstream credit.
-  std::vector<std::pair<caf::strong_actor_ptr, uint32_t>> owed_credit;
+  std::vector<std::pair<caf::strong_actor_ptr, ChannelId>> owed_credit;
   std::vector<BatchPtr> scratch;
   uint64_t late_seen = 0;
   prometheus::Counter* records_in = nullptr;
@@ -33,20 +27,16 @@ struct operator_state {
   static inline const char* name = "ananas.operator";
 };
 
-using operator_actor = caf::stateful_actor<operator_state>;
+using operator_self = operator_actor::stateful_pointer<operator_state>;
 
-void return_credit(operator_actor* self, const caf::strong_actor_ptr& to, uint32_t channel) {
-  self->send(caf::actor_cast<caf::actor>(to), msg::credit_atom::value, channel, int32_t{1});
-}
-
-void pay_owed_credit(operator_actor* self) {
+void pay_owed_credit(operator_self self) {
   auto& st = self->state;
   if (st.outbox->queued_batches() > st.ctx->options.max_queued_batches) return;
   for (auto& [to, ch] : st.owed_credit) return_credit(self, to, ch);
   st.owed_credit.clear();
 }
 
-void emit(operator_actor* self) {
+void emit(operator_self self) {
   auto& st = self->state;
   uint64_t rows = 0;
   for (const auto& b : st.scratch) {
@@ -63,7 +53,7 @@ void emit(operator_actor* self) {
   }
 }
 
-void on_input_batch(operator_actor* self, InboundBatch& in) {
+void on_input_batch(operator_self self, InboundBatch& in) {
   auto& st = self->state;
   const auto start = std::chrono::steady_clock::now();
   st.op->process(in.batch, st.scratch);
@@ -75,7 +65,7 @@ void on_input_batch(operator_actor* self, InboundBatch& in) {
   pay_owed_credit(self);
 }
 
-void on_aligned_watermark(operator_actor* self, int64_t wm) {
+void on_aligned_watermark(operator_self self, int64_t wm) {
   auto& st = self->state;
   st.op->on_watermark(wm, st.scratch);
   emit(self);
@@ -84,18 +74,18 @@ void on_aligned_watermark(operator_actor* self, int64_t wm) {
   st.ctx->metrics->set_watermark(st.ctx->pipeline, st.ctx->node, wm);
 }
 
-void on_aligned_barrier(operator_actor* self, uint64_t id) {
+void on_aligned_barrier(operator_self self, CheckpointId id) {
   auto& st = self->state;
   StateWriter w;
   st.op->snapshot(w);
-  self->send(st.wiring.supervisor, msg::snapshot_atom::value, st.ctx->node_index, st.wiring.instance, id, w.take());
-  st.outbox->broadcast(OutEvent{OutEvent::Type::Barrier, nullptr, static_cast<int64_t>(id)});
+  self->send(st.wiring.supervisor, msg::snapshot_atom::value, st.ctx->node_id, st.wiring.instance, id, w.take());
+  st.outbox->broadcast(OutEvent{OutEvent::Type::Barrier, nullptr, static_cast<int64_t>(id.value())});
   flush_outbox(self, *st.outbox, st.wiring);
 }
 
-caf::behavior operator_behavior(operator_actor* self, std::shared_ptr<NodeContext> ctx, Wiring wiring,
+operator_actor::behavior_type operator_behavior(operator_self self, std::shared_ptr<NodeContext> ctx, Wiring wiring,
                                 std::shared_ptr<ops::Operator> op) {
-  install_error_handlers(self);
+  install_error_handlers(self, FailureKind::OperatorFailed);
   auto& st = self->state;
   st.ctx = ctx;
   st.op = std::move(op);
@@ -111,17 +101,19 @@ caf::behavior operator_behavior(operator_actor* self, std::shared_ptr<NodeContex
       st.wiring.inputs, InputAligner<InboundBatch>::Handlers{
                             [self](InboundBatch& b) { on_input_batch(self, b); },
                             [self](int64_t wm) { on_aligned_watermark(self, wm); },
-                            [self](uint64_t id) { on_aligned_barrier(self, id); },
+                            [self](uint64_t id) { on_aligned_barrier(self, CheckpointId{id}); },
                         });
   return {
-      [self](msg::batch_atom, uint32_t input, uint32_t channel, const BatchPtr& b) {
-        self->state.aligner->on_batch(input, InboundBatch{b, self->current_sender(), channel});
+      [self](msg::batch_atom, InputId input, ChannelId channel, const BatchPtr& b) {
+        self->state.aligner->on_batch(input.value(), InboundBatch{b, self->current_sender(), channel});
       },
-      [self](msg::wm_atom, uint32_t input, int64_t wm) { self->state.aligner->on_watermark(input, wm); },
-      [self](msg::barrier_atom, uint32_t input, uint64_t id) { self->state.aligner->on_barrier(input, id); },
-      [self](msg::credit_atom, uint32_t channel, int32_t n) {
+      [self](msg::wm_atom, InputId input, int64_t wm) { self->state.aligner->on_watermark(input.value(), wm); },
+      [self](msg::barrier_atom, InputId input, CheckpointId id) {
+        self->state.aligner->on_barrier(input.value(), id.value());
+      },
+      [self](msg::credit_atom, ChannelId channel, int32_t n) {
         auto& st = self->state;
-        st.outbox->grant(channel, n);
+        st.outbox->grant(channel.value(), n);
         flush_outbox(self, *st.outbox, st.wiring);
         pay_owed_credit(self);
       },
@@ -130,7 +122,7 @@ caf::behavior operator_behavior(operator_actor* self, std::shared_ptr<NodeContex
 
 }  // namespace
 
-caf::actor spawn_operator(caf::event_based_actor* parent, std::shared_ptr<NodeContext> ctx, Wiring w,
+operator_actor spawn_operator(caf::local_actor* parent, std::shared_ptr<NodeContext> ctx, Wiring w,
                           ops::OperatorPtr op) {
   return parent->spawn<caf::monitored>(operator_behavior, std::move(ctx), std::move(w),
                                        std::shared_ptr<ops::Operator>(std::move(op)));

@@ -9,12 +9,6 @@
 namespace ananas::rt {
 namespace {
 
-struct InboundBatch {
-  BatchPtr batch;
-  caf::strong_actor_ptr sender;
-  uint32_t channel = 0;
-};
-
 struct sink_state {
   std::shared_ptr<NodeContext> ctx;
   Wiring wiring;
@@ -25,11 +19,11 @@ struct sink_state {
   static inline const char* name = "ananas.sink";
 };
 
-using sink_actor = caf::stateful_actor<sink_state>;
+using sink_self = sink_actor::stateful_pointer<sink_state>;
 
-caf::behavior sink_behavior(sink_actor* self, std::shared_ptr<NodeContext> ctx, Wiring wiring,
+sink_actor::behavior_type sink_behavior(sink_self self, std::shared_ptr<NodeContext> ctx, Wiring wiring,
                             std::shared_ptr<SinkDriver> driver) {
-  install_error_handlers(self);
+  install_error_handlers(self, FailureKind::SinkFailed);
   auto& st = self->state;
   st.ctx = ctx;
   st.wiring = std::move(wiring);
@@ -45,7 +39,7 @@ caf::behavior sink_behavior(sink_actor* self, std::shared_ptr<NodeContext> ctx, 
             const uint64_t n = st.driver->write(in.batch);
             st.latency->Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
             if (n) st.written->Increment(static_cast<double>(n));
-            self->send(caf::actor_cast<caf::actor>(in.sender), msg::credit_atom::value, in.channel, int32_t{1});
+            return_credit(self, in.sender, in.channel);
           },
           [self](int64_t wm) {
             self->state.ctx->metrics->set_watermark(self->state.ctx->pipeline, self->state.ctx->node, wm);
@@ -53,23 +47,26 @@ caf::behavior sink_behavior(sink_actor* self, std::shared_ptr<NodeContext> ctx, 
           [self](uint64_t id) {
             auto& st = self->state;
             st.driver->flush();
-            self->send(st.wiring.supervisor, msg::flushed_atom::value, st.ctx->node_index, st.wiring.instance, id);
+            self->send(st.wiring.supervisor, msg::flushed_atom::value, st.ctx->node_id, st.wiring.instance,
+                       CheckpointId{id});
           },
       });
   self->send(self, msg::open_atom::value);
   return {
       [self](msg::open_atom) { self->state.driver->open(); },
-      [self](msg::batch_atom, uint32_t input, uint32_t channel, const BatchPtr& b) {
-        self->state.aligner->on_batch(input, InboundBatch{b, self->current_sender(), channel});
+      [self](msg::batch_atom, InputId input, ChannelId channel, const BatchPtr& b) {
+        self->state.aligner->on_batch(input.value(), InboundBatch{b, self->current_sender(), channel});
       },
-      [self](msg::wm_atom, uint32_t input, int64_t wm) { self->state.aligner->on_watermark(input, wm); },
-      [self](msg::barrier_atom, uint32_t input, uint64_t id) { self->state.aligner->on_barrier(input, id); },
+      [self](msg::wm_atom, InputId input, int64_t wm) { self->state.aligner->on_watermark(input.value(), wm); },
+      [self](msg::barrier_atom, InputId input, CheckpointId id) {
+        self->state.aligner->on_barrier(input.value(), id.value());
+      },
   };
 }
 
 }  // namespace
 
-caf::actor spawn_sink(caf::event_based_actor* parent, std::shared_ptr<NodeContext> ctx, Wiring w,
+sink_actor spawn_sink(caf::local_actor* parent, std::shared_ptr<NodeContext> ctx, Wiring w,
                       std::unique_ptr<SinkDriver> driver) {
   return parent->spawn<caf::monitored + caf::detached>(sink_behavior, std::move(ctx), std::move(w),
                                                        std::shared_ptr<SinkDriver>(std::move(driver)));
