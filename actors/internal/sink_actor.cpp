@@ -1,65 +1,67 @@
-// The sink actor: writes batches through its SinkDriver. Detached, because
-// the driver may block (a Kafka producer's flush). A checkpoint barrier that
-// has arrived on every input means everything before it was written: flush
-// until durable, then tell the supervisor, which commits source offsets only
-// once every sink has done so.
-#include "actors/input_aligner.hpp"
+// The sink actor: a thin shell around one dataflow::SinkTask, writing
+// through its SinkDriver. Detached, because the driver may block (a Kafka
+// producer's flush). A checkpoint barrier that has arrived on every input
+// means everything before it was written: flush until durable, then tell the
+// supervisor, which commits source offsets only once every sink has done so.
 #include "actors/internal/wiring.hpp"
+#include "dataflow/sink_task.hpp"
 
 namespace ananas::rt {
 namespace {
 
-struct sink_state {
+struct sink_state : dataflow::SinkHost {
+  sink_actor::pointer self = nullptr;
   std::shared_ptr<NodeContext> ctx;
   Wiring wiring;
   std::shared_ptr<SinkDriver> driver;
-  std::unique_ptr<InputAligner<InboundBatch>> aligner;
+  std::unique_ptr<dataflow::SinkTask> task;
+  // Per input: the upstream actor and the channel its credit goes back on.
+  std::vector<InboundBatch> upstream;
   prometheus::Counter* written = nullptr;
   prometheus::Histogram* latency = nullptr;
   static inline const char* name = "ananas.sink";
+
+  void write(const BatchPtr& batch) override {
+    const auto start = std::chrono::steady_clock::now();
+    const uint64_t n = driver->write(batch);
+    latency->Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    if (n) written->Increment(static_cast<double>(n));
+  }
+  void on_watermark(int64_t wm) override { ctx->metrics->set_watermark(ctx->pipeline, ctx->node, wm); }
+  void on_barrier(uint64_t id) override {
+    driver->flush();
+    self->send(wiring.supervisor, msg::flushed_atom::value, ctx->node_id, wiring.instance, CheckpointId{id});
+  }
+  void consumed(const dataflow::Consumed& c) override {
+    return_credit(self, upstream[c.input].sender, upstream[c.input].channel);
+  }
 };
 
 using sink_self = sink_actor::stateful_pointer<sink_state>;
 
 sink_actor::behavior_type sink_behavior(sink_self self, std::shared_ptr<NodeContext> ctx, Wiring wiring,
-                            std::shared_ptr<SinkDriver> driver) {
+                                        std::shared_ptr<SinkDriver> driver) {
   install_error_handlers(self, FailureKind::SinkFailed);
   auto& st = self->state;
+  st.self = self;
   st.ctx = ctx;
   st.wiring = std::move(wiring);
   st.driver = std::move(driver);
+  st.upstream.resize(st.wiring.inputs);
   st.written = &ctx->metrics->anomalies_emitted(ctx->pipeline, ctx->node, ctx->topic);
   st.latency = &ctx->metrics->batch_latency(ctx->pipeline, ctx->node);
-  st.aligner = std::make_unique<InputAligner<InboundBatch>>(
-      st.wiring.inputs,
-      InputAligner<InboundBatch>::Handlers{
-          [self](InboundBatch& in) {
-            auto& st = self->state;
-            const auto start = std::chrono::steady_clock::now();
-            const uint64_t n = st.driver->write(in.batch);
-            st.latency->Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-            if (n) st.written->Increment(static_cast<double>(n));
-            return_credit(self, in.sender, in.channel);
-          },
-          [self](int64_t wm) {
-            self->state.ctx->metrics->set_watermark(self->state.ctx->pipeline, self->state.ctx->node, wm);
-          },
-          [self](uint64_t id) {
-            auto& st = self->state;
-            st.driver->flush();
-            self->send(st.wiring.supervisor, msg::flushed_atom::value, st.ctx->node_id, st.wiring.instance,
-                       CheckpointId{id});
-          },
-      });
+  st.task = std::make_unique<dataflow::SinkTask>(st.wiring.inputs, st);
   self->send(self, msg::open_atom::value);
   return {
       [self](msg::open_atom) { self->state.driver->open(); },
       [self](msg::batch_atom, InputId input, ChannelId channel, const BatchPtr& b) {
-        self->state.aligner->on_batch(input.value(), InboundBatch{b, self->current_sender(), channel});
+        auto& up = self->state.upstream.at(input.value());
+        if (!up.sender) up = InboundBatch{nullptr, self->current_sender(), channel};
+        self->state.task->on_batch(input.value(), b);
       },
-      [self](msg::wm_atom, InputId input, int64_t wm) { self->state.aligner->on_watermark(input.value(), wm); },
+      [self](msg::wm_atom, InputId input, int64_t wm) { self->state.task->on_watermark(input.value(), wm); },
       [self](msg::barrier_atom, InputId input, CheckpointId id) {
-        self->state.aligner->on_barrier(input.value(), id.value());
+        self->state.task->on_barrier(input.value(), id.value());
       },
   };
 }

@@ -6,6 +6,7 @@
 
 #include "actors/internal/wiring.hpp"
 #include "actors/restart_strategy.hpp"
+#include "dataflow/topology.hpp"
 
 namespace ananas::rt {
 namespace {
@@ -31,7 +32,7 @@ struct Checkpoint {
 
 struct supervisor_state {
   PipelineGraph graph;
-  std::vector<size_t> topo;
+  std::optional<dataflow::Topology> topology;  // order, consumers, input numbering
   std::shared_ptr<Metrics> metrics;
   std::shared_ptr<StatusBoard> board;
   std::unique_ptr<RestartStrategy> strategy;
@@ -73,49 +74,51 @@ void teardown(supervisor_self self) {
   st.pending.reset();
 }
 
-// Spawns sinks first so each upstream actor is given its downstream handles.
+dataflow::NodeKind dataflow_kind(NodeKind k) {
+  switch (k) {
+    case NodeKind::Source: return dataflow::NodeKind::Source;
+    case NodeKind::Operator: return dataflow::NodeKind::Operator;
+    case NodeKind::Sink: return dataflow::NodeKind::Sink;
+  }
+  return dataflow::NodeKind::Operator;
+}
+
+dataflow::Topology make_topology(const PipelineGraph& g) {
+  std::vector<dataflow::NodeDecl> decls;
+  for (const auto& n : g.nodes) decls.push_back({n.name, dataflow_kind(n.kind), n.inputs, n.parallelism});
+  return dataflow::Topology(std::move(decls));
+}
+
+// Spawns sinks first (reverse topological order) so each upstream actor is
+// given its downstream handles; the consumers of a node and the input
+// numbers its instances arrive at come from the topology.
 void spawn_all(supervisor_self self) {
   auto& st = self->state;
   const auto& nodes = st.graph.nodes;
-  std::map<std::string, size_t> index;
-  for (size_t i = 0; i < nodes.size(); ++i) index[nodes[i].name] = i;
-  std::vector<std::vector<size_t>> consumers(nodes.size());
-  for (size_t c = 0; c < nodes.size(); ++c)
-    for (const auto& in : nodes[c].inputs) consumers[index[in]].push_back(c);
-  // Input index of (upstream node, instance 0) at consumer c.
-  auto input_offset = [&](size_t c, size_t upstream) {
-    size_t off = 0;
-    for (const auto& in : nodes[c].inputs) {
-      if (index[in] == upstream) return off;
-      off += static_cast<size_t>(nodes[index[in]].parallelism);
-    }
-    return off;
-  };
+  const auto& topo = *st.topology;
   std::vector<std::vector<consumer_actor>> handles(nodes.size());
   st.sources.clear();
   st.source_nodes.clear();
   st.expected_snapshots = 0;
   st.expected_flushes = 0;
 
-  for (auto it = st.topo.rbegin(); it != st.topo.rend(); ++it) {
+  for (auto it = topo.order().rbegin(); it != topo.order().rend(); ++it) {
     const size_t n = *it;
     const auto& spec = nodes[n];
     auto ctx = std::make_shared<NodeContext>(
         NodeContext{st.graph.name, spec.name, spec.topic, NodeId{static_cast<uint32_t>(n)}, st.graph.runtime, st.metrics, st.board});
-    size_t inputs = 0;
-    for (const auto& in : spec.inputs) inputs += static_cast<size_t>(nodes[index[in]].parallelism);
     for (int inst = 0; inst < spec.parallelism; ++inst) {
       Wiring w;
       w.instance = InstanceId{static_cast<uint32_t>(inst)};
-      w.inputs = inputs;
+      w.inputs = topo.input_count(n);
       w.supervisor = caf::actor_cast<supervisor_actor>(self);
-      for (size_t c : consumers[n]) {
+      for (const auto& edge : topo.consumers(n)) {
         OutputGroup g;
-        g.key_columns = nodes[c].key_columns;
-        for (size_t k = 0; k < handles[c].size(); ++k) {
+        g.key_columns = nodes[edge.consumer].key_columns;
+        for (const auto& consumer : handles[edge.consumer]) {
           g.channels.push_back(static_cast<uint32_t>(w.channels.size()));
-          w.channels.push_back(handles[c][k]);
-          w.channel_input.push_back(InputId{static_cast<uint32_t>(input_offset(c, n) + static_cast<size_t>(inst))});
+          w.channels.push_back(consumer);
+          w.channel_input.push_back(InputId{static_cast<uint32_t>(topo.input_index(edge, static_cast<size_t>(inst)))});
         }
         w.groups.push_back(std::move(g));
       }
@@ -264,7 +267,7 @@ void maybe_complete(supervisor_self self) {
 supervisor_actor::behavior_type supervisor_behavior(supervisor_self self, PipelineGraph graph, std::shared_ptr<Metrics> metrics,
                                   std::shared_ptr<StatusBoard> board) {
   auto& st = self->state;
-  st.topo = validate_graph(graph);
+  st.topology.emplace(make_topology(graph));
   st.strategy = std::make_unique<RestartStrategy>(graph.restart);
   st.graph = std::move(graph);
   st.metrics = std::move(metrics);
