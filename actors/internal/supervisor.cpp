@@ -11,10 +11,12 @@
 namespace ananas::rt {
 namespace {
 
-// Building the pipeline failed, and how.
+// Building the pipeline failed, how, and at which node ("(pipeline)" if none).
 struct StartError : std::runtime_error {
-  StartError(FailureKind k, const std::string& what) : std::runtime_error(what), kind(k) {}
+  StartError(FailureKind k, std::string at, const std::string& what)
+      : std::runtime_error(what), kind(k), node(std::move(at)) {}
   FailureKind kind;
+  std::string node;
 };
 
 struct Child {
@@ -136,14 +138,14 @@ void spawn_all(supervisor_self self) {
         }
         case NodeKind::Operator: {
           auto op = spec.make_operator();
-          if (!op) throw StartError(FailureKind::StartFailed, "operator factory returned nothing");
+          if (!op) throw StartError(FailureKind::StartFailed, "(pipeline)", "operator factory returned nothing");
           auto snap = st.completed.snapshots.find({ctx->node_id, InstanceId{static_cast<uint32_t>(inst)}});
           if (snap != st.completed.snapshots.end()) {
             try {
               StateReader r(snap->second);
               op->restore(r);
             } catch (const std::exception& e) {
-              throw StartError(FailureKind::RestoreFailed, spec.name + ": " + e.what());
+              throw StartError(FailureKind::RestoreFailed, spec.name, std::string("cannot restore: ") + e.what());
             }
           }
           auto oa = spawn_operator(self, ctx, std::move(w), std::move(op));
@@ -154,7 +156,7 @@ void spawn_all(supervisor_self self) {
         }
         case NodeKind::Sink: {
           auto driver = spec.make_sink();
-          if (!driver) throw StartError(FailureKind::StartFailed, "sink factory returned nothing");
+          if (!driver) throw StartError(FailureKind::StartFailed, "(pipeline)", "sink factory returned nothing");
           auto sa = spawn_sink(self, ctx, std::move(w), std::move(driver));
           a = caf::actor_cast<caf::strong_actor_ptr>(sa);
           handles[n].push_back(std::move(sa));
@@ -181,7 +183,7 @@ void start(supervisor_self self) {
     spawn_all(self);
   } catch (const StartError& e) {
     // A factory or a restore failed: the same budget as a running failure.
-    fail(self, "(pipeline)", e.kind, std::string("cannot start: ") + e.what());
+    fail(self, e.node, e.kind, std::string("cannot start: ") + e.what());
     return;
   } catch (const std::exception& e) {
     fail(self, "(pipeline)", FailureKind::StartFailed, std::string("cannot start: ") + e.what());
