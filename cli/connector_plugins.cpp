@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "connectors/connector_registry.hpp"
-#include "core/diagnostic.hpp"
+#include "cli/worker_config.hpp"
 
 namespace ananas::cli {
 
@@ -17,6 +17,10 @@ void load_connector_plugins(const std::vector<std::string>& folders, bool note_m
   }
   for (const auto& p : connectors::default_registry().load_plugins(existing))
     std::cerr << "loaded connector plugin " << p << "\n";
+}
+
+void load_connector_plugins_of(const std::optional<std::string>& config_file) {
+  load_connector_plugins(load_worker_config(config_file, process_environment()).plugin_path, config_file.has_value());
 }
 
 }  // namespace ananas::cli

@@ -6,7 +6,6 @@
 #include "cli/connector_plugins.hpp"
 #include "cli/loading.hpp"
 #include "cli/report.hpp"
-#include "cli/worker_config.hpp"
 #include "connectors/connector.hpp"
 
 namespace ananas::cli {
@@ -24,8 +23,7 @@ int run_validate(int argc, char** argv) {
   if (!args.parse(argc, argv, std::cout)) return kExitOk;
   try {
     // The connectors `run` would have, so their own option checks run here too.
-    const auto config_file = args.get_optional("config");
-    load_connector_plugins(load_worker_config(config_file, process_environment()).plugin_path, config_file.has_value());
+    load_connector_plugins_of(args.get_optional("config"));
     auto loaded = load_and_build(args.rest());
     print_warnings(loaded->warnings);
     if (!args.has("quiet"))

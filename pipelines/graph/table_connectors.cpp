@@ -14,6 +14,10 @@ SourceLocation option_location(const Options& options, const std::string& key, c
   return fallback;
 }
 
+std::string table_option_message(const std::string& table, const connectors::OptionError& e) {
+  return "table '" + table + "': " + (e.key() == "connector" ? e.message() : std::string(e.what()));
+}
+
 namespace {
 
 template <class Table, class Check>
@@ -21,7 +25,7 @@ const connectors::ConnectorInfo& check_table(const Table& t, Check&& check) {
   try {
     return check();
   } catch (const connectors::OptionError& e) {
-    throw InputError(option_location(t.options, e.key(), t.location), "table '" + t.name + "': " + e.what());
+    throw InputError(option_location(t.options, e.key(), t.location), table_option_message(t.name, e));
   }
 }
 

@@ -37,6 +37,10 @@ inline const connectors::ConnectorInfo& check_sink_connector(const Sink& s) {
 std::vector<std::string> table_topics(const connectors::ConnectorInfo& info, const std::string& table,
                                       const Options& options);
 
+// "table 'NAME': " + the error: its reason alone when it is about the
+// connector name itself (unknown, or used in the wrong role).
+std::string table_option_message(const std::string& table, const connectors::OptionError& e);
+
 // The sink connector named `connector` writes an upsert changelog (and so
 // accepts updating input); false for an unknown name, which the sink check reports.
 bool sink_writes_upserts(const std::string& connector);

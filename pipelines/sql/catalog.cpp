@@ -149,7 +149,7 @@ static void check_connector_options(const sql::CreateTable& t, const Options& op
   } catch (const connectors::OptionError& e) {
     SourceLocation loc = t.with_loc.line ? t.with_loc : t.name_loc;
     if (const auto* o = find_option(t, e.key())) loc = o->value_loc;
-    throw InputError(loc, "table '" + table_name(t) + "': " + e.what());
+    throw InputError(loc, table_option_message(table_name(t), e));
   }
 }
 

@@ -119,7 +119,7 @@ TEST_CASE("validate refuses what the worker would refuse, at the option") {
                                    "INSERT INTO out SELECT id FROM src;\n");
   r = run_ananas({"validate", role});
   CHECK(r.exit_code == 1);
-  CHECK(r.err.find("role.sql:1:47: table 'src': option 'connector': connector 'blackhole' can only be used as a sink") !=
+  CHECK(r.err.find("role.sql:1:47: table 'src': connector 'blackhole' can only be used as a sink") !=
         std::string::npos);
 }
 
@@ -157,6 +157,12 @@ TEST_CASE("a pipeline of plugin connectors validates with --config and runs in t
   r = run_ananas({"validate", "--config", config, sql});
   INFO("stderr: " << r.err);
   CHECK(r.exit_code == 0);
+  r = run_ananas({"translate", "--config", config, sql});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("connector: lines") != std::string::npos);
+  r = run_ananas({"translate", sql});
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("unknown connector 'sequence'") != std::string::npos);
 
   BackgroundProcess worker({ANANAS_BINARY, "run", "--config", config, yaml});
   auto deadline = std::chrono::steady_clock::now() + 20s;
