@@ -66,6 +66,9 @@ class OperatorKind {
                                                            std::string_view /*producer*/) const {
     return std::nullopt;
   }
+  // Whether the kind, consuming a changelog with updates, needs its
+  // UPDATE_BEFORE (-U) rows; one that does not lets its consumers decide.
+  virtual bool needs_update_before(const OperatorBody& /*body*/) const { return true; }
   // Whether the state is per key, so parallel instances need a key to partition by.
   virtual bool keyed_state() const { return false; }
 

@@ -89,4 +89,12 @@ ops::AggregateCall aggregate_call(const Aggregate& a, const Schema& input) {
   return call;
 }
 
+void bind_grouping(const Schema& input, const std::vector<std::string>& keys, const std::vector<Aggregate>& aggregates,
+                   const SourceLocation& where, std::vector<ops::NamedExpr>& key_exprs,
+                   std::vector<ops::AggregateCall>& calls, std::vector<size_t>& key_columns) {
+  for (const auto& k : keys) key_exprs.push_back(column_expr(input, k, where, "group key"));
+  for (const auto& a : aggregates) calls.push_back(aggregate_call(a, input));
+  for (const auto& k : keys) key_columns.push_back(*input.find(k));
+}
+
 }  // namespace ananas::pipeline

@@ -5,6 +5,7 @@
 
 #include "core/schema.hpp"
 #include "operators/aggregates.hpp"
+#include "operators/named_expr.hpp"
 #include "pipelines/operator_kinds/common/aggregate_model.hpp"
 #include "pipelines/yaml/node_reader.hpp"
 #include "pipelines/yaml/yaml_writer.hpp"
@@ -21,5 +22,11 @@ void write_keys_and_aggregates(Writer& w, int indent, const std::vector<std::str
 // `a` bound against `input`; an unknown function or an argument type it does
 // not accept is an InputError at the call.
 ops::AggregateCall aggregate_call(const Aggregate& a, const Schema& input);
+
+// Group keys and aggregate calls bound against `input` (a key that is no
+// column is an error at `where`); `key_columns` gets the keys' indexes.
+void bind_grouping(const Schema& input, const std::vector<std::string>& keys, const std::vector<Aggregate>& aggregates,
+                   const SourceLocation& where, std::vector<ops::NamedExpr>& key_exprs,
+                   std::vector<ops::AggregateCall>& calls, std::vector<size_t>& key_columns);
 
 }  // namespace ananas::pipeline

@@ -59,6 +59,11 @@ void write_window(Writer& w, int indent, const WindowSpec& spec) {
 
 }  // namespace yaml
 
+std::string append_only_refusal(std::string_view kind, std::string_view node, std::string_view producer) {
+  return std::string(kind) + " '" + std::string(node) + "' needs an append-only input, but '" + std::string(producer) +
+         "' produces updates";
+}
+
 ops::WindowSpec window_spec(const WindowSpec& w) {
   ops::WindowSpec s;
   s.size_ms = w.size.millis;

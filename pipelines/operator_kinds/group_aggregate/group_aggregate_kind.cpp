@@ -2,24 +2,22 @@
 #include "operators/group_aggregate.hpp"
 #include "pipelines/graph/table_connectors.hpp"
 #include "pipelines/operator_kinds/common/aggregates.hpp"
-#include "pipelines/operator_kinds/common/binding.hpp"
 #include "pipelines/operator_kinds/group_aggregate/group_aggregate.hpp"
-#include "pipelines/operator_kinds/operator_kind.hpp"
+#include "pipelines/operator_kinds/registry.hpp"
 
 namespace ananas::pipeline {
 
 namespace {
 
 // Group aggregates emit -U rows only when something downstream needs them
-// (Flink's FlinkChangelogModeInferenceProgram: UPDATE_BEFORE is required by a
-// filter on the changelog, a materializer, or an upsert sink keyed
-// differently from the group key); a projection passes the need on.
-bool needs_update_before(const Pipeline& p, const std::string& node, size_t key_count) {
+// (as Flink's FlinkChangelogModeInferenceProgram decides): an operator whose
+// kind needs them, or an upsert sink keyed differently from the group key; an
+// operator that does not need them passes the question on to its consumers.
+bool consumers_need_update_before(const Pipeline& p, const std::string& node, size_t key_count) {
   for (const auto& op : p.operators) {
     if (op.input != node) continue;
-    const auto* calc = std::get_if<Calc>(&op.body);
-    if (!calc || calc->where) return true;
-    if (needs_update_before(p, op.name, key_count)) return true;
+    if (kind_of(op).needs_update_before(op.body)) return true;
+    if (consumers_need_update_before(p, op.name, key_count)) return true;
   }
   for (const auto& s : p.sinks) {
     if (s.input != node) continue;
@@ -51,11 +49,9 @@ class GroupAggregateKind final : public OperatorKindOf<GroupAggregate> {
     ops::GroupAggregateConfig cfg;
     cfg.input = b.input;
     cfg.on_row_error = b.row_errors;
-    for (const auto& k : g.keys) cfg.keys.push_back(column_expr(b.input, k, b.op.location, "group key"));
-    for (const auto& a : g.aggregates) cfg.aggregates.push_back(aggregate_call(a, b.input));
-    cfg.emit_update_before = needs_update_before(b.pipeline, b.op.name, g.keys.size());
     BoundOperator bound;
-    for (const auto& k : g.keys) bound.key_columns.push_back(*b.input.find(k));
+    bind_grouping(b.input, g.keys, g.aggregates, b.op.location, cfg.keys, cfg.aggregates, bound.key_columns);
+    cfg.emit_update_before = consumers_need_update_before(b.pipeline, b.op.name, g.keys.size());
     bound.make = [cfg] { return std::make_unique<ops::GroupAggregateOperator>(cfg); };
     return bound;
   }

@@ -15,8 +15,7 @@ class WindowKindDefinition final : public OperatorKindOf<Window> {
   std::vector<std::string> yaml_keys() const override { return {"window"}; }
   bool emits_updates(bool /*input_updating*/) const override { return false; }
   std::optional<std::string> refuse_updating_input(std::string_view node, std::string_view producer) const override {
-    return std::string(name()) + " '" + std::string(node) + "' needs an append-only input, but '" + std::string(producer) +
-           "' produces updates";
+    return append_only_refusal(name(), node, producer);
   }
 
  protected:

@@ -2,7 +2,6 @@
 // emits each window once, when the watermark passes its end.
 #include "operators/window_aggregate.hpp"
 #include "pipelines/operator_kinds/common/aggregates.hpp"
-#include "pipelines/operator_kinds/common/binding.hpp"
 #include "pipelines/operator_kinds/common/windows.hpp"
 #include "pipelines/operator_kinds/operator_kind.hpp"
 #include "pipelines/operator_kinds/window_aggregate/window_aggregate.hpp"
@@ -17,8 +16,7 @@ class WindowAggregateKind final : public OperatorKindOf<WindowAggregate> {
   std::vector<std::string> yaml_keys() const override { return {"window", "keys", "aggregates"}; }
   bool emits_updates(bool /*input_updating*/) const override { return false; }
   std::optional<std::string> refuse_updating_input(std::string_view node, std::string_view producer) const override {
-    return std::string(name()) + " '" + std::string(node) + "' needs an append-only input, but '" + std::string(producer) +
-           "' produces updates";
+    return append_only_refusal(name(), node, producer);
   }
 
  protected:
@@ -40,10 +38,8 @@ class WindowAggregateKind final : public OperatorKindOf<WindowAggregate> {
     cfg.on_row_error = b.row_errors;
     cfg.time_column = time_column(b.input, w.window);
     cfg.window = window_spec(w.window);
-    for (const auto& k : w.keys) cfg.keys.push_back(column_expr(b.input, k, b.op.location, "group key"));
-    for (const auto& a : w.aggregates) cfg.aggregates.push_back(aggregate_call(a, b.input));
     BoundOperator bound;
-    for (const auto& k : w.keys) bound.key_columns.push_back(*b.input.find(k));
+    bind_grouping(b.input, w.keys, w.aggregates, b.op.location, cfg.keys, cfg.aggregates, bound.key_columns);
     bound.make = [cfg] { return std::make_unique<ops::WindowAggregateOperator>(cfg); };
     return bound;
   }
