@@ -32,6 +32,7 @@ class StateWriter {
   void i64(int64_t v) { u64(static_cast<uint64_t>(v)); }
   void bytes(std::string_view s) { u64(s.size()); out_.append(s); }
   void value(const Value& v) { encode_value(v, out_); }
+  void raw(std::string_view s) { out_.append(s); }  // no length: the reader takes the rest
   const std::string& data() const { return out_; }
   std::string take() { return std::move(out_); }
 
@@ -48,6 +49,12 @@ class StateReader {
   std::string_view bytes();
   Value value(Arena& arena) { return decode_value(in_, arena); }
   bool at_end() const { return in_.empty(); }
+  // Everything not read yet (consumed).
+  std::string_view rest() {
+    std::string_view s = in_;
+    in_ = {};
+    return s;
+  }
 
  private:
   std::string_view in_;

@@ -64,4 +64,14 @@ size_t AggregateSet::approx_bytes(const std::vector<AccumulatorPtr>& accs) const
   return n;
 }
 
+std::string AggregateSet::layout() const {
+  std::string d = "aggregates";
+  for (const auto& c : calls_) {
+    d += " " + std::to_string(static_cast<int>(c.kind)) + (c.distinct ? "d(" : "(");
+    for (const auto& a : c.args) d += a->type().to_string() + ",";
+    d += ")";
+  }
+  return d;
+}
+
 }  // namespace ananas::ops

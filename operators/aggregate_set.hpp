@@ -32,6 +32,9 @@ class AggregateSet {
   void save(const std::vector<AccumulatorPtr>& accs, StateWriter& w) const;
   std::vector<AccumulatorPtr> load(StateReader& r) const;
   size_t approx_bytes(const std::vector<AccumulatorPtr>& accs) const;
+  // What shapes saved accumulators (kinds, DISTINCT, argument types): part of
+  // a snapshot's layout fingerprint.
+  std::string layout() const;
   void apply(std::vector<AccumulatorPtr>& accs, const RowInputs& in, bool accumulate) const;
   // Writes size() results to `out`.
   void results(const std::vector<AccumulatorPtr>& accs, Arena& arena, Value* out) const;

@@ -53,7 +53,7 @@ void GroupAggregateOperator::process(const BatchPtr& input, std::vector<BatchPtr
     if (first) {
       // Flink never creates state for a retraction (state expired or never existed).
       if (!accumulate) continue;
-      it = groups_.emplace(key_bytes, Group{0, aggregates_.create()}).first;
+      it = groups_.emplace(key_bytes, Group{0, aggregates_.create(), key_group_for(key_bytes, row)}).first;
     }
     Group& g = it->second;
     if (!first) aggregates_.results(g.accumulators, result->arena(), prev.data());
@@ -83,22 +83,28 @@ void GroupAggregateOperator::process(const BatchPtr& input, std::vector<BatchPtr
   out.push_back(std::move(result));
 }
 
-void GroupAggregateOperator::snapshot(StateWriter& w) const {
-  w.u64(groups_.size());
+// Per key group: (key bytes, contributing rows, accumulators) per group key.
+std::string GroupAggregateOperator::state_description() const {
+  std::string d = "keys";
+  for (const auto& k : config_.keys) d += ' ' + k.expr->type().to_string();
+  return d + "\n" + aggregates_.layout();
+}
+
+void GroupAggregateOperator::save_keyed(KeyedStateWriter& w) const {
   for (const auto& [key, g] : groups_) {
-    w.bytes(key);
-    w.i64(g.rows);
-    aggregates_.save(g.accumulators, w);
+    StateWriter& out = w.group(g.key_group);
+    out.bytes(key);
+    out.i64(g.rows);
+    aggregates_.save(g.accumulators, out);
   }
 }
 
-void GroupAggregateOperator::restore(StateReader& r) {
-  groups_.clear();
-  for (uint64_t i = 0, n = r.u64(); i < n; ++i) {
+void GroupAggregateOperator::restore_key_group(uint32_t key_group, StateReader& r) {
+  while (!r.at_end()) {
     std::string key(r.bytes());
     int64_t rows = r.i64();
-    Group g{rows, aggregates_.load(r)};
-    groups_.emplace(std::move(key), std::move(g));
+    Group g{rows, aggregates_.load(r), key_group};
+    groups_.insert_or_assign(std::move(key), std::move(g));
   }
 }
 

@@ -33,14 +33,19 @@ class GroupAggregateOperator final : public Operator {
   std::string_view kind() const override { return "group_aggregate"; }
   const Schema& output_schema() const override { return output_; }
   void process(const BatchPtr& input, std::vector<BatchPtr>& out) override;
-  void snapshot(StateWriter& w) const override;
-  void restore(StateReader& r) override;
   OperatorStats stats() const override;
+
+ protected:
+  std::string state_description() const override;
+  void save_keyed(KeyedStateWriter& w) const override;
+  void clear_state() override { groups_.clear(); }
+  void restore_key_group(uint32_t key_group, StateReader& r) override;
 
  private:
   struct Group {
     int64_t rows = 0;  // contributing rows; 0 means the key disappears
     std::vector<AccumulatorPtr> accumulators;
+    uint32_t key_group = 0;
   };
 
   GroupAggregateConfig config_;

@@ -7,19 +7,24 @@
 //  - on_watermark() is called when the input watermark advances; operators
 //    that hold rows (windows, MATCH_RECOGNIZE) emit what became final. The host
 //    forwards the watermark downstream after the emitted batches;
-//  - snapshot()/restore() capture all state, so a restarted operator resumes
-//    exactly where its last checkpoint left it;
+//  - snapshot_state()/restore_state() capture all state, so a restarted
+//    operator resumes exactly where its last checkpoint left it, and a keyed
+//    operator's state can be restored at another parallelism: it is written
+//    per key group (operators/operator_snapshot.hpp describes the format);
 //  - stats() exposes state size and drop counters (metrics and tests).
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/batch.hpp"
+#include "core/key_group.hpp"
 #include "core/row_codec.hpp"
 #include "core/schema.hpp"
+#include "operators/operator_snapshot.hpp"
 
 namespace ananas::ops {
 
@@ -41,9 +46,51 @@ class Operator {
   virtual const Schema& output_schema() const = 0;
   virtual void process(const BatchPtr& input, std::vector<BatchPtr>& out) = 0;
   virtual void on_watermark(int64_t /*watermark*/, std::vector<BatchPtr>& /*out*/) {}
-  virtual void snapshot(StateWriter& /*w*/) const {}
-  virtual void restore(StateReader& /*r*/) {}
   virtual OperatorStats stats() const { return {}; }
+
+  // Snapshot and restore. A stateless operator keeps the defaults and writes
+  // an empty snapshot that still carries its kind and layout.
+  StateLayout state_layout() const;
+  OperatorSnapshot snapshot_state() const;
+  // Throws CorruptState when the input's layout is not this operator's (kind,
+  // version, fingerprint or key-group count), or its bytes are malformed.
+  void restore_state(const RestoreInput& in);
+  // The whole snapshot as one byte string, and back (same parallelism).
+  void snapshot(StateWriter& w) const { w.raw(encode_snapshot(snapshot_state())); }
+  void restore(StateReader& r) { restore_state(restore_input_of(decode_snapshot(r.rest()))); }
+
+  // The input columns rows are partitioned by across instances (the node's
+  // key). Unset, the operator's own state key (the encoded group, sink or
+  // partition key, which is what the graph partitions by unless told
+  // otherwise) decides an entry's key group.
+  void set_partition_key(std::vector<size_t> input_columns) { partition_key_ = std::move(input_columns); }
+  uint32_t key_groups() const { return key_groups_; }
+
+ protected:
+  // Bumped whenever an operator changes the bytes it writes.
+  virtual uint32_t state_version() const { return 1; }
+  // What shapes the bytes: the configuration and schema the entries depend on
+  // (hashed into the layout fingerprint together with kind() and the version).
+  virtual std::string state_description() const { return {}; }
+  virtual void save_shared(StateWriter& /*w*/) const {}
+  virtual void save_keyed(KeyedStateWriter& /*w*/) const {}
+  // Drops all state before a restore.
+  virtual void clear_state() {}
+  // Called once per old instance, in order; `inherit_counters` says whether
+  // this instance takes over that instance's additive counters.
+  virtual void restore_shared(StateReader& /*r*/, bool /*inherit_counters*/) {}
+  // The entries of one key group this instance owns; reads until r.at_end().
+  virtual void restore_key_group(uint32_t /*key_group*/, StateReader& /*r*/) {}
+
+  // The key group of a new state entry whose state key is `state_key`, first
+  // seen on input row `row`.
+  uint32_t key_group_for(std::string_view state_key, const Value* row) const {
+    return partition_key_ ? key_group_of_row(row, *partition_key_, key_groups_) : key_group_of(state_key, key_groups_);
+  }
+
+ private:
+  std::optional<std::vector<size_t>> partition_key_;
+  uint32_t key_groups_ = kDefaultKeyGroups;
 };
 
 using OperatorPtr = std::unique_ptr<Operator>;

@@ -39,7 +39,9 @@ void UpsertMaterializerOperator::process(const BatchPtr& input, std::vector<Batc
     std::string match = encode_columns(row, match_columns_);
 
     if (is_accumulate(input->kind(r))) {
-      auto& list = rows_by_key_[key];
+      auto [slot, created] = rows_by_key_.try_emplace(key);
+      if (created) slot->second.key_group = key_group_for(key, row);
+      auto& list = slot->second.rows;
       RowKind emitted = list.empty() ? RowKind::Insert : RowKind::UpdateAfter;
       StoredRow stored{encode_row(row, width), std::move(match)};
       bool replaced = false;
@@ -58,7 +60,7 @@ void UpsertMaterializerOperator::process(const BatchPtr& input, std::vector<Batc
 
     auto it = rows_by_key_.find(key);
     if (it == rows_by_key_.end()) continue;  // nothing to retract (Flink logs and ignores)
-    auto& list = it->second;
+    auto& list = it->second.rows;
     size_t index = list.size();
     for (size_t i = 0; i < list.size(); ++i)
       if (list[i].match == match) {
@@ -81,38 +83,48 @@ void UpsertMaterializerOperator::process(const BatchPtr& input, std::vector<Batc
   out.push_back(std::move(result));
 }
 
-void UpsertMaterializerOperator::snapshot(StateWriter& w) const {
-  w.u64(rows_by_key_.size());
+// Per key group: (sink key bytes, row count, (row bytes, match bytes) per row) per sink key.
+std::string UpsertMaterializerOperator::state_description() const {
+  std::string d = "input";
+  for (const auto& c : config_.input.columns) d += ' ' + c.type.to_string();
+  d += "\nsink key";
+  for (size_t c : config_.sink_key) d += ' ' + std::to_string(c);
+  d += "\nmatch";
+  for (size_t c : match_columns_) d += ' ' + std::to_string(c);
+  return d;
+}
+
+void UpsertMaterializerOperator::save_keyed(KeyedStateWriter& w) const {
   for (const auto& [key, list] : rows_by_key_) {
-    w.bytes(key);
-    w.u64(list.size());
-    for (const auto& s : list) {
-      w.bytes(s.row);
-      w.bytes(s.match);
+    StateWriter& out = w.group(list.key_group);
+    out.bytes(key);
+    out.u64(list.rows.size());
+    for (const auto& s : list.rows) {
+      out.bytes(s.row);
+      out.bytes(s.match);
     }
   }
 }
 
-void UpsertMaterializerOperator::restore(StateReader& r) {
-  rows_by_key_.clear();
-  for (uint64_t i = 0, n = r.u64(); i < n; ++i) {
+void UpsertMaterializerOperator::restore_key_group(uint32_t key_group, StateReader& r) {
+  while (!r.at_end()) {
     std::string key(r.bytes());
-    std::vector<StoredRow> list;
+    KeyRows list{{}, key_group};
     for (uint64_t j = 0, m = r.u64(); j < m; ++j) {
       std::string row(r.bytes());
       std::string match(r.bytes());
-      list.push_back({std::move(row), std::move(match)});
+      list.rows.push_back({std::move(row), std::move(match)});
     }
-    rows_by_key_.emplace(std::move(key), std::move(list));
+    rows_by_key_.insert_or_assign(std::move(key), std::move(list));
   }
 }
 
 OperatorStats UpsertMaterializerOperator::stats() const {
   OperatorStats s = stats_;
   for (const auto& [key, list] : rows_by_key_) {
-    s.state_entries += list.size();
+    s.state_entries += list.rows.size();
     s.state_bytes += key.capacity();
-    for (const auto& row : list) s.state_bytes += row.row.capacity() + row.match.capacity();
+    for (const auto& row : list.rows) s.state_bytes += row.row.capacity() + row.match.capacity();
   }
   return s;
 }

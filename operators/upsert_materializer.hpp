@@ -29,9 +29,13 @@ class UpsertMaterializerOperator final : public Operator {
   std::string_view kind() const override { return "upsert_materializer"; }
   const Schema& output_schema() const override { return config_.input; }
   void process(const BatchPtr& input, std::vector<BatchPtr>& out) override;
-  void snapshot(StateWriter& w) const override;
-  void restore(StateReader& r) override;
   OperatorStats stats() const override;
+
+ protected:
+  std::string state_description() const override;
+  void save_keyed(KeyedStateWriter& w) const override;
+  void clear_state() override { rows_by_key_.clear(); }
+  void restore_key_group(uint32_t key_group, StateReader& r) override;
 
  private:
   struct StoredRow {
@@ -42,7 +46,11 @@ class UpsertMaterializerOperator final : public Operator {
 
   UpsertMaterializerConfig config_;
   std::vector<size_t> match_columns_;
-  std::unordered_map<std::string, std::vector<StoredRow>> rows_by_key_;
+  struct KeyRows {
+    std::vector<StoredRow> rows;
+    uint32_t key_group = 0;
+  };
+  std::unordered_map<std::string, KeyRows> rows_by_key_;
   OperatorStats stats_;
 };
 

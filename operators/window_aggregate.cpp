@@ -77,7 +77,7 @@ void WindowAggregateOperator::process(const BatchPtr& input, std::vector<BatchPt
       auto it = panes_.find(slot);
       if (it == panes_.end()) {
         if (!accumulate) continue;  // nothing to retract from
-        it = panes_.emplace(std::move(slot), Pane{0, aggregates_.create()}).first;
+        it = panes_.emplace(std::move(slot), Pane{0, aggregates_.create(), key_group_for(key, row)}).first;
       }
       aggregates_.apply(it->second.accumulators, inputs, accumulate);
       it->second.rows += accumulate ? 1 : -1;
@@ -111,29 +111,48 @@ void WindowAggregateOperator::on_watermark(int64_t watermark, std::vector<BatchP
   out.push_back(std::move(result));
 }
 
-void WindowAggregateOperator::snapshot(StateWriter& w) const {
-  w.i64(watermark_);
-  w.u64(panes_.size());
+// Shared: the watermark. Per key group: (end, start, key bytes, rows, accumulators) per pane.
+std::string WindowAggregateOperator::state_description() const {
+  const auto& win = config_.window;
+  std::string d = "window " + std::to_string(static_cast<int>(win.kind)) + " " + std::to_string(win.size_ms) + " " +
+                  std::to_string(win.step_ms) + " " + std::to_string(win.offset_ms) + " time " +
+                  config_.input[config_.time_column].type.to_string() + "\nkeys";
+  for (const auto& k : config_.keys) d += ' ' + k.expr->type().to_string();
+  return d + "\n" + aggregates_.layout();
+}
+
+void WindowAggregateOperator::save_keyed(KeyedStateWriter& w) const {
   for (const auto& [slot, pane] : panes_) {
-    w.i64(slot.end);
-    w.i64(slot.start);
-    w.bytes(slot.key);
-    w.i64(pane.rows);
-    aggregates_.save(pane.accumulators, w);
+    StateWriter& out = w.group(pane.key_group);
+    out.i64(slot.end);
+    out.i64(slot.start);
+    out.bytes(slot.key);
+    out.i64(pane.rows);
+    aggregates_.save(pane.accumulators, out);
   }
 }
 
-void WindowAggregateOperator::restore(StateReader& r) {
+void WindowAggregateOperator::clear_state() {
   panes_.clear();
-  watermark_ = r.i64();
-  for (uint64_t i = 0, n = r.u64(); i < n; ++i) {
+  watermark_ = kMinWatermark;
+}
+
+// Every instance saw the same aligned watermark at the barrier; the minimum is
+// the safe choice should they ever differ (no window fires twice early).
+void WindowAggregateOperator::restore_shared(StateReader& r, bool /*inherit_counters*/) {
+  const int64_t wm = r.i64();
+  if (watermark_ == kMinWatermark || wm < watermark_) watermark_ = wm;
+}
+
+void WindowAggregateOperator::restore_key_group(uint32_t key_group, StateReader& r) {
+  while (!r.at_end()) {
     Slot slot;
     slot.end = r.i64();
     slot.start = r.i64();
     slot.key = std::string(r.bytes());
     int64_t rows = r.i64();
-    Pane pane{rows, aggregates_.load(r)};
-    panes_.emplace(std::move(slot), std::move(pane));
+    Pane pane{rows, aggregates_.load(r), key_group};
+    panes_.insert_or_assign(std::move(slot), std::move(pane));
   }
 }
 

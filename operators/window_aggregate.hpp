@@ -41,9 +41,15 @@ class WindowAggregateOperator final : public Operator {
   const Schema& output_schema() const override { return output_; }
   void process(const BatchPtr& input, std::vector<BatchPtr>& out) override;
   void on_watermark(int64_t watermark, std::vector<BatchPtr>& out) override;
-  void snapshot(StateWriter& w) const override;
-  void restore(StateReader& r) override;
   OperatorStats stats() const override;
+
+ protected:
+  std::string state_description() const override;
+  void save_shared(StateWriter& w) const override { w.i64(watermark_); }
+  void save_keyed(KeyedStateWriter& w) const override;
+  void clear_state() override;
+  void restore_shared(StateReader& r, bool inherit_counters) override;
+  void restore_key_group(uint32_t key_group, StateReader& r) override;
 
  private:
   struct Slot {
@@ -55,6 +61,7 @@ class WindowAggregateOperator final : public Operator {
   struct Pane {
     int64_t rows = 0;
     std::vector<AccumulatorPtr> accumulators;
+    uint32_t key_group = 0;
   };
   bool fired(int64_t window_end) const { return watermark_ != kMinWatermark && window_end - 1 <= watermark_; }
 

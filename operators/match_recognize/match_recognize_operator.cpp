@@ -22,7 +22,7 @@ std::string suggestion(const std::string& word, const std::vector<std::string>& 
 }  // namespace
 
 MatchRecognizeOperator::MatchRecognizeOperator(MatchRecognizeConfig config) : config_(std::move(config)) {
-  validate_order_by();
+  validate_match_order_by(config_.input, config_.order_by, config_.order_by_loc);
   rowtime_ = config_.order_by.front().column;
   for (size_t c : config_.partition_by)
     if (c >= config_.input.size()) throw std::invalid_argument("MATCH_RECOGNIZE: partition column index out of range");
@@ -65,13 +65,14 @@ MatchRecognizeOperator::MatchRecognizeOperator(MatchRecognizeConfig config) : co
   engine_.emplace(std::move(pattern), std::move(conditions), config_.skip, config_.within_millis);
 }
 
-void MatchRecognizeOperator::validate_order_by() const {
-  if (config_.order_by.empty())
-    throw InputError(config_.order_by_loc, "You must specify either rowtime or proctime for order by.");
-  const MatchOrderKey& first = config_.order_by.front();
-  for (const auto& k : config_.order_by)
-    if (k.column >= config_.input.size()) throw std::invalid_argument("MATCH_RECOGNIZE: order column index out of range");
-  const Type& t = config_.input[first.column].type;
+void validate_match_order_by(const Schema& input, const std::vector<MatchOrderKey>& order_by,
+                             const SourceLocation& order_by_loc) {
+  if (order_by.empty())
+    throw InputError(order_by_loc, "You must specify either rowtime or proctime for order by.");
+  const MatchOrderKey& first = order_by.front();
+  for (const auto& k : order_by)
+    if (k.column >= input.size()) throw std::invalid_argument("MATCH_RECOGNIZE: order column index out of range");
+  const Type& t = input[first.column].type;
   if (t.time_attr == TimeAttr::None)
     throw InputError(first.loc, "You must specify either rowtime or proctime for order by as the first one.");
   if (first.descending) throw InputError(first.loc, "Primary sort order of a streaming table must be ascending on time.");
@@ -103,7 +104,9 @@ void MatchRecognizeOperator::process(const BatchPtr& input, std::vector<BatchPtr
     }
     key.clear();
     for (size_t c : config_.partition_by) encode_value(input->at(r, c), key);
-    partitions_[key].buffer[time].push_back({input, r});
+    auto [it, created] = partitions_.try_emplace(key);
+    if (created) it->second.key_group = key_group_for(key, input->row(r));
+    it->second.buffer[time].push_back({input, r});
   }
 }
 
@@ -200,19 +203,31 @@ BatchPtr load_row(StateReader& r, size_t n) {
   return batch;
 }
 
-constexpr uint8_t kSnapshotVersion = 1;
-
 }  // namespace
 
-void MatchRecognizeOperator::snapshot(StateWriter& w) const {
-  const size_t n = config_.input.size();
-  w.u8(kSnapshotVersion);
+// Shared: watermark and counters. Per key group: per partition its key bytes,
+// buffered rows (time, cells), the row range partial matches refer to, and the NFA.
+std::string MatchRecognizeOperator::state_description() const {
+  std::string d = "input";
+  for (const auto& c : config_.input.columns) d += ' ' + c.type.to_string();
+  d += "\npartition by";
+  for (size_t c : config_.partition_by) d += ' ' + std::to_string(c);
+  d += "\npattern " + config_.pattern_text;
+  if (config_.within_millis) d += "\nwithin " + std::to_string(*config_.within_millis);
+  return d;
+}
+
+void MatchRecognizeOperator::save_shared(StateWriter& w) const {
   w.i64(watermark_);
   w.u64(late_);
   w.u64(rows_in_);
   w.u64(rows_out_);
-  w.u64(partitions_.size());
+}
+
+void MatchRecognizeOperator::save_keyed(KeyedStateWriter& keyed) const {
+  const size_t n = config_.input.size();
   for (const auto& [key, p] : partitions_) {
+    StateWriter& w = keyed.group(p.key_group);
     w.bytes(key);
     size_t buffered = 0;
     for (const auto& [t, rows] : p.buffer) buffered += rows.size();
@@ -230,15 +245,31 @@ void MatchRecognizeOperator::snapshot(StateWriter& w) const {
   }
 }
 
-void MatchRecognizeOperator::restore(StateReader& r) {
+void MatchRecognizeOperator::clear_state() {
+  partitions_.clear();
+  watermark_ = kMinWatermark;
+  late_ = rows_in_ = rows_out_ = 0;
+}
+
+// Every instance saw the same aligned watermark at the barrier; the minimum is
+// the safe choice should they ever differ.
+void MatchRecognizeOperator::restore_shared(StateReader& r, bool inherit_counters) {
+  const int64_t wm = r.i64();
+  const uint64_t late = r.u64(), rows_in = r.u64(), rows_out = r.u64();
+  if (watermark_ == kMinWatermark || wm < watermark_) watermark_ = wm;
+  if (!inherit_counters) return;
+  late_ += late;
+  rows_in_ += rows_in;
+  rows_out_ += rows_out;
+}
+
+void MatchRecognizeOperator::restore_key_group(uint32_t key_group, StateReader& r) {
   const size_t n = config_.input.size();
-  if (r.u8() != kSnapshotVersion) throw CorruptState("MATCH_RECOGNIZE: unknown snapshot version");
-  std::map<std::string, Partition> partitions;
-  int64_t watermark = r.i64();
-  uint64_t late = r.u64(), rows_in = r.u64(), rows_out = r.u64();
-  uint64_t count = r.u64();
-  for (uint64_t i = 0; i < count; ++i) {
-    Partition& p = partitions[std::string(r.bytes())];
+  while (!r.at_end()) {
+    auto [it, created] = partitions_.try_emplace(std::string(r.bytes()));
+    if (!created) throw CorruptState("MATCH_RECOGNIZE: a partition appears twice in the snapshot");
+    Partition& p = it->second;
+    p.key_group = key_group;
     uint64_t buffered = r.u64();
     for (uint64_t b = 0; b < buffered; ++b) {
       int64_t t = r.i64();
@@ -255,11 +286,6 @@ void MatchRecognizeOperator::restore(StateReader& r) {
         if (pm.first_seq < p.base_seq || pm.last_seq() >= p.next_seq)
           throw CorruptState("MATCH_RECOGNIZE: partial match refers to rows not in the snapshot");
   }
-  partitions_ = std::move(partitions);
-  watermark_ = watermark;
-  late_ = late;
-  rows_in_ = rows_in;
-  rows_out_ = rows_out;
 }
 
 OperatorStats MatchRecognizeOperator::stats() const {

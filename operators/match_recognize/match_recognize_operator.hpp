@@ -59,6 +59,13 @@ struct MatchRecognizeConfig {
   RowErrorHandler on_row_error;  // rows with a NULL time attribute or a non-insert kind
 };
 
+// MATCH_RECOGNIZE's ORDER BY rule: the first key is a time attribute (the
+// rowtime), ascending. The operator checks its configuration with it, and the
+// SQL planner calls it (through pipelines/operator_kinds/match_recognize) so a
+// query is refused with the same words before a pipeline exists.
+void validate_match_order_by(const Schema& input, const std::vector<MatchOrderKey>& order_by,
+                             const SourceLocation& order_by_loc);
+
 class MatchRecognizeOperator : public Operator {
  public:
   // Validates the configuration (InputError with the user's location).
@@ -68,9 +75,17 @@ class MatchRecognizeOperator : public Operator {
   const Schema& output_schema() const override { return output_; }
   void process(const BatchPtr& input, std::vector<BatchPtr>& out) override;
   void on_watermark(int64_t watermark, std::vector<BatchPtr>& out) override;
-  void snapshot(StateWriter& w) const override;
-  void restore(StateReader& r) override;
   OperatorStats stats() const override;
+
+ protected:
+  // Version 1 wrote every partition in one list; 2 writes them per key group.
+  uint32_t state_version() const override { return 2; }
+  std::string state_description() const override;
+  void save_shared(StateWriter& w) const override;
+  void save_keyed(KeyedStateWriter& w) const override;
+  void clear_state() override;
+  void restore_shared(StateReader& r, bool inherit_counters) override;
+  void restore_key_group(uint32_t key_group, StateReader& r) override;
 
  private:
   struct StoredRow {
@@ -84,11 +99,11 @@ class MatchRecognizeOperator : public Operator {
     uint64_t base_seq = 0;
     uint64_t next_seq = 0;
     mr::NfaState nfa;
+    uint32_t key_group = 0;
     const Value* row(uint64_t seq) const override { return rows.at(seq - base_seq).cells(); }
     bool empty() const { return buffer.empty() && rows.empty() && nfa.empty(); }
   };
 
-  void validate_order_by() const;
   void fire(Partition& p, int64_t watermark, Batch& out);
   void emit(const Partition& p, const std::vector<mr::PartialMatch>& matches, Batch& out);
   void sort_ties(std::vector<StoredRow>& rows) const;

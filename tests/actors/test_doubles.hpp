@@ -160,16 +160,21 @@ class RunningSum : public ops::Operator {
     }
     out.push_back(make_batch(rows));
   }
-  void snapshot(StateWriter& w) const override {
-    w.u64(sums_.size());
+
+ protected:
+  // Keyed by column 0, as the graph partitions it: each sum goes to its key's group.
+  void save_keyed(ops::KeyedStateWriter& w) const override {
     for (auto [k, s] : sums_) {
-      w.i64(k);
-      w.i64(s);
+      std::string key;
+      encode_value(Value::integer(k), key);
+      auto& out = w.group(key_group_of(key, key_groups()));
+      out.i64(k);
+      out.i64(s);
     }
   }
-  void restore(StateReader& r) override {
-    sums_.clear();
-    for (uint64_t n = r.u64(); n > 0; --n) {
+  void clear_state() override { sums_.clear(); }
+  void restore_key_group(uint32_t /*key_group*/, StateReader& r) override {
+    while (!r.at_end()) {
       const int64_t k = r.i64();
       sums_[k] = r.i64();
     }

@@ -14,7 +14,7 @@
 
 #include "operators/operator.hpp"
 
-namespace ananas::rt {
+namespace ananas::dataflow {
 
 template <class Token>
 class InputAligner {
@@ -94,4 +94,4 @@ class InputAligner {
   size_t blocked_count_ = 0;
 };
 
-}  // namespace ananas::rt
+}  // namespace ananas::dataflow
