@@ -35,6 +35,7 @@ Metrics::Metrics()
       restarts_(counter(*registry_, "ananas_actor_restarts_total",
                         "Pipeline restarts caused by a failure of this actor")),
       bad_records_(counter(*registry_, "ananas_bad_records_total", "Malformed input records skipped")),
+      row_errors_(counter(*registry_, "ananas_row_errors_total", "Rows an operator could not process")),
       latency_(prometheus::BuildHistogram()
                    .Name("ananas_batch_latency_seconds")
                    .Help("Time an operator spends on one input batch")
@@ -61,6 +62,9 @@ prometheus::Counter& Metrics::actor_restarts(const std::string& pipeline, const 
 }
 prometheus::Counter& Metrics::bad_records(const std::string& pipeline, const std::string& topic) {
   return bad_records_.Add({{"pipeline", pipeline}, {"topic", topic}});
+}
+prometheus::Counter& Metrics::row_errors(const std::string& pipeline, const std::string& op) {
+  return row_errors_.Add({{"pipeline", pipeline}, {"operator", op}});
 }
 prometheus::Histogram& Metrics::batch_latency(const std::string& pipeline, const std::string& op) {
   return latency_.Add({{"pipeline", pipeline}, {"operator", op}}, kLatencyBuckets);
