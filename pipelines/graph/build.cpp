@@ -192,7 +192,7 @@ BuiltSource build_source(const Source& s, const Pipeline& p) {
 }  // namespace
 
 // Group aggregates emit -U rows only when something downstream needs them
-// (R5.7/R5.8): a filter (HAVING) on the changelog, a materializer, or an
+// (Flink: FlinkChangelogModeInferenceProgram): a filter (HAVING) on the changelog, a materializer, or an
 // upsert sink keyed differently from the group key.
 static bool needs_update_before(const Pipeline& p, const std::string& node, size_t key_count) {
   for (const auto& op : p.operators) {
