@@ -20,21 +20,28 @@ INSERT INTO dst SELECT id, CAST(name AS INT) FROM src;
                                                    metrics);
   REQUIRE(loaded->built.size() == 1);
   const pipeline::BuiltPipeline& built = loaded->built[0];
-  REQUIRE(built.operators.size() == 1);
-  const pipeline::BuiltOperator& calc = built.operators[0];
-  auto op = calc.make();
+  REQUIRE_FALSE(built.operators.empty());
 
+  // One row through the operator chain (topological order, a single path here).
   auto input = std::make_shared<Batch>(2);
   Value* row = input->append_row();
   row[0] = Value::integer(1);
   row[1] = Value::string(input->arena().copy("not a number"));
-  std::vector<BatchPtr> out;
-  op->process(input, out);  // skipped: the pipeline's on_error defaults to skip
-  CHECK(out.empty());
+  std::vector<BatchPtr> batches{input};
+  std::string failed_at;
+  for (const pipeline::BuiltOperator& node : built.operators) {
+    auto op = node.make();
+    std::vector<BatchPtr> out;
+    for (const BatchPtr& b : batches) op->process(b, out);
+    if (!batches.empty() && out.empty() && failed_at.empty()) failed_at = node.name;
+    batches = std::move(out);
+  }
+  CHECK(batches.empty());  // skipped: the pipeline's on_error defaults to skip
+  REQUIRE_FALSE(failed_at.empty());
 
   const std::string exposition = metrics->serialize();
   INFO(exposition);
-  const std::string series = "ananas_row_errors_total{operator=\"" + calc.name + "\",pipeline=\"" +
+  const std::string series = "ananas_row_errors_total{operator=\"" + failed_at + "\",pipeline=\"" +
                              built.model->name + "\"} 1";
   CHECK(exposition.find(series) != std::string::npos);
   CHECK(exposition.find("topic=\"operator ") == std::string::npos);

@@ -25,7 +25,7 @@ const char* kInput =
 
 }  // namespace
 
-TEST_CASE("ananas replay --now fixes the time functions; without it they read the wall clock", "[e2e]") {
+TEST_CASE("ananas replay --now fixes the time functions, without it they read the wall clock", "[e2e]") {
   ScratchDir dir("replay-now");
   write_text(dir.file("clocks.sql"), kClockSql);
   write_text(dir.file("in.jsonl"), kInput);
