@@ -29,16 +29,6 @@ struct Spellings {
   }
 };
 
-constexpr Spellings<OperatorType, 7> kOperatorTypes{{{
-    {OperatorType::Unnest, "unnest"},
-    {OperatorType::Calc, "calc"},
-    {OperatorType::GroupAggregate, "group_aggregate"},
-    {OperatorType::WindowAggregate, "window_aggregate"},
-    {OperatorType::Window, "window"},
-    {OperatorType::UpsertMaterialize, "upsert_materialize"},
-    {OperatorType::MatchRecognize, "match_recognize"},
-}}};
-
 constexpr Spellings<WindowKind, 3> kWindowKinds{{{
     {WindowKind::Tumble, "tumble"},
     {WindowKind::Hop, "hop"},
@@ -73,13 +63,11 @@ const T* find_named(const std::vector<T>& items, std::string_view name) {
 
 }  // namespace
 
-std::string_view to_string(OperatorType t) { return kOperatorTypes.name(t); }
 std::string_view to_string(WindowKind k) { return kWindowKinds.name(k); }
 std::string_view to_string(AfterMatchSkip s) { return kAfterMatchSkips.name(s); }
 std::string_view to_string(RestartStrategy s) { return kRestartStrategies.name(s); }
 std::string_view to_string(OnError e) { return kOnErrors.name(e); }
 
-std::optional<OperatorType> operator_type_from_string(std::string_view s) { return kOperatorTypes.parse(s); }
 std::optional<WindowKind> window_kind_from_string(std::string_view s) { return kWindowKinds.parse(s); }
 std::optional<AfterMatchSkip> after_match_skip_from_string(std::string_view s) { return kAfterMatchSkips.parse(s); }
 std::optional<RestartStrategy> restart_strategy_from_string(std::string_view s) {
@@ -87,10 +75,6 @@ std::optional<RestartStrategy> restart_strategy_from_string(std::string_view s) 
 }
 std::optional<OnError> on_error_from_string(std::string_view s) { return kOnErrors.parse(s); }
 
-const std::vector<std::string>& operator_type_names() {
-  static const auto names = kOperatorTypes.names();
-  return names;
-}
 const std::vector<std::string>& window_kind_names() {
   static const auto names = kWindowKinds.names();
   return names;
@@ -107,6 +91,8 @@ const std::vector<std::string>& on_error_names() {
   static const auto names = kOnErrors.names();
   return names;
 }
+
+// The operator types' spellings are their kinds' names: operator_kinds/registry.cpp.
 
 const std::vector<std::string>& settings_keys() {
   static const std::vector<std::string> keys = {"time_zone", "idle_timeout", "checkpoint_interval", "state_ttl"};

@@ -16,31 +16,10 @@
 #include <vector>
 
 #include "core/diagnostic.hpp"
+#include "pipelines/model_values.hpp"
+#include "pipelines/operator_kinds/all_kinds.hpp"
 
 namespace ananas::pipeline {
-
-// A SQL expression as written. `location` is its first character in the file.
-struct Expr {
-  std::string text;
-  SourceLocation location;
-  bool operator==(const Expr& o) const { return text == o.text; }
-};
-
-// A duration as written (`5s`, `1min`, `500 ms`) and its value.
-struct Duration {
-  std::string text;
-  int64_t millis = 0;
-  SourceLocation location;
-  bool operator==(const Duration& o) const { return text == o.text && millis == o.millis; }
-};
-
-// `name: expr`, used for select items, MEASURES and DEFINE.
-struct NamedExpr {
-  std::string name;
-  Expr expr;
-  SourceLocation location;
-  bool operator==(const NamedExpr& o) const { return name == o.name && expr == o.expr; }
-};
 
 // One entry of a connector's WITH (...) options; the order of the file is kept.
 struct Option {
@@ -112,111 +91,29 @@ struct Sink {
 
 // ---- operators -------------------------------------------------------------
 
-struct Unnest {
-  Expr array;
-  std::vector<std::string> columns;  // the ROW's fields, or one name for a scalar array
-  bool with_ordinality = false;      // if true, the last of `columns` is the ordinality
-  bool operator==(const Unnest&) const = default;
+// The kinds, generated from the registry (pipelines/operator_kinds/all_kinds.hpp)
+// so that OperatorType and OperatorBody list them in the same order.
+enum class OperatorType {
+#define ANANAS_OPERATOR_TYPE(Model) Model,
+  ANANAS_OPERATOR_KINDS(ANANAS_OPERATOR_TYPE)
+#undef ANANAS_OPERATOR_TYPE
 };
 
-struct Calc {
-  std::optional<Expr> where;
-  std::optional<std::vector<NamedExpr>> select;  // absent: all input columns
-  bool operator==(const Calc&) const = default;
+namespace detail {
+// std::variant of the types after the first (a leading `void` lets the
+// registry's list be written as `void, A, B`, with no trailing comma).
+template <typename Ignored, typename... Models>
+struct VariantOfKinds {
+  using type = std::variant<Models...>;
 };
+}  // namespace detail
 
-struct Aggregate {
-  std::string name;
-  std::string function;     // COUNT, SUM, MIN, MAX, AVG, LISTAGG, ... (as written)
-  std::vector<Expr> args;   // empty for COUNT(*)
-  bool distinct = false;
-  std::optional<Expr> filter;
-  SourceLocation location;
-  bool operator==(const Aggregate& o) const {
-    return name == o.name && function == o.function && args == o.args && distinct == o.distinct &&
-           filter == o.filter;
-  }
-};
-
-struct GroupAggregate {
-  std::vector<std::string> keys;
-  std::vector<Aggregate> aggregates;
-  bool operator==(const GroupAggregate&) const = default;
-};
-
-enum class WindowKind { Tumble, Hop, Cumulate };
-
-struct WindowSpec {
-  WindowKind kind = WindowKind::Tumble;
-  std::string time_column;
-  Duration size;
-  std::optional<Duration> slide;   // hop only
-  std::optional<Duration> step;    // cumulate only
-  std::optional<Duration> offset;
-  SourceLocation location;
-  bool operator==(const WindowSpec& o) const {
-    return kind == o.kind && time_column == o.time_column && size == o.size && slide == o.slide &&
-           step == o.step && offset == o.offset;
-  }
-};
-
-struct WindowAggregate {
-  WindowSpec window;
-  std::vector<std::string> keys;
-  std::vector<Aggregate> aggregates;
-  bool operator==(const WindowAggregate&) const = default;
-};
-
-// A window TVF without aggregation: input columns + window_start/end/time.
-struct Window {
-  WindowSpec window;
-  bool operator==(const Window&) const = default;
-};
-
-// Turns a changelog into upserts on the operator's `key` (the sink primary key).
-struct UpsertMaterialize {
-  bool operator==(const UpsertMaterialize&) const = default;
-};
-
-struct OrderKey {
-  std::string column;
-  bool descending = false;
-  SourceLocation location;
-  bool operator==(const OrderKey& o) const { return column == o.column && descending == o.descending; }
-};
-
-enum class AfterMatchSkip { PastLastRow, ToNextRow, ToFirst, ToLast };
-
-struct AfterMatch {
-  AfterMatchSkip skip = AfterMatchSkip::PastLastRow;
-  std::optional<std::string> variable;  // TO FIRST / TO LAST only
-  bool operator==(const AfterMatch&) const = default;
-};
-
-struct Subset {
-  std::string name;
-  std::vector<std::string> variables;
-  SourceLocation location;
-  bool operator==(const Subset& o) const { return name == o.name && variables == o.variables; }
-};
-
-struct MatchRecognize {
-  std::vector<std::string> partition_by;
-  std::vector<OrderKey> order_by;
-  std::vector<NamedExpr> measures;
-  std::string rows_per_match = "one";  // Flink streaming supports ONE ROW PER MATCH only
-  AfterMatch after_match;
-  Expr pattern;                     // pattern text, e.g. `START_ROW NR_UP+ NR_DOWN{2}`
-  std::optional<Duration> within;
-  std::vector<NamedExpr> define;    // variable -> condition, in file order
-  std::vector<Subset> subset;
-  bool operator==(const MatchRecognize&) const = default;
-};
-
-enum class OperatorType { Unnest, Calc, GroupAggregate, WindowAggregate, Window, UpsertMaterialize, MatchRecognize };
-
-// The alternatives are in OperatorType order.
-using OperatorBody = std::variant<Unnest, Calc, GroupAggregate, WindowAggregate, Window, UpsertMaterialize, MatchRecognize>;
+// One alternative per operator kind, in OperatorType order.
+using OperatorBody = detail::VariantOfKinds<void
+#define ANANAS_OPERATOR_ALTERNATIVE(Model) , Model
+                                            ANANAS_OPERATOR_KINDS(ANANAS_OPERATOR_ALTERNATIVE)
+#undef ANANAS_OPERATOR_ALTERNATIVE
+                                            >::type;
 
 struct Operator {
   std::string name;
@@ -227,6 +124,7 @@ struct Operator {
   SourceLocation location;
   SourceLocation input_location;
 
+  // Both are generated from one list, so the alternative's index is its type.
   OperatorType type() const { return static_cast<OperatorType>(body.index()); }
   bool operator==(const Operator& o) const {
     return name == o.name && input == o.input && parallelism == o.parallelism && key == o.key && body == o.body;

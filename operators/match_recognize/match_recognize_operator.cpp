@@ -22,7 +22,7 @@ std::string suggestion(const std::string& word, const std::vector<std::string>& 
 }  // namespace
 
 MatchRecognizeOperator::MatchRecognizeOperator(MatchRecognizeConfig config) : config_(std::move(config)) {
-  validate_order_by();
+  validate_match_order_by(config_.input, config_.order_by, config_.order_by_loc);
   rowtime_ = config_.order_by.front().column;
   for (size_t c : config_.partition_by)
     if (c >= config_.input.size()) throw std::invalid_argument("MATCH_RECOGNIZE: partition column index out of range");
@@ -65,13 +65,14 @@ MatchRecognizeOperator::MatchRecognizeOperator(MatchRecognizeConfig config) : co
   engine_.emplace(std::move(pattern), std::move(conditions), config_.skip, config_.within_millis);
 }
 
-void MatchRecognizeOperator::validate_order_by() const {
-  if (config_.order_by.empty())
-    throw InputError(config_.order_by_loc, "You must specify either rowtime or proctime for order by.");
-  const MatchOrderKey& first = config_.order_by.front();
-  for (const auto& k : config_.order_by)
-    if (k.column >= config_.input.size()) throw std::invalid_argument("MATCH_RECOGNIZE: order column index out of range");
-  const Type& t = config_.input[first.column].type;
+void validate_match_order_by(const Schema& input, const std::vector<MatchOrderKey>& order_by,
+                             const SourceLocation& order_by_loc) {
+  if (order_by.empty())
+    throw InputError(order_by_loc, "You must specify either rowtime or proctime for order by.");
+  const MatchOrderKey& first = order_by.front();
+  for (const auto& k : order_by)
+    if (k.column >= input.size()) throw std::invalid_argument("MATCH_RECOGNIZE: order column index out of range");
+  const Type& t = input[first.column].type;
   if (t.time_attr == TimeAttr::None)
     throw InputError(first.loc, "You must specify either rowtime or proctime for order by as the first one.");
   if (first.descending) throw InputError(first.loc, "Primary sort order of a streaming table must be ascending on time.");

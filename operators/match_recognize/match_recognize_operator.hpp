@@ -59,6 +59,13 @@ struct MatchRecognizeConfig {
   RowErrorHandler on_row_error;  // rows with a NULL time attribute or a non-insert kind
 };
 
+// MATCH_RECOGNIZE's ORDER BY rule: the first key is a time attribute (the
+// rowtime), ascending. The operator checks its configuration with it, and the
+// SQL planner calls it (through pipelines/operator_kinds/match_recognize) so a
+// query is refused with the same words before a pipeline exists.
+void validate_match_order_by(const Schema& input, const std::vector<MatchOrderKey>& order_by,
+                             const SourceLocation& order_by_loc);
+
 class MatchRecognizeOperator : public Operator {
  public:
   // Validates the configuration (InputError with the user's location).
@@ -88,7 +95,6 @@ class MatchRecognizeOperator : public Operator {
     bool empty() const { return buffer.empty() && rows.empty() && nfa.empty(); }
   };
 
-  void validate_order_by() const;
   void fire(Partition& p, int64_t watermark, Batch& out);
   void emit(const Partition& p, const std::vector<mr::PartialMatch>& matches, Batch& out);
   void sort_ties(std::vector<StoredRow>& rows) const;

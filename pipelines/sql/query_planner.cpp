@@ -5,6 +5,8 @@
 
 #include "core/sql/expr_parser.hpp"
 #include "core/sql/printer.hpp"
+#include "pipelines/operator_kinds/match_recognize/match_recognize_config.hpp"
+#include "pipelines/operator_kinds/registry.hpp"
 #include "pipelines/sql/aggregate_calls.hpp"
 #include "pipelines/sql/ast_walk.hpp"
 
@@ -86,6 +88,11 @@ std::string group_aggregate_description(const std::vector<std::string>& keys, co
               (a.args.empty() && a.function == "COUNT" ? "*" : args) + ") AS " + a.name;
   }
   return "GroupAggregate(" + (group_by.empty() ? "" : "groupBy=[" + group_by + "], ") + "select=[" + select + "])";
+}
+
+// What an operator emits, as its kind defines it (pipelines/operator_kinds/).
+Changelog output_changelog(const Operator& op, Changelog input) {
+  return kind_of(op).emits_updates(input == Changelog::Updating) ? Changelog::Updating : Changelog::InsertOnly;
 }
 
 const char* const kWindowColumns[] = {"window_start", "window_end", "window_time"};
@@ -256,7 +263,7 @@ std::string QueryPlanner::add_calc(const std::string& base, const std::string& i
   bool read_elsewhere = std::any_of(pipeline_.operators.begin(), pipeline_.operators.end(),
                                     [&](const Operator& o) { return o.input == input; }) ||
                         std::any_of(pipeline_.sinks.begin(), pipeline_.sinks.end(), [&](const Sink& s) { return s.input == input; });
-  if (first != pipeline_.operators.end() && first->type() == OperatorType::Calc && !read_elsewhere) {
+  if (first != pipeline_.operators.end() && std::holds_alternative<Calc>(first->body) && !read_elsewhere) {
     const Calc& before = std::get<Calc>(first->body);
     if (auto fused = fuse_calcs(before, calc)) {
       // A projection that gains a WHERE is now a filter; otherwise the first name stays.
@@ -503,9 +510,8 @@ Relation QueryPlanner::plan_match_recognize(const sql::MatchRecognize& m) {
   Relation input = plan_from(*m.input);
   if (input.window) input = materialize_window(std::move(input));
   if (input.changelog == Changelog::Updating)
-    throw InputError(m.input->loc, "StreamPhysicalMatch doesn't support consuming update changes which is produced by node " +
-                                       input.update_producer +
-                                       " (MATCH_RECOGNIZE needs an append-only input: use a window aggregation)");
+    if (auto refusal = MatchRecognize::kind().refuse_updating_input("", input.update_producer))
+      throw InputError(m.input->loc, *refusal + " (MATCH_RECOGNIZE needs an append-only input: use a window aggregation)");
   // MEASURES and DEFINE refer to columns by their SQL names; give the operator an
   // input whose column names are exactly those.
   bool renamed = std::any_of(input.columns.begin(), input.columns.end(), [](const RelationColumn& c) { return c.name != c.sql_name; });
@@ -535,18 +541,16 @@ Relation QueryPlanner::plan_match_recognize(const sql::MatchRecognize& m) {
     c.type.time_attr = TimeAttr::None;
     out.columns.push_back(std::move(c));
   }
-  if (m.order_by.empty()) throw InputError(m.loc, "You must specify either rowtime or proctime for order by.");
-  for (size_t i = 0; i < m.order_by.size(); ++i) {
-    const auto& o = m.order_by[i];
+  for (const auto& o : m.order_by) {
     if (o.expr->kind != sql::ExprKind::Identifier) throw InputError(o.expr->loc, "ORDER BY must list columns");
     auto [index, used] = input.resolve(o.expr->as<sql::Identifier>().parts, o.expr->loc);
     (void)used;
-    const RelationColumn& c = input.columns[index];
-    if (i == 0 && c.type.time_attr == TimeAttr::None)
-      throw InputError(o.expr->loc, "You must specify either rowtime or proctime for order by as the first one.");
-    if (i == 0 && o.descending) throw InputError(o.expr->loc, "Primary sort order of a streaming table must be ascending on time.");
-    body.order_by.push_back({c.name, o.descending, o.expr->loc});
+    body.order_by.push_back({input.columns[index].name, o.descending, o.expr->loc});
   }
+  // The operator's own rule, on the types the planner knows (time attributes included).
+  Schema input_schema;
+  for (const auto& c : input.columns) input_schema.columns.push_back({c.name, c.type});
+  check_match_order_by(body, input_schema, m.loc);
   for (const auto& ms : m.measures) {
     body.measures.push_back({ms.alias, model_expr(*ms.expr), ms.alias_loc});
     out.columns.push_back(derived_column(out.columns, ms.alias, static_measure_type(*ms.expr, input)));
@@ -567,8 +571,9 @@ Relation QueryPlanner::plan_match_recognize(const sql::MatchRecognize& m) {
   if (m.within) body.within = duration_from_interval(*m.within, "WITHIN");
   for (const auto& d : m.defines) body.define.push_back({d.variable, model_expr(*d.condition), d.loc});
   for (const auto& s : m.subsets) body.subset.push_back({s.name, s.variables, s.loc});
-  out.node = add_operator("match_recognize", input.node, std::move(body), m.loc).name;
-  out.changelog = Changelog::InsertOnly;
+  const Operator& op = add_operator("match_recognize", input.node, std::move(body), m.loc);
+  out.node = op.name;
+  out.changelog = output_changelog(op, input.changelog);
   return out;
 }
 
@@ -723,14 +728,16 @@ Relation QueryPlanner::plan_aggregation(const sql::Select& s, Relation rel) {
   if (windowed) {
     for (size_t i = rel.columns.size() - 3; i < rel.columns.size(); ++i) agg.columns.push_back(rel.columns[i]);
     WindowAggregate body{window_spec(*rel.window->tvf, rel.window->time_column), keys, model_aggs};
-    agg.node = add_operator("window_aggregate", rel.node, std::move(body), s.loc).name;
-    agg.changelog = Changelog::InsertOnly;
+    const Operator& op = add_operator("window_aggregate", rel.node, std::move(body), s.loc);
+    agg.node = op.name;
+    agg.changelog = output_changelog(op, rel.changelog);
   } else {
     if (rel.window) throw InputError(s.loc, "a window table-valued function must be grouped by window_start and window_end");
     agg.update_producer = group_aggregate_description(keys, model_aggs);
     GroupAggregate body{keys, model_aggs};
-    agg.node = add_operator("aggregate", rel.node, std::move(body), s.loc).name;
-    agg.changelog = Changelog::Updating;
+    const Operator& op = add_operator("aggregate", rel.node, std::move(body), s.loc);
+    agg.node = op.name;
+    agg.changelog = output_changelog(op, rel.changelog);
     agg.upsert_key = keys;
   }
   // 5. HAVING and the SELECT list over the aggregation's output. Aggregate calls

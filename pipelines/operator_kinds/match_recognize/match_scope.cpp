@@ -1,4 +1,4 @@
-#include "pipelines/graph/match_scope.hpp"
+#include "pipelines/operator_kinds/match_recognize/match_scope.hpp"
 
 #include <algorithm>
 

@@ -1,0 +1,26 @@
+#pragma once
+// A window table-valued function's window, of window and window_aggregate.
+#include <optional>
+#include <string>
+
+#include "pipelines/model_values.hpp"
+
+namespace ananas::pipeline {
+
+enum class WindowKind { Tumble, Hop, Cumulate };
+
+struct WindowSpec {
+  WindowKind kind = WindowKind::Tumble;
+  std::string time_column;
+  Duration size;
+  std::optional<Duration> slide;   // hop only
+  std::optional<Duration> step;    // cumulate only
+  std::optional<Duration> offset;
+  SourceLocation location;
+  bool operator==(const WindowSpec& o) const {
+    return kind == o.kind && time_column == o.time_column && size == o.size && slide == o.slide &&
+           step == o.step && offset == o.offset;
+  }
+};
+
+}  // namespace ananas::pipeline

@@ -1,0 +1,101 @@
+#include "pipelines/operator_kinds/common/windows.hpp"
+
+#include "pipelines/operator_kinds/common/binding.hpp"
+#include "pipelines/operator_kinds/common/yaml_parts.hpp"
+
+namespace ananas::pipeline {
+
+namespace yaml {
+
+WindowSpec read_window_spec(const NodeReader& node) {
+  MapReader m(node.source(), node.node(), node.path());
+  WindowSpec w;
+  w.location = m.location();
+  const NodeReader kind = m.require("kind");
+  const std::string kind_text = kind.as_string();
+  const auto parsed = window_kind_from_string(kind_text);
+  if (!parsed) {
+    std::string message = "unknown window kind '" + kind_text + "' (expected tumble, hop or cumulate)";
+    const std::string best = closest_match(kind_text, window_kind_names());
+    kind.fail(best.empty() ? message : "unknown window kind '" + kind_text + "' (did you mean '" + best + "'?)");
+  }
+  w.kind = *parsed;
+  const std::vector<std::string> window_keys = {"kind", "time_column", "size", "slide", "step", "offset"};
+  switch (w.kind) {
+    case WindowKind::Tumble:
+      m.allow_only({"kind", "time_column", "size", "offset"}, "for a tumble window", window_keys);
+      break;
+    case WindowKind::Hop:
+      m.allow_only({"kind", "time_column", "size", "slide", "offset"}, "for a hop window", window_keys);
+      break;
+    case WindowKind::Cumulate:
+      m.allow_only({"kind", "time_column", "size", "step", "offset"}, "for a cumulate window", window_keys);
+      break;
+  }
+  w.time_column = m.require("time_column").as_identifier();
+  w.size = positive_duration(m.require("size"));
+  if (w.kind == WindowKind::Hop) w.slide = positive_duration(m.require("slide"));
+  if (w.kind == WindowKind::Cumulate) {
+    const NodeReader step = m.require("step");
+    w.step = positive_duration(step);
+    // Flink: the max size of a cumulating window must be an integral multiple of the step.
+    if (w.size.millis % w.step->millis != 0)
+      step.fail("window size " + w.size.text + " is not a multiple of step " + w.step->text);
+  }
+  if (auto offset = m.optional("offset")) w.offset = offset->as_duration();
+  return w;
+}
+
+void write_window(Writer& w, int indent, const WindowSpec& spec) {
+  w.key(indent, "window");
+  const int in = indent + 2;
+  w.scalar(in, "kind", to_string(spec.kind));
+  w.scalar(in, "time_column", spec.time_column);
+  w.scalar(in, "size", spec.size.text);
+  if (spec.slide) w.scalar(in, "slide", spec.slide->text);
+  if (spec.step) w.scalar(in, "step", spec.step->text);
+  if (spec.offset) w.scalar(in, "offset", spec.offset->text);
+}
+
+}  // namespace yaml
+
+std::string append_only_refusal(std::string_view kind, std::string_view node, std::string_view producer) {
+  return std::string(kind) + " '" + std::string(node) + "' needs an append-only input, but '" + std::string(producer) +
+         "' produces updates";
+}
+
+ops::WindowSpec window_spec(const WindowSpec& w) {
+  ops::WindowSpec s;
+  s.size_ms = w.size.millis;
+  s.offset_ms = w.offset ? w.offset->millis : 0;
+  switch (w.kind) {
+    case WindowKind::Tumble: s.kind = ops::WindowKind::Tumble; break;
+    case WindowKind::Hop:
+      s.kind = ops::WindowKind::Hop;
+      if (!w.slide) throw InputError(w.location, "a hop window needs a 'slide'");
+      s.step_ms = w.slide->millis;
+      break;
+    case WindowKind::Cumulate:
+      s.kind = ops::WindowKind::Cumulate;
+      if (!w.step) throw InputError(w.location, "a cumulate window needs a 'step'");
+      s.step_ms = w.step->millis;
+      break;
+  }
+  try {
+    ops::validate_window_spec(s);
+  } catch (const std::exception& e) {
+    throw InputError(w.location, e.what());
+  }
+  return s;
+}
+
+size_t time_column(const Schema& input, const WindowSpec& w) {
+  size_t i = column_index(input, w.time_column, w.location, "window time column");
+  const Type& t = input[i].type;
+  if (!t.is_timestamp() || t.time_attr != TimeAttr::Rowtime)
+    throw InputError(w.location, "window time column '" + w.time_column + "' must be an event-time attribute (a WATERMARK column), but is " +
+                                     t.to_string());
+  return i;
+}
+
+}  // namespace ananas::pipeline

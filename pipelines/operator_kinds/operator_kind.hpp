@@ -1,0 +1,96 @@
+#pragma once
+// The definition of one operator kind: its name, its YAML keys (load and
+// emit), its checks and its binding to the runtime operator, kept together
+// in the kind's folder and registered in all_kinds.hpp. The YAML loader and
+// emitter, the graph builder and the SQL planner ask the kind; none of them
+// switches over the kinds.
+//
+// A kind is an object with virtual hooks, in the manner of Tenzir's operator
+// plugins (a class per operator that names, parses and instantiates it);
+// OperatorKindOf<Model> does the one cast from the model's variant to the
+// kind's own struct, so a kind's code sees only its own model.
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/schema.hpp"
+#include "operators/operator.hpp"
+#include "operators/row_error.hpp"
+#include "pipelines/model.hpp"
+
+namespace ananas::pipeline {
+
+namespace yaml {
+class MapReader;
+class Writer;
+}  // namespace yaml
+
+// What binding one operator needs besides its model.
+struct OperatorBinding {
+  const Pipeline& pipeline;  // for kinds whose output depends on their consumers
+  const Operator& op;
+  const Schema& input;       // the schema of `op.input`
+  ops::RowErrorHandler row_errors;
+};
+
+// An operator bound to its input: a factory of runtime instances (one per
+// parallel instance and restart) and the input columns that partition it
+// when the model names no `key`.
+struct BoundOperator {
+  std::function<ops::OperatorPtr()> make;
+  std::vector<size_t> key_columns;
+};
+
+class OperatorKind {
+ public:
+  virtual ~OperatorKind() = default;
+
+  // The YAML `type`, and how messages name the kind.
+  virtual std::string_view name() const = 0;
+  // The kind's keys beyond the common ones (name, type, input, parallelism, key).
+  virtual std::vector<std::string> yaml_keys() const = 0;
+  // Reads the kind's keys; `common` has the common keys read already.
+  virtual OperatorBody load(const yaml::MapReader& m, const Operator& common) const = 0;
+  // Writes the kind's keys at `indent`, after the common ones.
+  virtual void emit(yaml::Writer& w, int indent, const OperatorBody& body) const = 0;
+
+  // Whether the output is a changelog with updates, given whether the input is.
+  virtual bool emits_updates(bool input_updating) const = 0;
+  // Nothing if the kind consumes updates; otherwise the refusal of an updating
+  // input, for operator `node` (empty while the planner has not named it) and
+  // the node that produces the updates.
+  virtual std::optional<std::string> refuse_updating_input(std::string_view /*node*/,
+                                                           std::string_view /*producer*/) const {
+    return std::nullopt;
+  }
+  // Whether the kind, consuming a changelog with updates, needs its
+  // UPDATE_BEFORE (-U) rows; one that does not lets its consumers decide.
+  virtual bool needs_update_before(const OperatorBody& /*body*/) const { return true; }
+  // Whether the state is per key, so parallel instances need a key to partition by.
+  virtual bool keyed_state() const { return false; }
+
+  // Checks the model against its input schema and binds it (expressions
+  // compiled, columns resolved). Every problem is an InputError located in the model.
+  virtual BoundOperator bind(const OperatorBinding& b) const = 0;
+};
+
+// The base of every kind: its hooks take the kind's own model.
+template <typename Model>
+class OperatorKindOf : public OperatorKind {
+ public:
+  OperatorBody load(const yaml::MapReader& m, const Operator& common) const final { return load_model(m, common); }
+  void emit(yaml::Writer& w, int indent, const OperatorBody& body) const final {
+    emit_model(w, indent, std::get<Model>(body));
+  }
+  BoundOperator bind(const OperatorBinding& b) const final { return bind_model(b, std::get<Model>(b.op.body)); }
+
+ protected:
+  virtual Model load_model(const yaml::MapReader& m, const Operator& common) const = 0;
+  virtual void emit_model(yaml::Writer& w, int indent, const Model& body) const = 0;
+  virtual BoundOperator bind_model(const OperatorBinding& b, const Model& body) const = 0;
+};
+
+}  // namespace ananas::pipeline

@@ -1,0 +1,51 @@
+// unnest: one output row per element of an array column (CROSS JOIN UNNEST).
+#include "operators/unnest.hpp"
+#include "pipelines/operator_kinds/common/binding.hpp"
+#include "pipelines/operator_kinds/operator_kind.hpp"
+#include "pipelines/operator_kinds/unnest/unnest.hpp"
+#include "pipelines/yaml/node_reader.hpp"
+#include "pipelines/yaml/yaml_writer.hpp"
+
+namespace ananas::pipeline {
+
+namespace {
+
+class UnnestKind final : public OperatorKindOf<Unnest> {
+ public:
+  std::string_view name() const override { return "unnest"; }
+  std::vector<std::string> yaml_keys() const override { return {"array", "columns", "with_ordinality"}; }
+  bool emits_updates(bool input_updating) const override { return input_updating; }
+
+ protected:
+  Unnest load_model(const yaml::MapReader& m, const Operator& /*common*/) const override {
+    Unnest u;
+    u.array = m.require("array").as_expr();
+    const yaml::NodeReader columns = m.require("columns");
+    u.columns = columns.as_identifier_list();
+    if (u.columns.empty()) columns.fail("needs at least one column name");
+    if (auto ordinality = m.optional("with_ordinality")) u.with_ordinality = ordinality->as_bool();
+    if (u.with_ordinality && u.columns.size() < 2)
+      columns.fail("with_ordinality needs the element column(s) and, last, the ordinality column");
+    return u;
+  }
+
+  void emit_model(yaml::Writer& w, int in, const Unnest& u) const override {
+    w.scalar(in, "array", u.array.text);
+    w.raw(in, "columns", yaml::flow_list(u.columns));
+    if (u.with_ordinality) w.raw(in, "with_ordinality", "true");
+  }
+
+  BoundOperator bind_model(const OperatorBinding& b, const Unnest& u) const override {
+    ops::UnnestConfig cfg{b.input, compile(u.array, b.input), u.columns, u.with_ordinality, b.row_errors};
+    return {[cfg] { return std::make_unique<ops::UnnestOperator>(cfg); }, {}};
+  }
+};
+
+}  // namespace
+
+const OperatorKind& Unnest::kind() {
+  static const UnnestKind kind;
+  return kind;
+}
+
+}  // namespace ananas::pipeline

@@ -1,0 +1,55 @@
+// window_aggregate: GROUP BY window_start, window_end over a window TVF;
+// emits each window once, when the watermark passes its end.
+#include "operators/window_aggregate.hpp"
+#include "pipelines/operator_kinds/common/aggregates.hpp"
+#include "pipelines/operator_kinds/common/windows.hpp"
+#include "pipelines/operator_kinds/operator_kind.hpp"
+#include "pipelines/operator_kinds/window_aggregate/window_aggregate.hpp"
+
+namespace ananas::pipeline {
+
+namespace {
+
+class WindowAggregateKind final : public OperatorKindOf<WindowAggregate> {
+ public:
+  std::string_view name() const override { return "window_aggregate"; }
+  std::vector<std::string> yaml_keys() const override { return {"window", "keys", "aggregates"}; }
+  bool emits_updates(bool /*input_updating*/) const override { return false; }
+  std::optional<std::string> refuse_updating_input(std::string_view node, std::string_view producer) const override {
+    return append_only_refusal(name(), node, producer);
+  }
+
+ protected:
+  WindowAggregate load_model(const yaml::MapReader& m, const Operator& /*common*/) const override {
+    WindowAggregate w;
+    w.window = yaml::read_window_spec(m.require("window"));
+    yaml::read_keys_and_aggregates(m, w.keys, w.aggregates);
+    return w;
+  }
+
+  void emit_model(yaml::Writer& w, int in, const WindowAggregate& a) const override {
+    yaml::write_window(w, in, a.window);
+    yaml::write_keys_and_aggregates(w, in, a.keys, a.aggregates);
+  }
+
+  BoundOperator bind_model(const OperatorBinding& b, const WindowAggregate& w) const override {
+    ops::WindowAggregateConfig cfg;
+    cfg.input = b.input;
+    cfg.on_row_error = b.row_errors;
+    cfg.time_column = time_column(b.input, w.window);
+    cfg.window = window_spec(w.window);
+    BoundOperator bound;
+    bind_grouping(b.input, w.keys, w.aggregates, b.op.location, cfg.keys, cfg.aggregates, bound.key_columns);
+    bound.make = [cfg] { return std::make_unique<ops::WindowAggregateOperator>(cfg); };
+    return bound;
+  }
+};
+
+}  // namespace
+
+const OperatorKind& WindowAggregate::kind() {
+  static const WindowAggregateKind kind;
+  return kind;
+}
+
+}  // namespace ananas::pipeline
