@@ -44,6 +44,12 @@ json info_json(const PipelineInfo& info) {
 json status_json(const PipelineStatus& s, const std::string& worker_id) {
   json pipeline{{"state", std::string(state_name(s.state))}, {"worker_id", worker_id}};
   if (!s.trace.empty()) pipeline["trace"] = s.trace;
+  if (s.failure_kind) pipeline["failure_kind"] = std::string(failure_kind_name(*s.failure_kind));
+  if (!s.failures_by_kind.empty()) {
+    json by_kind = json::object();
+    for (const auto& [kind, n] : s.failures_by_kind) by_kind[std::string(failure_kind_name(kind))] = n;
+    pipeline["failures"] = std::move(by_kind);
+  }
   json actors = json::array();
   for (const auto& a : s.actors) {
     json j{{"id", a.node + "-" + std::to_string(a.instance)},
@@ -54,6 +60,7 @@ json status_json(const PipelineStatus& s, const std::string& worker_id) {
            {"worker_id", worker_id},
            {"failures", a.failures}};
     if (!a.trace.empty()) j["trace"] = a.trace;
+    if (a.failure_kind) j["failure_kind"] = std::string(failure_kind_name(*a.failure_kind));
     actors.push_back(std::move(j));
   }
   return json{{"name", s.name},

@@ -34,6 +34,8 @@ Metrics::Metrics()
                             "Records dropped because they arrived behind the watermark")),
       restarts_(counter(*registry_, "ananas_actor_restarts_total",
                         "Pipeline restarts caused by a failure of this actor")),
+      failures_(counter(*registry_, "ananas_pipeline_failures_total",
+                        "Failures by kind (source_failed, operator_failed, ...) of this actor or pipeline")),
       bad_records_(counter(*registry_, "ananas_bad_records_total", "Malformed input records skipped")),
       row_errors_(counter(*registry_, "ananas_row_errors_total", "Rows an operator could not process")),
       latency_(prometheus::BuildHistogram()
@@ -59,6 +61,9 @@ prometheus::Counter& Metrics::late_records_dropped(const std::string& pipeline, 
 }
 prometheus::Counter& Metrics::actor_restarts(const std::string& pipeline, const std::string& op) {
   return restarts_.Add({{"pipeline", pipeline}, {"operator", op}});
+}
+prometheus::Counter& Metrics::failures(const std::string& pipeline, const std::string& op, std::string_view kind) {
+  return failures_.Add({{"pipeline", pipeline}, {"operator", op}, {"kind", std::string(kind)}});
 }
 prometheus::Counter& Metrics::bad_records(const std::string& pipeline, const std::string& topic) {
   return bad_records_.Add({{"pipeline", pipeline}, {"topic", topic}});

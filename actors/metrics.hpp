@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <prometheus/counter.h>
@@ -27,6 +28,8 @@ class Metrics {
   prometheus::Counter& anomalies_emitted(const std::string& pipeline, const std::string& sink, const std::string& topic);
   prometheus::Counter& late_records_dropped(const std::string& pipeline, const std::string& op);
   prometheus::Counter& actor_restarts(const std::string& pipeline, const std::string& op);
+  // Failures by kind (FailureKind's name) of a node, or of "(pipeline)" / "(supervisor)".
+  prometheus::Counter& failures(const std::string& pipeline, const std::string& op, std::string_view kind);
   prometheus::Counter& bad_records(const std::string& pipeline, const std::string& topic);
   // Rows an operator could not process (a failed CAST, a division by zero).
   prometheus::Counter& row_errors(const std::string& pipeline, const std::string& op);
@@ -48,6 +51,7 @@ class Metrics {
   prometheus::Family<prometheus::Counter>& anomalies_;
   prometheus::Family<prometheus::Counter>& late_dropped_;
   prometheus::Family<prometheus::Counter>& restarts_;
+  prometheus::Family<prometheus::Counter>& failures_;
   prometheus::Family<prometheus::Counter>& bad_records_;
   prometheus::Family<prometheus::Counter>& row_errors_;
   prometheus::Family<prometheus::Histogram>& latency_;

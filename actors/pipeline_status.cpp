@@ -13,11 +13,25 @@ std::string_view state_name(State s) {
   return "?";
 }
 
+std::string_view failure_kind_name(FailureKind k) {
+  switch (k) {
+    case FailureKind::SourceFailed: return "source_failed";
+    case FailureKind::OperatorFailed: return "operator_failed";
+    case FailureKind::SinkFailed: return "sink_failed";
+    case FailureKind::RestoreFailed: return "restore_failed";
+    case FailureKind::StartFailed: return "start_failed";
+    case FailureKind::CheckpointTimeout: return "checkpoint_timeout";
+    case FailureKind::ActorExited: return "actor_exited";
+    case FailureKind::SupervisorFailed: return "supervisor_failed";
+  }
+  return "unknown";
+}
+
 StatusBoard::StatusBoard(const PipelineGraph& g) {
   status_.name = g.name;
   status_.restart_strategy = g.restart.kind_name();
   for (const auto& n : g.nodes) {
-    for (int i = 0; i < n.parallelism; ++i) status_.actors.push_back({n.name, n.kind, i, State::Unassigned, 0, {}});
+    for (int i = 0; i < n.parallelism; ++i) status_.actors.push_back({n.name, n.kind, i, State::Unassigned, 0, {}, std::nullopt});
     if (n.kind == NodeKind::Source) connected_[n.name] = false;
   }
 }
@@ -38,12 +52,15 @@ void StatusBoard::set_state(State s) {
     for (auto& [_, c] : connected_) c = false;
 }
 
-void StatusBoard::record_failure(const std::string& node, const std::string& trace) {
+void StatusBoard::record_failure(const std::string& node, FailureKind kind, const std::string& trace) {
   std::lock_guard lock(mu_);
   status_.trace = node + ": " + trace;
+  status_.failure_kind = kind;
+  ++status_.failures_by_kind[kind];
   for (auto& a : status_.actors)
     if (a.node == node) {
       a.trace = trace;
+      a.failure_kind = kind;
       ++a.failures;
     }
 }

@@ -7,7 +7,7 @@
 #include <sstream>
 #include <thread>
 
-#include "actors/internal/messages.hpp"
+#include "actors/internal/errors.hpp"
 #include "actors/internal/supervisor.hpp"
 
 namespace ananas::rt {
@@ -39,11 +39,12 @@ caf::actor_system_config make_config(const WorkerConfig& c) {
   cfg.parse(caf::actor_system_config::string_list{}, no_ini);
   cfg.set("scheduler.max-threads", c.threads ? c.threads : cpu_limit());
   cfg.set("scheduler.max-throughput", std::max(1, c.max_throughput));
+  add_failure_category(cfg);
   return cfg;
 }
 
 struct Entry {
-  caf::actor supervisor;
+  supervisor_actor supervisor;
   std::shared_ptr<StatusBoard> board;
   PipelineInfo info;
   Millis drain_timeout;

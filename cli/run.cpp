@@ -3,7 +3,6 @@
 // reading from and writing to Kafka, serves REST + /metrics + health on one
 // port, and on SIGTERM/SIGINT drains (final checkpoint: sinks flushed, source
 // offsets committed) and exits 0.
-#include <filesystem>
 #include <iostream>
 
 #include "actors/drivers/rest_translator.hpp"
@@ -13,25 +12,13 @@
 #include "actors/worker.hpp"
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/connector_plugins.hpp"
 #include "cli/report.hpp"
 #include "cli/worker_config.hpp"
-#include "connectors/connector_registry.hpp"
 
 namespace ananas::cli {
 
 namespace {
-
-// Loads connector plugins from the folders that exist; a missing folder (the
-// default /usr/lib/ananas/plugins on a machine without plugins) is noted, not fatal.
-void load_plugins(const std::vector<std::string>& folders) {
-  std::vector<std::string> existing;
-  for (const auto& f : folders) {
-    if (std::filesystem::is_directory(f)) existing.push_back(f);
-    else std::cerr << "note: plugin.path folder '" << f << "' does not exist; no plugins loaded from it\n";
-  }
-  for (const auto& p : connectors::default_registry().load_plugins(existing))
-    std::cerr << "loaded connector plugin " << p << "\n";
-}
 
 int run_worker(int argc, char** argv) {
   Args args("ananas run [--config worker.yaml] [--bootstrap-servers B] [--http-host H] [--http-port P] [FILE|DIR...]",
@@ -82,7 +69,7 @@ int run_worker(int argc, char** argv) {
     if (auto h = args.get_optional("http-host")) config.http_host = *h;
     if (args.has("http-port")) config.http_port = static_cast<int>(args.get_int("http-port", 0, 65535));
     settings.bootstrap_servers = config.bootstrap_servers;
-    load_plugins(config.plugin_path);
+    load_connector_plugins(config.plugin_path, true);
     loaded = rt::drivers::load_worker_pipelines(pipeline::read_inputs(args.rest()), metrics);
     print_warnings(loaded->warnings);
     graphs = rt::drivers::to_pipeline_graphs(loaded, settings);

@@ -5,7 +5,9 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/connector_plugins.hpp"
 #include "cli/report.hpp"
+#include "connectors/connector.hpp"
 #include "pipelines/input_files.hpp"
 #include "pipelines/sql/planner.hpp"
 #include "pipelines/yaml/emit.hpp"
@@ -27,10 +29,12 @@ int run_translate(int argc, char** argv) {
             "`pipelines:` list. Warnings go to stderr.");
   args.option("output", "FILE", "write the YAML to FILE instead of stdout", "o")
       .option("name", "NAME", "pipeline name (default: the file name without extension)")
+      .option("config", "FILE", "worker config (as for `run`): connector plugins are loaded from its plugin.path", "c")
       .positionals("FILE...", "input files or folders", 1);
   if (!args.parse(argc, argv, std::cout)) return kExitOk;
   std::string yaml_out;
   try {
+    load_connector_plugins_of(args.get_optional("config"));  // the catalog checks tables with their connectors
     std::vector<pipeline::InputFile> inputs = pipeline::read_inputs(args.rest());
     // Several inputs become one `pipelines:` list: a YAML file holds one document.
     pipeline::PipelineSet all;
@@ -50,6 +54,9 @@ int run_translate(int argc, char** argv) {
     yaml_out = pipeline::emit_pipelines_yaml(all);
   } catch (const InputError& e) {
     std::cerr << e.what() << "\n";
+    return kExitInvalid;
+  } catch (const connectors::ConnectorError& e) {  // a plugin that cannot be loaded
+    std::cerr << "ananas translate: " << e.what() << "\n";
     return kExitInvalid;
   }
   if (args.has("output")) {

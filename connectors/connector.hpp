@@ -27,11 +27,14 @@ using Options = std::map<std::string, std::string>;
 class OptionError : public std::runtime_error {
  public:
   OptionError(std::string key, const std::string& message)
-      : std::runtime_error("option '" + key + "': " + message), key_(std::move(key)) {}
+      : std::runtime_error("option '" + key + "': " + message), key_(std::move(key)), message_(message) {}
   const std::string& key() const { return key_; }
+  // The reason without the "option 'key': " prefix.
+  const std::string& message() const { return message_; }
 
  private:
   std::string key_;
+  std::string message_;
 };
 
 // A runtime failure of a connector (broker unreachable, fatal producer error...).
@@ -136,6 +139,29 @@ class RawBatchBuilder {
   }
   std::shared_ptr<std::string> buffer_ = std::make_shared<std::string>();
   std::vector<Pending> pending_;
+};
+
+// The changes a connector reads or writes, in Flink's terms (ChangelogMode).
+enum class ChangelogMode : uint8_t {
+  AppendOnly,  // inserts only (+I)
+  Upsert,      // +I/+U/-D keyed by the PRIMARY KEY, a delete written as a tombstone (upsert-kafka)
+};
+
+// What a connector can do, declared once so no layer has to know it by name.
+// A source "produces" `changelog`; a sink "accepts" it (an upsert sink also
+// accepts append-only input).
+struct ConnectorCapabilities {
+  // A source may reach the end of its input (RawBatch::end_of_input), e.g. a record count.
+  bool bounded = false;
+  // Record keys are the table's PRIMARY KEY columns: the table needs a PRIMARY KEY and a key format.
+  bool keyed = false;
+  ChangelogMode changelog = ChangelogMode::AppendOnly;
+  // A source opened at a position continues exactly there. A source that is
+  // not resumable starts over and only records the position it was given.
+  bool resumable = false;
+  // Talks to Kafka brokers: the worker fills in properties.bootstrap.servers
+  // when the table has no broker address of its own.
+  bool uses_brokers = false;
 };
 
 // Who is opening a connector, for defaults (Kafka group ids) and notes.

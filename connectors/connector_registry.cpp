@@ -30,25 +30,38 @@ std::vector<std::string> keys_of(const M& map) {
 
 }  // namespace
 
-std::unique_ptr<SourceConnector> ConnectorRegistry::create_source(const std::string& name, const Options& options,
-                                                                  const ConnectorContext& context) const {
+const ConnectorInfo& ConnectorRegistry::validate_source(const std::string& name, const Options& options) const {
   auto it = sources_.find(name);
   if (it == sources_.end()) {
     // A sink-only name used as a source deserves its own message, not a near miss.
     if (sinks_.count(name)) throw OptionError("connector", "connector '" + name + "' can only be used as a sink");
     throw OptionError("connector", unknown_connector_message("source", name, keys_of(sources_)));
   }
-  return it->second.factory(options, context);
+  if (it->second.info.validate) it->second.info.validate(options);
+  return it->second.info;
 }
 
-std::unique_ptr<SinkConnector> ConnectorRegistry::create_sink(const std::string& name, const Options& options,
-                                                              const ConnectorContext& context) const {
+const ConnectorInfo& ConnectorRegistry::validate_sink(const std::string& name, const Options& options) const {
   auto it = sinks_.find(name);
   if (it == sinks_.end()) {
     if (sources_.count(name)) throw OptionError("connector", "connector '" + name + "' can only be used as a source");
     throw OptionError("connector", unknown_connector_message("sink", name, keys_of(sinks_)));
   }
-  return it->second.factory(options, context);
+  if (it->second.info.validate) it->second.info.validate(options);
+  return it->second.info;
+}
+
+std::unique_ptr<SourceConnector> ConnectorRegistry::open_source(const std::string& name, const Options& options,
+                                                                const ConnectorContext& context,
+                                                                const std::optional<PartitionOffsets>& start) const {
+  validate_source(name, options);
+  return sources_.at(name).factory(options, context, start);
+}
+
+std::unique_ptr<SinkConnector> ConnectorRegistry::create_sink(const std::string& name, const Options& options,
+                                                              const ConnectorContext& context) const {
+  validate_sink(name, options);
+  return sinks_.at(name).factory(options, context);
 }
 
 void ConnectorRegistry::load_plugin(const std::string& path) {

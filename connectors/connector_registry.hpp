@@ -1,6 +1,7 @@
 #pragma once
-// Connector factories by name ('kafka', 'upsert-kafka', 'datagen', 'print',
-// 'file', 'blackhole', and whatever plugins add).
+// Connectors by name ('kafka', 'upsert-kafka', 'datagen', 'print', 'file',
+// 'blackhole', and whatever plugins add): what each can do, how it checks its
+// options, and how it opens. Every layer asks here; none compares names.
 //
 // A plugin is a shared library exporting
 //   extern "C" void ananas_register_connectors(ananas::connectors::ConnectorRegistry&);
@@ -9,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,24 +18,50 @@
 
 namespace ananas::connectors {
 
+// Creates a source that starts where its options say (scan.startup.mode...).
 using SourceFactory = std::function<std::unique_ptr<SourceConnector>(const Options&, const ConnectorContext&)>;
+// Creates a source at `start` when one is given: the next offset per partition
+// a restarted pipeline must read (a checkpoint's position). Partitions `start`
+// does not name begin as the options say.
+using SourceOpener = std::function<std::unique_ptr<SourceConnector>(const Options&, const ConnectorContext&,
+                                                                    const std::optional<PartitionOffsets>& start)>;
 using SinkFactory = std::function<std::unique_ptr<SinkConnector>(const Options&, const ConnectorContext&)>;
+// Checks a table's WITH clause without connecting to anything; throws
+// OptionError naming the offending key. The same function runs in
+// `ananas validate`, in the SQL catalog and when the worker opens the table.
+using OptionValidator = std::function<void(const Options&)>;
+// The topics a connector's records carry (for Kafka, the `topic` option).
+using TopicsOf = std::function<std::vector<std::string>(const Options&)>;
 
-// What a connector reads from the WITH clause, so a planner can reject keys
-// no one uses. Keys starting with one of `option_prefixes` are passed through.
+// A connector's self-description, as Kafka Connect's ConfigDef and Redpanda
+// Connect's component specs: name, options, capabilities and validation.
 struct ConnectorInfo {
   std::string name;
   std::string description;
+  // The WITH-clause keys it reads; keys starting with one of `option_prefixes` are passed through.
   std::vector<std::string> options;
   std::vector<std::string> option_prefixes;
+  ConnectorCapabilities capabilities{};
+  OptionValidator validate{};  // empty: any options are accepted until the connector opens
+  TopicsOf topics{};           // empty: records carry the table name as their topic
 };
 
 class ConnectorRegistry {
  public:
   // A later registration of the same name replaces the earlier one, so a
   // plugin can override a built-in deliberately.
+  void add_source(const ConnectorInfo& info, SourceOpener opener) {
+    sources_[info.name] = Entry<SourceOpener>{info, std::move(opener)};
+  }
+  // A source that cannot start at a position: it starts as its options say
+  // and is told the position through commit(), as a restart would.
   void add_source(const ConnectorInfo& info, SourceFactory factory) {
-    sources_[info.name] = Entry<SourceFactory>{info, std::move(factory)};
+    add_source(info, SourceOpener([factory = std::move(factory)](const Options& o, const ConnectorContext& c,
+                                                                 const std::optional<PartitionOffsets>& start) {
+                 std::unique_ptr<SourceConnector> source = factory(o, c);
+                 if (start) source->commit(*start);
+                 return source;
+               }));
   }
   void add_sink(const ConnectorInfo& info, SinkFactory factory) {
     sinks_[info.name] = Entry<SinkFactory>{info, std::move(factory)};
@@ -44,9 +72,21 @@ class ConnectorRegistry {
   const ConnectorInfo* source_info(const std::string& name) const { return info_of(sources_, name); }
   const ConnectorInfo* sink_info(const std::string& name) const { return info_of(sinks_, name); }
 
-  // Throws OptionError on 'connector' with a did-you-mean when the name is unknown.
+  // The connector for a table used as a source (sink): its description, after
+  // its own validation of `options`. Throws OptionError: on 'connector' with a
+  // did-you-mean when the name is unknown in that role, else the connector's.
+  const ConnectorInfo& validate_source(const std::string& name, const Options& options) const;
+  const ConnectorInfo& validate_sink(const std::string& name, const Options& options) const;
+
+  // Validates, then opens. The start position is honoured exactly by a
+  // resumable source (capabilities.resumable), only recorded by the others.
+  std::unique_ptr<SourceConnector> open_source(const std::string& name, const Options& options,
+                                               const ConnectorContext& context,
+                                               const std::optional<PartitionOffsets>& start) const;
   std::unique_ptr<SourceConnector> create_source(const std::string& name, const Options& options,
-                                                 const ConnectorContext& context) const;
+                                                 const ConnectorContext& context) const {
+    return open_source(name, options, context, std::nullopt);
+  }
   std::unique_ptr<SinkConnector> create_sink(const std::string& name, const Options& options,
                                              const ConnectorContext& context) const;
 
@@ -79,7 +119,7 @@ class ConnectorRegistry {
     auto it = map.find(name);
     return it == map.end() ? nullptr : &it->second.info;
   }
-  std::map<std::string, Entry<SourceFactory>> sources_;
+  std::map<std::string, Entry<SourceOpener>> sources_;
   std::map<std::string, Entry<SinkFactory>> sinks_;
 };
 

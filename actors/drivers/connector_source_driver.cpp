@@ -29,48 +29,24 @@ ConnectorSourceDriver::~ConnectorSourceDriver() {
   if (connector_) connector_->close();
 }
 
-std::unique_ptr<connectors::SourceConnector> ConnectorSourceDriver::create_connector(
-    const connectors::Options& options) const {
+void ConnectorSourceDriver::open(const std::optional<std::string>& position) {
+  decoder_ = built_->make_decoder();
+  std::optional<connectors::PartitionOffsets> resume;
+  if (position && !position->empty()) resume = decode_position(*position);
   connectors::ConnectorContext context;
   context.pipeline = spec_.pipeline;
   context.table = built_->spec->name;
   const std::string prefix = "pipeline '" + spec_.pipeline + "': ";
   context.note = [prefix](const std::string& note) { std::cerr << prefix << note << "\n"; };
-  return connectors::default_registry().create_source(spec_.connector, options, context);
-}
-
-void ConnectorSourceDriver::open(const std::optional<std::string>& position) {
-  decoder_ = built_->make_decoder();
-  connectors::Options options = spec_.options;
-  std::optional<connectors::PartitionOffsets> resume;
-  if (position && !position->empty()) resume = decode_position(*position);
-  if (resume && spec_.connector == "kafka") {
-    // The kafka source resumes from its consumer group in group-offsets mode,
-    // and the checkpoint's offsets are exactly what the group should hold
-    // (they were committed after this checkpoint, or are about to be): make
-    // them the group's, then start from the group whatever the table's
-    // startup mode says — a restart continues, it does not start over.
-    create_connector(options)->commit(*resume);
-    // A partition the position does not name (it had delivered nothing)
-    // starts where the table's own startup mode would have started it.
-    const auto mode = options.find("scan.startup.mode");
-    if (!options.count("properties.auto.offset.reset"))
-      options["properties.auto.offset.reset"] =
-          mode != options.end() && mode->second == "latest-offset" ? "latest" : "earliest";
-    options.erase("scan.startup.specific-offsets");
-    options.erase("scan.startup.timestamp-millis");
-    options["scan.startup.mode"] = "group-offsets";
-  }
-  connector_ = create_connector(options);
-  if (resume) {
-    if (spec_.connector != "kafka") connector_->commit(*resume);
-    next_offsets_ = *resume;
-  }
+  // The connector itself starts at the position (a resumable one continues
+  // there; the others record it), so a restart never starts over.
+  connector_ = connectors::default_registry().open_source(spec_.connector, spec_.options, context, resume);
+  if (resume) next_offsets_ = *resume;
   const int64_t now = wall_clock_ms();
   for (const auto& p : connector_->partitions()) watermarks_.declare_partition(watermark_slot(p), now);
   if (spec_.on_error == pipeline::OnError::DeadLetter && !dead_letters_) {
     if (!spec_.dead_letter_topic) throw std::invalid_argument("on_error: dead-letter without a dead_letter_topic");
-    dead_letters_ = std::make_unique<DeadLetterProducer>(options, *spec_.dead_letter_topic, spec_.pipeline);
+    dead_letters_ = std::make_unique<DeadLetterProducer>(spec_.options, *spec_.dead_letter_topic, spec_.pipeline);
   }
 }
 

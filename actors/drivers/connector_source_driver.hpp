@@ -48,7 +48,6 @@ class ConnectorSourceDriver : public SourceDriver {
   bool connected() const override { return connector_ != nullptr; }
 
  private:
-  std::unique_ptr<connectors::SourceConnector> create_connector(const connectors::Options& options) const;
   // Handles one record that could not be decoded; returns normally to skip it.
   void reject(const connectors::RawRecord& record, const std::string& message);
   std::vector<PartitionLag> current_lag() const;

@@ -7,8 +7,8 @@
 #include "actors/drivers/connector_sink_driver.hpp"
 #include "actors/drivers/connector_source_driver.hpp"
 #include "connectors/connector_registry.hpp"
-#include "connectors/kafka/startup_mode.hpp"
 #include "core/timefmt.hpp"
+#include "pipelines/graph/table_connectors.hpp"
 #include "pipelines/sql/planner.hpp"
 #include "pipelines/yaml/emit.hpp"
 
@@ -32,56 +32,25 @@ pipeline::RowErrorSink row_error_sink(const pipeline::Pipeline& p, std::shared_p
   };
 }
 
-SourceLocation location_of_option(const pipeline::Options& options, const std::string& key,
-                                  const SourceLocation& fallback) {
-  for (const auto& o : options)
-    if (o.key == key) return o.location;
-  return fallback;
-}
-
 // The table's WITH clause as the connectors take it, with the worker's
-// bootstrap servers filled in where the table has none of its own.
-connectors::Options connector_options(const pipeline::Options& model_options, const std::string& connector,
+// bootstrap servers filled in where a connector that talks to brokers has
+// none of its own.
+connectors::Options connector_options(const pipeline::Options& model_options,
+                                      const connectors::ConnectorCapabilities& capabilities,
                                       const SourceLocation& table_location, const WorkerSettings& settings) {
-  connectors::Options out;
-  for (const auto& o : model_options) out[o.key] = o.value;
-  const bool kafka = connector == "kafka" || connector == "upsert-kafka";
+  connectors::Options out = pipeline::connector_options(model_options);
   auto it = out.find(kBootstrapKey);
-  if (!kafka && it == out.end()) return out;
+  if (!capabilities.uses_brokers && it == out.end()) return out;
   if (it != out.end() && looks_like_broker_addresses(it->second)) return out;
   if (settings.bootstrap_servers.empty()) {
     const std::string current = it == out.end() ? "not set" : "'" + it->second + "', not a broker address";
-    throw InputError(location_of_option(model_options, kBootstrapKey, table_location),
+    throw InputError(pipeline::option_location(model_options, kBootstrapKey, table_location),
                      std::string(kBootstrapKey) + " is " + current +
                          ", and the worker has no bootstrap.servers to fill it in (set bootstrap.servers in the worker "
                          "config, ANANAS_BOOTSTRAP_SERVERS or --bootstrap-servers)");
   }
   out[kBootstrapKey] = settings.bootstrap_servers;
   return out;
-}
-
-// Catches at load time what the connectors would only reject when they open.
-void check_source_options(const pipeline::Source& s, const connectors::Options& options) {
-  auto& registry = connectors::default_registry();
-  if (!registry.has_source(s.connector)) {
-    std::string hint = closest_match(s.connector, registry.names());
-    throw InputError(s.location, "table '" + s.name + "': unknown source connector '" + s.connector + "'" +
-                                     (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
-  }
-  if (s.connector != "kafka") return;
-  try {
-    connectors::kafka::parse_startup_options(options);
-  } catch (const connectors::OptionError& e) {
-    throw InputError(location_of_option(s.options, e.key(), s.location), "table '" + s.name + "': " + e.what());
-  }
-}
-
-void check_sink_connector(const pipeline::Sink& s) {
-  auto& registry = connectors::default_registry();
-  if (registry.has_sink(s.connector)) return;
-  std::string hint = closest_match(s.connector, registry.names());
-  throw InputError(s.location, "table '" + s.name + "': unknown sink connector '" + s.connector + "'" +
-                                   (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
 }
 
 std::string join_topics(const std::vector<std::string>& topics) {
@@ -171,7 +140,7 @@ PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> b
   if (auto interval = model.setting("checkpoint_interval")) {
     auto ms = parse_duration_millis(*interval);
     if (!ms || *ms < 0)
-      throw InputError(location_of_option(model.settings, "checkpoint_interval", model.location),
+      throw InputError(pipeline::option_location(model.settings, "checkpoint_interval", model.location),
                        "checkpoint_interval: expected a duration such as 5s, got '" + *interval + "'");
     g.runtime.checkpoint_interval = Millis(*ms);
   }
@@ -181,10 +150,12 @@ PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> b
     SourceDriverSpec spec;
     spec.pipeline = model.name;
     spec.connector = s.connector;
-    spec.options = connector_options(s.options, s.connector, s.location, settings);
+    // Checked by the connector before anything opens, as `ananas validate` checks it.
+    const connectors::ConnectorInfo& connector = pipeline::check_source_connector(s);
+    spec.options = connector_options(s.options, connector.capabilities, s.location, settings);
+    pipeline::check_source_connector(s, spec.options);
     spec.on_error = model.on_error;
     spec.dead_letter_topic = model.dead_letter_topic;
-    check_source_options(s, spec.options);
     if (spec.on_error == pipeline::OnError::DeadLetter && spec.options[kBootstrapKey].empty()) {
       // A non-Kafka source's dead letters go to the worker's brokers.
       if (settings.bootstrap_servers.empty())
@@ -216,11 +187,12 @@ PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> b
   }
   for (const auto& sink : built->sinks) {
     const pipeline::Sink& s = *sink.spec;
-    check_sink_connector(s);
+    const connectors::ConnectorInfo& connector = pipeline::check_sink_connector(s);
     SinkDriverSpec spec;
     spec.pipeline = model.name;
     spec.connector = s.connector;
-    spec.options = connector_options(s.options, s.connector, s.location, settings);
+    spec.options = connector_options(s.options, connector.capabilities, s.location, settings);
+    pipeline::check_sink_connector(s, spec.options);
     std::shared_ptr<const pipeline::BuiltSink> table(built, &sink);
     NodeSpec n;
     n.name = sink.name;

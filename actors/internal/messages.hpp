@@ -1,14 +1,8 @@
 #pragma once
-// CAF message vocabulary of the runtime. Internal: include only from the
-// actor implementation files (a TU with CAF headers costs ~10 s and 400 MB).
-//
-// Data plane (upstream -> downstream, per channel in order):
-//   (batch_atom, input, channel, BatchPtr)   costs one credit on `channel`
-//   (wm_atom, input, int64 watermark)
-//   (barrier_atom, input, uint64 checkpoint)
-// Flow control (downstream -> the sender of a batch):
-//   (credit_atom, channel, int32 n)
-// Control plane (supervisor <-> actors): see supervisor.cpp.
+// The atoms of the runtime's messages. Internal: include only from the actor
+// implementation files (a TU with CAF headers costs ~10 s and 400 MB). Which
+// actor accepts which message, with which typed arguments, is declared in
+// actor_interfaces.hpp.
 #include <caf/all.hpp>
 
 #include "core/batch.hpp"
@@ -25,15 +19,15 @@ using open_atom = caf::atom_constant<caf::atom("open")>;
 using poll_atom = caf::atom_constant<caf::atom("poll")>;
 using pause_atom = caf::atom_constant<caf::atom("pause")>;
 using resume_atom = caf::atom_constant<caf::atom("resume")>;
-using ckpt_atom = caf::atom_constant<caf::atom("ckpt")>;       // supervisor -> source: start checkpoint
-using drain_atom = caf::atom_constant<caf::atom("drain")>;     // start the final checkpoint, stop reading
-using position_atom = caf::atom_constant<caf::atom("position")>;  // source -> supervisor
-using snapshot_atom = caf::atom_constant<caf::atom("snapshot")>;  // operator -> supervisor
-using flushed_atom = caf::atom_constant<caf::atom("flushed")>;    // sink -> supervisor
-using commit_atom = caf::atom_constant<caf::atom("commit")>;      // supervisor -> source
+using ckpt_atom = caf::atom_constant<caf::atom("ckpt")>;
+using drain_atom = caf::atom_constant<caf::atom("drain")>;
+using position_atom = caf::atom_constant<caf::atom("position")>;
+using snapshot_atom = caf::atom_constant<caf::atom("snapshot")>;
+using flushed_atom = caf::atom_constant<caf::atom("flushed")>;
+using commit_atom = caf::atom_constant<caf::atom("commit")>;
 using tick_atom = caf::atom_constant<caf::atom("tick")>;
-using restart_atom = caf::atom_constant<caf::atom("restart")>;    // delayed restart after a failure
-using reset_atom = caf::atom_constant<caf::atom("reset")>;        // manual restart (REST)
-using deadline_atom = caf::atom_constant<caf::atom("deadline")>;  // drain took too long
+using restart_atom = caf::atom_constant<caf::atom("restart")>;
+using reset_atom = caf::atom_constant<caf::atom("reset")>;
+using deadline_atom = caf::atom_constant<caf::atom("deadline")>;
 
 }  // namespace ananas::rt::msg

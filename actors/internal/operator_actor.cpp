@@ -1,127 +1,115 @@
-// The generic operator actor: a thin shell around any ops::Operator.
-// batch -> process -> route outputs; watermark -> align (min over inputs) ->
-// on_watermark -> route outputs, then forward the watermark; barrier -> align
-// -> snapshot to the supervisor -> forward the barrier.
-#include <chrono>
-
-#include "actors/input_aligner.hpp"
+// The operator actor: a thin shell around one dataflow::OperatorTask, which
+// holds the graph semantics (watermark alignment and propagation, aligned
+// barriers, the order of outputs). The actor translates messages into task
+// calls and task outputs into messages, returns credit once a batch was
+// consumed, and updates metrics.
 #include "actors/internal/wiring.hpp"
+#include "dataflow/operator_task.hpp"
 
 namespace ananas::rt {
 namespace {
 
-struct InboundBatch {
-  BatchPtr batch;
-  caf::strong_actor_ptr sender;  // where the credit goes back
-  uint32_t channel = 0;
-};
-
-struct operator_state {
+struct operator_state : dataflow::OperatorHost {
+  operator_actor::pointer self = nullptr;
   std::shared_ptr<NodeContext> ctx;
   Wiring wiring;
-  std::shared_ptr<ops::Operator> op;
   std::unique_ptr<Outbox> outbox;
-  std::unique_ptr<InputAligner<InboundBatch>> aligner;
+  std::unique_ptr<dataflow::OperatorTask> task;
+  // Per input: the upstream actor and the channel it sends on (learned from
+  // its first batch; an input always has the same sender).
+  std::vector<InboundBatch> upstream;
   // Credit withheld while our own outputs wait for downstream credit.
-  std::vector<std::pair<caf::strong_actor_ptr, uint32_t>> owed_credit;
-  std::vector<BatchPtr> scratch;
+  std::vector<size_t> owed_credit;  // inputs
   uint64_t late_seen = 0;
   prometheus::Counter* records_in = nullptr;
   prometheus::Counter* records_out = nullptr;
   prometheus::Counter* late_dropped = nullptr;
   prometheus::Histogram* latency = nullptr;
   static inline const char* name = "ananas.operator";
+
+  void emit_batch(const BatchPtr& batch) override {
+    records_out->Increment(static_cast<double>(batch->num_rows()));
+    route_batch(*outbox, wiring, batch);
+  }
+  void emit_watermark(int64_t wm) override {
+    outbox->broadcast(OutEvent{OutEvent::Type::Watermark, nullptr, wm});
+    ctx->metrics->set_watermark(ctx->pipeline, ctx->node, wm);
+  }
+  void emit_barrier(uint64_t id) override {
+    outbox->broadcast(OutEvent{OutEvent::Type::Barrier, nullptr, static_cast<int64_t>(id)});
+  }
+  // The operator's snapshot for checkpoint `id` goes to the supervisor, which
+  // keeps it until the checkpoint completes.
+  void checkpoint(uint64_t id) override {
+    StateWriter w;
+    task->op().snapshot(w);
+    self->send(wiring.supervisor, msg::snapshot_atom::value, ctx->node_id, wiring.instance, CheckpointId{id}, w.take());
+  }
+  void consumed(const dataflow::Consumed& c) override {
+    latency->Observe(std::chrono::duration<double>(c.elapsed).count());
+    records_in->Increment(static_cast<double>(c.rows));
+    owed_credit.push_back(c.input);
+  }
 };
 
-using operator_actor = caf::stateful_actor<operator_state>;
+using operator_self = operator_actor::stateful_pointer<operator_state>;
 
-void return_credit(operator_actor* self, const caf::strong_actor_ptr& to, uint32_t channel) {
-  self->send(caf::actor_cast<caf::actor>(to), msg::credit_atom::value, channel, int32_t{1});
-}
-
-void pay_owed_credit(operator_actor* self) {
+void pay_owed_credit(operator_self self) {
   auto& st = self->state;
   if (st.outbox->queued_batches() > st.ctx->options.max_queued_batches) return;
-  for (auto& [to, ch] : st.owed_credit) return_credit(self, to, ch);
+  for (size_t input : st.owed_credit) return_credit(self, st.upstream[input].sender, st.upstream[input].channel);
   st.owed_credit.clear();
 }
 
-void emit(operator_actor* self) {
+// After every message: count late drops, send what the credit allows, and
+// return the credit our outputs no longer hold back.
+void settle(operator_self self) {
   auto& st = self->state;
-  uint64_t rows = 0;
-  for (const auto& b : st.scratch) {
-    if (!b) continue;
-    rows += b->num_rows();
-    route_batch(*st.outbox, st.wiring, b);
-  }
-  st.scratch.clear();
-  if (rows) st.records_out->Increment(static_cast<double>(rows));
-  const auto dropped = st.op->stats().late_records_dropped;
+  const auto dropped = st.task->op().stats().late_records_dropped;
   if (dropped > st.late_seen) {
     st.late_dropped->Increment(static_cast<double>(dropped - st.late_seen));
     st.late_seen = dropped;
   }
-}
-
-void on_input_batch(operator_actor* self, InboundBatch& in) {
-  auto& st = self->state;
-  const auto start = std::chrono::steady_clock::now();
-  st.op->process(in.batch, st.scratch);
-  st.latency->Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  st.records_in->Increment(static_cast<double>(in.batch->num_rows()));
-  emit(self);
-  st.owed_credit.emplace_back(std::move(in.sender), in.channel);
   flush_outbox(self, *st.outbox, st.wiring);
   pay_owed_credit(self);
 }
 
-void on_aligned_watermark(operator_actor* self, int64_t wm) {
+// `op` comes in a shared box because CAF copies spawn arguments; the task
+// takes the operator out of it.
+operator_actor::behavior_type operator_behavior(operator_self self, std::shared_ptr<NodeContext> ctx, Wiring wiring,
+                                                std::shared_ptr<ops::OperatorPtr> op) {
+  install_error_handlers(self, FailureKind::OperatorFailed);
   auto& st = self->state;
-  st.op->on_watermark(wm, st.scratch);
-  emit(self);
-  st.outbox->broadcast(OutEvent{OutEvent::Type::Watermark, nullptr, wm});
-  flush_outbox(self, *st.outbox, st.wiring);
-  st.ctx->metrics->set_watermark(st.ctx->pipeline, st.ctx->node, wm);
-}
-
-void on_aligned_barrier(operator_actor* self, uint64_t id) {
-  auto& st = self->state;
-  StateWriter w;
-  st.op->snapshot(w);
-  self->send(st.wiring.supervisor, msg::snapshot_atom::value, st.ctx->node_index, st.wiring.instance, id, w.take());
-  st.outbox->broadcast(OutEvent{OutEvent::Type::Barrier, nullptr, static_cast<int64_t>(id)});
-  flush_outbox(self, *st.outbox, st.wiring);
-}
-
-caf::behavior operator_behavior(operator_actor* self, std::shared_ptr<NodeContext> ctx, Wiring wiring,
-                                std::shared_ptr<ops::Operator> op) {
-  install_error_handlers(self);
-  auto& st = self->state;
+  st.self = self;
   st.ctx = ctx;
-  st.op = std::move(op);
   st.outbox = std::make_unique<Outbox>(wiring.channels.size(), ctx->options.credit);
   st.wiring = std::move(wiring);
+  st.upstream.resize(st.wiring.inputs);
   auto& m = *ctx->metrics;
   st.records_in = &m.records_in(ctx->pipeline, ctx->node);
   st.records_out = &m.records_out(ctx->pipeline, ctx->node);
   st.late_dropped = &m.late_records_dropped(ctx->pipeline, ctx->node);
   st.latency = &m.batch_latency(ctx->pipeline, ctx->node);
-  st.late_seen = st.op->stats().late_records_dropped;
-  st.aligner = std::make_unique<InputAligner<InboundBatch>>(
-      st.wiring.inputs, InputAligner<InboundBatch>::Handlers{
-                            [self](InboundBatch& b) { on_input_batch(self, b); },
-                            [self](int64_t wm) { on_aligned_watermark(self, wm); },
-                            [self](uint64_t id) { on_aligned_barrier(self, id); },
-                        });
+  st.late_seen = (*op)->stats().late_records_dropped;
+  st.task = std::make_unique<dataflow::OperatorTask>(std::move(*op), st.wiring.inputs, st, dataflow::TaskOptions{true});
   return {
-      [self](msg::batch_atom, uint32_t input, uint32_t channel, const BatchPtr& b) {
-        self->state.aligner->on_batch(input, InboundBatch{b, self->current_sender(), channel});
+      [self](msg::batch_atom, InputId input, ChannelId channel, const BatchPtr& b) {
+        auto& up = self->state.upstream.at(input.value());
+        if (!up.sender) up = InboundBatch{nullptr, self->current_sender(), channel};
+        self->state.task->on_batch(input.value(), b);
+        settle(self);
       },
-      [self](msg::wm_atom, uint32_t input, int64_t wm) { self->state.aligner->on_watermark(input, wm); },
-      [self](msg::barrier_atom, uint32_t input, uint64_t id) { self->state.aligner->on_barrier(input, id); },
-      [self](msg::credit_atom, uint32_t channel, int32_t n) {
+      [self](msg::wm_atom, InputId input, int64_t wm) {
+        self->state.task->on_watermark(input.value(), wm);
+        settle(self);
+      },
+      [self](msg::barrier_atom, InputId input, CheckpointId id) {
+        self->state.task->on_barrier(input.value(), id.value());
+        settle(self);
+      },
+      [self](msg::credit_atom, ChannelId channel, int32_t n) {
         auto& st = self->state;
-        st.outbox->grant(channel, n);
+        st.outbox->grant(channel.value(), n);
         flush_outbox(self, *st.outbox, st.wiring);
         pay_owed_credit(self);
       },
@@ -130,10 +118,10 @@ caf::behavior operator_behavior(operator_actor* self, std::shared_ptr<NodeContex
 
 }  // namespace
 
-caf::actor spawn_operator(caf::event_based_actor* parent, std::shared_ptr<NodeContext> ctx, Wiring w,
-                          ops::OperatorPtr op) {
+operator_actor spawn_operator(caf::local_actor* parent, std::shared_ptr<NodeContext> ctx, Wiring w,
+                              ops::OperatorPtr op) {
   return parent->spawn<caf::monitored>(operator_behavior, std::move(ctx), std::move(w),
-                                       std::shared_ptr<ops::Operator>(std::move(op)));
+                                       std::make_shared<ops::OperatorPtr>(std::move(op)));
 }
 
 }  // namespace ananas::rt

@@ -1,75 +1,74 @@
-// The sink actor: writes batches through its SinkDriver. Detached, because
-// the driver may block (a Kafka producer's flush). A checkpoint barrier that
-// has arrived on every input means everything before it was written: flush
-// until durable, then tell the supervisor, which commits source offsets only
-// once every sink has done so.
-#include "actors/input_aligner.hpp"
+// The sink actor: a thin shell around one dataflow::SinkTask, writing
+// through its SinkDriver. Detached, because the driver may block (a Kafka
+// producer's flush). A checkpoint barrier that has arrived on every input
+// means everything before it was written: flush until durable, then tell the
+// supervisor, which commits source offsets only once every sink has done so.
 #include "actors/internal/wiring.hpp"
+#include "dataflow/sink_task.hpp"
 
 namespace ananas::rt {
 namespace {
 
-struct InboundBatch {
-  BatchPtr batch;
-  caf::strong_actor_ptr sender;
-  uint32_t channel = 0;
-};
-
-struct sink_state {
+struct sink_state : dataflow::SinkHost {
+  sink_actor::pointer self = nullptr;
   std::shared_ptr<NodeContext> ctx;
   Wiring wiring;
   std::shared_ptr<SinkDriver> driver;
-  std::unique_ptr<InputAligner<InboundBatch>> aligner;
+  std::unique_ptr<dataflow::SinkTask> task;
+  // Per input: the upstream actor and the channel its credit goes back on.
+  std::vector<InboundBatch> upstream;
   prometheus::Counter* written = nullptr;
   prometheus::Histogram* latency = nullptr;
   static inline const char* name = "ananas.sink";
+
+  void write(const BatchPtr& batch) override {
+    const auto start = std::chrono::steady_clock::now();
+    const uint64_t n = driver->write(batch);
+    latency->Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    if (n) written->Increment(static_cast<double>(n));
+  }
+  void on_watermark(int64_t wm) override { ctx->metrics->set_watermark(ctx->pipeline, ctx->node, wm); }
+  void on_barrier(uint64_t id) override {
+    driver->flush();
+    self->send(wiring.supervisor, msg::flushed_atom::value, ctx->node_id, wiring.instance, CheckpointId{id});
+  }
+  void consumed(const dataflow::Consumed& c) override {
+    return_credit(self, upstream[c.input].sender, upstream[c.input].channel);
+  }
 };
 
-using sink_actor = caf::stateful_actor<sink_state>;
+using sink_self = sink_actor::stateful_pointer<sink_state>;
 
-caf::behavior sink_behavior(sink_actor* self, std::shared_ptr<NodeContext> ctx, Wiring wiring,
-                            std::shared_ptr<SinkDriver> driver) {
-  install_error_handlers(self);
+sink_actor::behavior_type sink_behavior(sink_self self, std::shared_ptr<NodeContext> ctx, Wiring wiring,
+                                        std::shared_ptr<SinkDriver> driver) {
+  install_error_handlers(self, FailureKind::SinkFailed);
   auto& st = self->state;
+  st.self = self;
   st.ctx = ctx;
   st.wiring = std::move(wiring);
   st.driver = std::move(driver);
+  st.upstream.resize(st.wiring.inputs);
   st.written = &ctx->metrics->anomalies_emitted(ctx->pipeline, ctx->node, ctx->topic);
   st.latency = &ctx->metrics->batch_latency(ctx->pipeline, ctx->node);
-  st.aligner = std::make_unique<InputAligner<InboundBatch>>(
-      st.wiring.inputs,
-      InputAligner<InboundBatch>::Handlers{
-          [self](InboundBatch& in) {
-            auto& st = self->state;
-            const auto start = std::chrono::steady_clock::now();
-            const uint64_t n = st.driver->write(in.batch);
-            st.latency->Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-            if (n) st.written->Increment(static_cast<double>(n));
-            self->send(caf::actor_cast<caf::actor>(in.sender), msg::credit_atom::value, in.channel, int32_t{1});
-          },
-          [self](int64_t wm) {
-            self->state.ctx->metrics->set_watermark(self->state.ctx->pipeline, self->state.ctx->node, wm);
-          },
-          [self](uint64_t id) {
-            auto& st = self->state;
-            st.driver->flush();
-            self->send(st.wiring.supervisor, msg::flushed_atom::value, st.ctx->node_index, st.wiring.instance, id);
-          },
-      });
+  st.task = std::make_unique<dataflow::SinkTask>(st.wiring.inputs, st);
   self->send(self, msg::open_atom::value);
   return {
       [self](msg::open_atom) { self->state.driver->open(); },
-      [self](msg::batch_atom, uint32_t input, uint32_t channel, const BatchPtr& b) {
-        self->state.aligner->on_batch(input, InboundBatch{b, self->current_sender(), channel});
+      [self](msg::batch_atom, InputId input, ChannelId channel, const BatchPtr& b) {
+        auto& up = self->state.upstream.at(input.value());
+        if (!up.sender) up = InboundBatch{nullptr, self->current_sender(), channel};
+        self->state.task->on_batch(input.value(), b);
       },
-      [self](msg::wm_atom, uint32_t input, int64_t wm) { self->state.aligner->on_watermark(input, wm); },
-      [self](msg::barrier_atom, uint32_t input, uint64_t id) { self->state.aligner->on_barrier(input, id); },
+      [self](msg::wm_atom, InputId input, int64_t wm) { self->state.task->on_watermark(input.value(), wm); },
+      [self](msg::barrier_atom, InputId input, CheckpointId id) {
+        self->state.task->on_barrier(input.value(), id.value());
+      },
   };
 }
 
 }  // namespace
 
-caf::actor spawn_sink(caf::event_based_actor* parent, std::shared_ptr<NodeContext> ctx, Wiring w,
+sink_actor spawn_sink(caf::local_actor* parent, std::shared_ptr<NodeContext> ctx, Wiring w,
                       std::unique_ptr<SinkDriver> driver) {
   return parent->spawn<caf::monitored + caf::detached>(sink_behavior, std::move(ctx), std::move(w),
                                                        std::shared_ptr<SinkDriver>(std::move(driver)));

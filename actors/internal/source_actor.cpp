@@ -23,9 +23,9 @@ struct source_state {
   static inline const char* name = "ananas.source";
 };
 
-using source_actor = caf::stateful_actor<source_state>;
+using source_self = source_actor::stateful_pointer<source_state>;
 
-void schedule_poll(source_actor* self) {
+void schedule_poll(source_self self) {
   auto& st = self->state;
   if (!st.opened || st.paused || st.finished || st.poll_pending) return;
   if (st.outbox->queued_batches() > st.ctx->options.max_queued_batches) return;  // credit will wake us
@@ -33,7 +33,7 @@ void schedule_poll(source_actor* self) {
   self->send(self, msg::poll_atom::value);
 }
 
-void advance_watermark(source_actor* self, int64_t wm) {
+void advance_watermark(source_self self, int64_t wm) {
   auto& st = self->state;
   if (wm <= st.watermark) return;
   st.watermark = wm;
@@ -41,7 +41,7 @@ void advance_watermark(source_actor* self, int64_t wm) {
   st.ctx->metrics->set_watermark(st.ctx->pipeline, st.ctx->node, wm);
 }
 
-void poll_once(source_actor* self) {
+void poll_once(source_self self) {
   auto& st = self->state;
   SourcePoll p = st.driver->poll(st.ctx->options.poll_timeout);
   if (p.batch && !p.batch->empty()) {
@@ -64,18 +64,18 @@ void poll_once(source_actor* self) {
 
 // Barrier after everything polled so far; the position it reports is where a
 // restart from this checkpoint resumes.
-void start_checkpoint(source_actor* self, uint64_t id) {
+void start_checkpoint(source_self self, CheckpointId id) {
   auto& st = self->state;
   std::string position = st.driver->position();
-  st.outbox->broadcast(OutEvent{OutEvent::Type::Barrier, nullptr, static_cast<int64_t>(id)});
+  st.outbox->broadcast(OutEvent{OutEvent::Type::Barrier, nullptr, static_cast<int64_t>(id.value())});
   flush_outbox(self, *st.outbox, st.wiring);
-  self->send(st.wiring.supervisor, msg::position_atom::value, st.ctx->node_index, id, std::move(position));
+  self->send(st.wiring.supervisor, msg::position_atom::value, st.ctx->node_id, id, std::move(position));
 }
 
-caf::behavior source_behavior(source_actor* self, std::shared_ptr<NodeContext> ctx, Wiring wiring,
+source_actor::behavior_type source_behavior(source_self self, std::shared_ptr<NodeContext> ctx, Wiring wiring,
                               std::shared_ptr<SourceDriver> driver, std::optional<std::string> position,
                               bool paused) {
-  install_error_handlers(self);
+  install_error_handlers(self, FailureKind::SourceFailed);
   auto& st = self->state;
   st.ctx = ctx;
   st.outbox = std::make_unique<Outbox>(wiring.channels.size(), ctx->options.credit);
@@ -103,14 +103,14 @@ caf::behavior source_behavior(source_actor* self, std::shared_ptr<NodeContext> c
         poll_once(self);
         schedule_poll(self);
       },
-      [self](msg::credit_atom, uint32_t channel, int32_t n) {
+      [self](msg::credit_atom, ChannelId channel, int32_t n) {
         auto& st = self->state;
-        st.outbox->grant(channel, n);
+        st.outbox->grant(channel.value(), n);
         flush_outbox(self, *st.outbox, st.wiring);
         schedule_poll(self);
       },
-      [self](msg::ckpt_atom, uint64_t id) { start_checkpoint(self, id); },
-      [self](msg::drain_atom, uint64_t id) {
+      [self](msg::ckpt_atom, CheckpointId id) { start_checkpoint(self, id); },
+      [self](msg::drain_atom, CheckpointId id) {
         self->state.finished = true;
         start_checkpoint(self, id);
       },
@@ -128,7 +128,7 @@ caf::behavior source_behavior(source_actor* self, std::shared_ptr<NodeContext> c
 
 }  // namespace
 
-caf::actor spawn_source(caf::event_based_actor* parent, std::shared_ptr<NodeContext> ctx, Wiring w,
+source_actor spawn_source(caf::local_actor* parent, std::shared_ptr<NodeContext> ctx, Wiring w,
                         std::unique_ptr<SourceDriver> driver, std::optional<std::string> position, bool paused) {
   return parent->spawn<caf::monitored + caf::detached>(source_behavior, std::move(ctx), std::move(w),
                                                        std::shared_ptr<SourceDriver>(std::move(driver)),

@@ -6,34 +6,43 @@
 
 #include "actors/internal/wiring.hpp"
 #include "actors/restart_strategy.hpp"
+#include "dataflow/topology.hpp"
 
 namespace ananas::rt {
 namespace {
 
+// Building the pipeline failed, how, and at which node ("(pipeline)" if none).
+struct StartError : std::runtime_error {
+  StartError(FailureKind k, std::string at, const std::string& what)
+      : std::runtime_error(what), kind(k), node(std::move(at)) {}
+  FailureKind kind;
+  std::string node;
+};
+
 struct Child {
-  caf::actor handle;
+  caf::strong_actor_ptr handle;  // a source_actor, operator_actor or sink_actor
   size_t node = 0;
 };
 
 struct Checkpoint {
-  uint64_t id = 0;
+  CheckpointId id{0};
   bool final = false;  // the drain checkpoint: stop after it
-  std::map<size_t, std::string> positions;                          // source node -> position
-  std::map<std::pair<size_t, uint32_t>, std::string> snapshots;     // (operator node, instance) -> state
-  std::set<std::pair<size_t, uint32_t>> flushed;                    // sink instances done
+  std::map<NodeId, std::string> positions;                          // source node -> position
+  std::map<std::pair<NodeId, InstanceId>, std::string> snapshots;   // (operator node, instance) -> state
+  std::set<std::pair<NodeId, InstanceId>> flushed;                  // sink instances done
 };
 
 struct supervisor_state {
   PipelineGraph graph;
-  std::vector<size_t> topo;
+  std::optional<dataflow::Topology> topology;  // order, consumers, input numbering
   std::shared_ptr<Metrics> metrics;
   std::shared_ptr<StatusBoard> board;
   std::unique_ptr<RestartStrategy> strategy;
   std::vector<Child> children;
   std::map<caf::actor_addr, size_t> child_of;  // current generation only
-  std::vector<caf::actor> sources;
-  std::vector<size_t> source_nodes;
-  uint64_t generation = 0;  // bumped on teardown: stale timers and stale children are ignored
+  std::vector<source_actor> sources;
+  std::vector<NodeId> source_nodes;
+  Generation generation{0};  // bumped on teardown: stale timers and stale children are ignored
   uint64_t next_checkpoint = 1;
   std::optional<Checkpoint> pending;
   Checkpoint completed;  // id 0: none yet, start from committed offsets
@@ -45,137 +54,152 @@ struct supervisor_state {
   size_t commits_outstanding = 0;
 
   ~supervisor_state() {
-    for (auto& c : children) caf::anon_send_exit(c.handle, caf::exit_reason::kill);
+    for (auto& c : children) caf::anon_send_exit(caf::actor_cast<caf::actor>(c.handle), caf::exit_reason::kill);
   }
   static inline const char* name = "ananas.supervisor";
 };
 
-using supervisor_actor = caf::stateful_actor<supervisor_state>;
+using supervisor_self = supervisor_actor::stateful_pointer<supervisor_state>;
 
-void set_state(supervisor_actor* self, State s) {
+void set_state(supervisor_self self, State s) {
   self->state.state = s;
   self->state.board->set_state(s);
 }
 
-void teardown(supervisor_actor* self) {
+void teardown(supervisor_self self) {
   auto& st = self->state;
-  ++st.generation;
-  for (auto& c : st.children) self->send_exit(c.handle, caf::exit_reason::kill);
+  st.generation = Generation{st.generation.value() + 1};
+  for (auto& c : st.children) self->send_exit(caf::actor_cast<caf::actor>(c.handle), caf::exit_reason::kill);
   st.children.clear();
   st.child_of.clear();
   st.sources.clear();
   st.pending.reset();
 }
 
-// Spawns sinks first so each upstream actor is given its downstream handles.
-void spawn_all(supervisor_actor* self) {
+dataflow::NodeKind dataflow_kind(NodeKind k) {
+  switch (k) {
+    case NodeKind::Source: return dataflow::NodeKind::Source;
+    case NodeKind::Operator: return dataflow::NodeKind::Operator;
+    case NodeKind::Sink: return dataflow::NodeKind::Sink;
+  }
+  return dataflow::NodeKind::Operator;
+}
+
+dataflow::Topology make_topology(const PipelineGraph& g) {
+  std::vector<dataflow::NodeDecl> decls;
+  for (const auto& n : g.nodes) decls.push_back({n.name, dataflow_kind(n.kind), n.inputs, n.parallelism});
+  return dataflow::Topology(std::move(decls));
+}
+
+// Spawns sinks first (reverse topological order) so each upstream actor is
+// given its downstream handles; the consumers of a node and the input
+// numbers its instances arrive at come from the topology.
+void spawn_all(supervisor_self self) {
   auto& st = self->state;
   const auto& nodes = st.graph.nodes;
-  std::map<std::string, size_t> index;
-  for (size_t i = 0; i < nodes.size(); ++i) index[nodes[i].name] = i;
-  std::vector<std::vector<size_t>> consumers(nodes.size());
-  for (size_t c = 0; c < nodes.size(); ++c)
-    for (const auto& in : nodes[c].inputs) consumers[index[in]].push_back(c);
-  // Input index of (upstream node, instance 0) at consumer c.
-  auto input_offset = [&](size_t c, size_t upstream) {
-    size_t off = 0;
-    for (const auto& in : nodes[c].inputs) {
-      if (index[in] == upstream) return off;
-      off += static_cast<size_t>(nodes[index[in]].parallelism);
-    }
-    return off;
-  };
-  std::vector<std::vector<caf::actor>> handles(nodes.size());
+  const auto& topo = *st.topology;
+  std::vector<std::vector<consumer_actor>> handles(nodes.size());
   st.sources.clear();
   st.source_nodes.clear();
   st.expected_snapshots = 0;
   st.expected_flushes = 0;
 
-  for (auto it = st.topo.rbegin(); it != st.topo.rend(); ++it) {
+  for (auto it = topo.order().rbegin(); it != topo.order().rend(); ++it) {
     const size_t n = *it;
     const auto& spec = nodes[n];
     auto ctx = std::make_shared<NodeContext>(
-        NodeContext{st.graph.name, spec.name, spec.topic, static_cast<uint32_t>(n), st.graph.runtime, st.metrics, st.board});
-    size_t inputs = 0;
-    for (const auto& in : spec.inputs) inputs += static_cast<size_t>(nodes[index[in]].parallelism);
+        NodeContext{st.graph.name, spec.name, spec.topic, NodeId{static_cast<uint32_t>(n)}, st.graph.runtime, st.metrics, st.board});
     for (int inst = 0; inst < spec.parallelism; ++inst) {
       Wiring w;
-      w.instance = static_cast<uint32_t>(inst);
-      w.inputs = inputs;
-      w.supervisor = caf::actor_cast<caf::actor>(self);
-      for (size_t c : consumers[n]) {
+      w.instance = InstanceId{static_cast<uint32_t>(inst)};
+      w.inputs = topo.input_count(n);
+      w.supervisor = caf::actor_cast<supervisor_actor>(self);
+      for (const auto& edge : topo.consumers(n)) {
         OutputGroup g;
-        g.key_columns = nodes[c].key_columns;
-        for (size_t k = 0; k < handles[c].size(); ++k) {
+        g.key_columns = nodes[edge.consumer].key_columns;
+        for (const auto& consumer : handles[edge.consumer]) {
           g.channels.push_back(static_cast<uint32_t>(w.channels.size()));
-          w.channels.push_back(handles[c][k]);
-          w.channel_input.push_back(static_cast<uint32_t>(input_offset(c, n) + static_cast<size_t>(inst)));
+          w.channels.push_back(consumer);
+          w.channel_input.push_back(InputId{static_cast<uint32_t>(topo.input_index(edge, static_cast<size_t>(inst)))});
         }
         w.groups.push_back(std::move(g));
       }
-      caf::actor a;
+      caf::strong_actor_ptr a;
       switch (spec.kind) {
         case NodeKind::Source: {
-          auto it_pos = st.completed.positions.find(n);
+          auto it_pos = st.completed.positions.find(ctx->node_id);
           std::optional<std::string> pos;
           if (it_pos != st.completed.positions.end()) pos = it_pos->second;
-          a = spawn_source(self, ctx, std::move(w), spec.make_source(), std::move(pos), st.paused);
-          st.sources.push_back(a);
-          st.source_nodes.push_back(n);
+          auto src = spawn_source(self, ctx, std::move(w), spec.make_source(), std::move(pos), st.paused);
+          a = caf::actor_cast<caf::strong_actor_ptr>(src);
+          st.sources.push_back(std::move(src));
+          st.source_nodes.push_back(ctx->node_id);
           break;
         }
         case NodeKind::Operator: {
           auto op = spec.make_operator();
-          if (!op) throw std::runtime_error("operator factory returned nothing");
-          auto snap = st.completed.snapshots.find({n, static_cast<uint32_t>(inst)});
+          if (!op) throw StartError(FailureKind::StartFailed, "(pipeline)", "operator factory returned nothing");
+          auto snap = st.completed.snapshots.find({ctx->node_id, InstanceId{static_cast<uint32_t>(inst)}});
           if (snap != st.completed.snapshots.end()) {
-            StateReader r(snap->second);
-            op->restore(r);
+            try {
+              StateReader r(snap->second);
+              op->restore(r);
+            } catch (const std::exception& e) {
+              throw StartError(FailureKind::RestoreFailed, spec.name, std::string("cannot restore: ") + e.what());
+            }
           }
-          a = spawn_operator(self, ctx, std::move(w), std::move(op));
+          auto oa = spawn_operator(self, ctx, std::move(w), std::move(op));
+          a = caf::actor_cast<caf::strong_actor_ptr>(oa);
+          handles[n].push_back(std::move(oa));
           ++st.expected_snapshots;
           break;
         }
         case NodeKind::Sink: {
           auto driver = spec.make_sink();
-          if (!driver) throw std::runtime_error("sink factory returned nothing");
-          a = spawn_sink(self, ctx, std::move(w), std::move(driver));
+          if (!driver) throw StartError(FailureKind::StartFailed, "(pipeline)", "sink factory returned nothing");
+          auto sa = spawn_sink(self, ctx, std::move(w), std::move(driver));
+          a = caf::actor_cast<caf::strong_actor_ptr>(sa);
+          handles[n].push_back(std::move(sa));
           ++st.expected_flushes;
           break;
         }
       }
-      handles[n].push_back(a);
-      st.child_of[a.address()] = st.children.size();
-      st.children.push_back({a, n});
+      st.child_of[a->address()] = st.children.size();
+      st.children.push_back({std::move(a), n});
     }
   }
 }
 
-void schedule_tick(supervisor_actor* self) {
+void schedule_tick(supervisor_self self) {
   auto& st = self->state;
   if (st.graph.runtime.checkpoint_interval.count() > 0)
     self->delayed_send(self, st.graph.runtime.checkpoint_interval, msg::tick_atom::value, st.generation);
 }
 
-void fail(supervisor_actor* self, const std::string& node, const std::string& trace);
+void fail(supervisor_self self, const std::string& node, FailureKind kind, const std::string& trace);
 
-void start(supervisor_actor* self) {
+void start(supervisor_self self) {
   try {
     spawn_all(self);
-  } catch (const std::exception& e) {
+  } catch (const StartError& e) {
     // A factory or a restore failed: the same budget as a running failure.
-    fail(self, "(pipeline)", std::string("cannot start: ") + e.what());
+    fail(self, e.node, e.kind, std::string("cannot start: ") + e.what());
+    return;
+  } catch (const std::exception& e) {
+    fail(self, "(pipeline)", FailureKind::StartFailed, std::string("cannot start: ") + e.what());
     return;
   }
   set_state(self, self->state.paused ? State::Paused : State::Running);
   schedule_tick(self);
 }
 
-void fail(supervisor_actor* self, const std::string& node, const std::string& trace) {
+void fail(supervisor_self self, const std::string& node, FailureKind kind, const std::string& trace) {
   auto& st = self->state;
   teardown(self);
-  st.board->record_failure(node, trace);
-  std::cerr << "pipeline '" << st.graph.name << "': " << node << " failed: " << trace << "\n";
+  st.board->record_failure(node, kind, trace);
+  st.metrics->failures(st.graph.name, node, failure_kind_name(kind)).Increment();
+  std::cerr << "pipeline '" << st.graph.name << "': " << node << " failed (" << failure_kind_name(kind)
+            << "): " << trace << "\n";
   if (st.draining) {
     self->quit();
     return;
@@ -191,10 +215,10 @@ void fail(supervisor_actor* self, const std::string& node, const std::string& tr
   self->delayed_send(self, *delay, msg::restart_atom::value, st.generation);
 }
 
-void trigger_checkpoint(supervisor_actor* self, bool final) {
+void trigger_checkpoint(supervisor_self self, bool final) {
   auto& st = self->state;
   Checkpoint c;
-  c.id = st.next_checkpoint++;
+  c.id = CheckpointId{st.next_checkpoint++};
   c.final = final;
   st.pending = std::move(c);
   for (auto& s : st.sources) {
@@ -205,13 +229,13 @@ void trigger_checkpoint(supervisor_actor* self, bool final) {
   }
 }
 
-void finish_drain(supervisor_actor* self) {
+void finish_drain(supervisor_self self) {
   teardown(self);
   self->state.board->set_state(State::Unassigned);
   self->quit();
 }
 
-void maybe_complete(supervisor_actor* self) {
+void maybe_complete(supervisor_self self) {
   auto& st = self->state;
   if (!st.pending) return;
   auto& c = *st.pending;
@@ -220,14 +244,14 @@ void maybe_complete(supervisor_actor* self) {
     return;
   st.completed = std::move(c);
   st.pending.reset();
-  st.board->set_checkpoint(st.completed.id);
+  st.board->set_checkpoint(st.completed.id.value());
   const bool final = st.completed.final;
   // Every sink has flushed everything before the barrier: the offsets are safe to commit.
   st.commits_outstanding = st.sources.size();
   for (size_t i = 0; i < st.sources.size(); ++i) {
     auto pos = st.completed.positions.find(st.source_nodes[i]);
     if (pos == st.completed.positions.end()) continue;
-    const uint64_t gen = st.generation;
+    const Generation gen = st.generation;
     self->request(st.sources[i], st.graph.runtime.drain_timeout, msg::commit_atom::value, pos->second)
         .then(
             [self, gen, final](caf::ok_atom) {
@@ -242,10 +266,10 @@ void maybe_complete(supervisor_actor* self) {
   }
 }
 
-caf::behavior supervisor_behavior(supervisor_actor* self, PipelineGraph graph, std::shared_ptr<Metrics> metrics,
+supervisor_actor::behavior_type supervisor_behavior(supervisor_self self, PipelineGraph graph, std::shared_ptr<Metrics> metrics,
                                   std::shared_ptr<StatusBoard> board) {
   auto& st = self->state;
-  st.topo = validate_graph(graph);
+  st.topology.emplace(make_topology(graph));
   st.strategy = std::make_unique<RestartStrategy>(graph.restart);
   st.graph = std::move(graph);
   st.metrics = std::move(metrics);
@@ -261,44 +285,47 @@ caf::behavior supervisor_behavior(supervisor_actor* self, PipelineGraph graph, s
       what = e.what();
     } catch (...) {
     }
-    self->state.board->record_failure("(supervisor)", what);
+    self->state.board->record_failure("(supervisor)", FailureKind::SupervisorFailed, what);
+    self->state.metrics->failures(self->state.graph.name, "(supervisor)",
+                                  failure_kind_name(FailureKind::SupervisorFailed)).Increment();
     self->state.board->set_state(State::Failed);
-    return caf::make_error(caf::sec::runtime_error, what);
+    return make_error(FailureKind::SupervisorFailed, what);
   });
   self->set_down_handler([self](caf::down_msg& dm) {
     auto& st = self->state;
     auto it = st.child_of.find(dm.source);
     if (it == st.child_of.end()) return;  // an actor of an earlier generation
     const auto node = st.graph.nodes[st.children[it->second].node].name;
-    fail(self, node, dm.reason ? self->system().render(dm.reason) : "exited unexpectedly");
+    const Failure f = read_failure(dm.reason, self->system());
+    fail(self, node, f.kind, f.message);
   });
   start(self);
   return {
-      [self](msg::tick_atom, uint64_t gen) {
+      [self](msg::tick_atom, Generation gen) {
         auto& st = self->state;
         if (gen != st.generation || st.draining) return;
         if (!st.pending && (st.state == State::Running || st.state == State::Paused)) trigger_checkpoint(self, false);
         schedule_tick(self);
       },
-      [self](msg::position_atom, uint32_t node, uint64_t id, std::string& pos) {
+      [self](msg::position_atom, NodeId node, CheckpointId id, std::string& pos) {
         auto& st = self->state;
         if (!st.pending || st.pending->id != id) return;
         st.pending->positions[node] = std::move(pos);
         maybe_complete(self);
       },
-      [self](msg::snapshot_atom, uint32_t node, uint32_t inst, uint64_t id, std::string& snap) {
+      [self](msg::snapshot_atom, NodeId node, InstanceId inst, CheckpointId id, std::string& snap) {
         auto& st = self->state;
         if (!st.pending || st.pending->id != id) return;
         st.pending->snapshots[{node, inst}] = std::move(snap);
         maybe_complete(self);
       },
-      [self](msg::flushed_atom, uint32_t node, uint32_t inst, uint64_t id) {
+      [self](msg::flushed_atom, NodeId node, InstanceId inst, CheckpointId id) {
         auto& st = self->state;
         if (!st.pending || st.pending->id != id) return;
         st.pending->flushed.insert({node, inst});
         maybe_complete(self);
       },
-      [self](msg::restart_atom, uint64_t gen) {
+      [self](msg::restart_atom, Generation gen) {
         if (gen == self->state.generation && !self->state.draining) start(self);
       },
       [self](msg::reset_atom) {
@@ -329,7 +356,11 @@ caf::behavior supervisor_behavior(supervisor_actor* self, PipelineGraph graph, s
         self->delayed_send(self, st.graph.runtime.drain_timeout, msg::deadline_atom::value);
       },
       [self](msg::deadline_atom) {
-        std::cerr << "pipeline '" << self->state.graph.name << "': stop timed out, offsets of the unfinished "
+        auto& st = self->state;
+        st.board->record_failure("(pipeline)", FailureKind::CheckpointTimeout,
+                                 "the final checkpoint did not complete in time");
+        st.metrics->failures(st.graph.name, "(pipeline)", failure_kind_name(FailureKind::CheckpointTimeout)).Increment();
+        std::cerr << "pipeline '" << st.graph.name << "': stop timed out, offsets of the unfinished "
                   << "checkpoint were not committed\n";
         finish_drain(self);
       },
@@ -338,7 +369,7 @@ caf::behavior supervisor_behavior(supervisor_actor* self, PipelineGraph graph, s
 
 }  // namespace
 
-caf::actor spawn_supervisor(caf::actor_system& sys, PipelineGraph graph, std::shared_ptr<Metrics> metrics,
+supervisor_actor spawn_supervisor(caf::actor_system& sys, PipelineGraph graph, std::shared_ptr<Metrics> metrics,
                             std::shared_ptr<StatusBoard> board) {
   return sys.spawn(supervisor_behavior, std::move(graph), std::move(metrics), std::move(board));
 }

@@ -5,15 +5,17 @@
 
 namespace ananas::connectors::basic {
 
-FileSink::FileSink(const Options& options) {
+void validate_file_options(const Options& options) {
   auto p = options.find("path");
   if (p == options.end() || p->second.empty()) throw OptionError("path", "the file sink needs a 'path'");
-  path_ = p->second;
-  if (auto k = options.find("file.include-key"); k != options.end()) {
-    if (k->second != "true" && k->second != "false")
-      throw OptionError("file.include-key", "expected 'true' or 'false', got '" + k->second + "'");
-    include_key_ = k->second == "true";
-  }
+  if (auto k = options.find("file.include-key"); k != options.end() && k->second != "true" && k->second != "false")
+    throw OptionError("file.include-key", "expected 'true' or 'false', got '" + k->second + "'");
+}
+
+FileSink::FileSink(const Options& options) {
+  validate_file_options(options);
+  path_ = options.at("path");
+  if (auto k = options.find("file.include-key"); k != options.end()) include_key_ = k->second == "true";
   file_ = std::fopen(path_.c_str(), "ab");
   if (!file_) throw OptionError("path", "cannot open '" + path_ + "' for appending: " + std::strerror(errno));
 }

@@ -10,6 +10,9 @@
 
 namespace ananas::connectors::basic {
 
+// Checks 'path' and 'file.include-key' without opening the file.
+void validate_file_options(const Options& options);
+
 class FileSink : public SinkConnector {
  public:
   explicit FileSink(const Options& options);  // throws OptionError when the file cannot be opened

@@ -4,10 +4,15 @@
 
 namespace ananas::connectors::basic {
 
-PrintSink::PrintSink(const Options& options, std::ostream* out_override) {
+void validate_print_options(const Options& options) {
   auto err = options.find("standard-error");
   if (err != options.end() && err->second != "true" && err->second != "false")
     throw OptionError("standard-error", "expected 'true' or 'false', got '" + err->second + "'");
+}
+
+PrintSink::PrintSink(const Options& options, std::ostream* out_override) {
+  validate_print_options(options);
+  auto err = options.find("standard-error");
   bool to_stderr = err != options.end() && err->second == "true";
   out_ = out_override ? out_override : to_stderr ? &std::cerr : &std::cout;
   if (auto id = options.find("print-identifier"); id != options.end() && !id->second.empty())

@@ -10,6 +10,9 @@
 
 namespace ananas::connectors::basic {
 
+// Checks 'standard-error' (the same check the constructor makes).
+void validate_print_options(const Options& options);
+
 class PrintSink : public SinkConnector {
  public:
   PrintSink(const Options& options, std::ostream* out_override = nullptr);

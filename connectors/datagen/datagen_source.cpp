@@ -43,14 +43,23 @@ PizzaGeneratorOptions generator_options(const Options& options) {
   return g;
 }
 
+double rate_option(const Options& options) { return double_option(options, "rate", 0, 0, 1e9); }
+uint64_t count_option(const Options& options) { return static_cast<uint64_t>(int_option(options, "count", 0, 0, INT64_MAX)); }
+
 }  // namespace
+
+void validate_datagen_options(const Options& options) {
+  generator_options(options);
+  rate_option(options);
+  count_option(options);
+}
 
 DatagenSource::DatagenSource(const Options& options, const ConnectorContext& context)
     : generator_(generator_options(options)) {
   auto t = options.find("topic");
   topic_ = t != options.end() && !t->second.empty() ? t->second : context.table;
-  rate_ = double_option(options, "rate", 0, 0, 1e9);
-  count_ = static_cast<uint64_t>(int_option(options, "count", 0, 0, INT64_MAX));
+  rate_ = rate_option(options);
+  count_ = count_option(options);
   started_ = std::chrono::steady_clock::now();
 }
 

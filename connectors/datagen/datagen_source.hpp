@@ -46,6 +46,9 @@ class DatagenSource : public SourceConnector {
   int64_t committed_ = 0;
 };
 
+// Checks every option the source reads (the same parsing its constructor does).
+void validate_datagen_options(const Options& options);
+
 // Reads an integer option in [min, max], or `fallback` when absent; throws
 // OptionError naming the key otherwise.
 int64_t int_option(const Options& options, const std::string& key, int64_t fallback, int64_t min, int64_t max);

@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "connectors/kafka/kafka_config.hpp"
+#include "connectors/kafka/kafka_options.hpp"
 
 namespace ananas::connectors::kafka {
 
@@ -42,18 +43,8 @@ std::vector<DeliveryError> KafkaSink::DeliveryReports::take() {
 }
 
 KafkaSink::KafkaSink(const Options& options, const ConnectorContext& context) {
-  std::vector<std::string> topics = topics_option(options);
-  if (topics.size() != 1) throw OptionError("topic", "a Kafka sink writes to exactly one topic, got '" + options.at("topic") + "'");
-  topic_ = topics.front();
-  if (auto it = options.find("sink.partitioner"); it != options.end() && it->second != "default")
-    throw OptionError("sink.partitioner", "'" + it->second +
-                                              "' is not supported; Ananas uses Kafka's default partitioner "
-                                              "(murmur2 of the key)");
-  if (auto it = options.find("sink.delivery-guarantee");
-      it != options.end() && it->second != "at-least-once" && it->second != "none")
-    throw OptionError("sink.delivery-guarantee",
-                      "'" + it->second + "' is not supported (use 'at-least-once'; with upsert sinks and the "
-                                         "idempotent producer, restarts converge to the same table)");
+  validate_sink_options(options);
+  topic_ = topics_option(options).front();
 
   std::map<std::string, std::string> defaults = {
       {"client.id", "ananas-" + (context.pipeline.empty() ? "" : context.pipeline + "-") + context.table},

@@ -44,7 +44,26 @@ struct PartitionListGuard {
 
 }  // namespace
 
-KafkaSource::KafkaSource(const Options& options, const ConnectorContext& context) {
+std::unique_ptr<SourceConnector> KafkaSource::open(const Options& options, const ConnectorContext& context,
+                                                   const std::optional<PartitionOffsets>& start) {
+  if (!start) return std::make_unique<KafkaSource>(options, context);
+  // A partition the position does not name (it had delivered nothing) starts
+  // where the table's own startup mode would have started it: from the group
+  // if it has an offset there, else from the end the mode names.
+  Options resumed = options;
+  const auto mode = options.find("scan.startup.mode");
+  if (!resumed.count("properties.auto.offset.reset"))
+    resumed["properties.auto.offset.reset"] =
+        mode != options.end() && mode->second == "latest-offset" ? "latest" : "earliest";
+  resumed.erase("scan.startup.specific-offsets");
+  resumed.erase("scan.startup.timestamp-millis");
+  resumed["scan.startup.mode"] = "group-offsets";
+  return std::make_unique<KafkaSource>(resumed, context, start);
+}
+
+KafkaSource::KafkaSource(const Options& options, const ConnectorContext& context,
+                         const std::optional<PartitionOffsets>& start)
+    : start_(start) {
   topics_ = topics_option(options);
   startup_ = parse_startup_options(options);
   auto props = kafka_properties(options);
@@ -73,10 +92,13 @@ KafkaSource::KafkaSource(const Options& options, const ConnectorContext& context
   queue_ = rd_kafka_queue_get_consumer(consumer_->c_ptr());
   try {
     discover_partitions(topics_);
-    std::vector<RdKafka::TopicPartition*> start = starting_positions();
-    PartitionListGuard guard{start};
-    RdKafka::ErrorCode ec = consumer_->assign(start);
+    std::vector<RdKafka::TopicPartition*> positions = starting_positions();
+    PartitionListGuard guard{positions};
+    RdKafka::ErrorCode ec = consumer_->assign(positions);
     if (ec != RdKafka::ERR_NO_ERROR) throw ConnectorError("cannot assign partitions: " + RdKafka::err2str(ec));
+    // The checkpoint's offsets are exactly what the group should hold (they
+    // were committed after that checkpoint, or were about to be).
+    if (start_) commit(*start_);
   } catch (...) {
     close();
     throw;
@@ -119,6 +141,12 @@ std::vector<RdKafka::TopicPartition*> KafkaSource::starting_positions() {
   std::vector<RdKafka::TopicPartition*> tps;
   for (const PartitionId& p : partitions_) {
     int64_t offset = RdKafka::Topic::OFFSET_STORED;
+    if (start_) {
+      if (auto it = start_->find(p); it != start_->end()) {
+        tps.push_back(RdKafka::TopicPartition::create(p.topic, p.partition, it->second));
+        continue;
+      }
+    }
     switch (startup_.mode) {
       case StartupMode::EarliestOffset: offset = RdKafka::Topic::OFFSET_BEGINNING; break;
       case StartupMode::LatestOffset: offset = RdKafka::Topic::OFFSET_END; break;

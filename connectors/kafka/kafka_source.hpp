@@ -14,6 +14,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "connectors/connector.hpp"
 #include "connectors/kafka/startup_mode.hpp"
@@ -24,7 +25,14 @@ class KafkaSource : public SourceConnector {
  public:
   // Connects, discovers partitions and assigns them; throws OptionError for
   // bad options and ConnectorError when the brokers or topics are unavailable.
-  KafkaSource(const Options& options, const ConnectorContext& context);
+  // With `start`, the partitions it names begin at its offsets, which are also
+  // committed to the group: the restart of a pipeline from a checkpoint.
+  KafkaSource(const Options& options, const ConnectorContext& context,
+              const std::optional<PartitionOffsets>& start = std::nullopt);
+  // The registry's opener: a start position means a restart, which continues
+  // and does not start over, whatever the table's startup mode says.
+  static std::unique_ptr<SourceConnector> open(const Options& options, const ConnectorContext& context,
+                                               const std::optional<PartitionOffsets>& start);
   ~KafkaSource() override;
 
   RawBatch poll(size_t max_records, std::chrono::milliseconds timeout) override;
@@ -58,6 +66,7 @@ class KafkaSource : public SourceConnector {
   std::vector<PartitionId> scanning_for_timestamp_;
   std::vector<std::string> topics_;
   StartupOptions startup_;
+  std::optional<PartitionOffsets> start_;
   std::vector<PartitionId> partitions_;
   mutable std::mutex positions_mutex_;  // lag() may be called from a metrics thread
   std::map<PartitionId, int64_t> next_offsets_;

@@ -11,6 +11,7 @@
 #include "pipelines/graph/build_operator.hpp"
 #include "pipelines/graph/built_pipeline.hpp"
 #include "pipelines/graph/source_rows.hpp"
+#include "pipelines/graph/table_connectors.hpp"
 #include "pipelines/operator_kinds/common/binding.hpp"
 
 namespace ananas::pipeline {
@@ -42,19 +43,6 @@ const Schema& BuiltPipeline::schema_of(const std::string& node) const {
 namespace {
 
 SourceLocation or_else(const SourceLocation& a, const SourceLocation& b) { return a.line ? a : b; }
-
-std::vector<std::string> split_topics(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= s.size()) {
-    size_t end = s.find(';', start);
-    std::string t = s.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    if (!t.empty()) out.push_back(t);
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  return out;
-}
 
 // Built sources in model order.
 BuiltSource build_source(const Source& s, const Pipeline& p) {
@@ -95,14 +83,7 @@ BuiltSource build_source(const Source& s, const Pipeline& p) {
       throw InputError(s.watermark->expression.location, "the WATERMARK expression must return a timestamp, but returns " +
                                                              watermark->type().to_string());
   }
-  if (s.connector == "kafka" || s.connector == "upsert-kafka") {
-    auto topic = option(s.options, "topic");
-    if (!topic || split_topics(*topic).empty())
-      throw InputError(s.location, "kafka source '" + s.name + "' needs a 'topic' option");
-    b.topics = split_topics(*topic);
-  } else {
-    b.topics = {s.name};
-  }
+  b.topics = table_topics(check_source_connector(s), s.name, s.options);
   if (!s.format.empty() && s.format != "json")
     throw InputError(s.location, "format '" + s.format + "' is not supported; Ananas reads 'json'");
   if (s.idle_timeout) b.idle_timeout_ms = s.idle_timeout->millis;
@@ -165,15 +146,12 @@ BuiltPipeline build_pipeline(const Pipeline& p, RowErrorSink on_row_error) {
     if (!b.find_source(s.input) && !b.find_operator(s.input))
       throw InputError(or_else(s.input_location, s.location), "sink '" + s.name + "' reads '" + s.input + "', which is no source or operator");
     const Schema& input = b.schema_of(s.input);
-    if (s.connector != "kafka" && s.connector != "upsert-kafka" && s.connector != "print" && s.connector != "blackhole" &&
-        s.connector != "file") {
-      std::string hint = closest_match(s.connector, {"kafka", "upsert-kafka", "print", "blackhole", "file"});
-      throw InputError(s.location, "unknown sink connector '" + s.connector + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
-    }
-    bs.upsert = s.connector == "upsert-kafka";
+    const connectors::ConnectorInfo& connector = check_sink_connector(s);
+    bs.upsert = connector.capabilities.changelog == connectors::ChangelogMode::Upsert;
     if (updating[s.input] && !bs.upsert)
       throw InputError(s.location, "Table sink '" + s.name + "' doesn't support consuming update changes which is produced by node " + s.input);
-    if (bs.upsert && s.primary_key.empty()) throw InputError(s.location, "'upsert-kafka' sink '" + s.name + "' needs a primary_key");
+    if (connector.capabilities.keyed && s.primary_key.empty())
+      throw InputError(s.location, "'" + s.connector + "' sink '" + s.name + "' needs a primary_key");
     if (s.columns.size() != input.size())
       throw InputError(s.location, "Column types of query result and sink for '" + s.name + "' do not match. Cause: Different number of columns. "
                                    "Query schema: " + input.to_string() + ", sink has " + std::to_string(s.columns.size()) + " columns");
@@ -198,14 +176,7 @@ BuiltPipeline build_pipeline(const Pipeline& p, RowErrorSink on_row_error) {
       size_t i = column_index(sink_schema, k, s.location, "primary key column");
       bs.key_columns.push_back({i, k, sink_schema[i].type});
     }
-    if (s.connector == "kafka" || s.connector == "upsert-kafka") {
-      auto topic = option(s.options, "topic");
-      if (!topic || topic->empty() || topic->find(';') != std::string::npos)
-        throw InputError(s.location, "kafka sink '" + s.name + "' needs exactly one 'topic'");
-      bs.topic = *topic;
-    } else {
-      bs.topic = s.name;
-    }
+    bs.topic = table_topics(connector, s.name, s.options).front();
     b.sinks.push_back(std::move(bs));
   }
   return b;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/sql/printer.hpp"
+#include "pipelines/graph/table_connectors.hpp"
 
 namespace ananas::pipeline::planner {
 
@@ -40,10 +41,13 @@ void Catalog::add(const sql::CreateTable& t, Warnings& warnings) {
   }
   const sql::TableOption* connector = find_option(t, "connector");
   if (!connector) throw InputError(t.with_loc.line ? t.with_loc : t.name_loc, "table '" + name + "' has no 'connector' option");
-  // The connectors Ananas ships (connectors/); a plugin connector cannot be declared in SQL yet.
-  static const std::vector<std::string> known = {"kafka", "upsert-kafka", "datagen", "print", "blackhole", "file", "filesystem"};
-  if (std::find(known.begin(), known.end(), connector->value) == known.end()) {
-    std::string hint = closest_match(connector->value, known);
+  // Whether the table is read or written is known at its first use
+  // (table_to_source/table_to_sink); here the name must be some connector's.
+  const auto& registry = connectors::default_registry();
+  const connectors::ConnectorInfo* info = registry.sink_info(connector->value);
+  if (!info) info = registry.source_info(connector->value);
+  if (!info) {
+    std::string hint = closest_match(connector->value, registry.names());
     throw InputError(connector->value_loc, "unknown connector '" + connector->value + "'" +
                                                (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
   }
@@ -59,11 +63,11 @@ void Catalog::add(const sql::CreateTable& t, Warnings& warnings) {
                                            (bs->value.empty() ? std::string("empty") : "'" + bs->value + "', not a host:port list") +
                                            "; the worker's bootstrap servers (--bootstrap-servers / worker config) are used"});
   }
-  if (connector->value == "upsert-kafka") {
+  if (info->capabilities.keyed) {
     if (!t.primary_key)
-      throw InputError(t.name_loc, "'upsert-kafka' tables require to define a PRIMARY KEY constraint (table '" + name + "')");
+      throw InputError(t.name_loc, "'" + connector->value + "' tables require to define a PRIMARY KEY constraint (table '" + name + "')");
     if (!find_option(t, "key.format"))
-      throw InputError(t.with_loc.line ? t.with_loc : t.name_loc, "'upsert-kafka' table '" + name + "' needs the 'key.format' option");
+      throw InputError(t.with_loc.line ? t.with_loc : t.name_loc, "'" + connector->value + "' table '" + name + "' needs the 'key.format' option");
   }
   if (t.primary_key) {
     for (size_t i = 0; i < t.primary_key->columns.size(); ++i) {
@@ -136,11 +140,27 @@ static Column column_of(const sql::ColumnDef& d) {
   return c;
 }
 
+// The connector's own check of the WITH clause for the role the table plays,
+// located at the offending value (at the WITH clause for a missing option).
+template <class Validate>
+static void check_connector_options(const sql::CreateTable& t, const Options& options, Validate&& validate) {
+  try {
+    validate(connector_options(options));
+  } catch (const connectors::OptionError& e) {
+    SourceLocation loc = t.with_loc.line ? t.with_loc : t.name_loc;
+    if (const auto* o = find_option(t, e.key())) loc = o->value_loc;
+    throw InputError(loc, table_option_message(table_name(t), e));
+  }
+}
+
 Source table_to_source(const sql::CreateTable& t) {
   Source s;
   s.name = table_name(t);
   s.location = t.loc;
   fill_options(t, s.connector, s.format, s.key_format, s.options);
+  check_connector_options(t, s.options, [&](const connectors::Options& o) {
+    connectors::default_registry().validate_source(s.connector, o);
+  });
   for (const auto& d : t.columns) s.columns.push_back(column_of(d));
   if (t.watermark) s.watermark = Watermark{t.watermark->column, Expr{sql::to_sql(*t.watermark->expr), t.watermark->expr->loc}, t.watermark->loc};
   s.primary_key = primary_key_of(t);
@@ -152,6 +172,9 @@ Sink table_to_sink(const sql::CreateTable& t) {
   s.name = table_name(t);
   s.location = t.loc;
   fill_options(t, s.connector, s.format, s.key_format, s.options);
+  check_connector_options(t, s.options, [&](const connectors::Options& o) {
+    connectors::default_registry().validate_sink(s.connector, o);
+  });
   // A sink writes its physical columns; metadata and computed columns are not written.
   for (const auto* d : physical_columns(t)) s.columns.push_back(column_of(*d));
   s.primary_key = primary_key_of(t);

@@ -5,6 +5,7 @@
 
 #include "core/sql/printer.hpp"
 #include "core/timefmt.hpp"
+#include "pipelines/graph/table_connectors.hpp"
 #include "pipelines/sql/catalog.hpp"
 #include "pipelines/sql/query_planner.hpp"
 #include "pipelines/sql/statement_parser.hpp"
@@ -188,7 +189,7 @@ void plan_insert(const sql::Insert& ins, const Catalog& catalog, Pipeline& p, Wa
 
   // Changelog checks (Flink: FlinkChangelogModeInferenceProgram).
   if (rel.changelog == Changelog::Updating) {
-    if (sink.connector != "upsert-kafka")
+    if (!sink_writes_upserts(sink.connector))
       throw InputError(ins.target_loc, "Table sink '" + flink_table_path(sink.name) +
                                            "' doesn't support consuming update changes which is produced by node " +
                                            rel.update_producer +

@@ -1,5 +1,6 @@
 // Sources and sinks: connector, format, WITH options, columns, keys.
 #include "core/sql/type_parser.hpp"
+#include "pipelines/graph/table_connectors.hpp"
 #include "pipelines/yaml/load_parts.hpp"
 
 namespace ananas::pipeline::yaml {
@@ -125,11 +126,11 @@ Sink read_sink(const NodeReader& node) {
     if (c.expression) m.fail("sink column '" + c.name + "' cannot be computed");
   }
   s.primary_key = read_primary_key(m, s.columns);
-  // upsert-kafka writes key = primary key columns in key_format; without them
-  // there is nothing to write the record key from.
-  if (s.connector == "upsert-kafka") {
-    if (s.primary_key.empty()) m.fail("connector 'upsert-kafka' requires 'primary_key'");
-    if (!s.key_format) m.fail("connector 'upsert-kafka' requires 'key_format'");
+  // A keyed sink (upsert-kafka) writes key = primary key columns in
+  // key_format; without them there is nothing to write the record key from.
+  if (sink_is_keyed(s.connector)) {
+    if (s.primary_key.empty()) m.fail("connector '" + s.connector + "' requires 'primary_key'");
+    if (!s.key_format) m.fail("connector '" + s.connector + "' requires 'key_format'");
   }
   return s;
 }

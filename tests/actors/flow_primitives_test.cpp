@@ -3,7 +3,7 @@
 #include <map>
 #include <set>
 
-#include "actors/input_aligner.hpp"
+#include "dataflow/input_aligner.hpp"
 #include "actors/outbox.hpp"
 #include "actors/partitioner.hpp"
 #include "actors/pipeline_graph.hpp"
@@ -12,6 +12,7 @@
 using namespace ananas;
 using namespace ananas::rt;
 using namespace ananas::rt::testing;
+using ananas::dataflow::InputAligner;
 
 TEST_CASE("partition_batch sends equal keys to the same instance, retaining the input", "[flow]") {
   std::vector<std::pair<int64_t, int64_t>> rows;

@@ -1,5 +1,6 @@
 // group_aggregate: GROUP BY without a window; emits a changelog (+I, -U, +U).
 #include "operators/group_aggregate.hpp"
+#include "pipelines/graph/table_connectors.hpp"
 #include "pipelines/operator_kinds/common/aggregates.hpp"
 #include "pipelines/operator_kinds/group_aggregate/group_aggregate.hpp"
 #include "pipelines/operator_kinds/registry.hpp"
@@ -20,7 +21,7 @@ bool consumers_need_update_before(const Pipeline& p, const std::string& node, si
   }
   for (const auto& s : p.sinks) {
     if (s.input != node) continue;
-    if (s.connector != "upsert-kafka" || s.primary_key.size() != key_count) return true;
+    if (!sink_writes_upserts(s.connector) || s.primary_key.size() != key_count) return true;
   }
   return false;
 }
