@@ -12,12 +12,13 @@
 #include "actors/restart_strategy.hpp"
 #include "actors/sink_driver.hpp"
 #include "actors/source_driver.hpp"
+#include "dataflow/topology.hpp"
 #include "operators/operator.hpp"
 
 namespace ananas::rt {
 
-enum class NodeKind { Source, Operator, Sink };
-std::string_view node_kind_name(NodeKind k);
+using dataflow::NodeKind;
+using dataflow::node_kind_name;
 
 struct NodeSpec {
   std::string name;                 // unique in the pipeline; the `operator`/`sink` metric label
@@ -49,8 +50,11 @@ struct PipelineGraph {
   RuntimeOptions runtime;
 };
 
-// Checks names, inputs, factories and parallelism, and returns node indices
-// in topological order (sources first). Throws std::invalid_argument.
+// Checks names, inputs, factories and parallelism (std::invalid_argument
+// naming the pipeline) and returns the graph's topology: order, consumers and
+// the numbering of each node's inputs across upstream instances.
+dataflow::Topology graph_topology(const PipelineGraph& g);
+// The node indices of graph_topology(g) in topological order (sources first).
 std::vector<size_t> validate_graph(const PipelineGraph& g);
 
 }  // namespace ananas::rt

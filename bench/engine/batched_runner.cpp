@@ -17,39 +17,26 @@ int64_t wall_clock_ms() {
       .count();
 }
 
+// Executor nodes: the sources, then the operators, then the sinks.
+dataflow::Topology topology_of(const BuiltPipeline& p) {
+  std::vector<dataflow::NodeDecl> nodes;
+  for (const auto& s : p.sources) nodes.push_back({s.spec->name, dataflow::NodeKind::Source, {}, 1});
+  for (const auto& o : p.operators) nodes.push_back({o.name, dataflow::NodeKind::Operator, {o.input}, 1});
+  for (const auto& s : p.sinks) nodes.push_back({s.name, dataflow::NodeKind::Sink, {s.input}, 1});
+  return dataflow::Topology(std::move(nodes));
+}
+
 }  // namespace
 
 struct BatchedRunner::SourceState {
   const pipeline::BuiltSource* built = nullptr;
   std::unique_ptr<pipeline::SourceRowDecoder> decoder;
   ops::PartitionWatermarks watermarks;
-  std::shared_ptr<Batch> pending;  // the batch being filled
-  const Consumers* consumers = nullptr;
-};
-
-struct BatchedRunner::OperatorSlot {
-  const pipeline::BuiltOperator* built = nullptr;
-  ops::OperatorPtr op;
-  int64_t watermark = ops::kMinWatermark;
-  size_t input_source = SIZE_MAX;    // index into sources_, when the input is a source
-  size_t input_operator = SIZE_MAX;  // index into operators_, when the input is an operator
-  const Consumers* consumers = nullptr;
 };
 
 BatchedRunner::BatchedRunner(const BuiltPipeline& pipeline, std::string topic, size_t batch_rows)
     : pipeline_(pipeline), topic_(std::move(topic)), batch_rows_(std::max<size_t>(batch_rows, 1)) {
-  // Consumer lists are resolved once, so delivering a batch does no name lookups.
-  auto add_node = [&](const std::string& name) {
-    Consumers c;
-    for (size_t i = 0; i < pipeline.operators.size(); ++i)
-      if (pipeline.operators[i].input == name) c.operators.push_back(i);
-    for (size_t i = 0; i < pipeline.sinks.size(); ++i)
-      if (pipeline.sinks[i].input == name) c.sinks.push_back(i);
-    consumers_.emplace_back(name, std::move(c));
-  };
-  for (const auto& s : pipeline.sources) add_node(s.spec->name);
-  for (const auto& o : pipeline.operators) add_node(o.name);
-
+  std::vector<dataflow::LocalNode> nodes(pipeline.sources.size());
   for (const auto& s : pipeline.sources) {
     if (std::find(s.topics.begin(), s.topics.end(), topic_) == s.topics.end())
       throw std::runtime_error("source '" + s.spec->name + "' does not read topic '" + topic_ + "'");
@@ -57,88 +44,49 @@ BatchedRunner::BatchedRunner(const BuiltPipeline& pipeline, std::string topic, s
     st->built = &s;
     st->decoder = s.make_decoder();
     st->watermarks.declare_partition(kPartition, 0);
-    st->consumers = &consumers_of(s.spec->name);
     sources_.push_back(std::move(st));
   }
   for (const auto& o : pipeline.operators) {
-    auto st = std::make_unique<OperatorSlot>();
-    st->built = &o;
-    st->op = o.make();
-    st->consumers = &consumers_of(o.name);
-    for (size_t i = 0; i < pipeline.sources.size(); ++i)
-      if (pipeline.sources[i].spec->name == o.input) st->input_source = i;
-    for (size_t i = 0; i < operators_.size(); ++i)
-      if (operators_[i]->built->name == o.input) st->input_operator = i;
-    operators_.push_back(std::move(st));
+    dataflow::LocalNode n;
+    n.make_operator = o.make;
+    nodes.push_back(std::move(n));
   }
+  for (const auto& s : pipeline.sinks) {
+    dataflow::LocalNode n;
+    n.write = [this, sink = &s](const BatchPtr& batch) {
+      sink_scratch_.clear();
+      pipeline::encode_sink_records(*sink, *batch, sink_scratch_);
+      counters_.sink_records += sink_scratch_.size();
+      for (const auto& r : sink_scratch_)
+        counters_.sink_bytes += (r.key ? r.key->size() : 0) + (r.value ? r.value->size() : 0);
+    };
+    nodes.push_back(std::move(n));
+  }
+  executor_ = std::make_unique<dataflow::LocalExecutor>(topology_of(pipeline), std::move(nodes));
 }
 
 BatchedRunner::~BatchedRunner() = default;
-
-const BatchedRunner::Consumers& BatchedRunner::consumers_of(const std::string& node) const {
-  for (const auto& [name, c] : consumers_)
-    if (name == node) return c;
-  throw std::logic_error("unknown pipeline node '" + node + "'");
-}
-
-void BatchedRunner::deliver(const Consumers& to, const BatchPtr& batch) {
-  if (!batch || batch->empty()) return;
-  for (size_t i : to.operators) {
-    auto& o = *operators_[i];
-    std::vector<BatchPtr> out;
-    o.op->process(batch, out);
-    for (const auto& b : out) deliver(*o.consumers, b);
-  }
-  for (size_t i : to.sinks) {
-    sink_scratch_.clear();
-    pipeline::encode_sink_records(pipeline_.sinks[i], *batch, sink_scratch_);
-    counters_.sink_records += sink_scratch_.size();
-    for (const auto& r : sink_scratch_)
-      counters_.sink_bytes += (r.key ? r.key->size() : 0) + (r.value ? r.value->size() : 0);
-  }
-}
-
-// As in the worker: operators see the watermark in topological order, each
-// after its upstream has emitted what the watermark made final.
-void BatchedRunner::push_watermarks() {
-  for (auto& o : operators_) {
-    int64_t in = o->input_source != SIZE_MAX ? sources_[o->input_source]->watermarks.current()
-                 : o->input_operator != SIZE_MAX ? operators_[o->input_operator]->watermark
-                                                 : ops::kMinWatermark;
-    if (in <= o->watermark) continue;
-    o->watermark = in;
-    std::vector<BatchPtr> out;
-    o->op->on_watermark(in, out);
-    for (const auto& b : out) deliver(*o->consumers, b);
-  }
-}
-
-void BatchedRunner::flush_source(SourceState& source) {
-  if (!source.pending || source.pending->empty()) return;
-  BatchPtr batch = std::move(source.pending);
-  source.pending.reset();
-  deliver(*source.consumers, batch);
-}
 
 void BatchedRunner::feed(const OrderData& data, int64_t ts_shift_ms, int64_t id_offset) {
   int64_t proctime = wall_clock_ms();
   for (size_t begin = 0; begin < data.records.size(); begin += batch_rows_) {
     size_t end = std::min(begin + batch_rows_, data.records.size());
-    for (auto& s : sources_) {
-      s->pending = std::make_shared<Batch>(s->built->schema.size(), end - begin);
-      bool advanced = false;
+    for (size_t si = 0; si < sources_.size(); ++si) {
+      auto& s = *sources_[si];
+      auto batch = std::make_shared<Batch>(s.built->schema.size(), end - begin);
       for (size_t i = begin; i < end; ++i) {
         const OrderRecord& r = data.records[i];
         int64_t ts = r.timestamp_ms + ts_shift_ms;
         std::string_view value = with_id_offset(data.value(r), id_offset, value_scratch_);
         pipeline::RecordView view{topic_, kPartition, static_cast<int64_t>(i), ts, std::nullopt, value};
-        pipeline::DecodedRecord d = s->decoder->decode(view, *s->pending, proctime);
+        pipeline::DecodedRecord d = s.decoder->decode(view, *batch, proctime);
         if (d.status == JsonDecodeStatus::Error) ++counters_.bad_records;
         if (d.status == JsonDecodeStatus::Row && d.watermark_candidate)
-          advanced |= s->watermarks.on_record(kPartition, *d.watermark_candidate, proctime).has_value();
+          s.watermarks.on_record(kPartition, *d.watermark_candidate, proctime);
       }
-      flush_source(*s);
-      if (advanced) push_watermarks();
+      // As a source actor after a poll: the batch, then its watermark if it advanced.
+      executor_->push(si, batch);
+      executor_->offer_watermark(si, s.watermarks.current());
     }
     counters_.orders += end - begin;
     proctime = wall_clock_ms();
@@ -146,16 +94,18 @@ void BatchedRunner::feed(const OrderData& data, int64_t ts_shift_ms, int64_t id_
 }
 
 void BatchedRunner::finish() {
-  for (auto& s : sources_) {
-    flush_source(*s);
-    s->watermarks.advance_to_end();
-    push_watermarks();
+  for (size_t si = 0; si < sources_.size(); ++si) {
+    sources_[si]->watermarks.advance_to_end();
+    executor_->end_of_input(si);
   }
 }
 
 std::vector<OperatorState> BatchedRunner::operator_states() const {
   std::vector<OperatorState> out;
-  for (const auto& o : operators_) out.push_back({o->built->name, std::string(o->op->kind()), o->op->stats()});
+  for (size_t i = 0; i < pipeline_.operators.size(); ++i) {
+    const auto& op = executor_->op(sources_.size() + i);
+    out.push_back({pipeline_.operators[i].name, std::string(op.kind()), op.stats()});
+  }
   return out;
 }
 

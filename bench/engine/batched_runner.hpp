@@ -1,11 +1,11 @@
 #pragma once
-// Runs a built pipeline in-process the way the worker's actors do, minus the
-// actors and Kafka: records are decoded into batches of `batch_rows` rows by
-// the source decoder, each batch goes through the operator chain, the source
-// watermark is pushed through the operators once per batch (the worker
-// advances watermarks after each batch, DESIGN.md), and the sinks encode every
-// row into Kafka records that are counted and dropped (a blackhole sink).
-// pipelines/replay/local_runner.cpp is the per-record reference this mirrors.
+// Runs a built pipeline in-process on the worker's own graph driver
+// (dataflow::LocalExecutor hosting the OperatorTask/SinkTask the actors host),
+// minus the actors and Kafka: records are decoded into batches of `batch_rows`
+// rows by the source decoder, each batch goes through the operator graph, the
+// source watermark is offered once per batch (as a worker's source does after
+// each poll), and the sinks encode every row into Kafka records that are
+// counted and dropped (a blackhole sink).
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "bench/engine/order_data.hpp"
+#include "dataflow/local_executor.hpp"
 #include "operators/watermark.hpp"
 #include "pipelines/graph/built_pipeline.hpp"
 #include "pipelines/graph/sink_records.hpp"
@@ -52,25 +53,12 @@ class BatchedRunner {
 
  private:
   struct SourceState;
-  struct OperatorSlot;
-  // Consumers of one node: indices into operators_ and pipeline_.sinks.
-  struct Consumers {
-    std::vector<size_t> operators;
-    std::vector<size_t> sinks;
-  };
-
-  const Consumers& consumers_of(const std::string& node) const;
-  void deliver(const Consumers& to, const BatchPtr& batch);
-  // Offers every operator its input's current watermark.
-  void push_watermarks();
-  void flush_source(SourceState& source);
 
   const pipeline::BuiltPipeline& pipeline_;
   std::string topic_;
   size_t batch_rows_;
-  std::vector<std::unique_ptr<SourceState>> sources_;
-  std::vector<std::unique_ptr<OperatorSlot>> operators_;  // topological order
-  std::vector<std::pair<std::string, Consumers>> consumers_;
+  std::vector<std::unique_ptr<SourceState>> sources_;  // source i is executor node i
+  std::unique_ptr<dataflow::LocalExecutor> executor_;
   std::vector<pipeline::SinkRecord> sink_scratch_;
   std::string value_scratch_;
   EngineCounters counters_;

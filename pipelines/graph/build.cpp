@@ -8,6 +8,7 @@
 #include "core/timefmt.hpp"
 #include "core/sql/printer.hpp"
 #include "core/sql/type_parser.hpp"
+#include "dataflow/topology.hpp"
 #include "pipelines/graph/build_operator.hpp"
 #include "pipelines/graph/built_pipeline.hpp"
 #include "pipelines/graph/source_rows.hpp"
@@ -93,24 +94,29 @@ BuiltSource build_source(const Source& s, const Pipeline& p) {
 
 }  // namespace
 
+// Operators in the order dataflow::Topology runs them (each after its input;
+// among ready operators, file order first).
 static std::vector<const Operator*> topological(const Pipeline& p) {
-  std::vector<const Operator*> order;
-  std::set<std::string> done;
-  for (const auto& s : p.sources) done.insert(s.name);
-  std::vector<const Operator*> pending;
-  for (const auto& op : p.operators) pending.push_back(&op);
-  while (!pending.empty()) {
-    auto ready = std::find_if(pending.begin(), pending.end(), [&](const Operator* o) { return done.count(o->input) > 0; });
-    if (ready == pending.end()) {
-      const Operator* o = pending.front();
-      throw InputError(or_else(o->input_location, o->location),
-                       "operator '" + o->name + "' reads '" + o->input + "', which is no source or operator of this pipeline (or a cycle)");
-    }
-    order.push_back(*ready);
-    done.insert((*ready)->name);
-    pending.erase(ready);
+  std::vector<dataflow::NodeDecl> decls;
+  for (const auto& s : p.sources) decls.push_back({s.name, dataflow::NodeKind::Source, {}, 1});
+  for (const auto& op : p.operators) decls.push_back({op.name, dataflow::NodeKind::Operator, {op.input}, 1});
+  dataflow::TopologyRules rules;
+  rules.require_sink = false;
+  rules.require_source = false;
+  try {
+    dataflow::Topology t(decls, rules);
+    std::vector<const Operator*> order;
+    for (size_t n : t.order())
+      if (n >= p.sources.size()) order.push_back(&p.operators[n - p.sources.size()]);
+    return order;
+  } catch (const dataflow::TopologyError& e) {
+    using K = dataflow::TopologyError::Kind;
+    const bool bad_input = e.kind == K::UnknownInput || e.kind == K::SelfInput || e.kind == K::Cycle;
+    if (!bad_input || e.node < p.sources.size() || e.node >= decls.size()) throw InputError(SourceLocation{}, e.what());
+    const Operator* o = &p.operators[e.node - p.sources.size()];
+    throw InputError(or_else(o->input_location, o->location),
+                     "operator '" + o->name + "' reads '" + o->input + "', which is no source or operator of this pipeline (or a cycle)");
   }
-  return order;
 }
 
 BuiltPipeline build_pipeline(const Pipeline& p, RowErrorSink on_row_error) {

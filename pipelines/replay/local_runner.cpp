@@ -9,16 +9,31 @@ struct LocalRunner::SourceState {
   const BuiltSource* built = nullptr;
   std::unique_ptr<SourceRowDecoder> decoder;
   ops::PartitionWatermarks watermarks;
-  int64_t current = ops::kMinWatermark;
+
+  bool reads(const std::string& topic) const {
+    return std::find(built->topics.begin(), built->topics.end(), topic) != built->topics.end();
+  }
 };
 
-struct LocalRunner::OperatorState {
-  const BuiltOperator* built = nullptr;
-  ops::OperatorPtr op;
-  int64_t watermark = ops::kMinWatermark;
-};
+namespace {
+
+// Executor nodes: the sources, then the operators (already in topological
+// order), then the sinks; each index is the position in that concatenation.
+dataflow::Topology topology_of(const BuiltPipeline& p) {
+  std::vector<dataflow::NodeDecl> nodes;
+  for (const auto& s : p.sources) nodes.push_back({s.spec->name, dataflow::NodeKind::Source, {}, 1});
+  for (const auto& o : p.operators) nodes.push_back({o.name, dataflow::NodeKind::Operator, {o.input}, 1});
+  for (const auto& s : p.sinks) nodes.push_back({s.name, dataflow::NodeKind::Sink, {s.input}, 1});
+  dataflow::TopologyRules rules;
+  rules.require_source = false;  // a pipeline without sources or sinks runs, with no output
+  rules.require_sink = false;
+  return dataflow::Topology(std::move(nodes), rules);
+}
+
+}  // namespace
 
 LocalRunner::LocalRunner(const BuiltPipeline& pipeline) : pipeline_(pipeline) {
+  std::vector<dataflow::LocalNode> nodes(pipeline.sources.size());
   for (const auto& s : pipeline.sources) {
     auto st = std::make_unique<SourceState>();
     st->built = &s;
@@ -26,93 +41,71 @@ LocalRunner::LocalRunner(const BuiltPipeline& pipeline) : pipeline_(pipeline) {
     sources_.push_back(std::move(st));
   }
   for (const auto& o : pipeline.operators) {
-    auto st = std::make_unique<OperatorState>();
-    st->built = &o;
-    st->op = o.make();
-    operators_.push_back(std::move(st));
+    dataflow::LocalNode n;
+    n.make_operator = o.make;
+    nodes.push_back(std::move(n));
   }
+  for (const auto& s : pipeline.sinks) {
+    dataflow::LocalNode n;
+    n.write = [this, sink = &s](const BatchPtr& batch) {
+      std::vector<SinkRecord> records;
+      encode_sink_records(*sink, *batch, records);
+      for (auto& r : records) outputs_.push_back({sink->topic, std::move(r.key), std::move(r.value)});
+    };
+    nodes.push_back(std::move(n));
+  }
+  executor_ = std::make_unique<dataflow::LocalExecutor>(topology_of(pipeline), std::move(nodes));
 }
 
 LocalRunner::~LocalRunner() = default;
-
-void LocalRunner::deliver(const std::string& node, const BatchPtr& batch) {
-  if (!batch || batch->empty()) return;
-  for (auto& o : operators_) {
-    if (o->built->input != node) continue;
-    std::vector<BatchPtr> out;
-    o->op->process(batch, out);
-    for (const auto& b : out) deliver(o->built->name, b);
-  }
-  for (const auto& s : pipeline_.sinks) {
-    if (s.input != node) continue;
-    std::vector<SinkRecord> records;
-    encode_sink_records(s, *batch, records);
-    for (auto& r : records) outputs_.push_back({s.topic, std::move(r.key), std::move(r.value)});
-  }
-}
-
-// A watermark flows from a source through the operators in topological order;
-// each operator emits what became final before its consumers see the watermark.
-void LocalRunner::advance_watermark(SourceState& source, int64_t watermark) {
-  source.current = watermark;
-  std::map<std::string, int64_t> node_watermark;
-  for (const auto& s : sources_) node_watermark[s->built->spec->name] = s->current;
-  for (auto& o : operators_) {
-    int64_t in = node_watermark[o->built->input];
-    if (in > o->watermark) {
-      o->watermark = in;
-      std::vector<BatchPtr> out;
-      o->op->on_watermark(in, out);
-      for (const auto& b : out) deliver(o->built->name, b);
-    }
-    node_watermark[o->built->name] = o->watermark;
-  }
-}
 
 void LocalRunner::run(const std::vector<KcatRecord>& records) {
   // Every partition that appears in the input is a partition of the source.
   for (auto& s : sources_) {
     std::set<int32_t> partitions;
     for (const auto& r : records)
-      if (std::find(s->built->topics.begin(), s->built->topics.end(), r.topic) != s->built->topics.end())
-        partitions.insert(r.partition);
+      if (s->reads(r.topic)) partitions.insert(r.partition);
     for (int32_t p : partitions) s->watermarks.declare_partition(p, 0);
   }
   for (const auto& r : records) {
-    for (auto& s : sources_) {
-      if (std::find(s->built->topics.begin(), s->built->topics.end(), r.topic) == s->built->topics.end()) continue;
-      auto batch = std::make_shared<Batch>(s->built->schema.size(), 1);
+    for (size_t i = 0; i < sources_.size(); ++i) {
+      auto& s = *sources_[i];
+      if (!s.reads(r.topic)) continue;
+      auto batch = std::make_shared<Batch>(s.built->schema.size(), 1);
       RecordView view{r.topic, r.partition, r.offset, r.timestamp_ms,
                       r.key ? std::optional<std::string_view>(*r.key) : std::nullopt,
                       r.payload ? std::optional<std::string_view>(*r.payload) : std::nullopt};
       // Offline there is no wall clock: processing time is the record's own timestamp.
-      DecodedRecord d = s->decoder->decode(view, *batch, r.timestamp_ms);
+      DecodedRecord d = s.decoder->decode(view, *batch, r.timestamp_ms);
       if (d.status == JsonDecodeStatus::Error) {
         bad_.push_back({r.topic + "/" + std::to_string(r.partition) + "@" + std::to_string(r.offset), d.error});
         continue;
       }
       if (d.status != JsonDecodeStatus::Row) continue;
-      deliver(s->built->spec->name, batch);
+      executor_->push(i, batch);
       if (d.watermark_candidate) {
-        if (auto w = s->watermarks.on_record(r.partition, *d.watermark_candidate, r.timestamp_ms)) advance_watermark(*s, *w);
+        if (auto w = s.watermarks.on_record(r.partition, *d.watermark_candidate, r.timestamp_ms))
+          executor_->offer_watermark(i, *w);
       }
     }
   }
-  for (auto& s : sources_) {
-    s->watermarks.advance_to_end();
-    advance_watermark(*s, ops::kMaxWatermark);
+  for (size_t i = 0; i < sources_.size(); ++i) {
+    sources_[i]->watermarks.advance_to_end();
+    executor_->end_of_input(i);
   }
 }
 
 uint64_t LocalRunner::late_records_dropped() const {
   uint64_t n = 0;
-  for (const auto& o : operators_) n += o->op->stats().late_records_dropped;
+  for (size_t i = 0; i < pipeline_.operators.size(); ++i)
+    n += executor_->op(sources_.size() + i).stats().late_records_dropped;
   return n;
 }
 
 uint64_t LocalRunner::state_entries() const {
   uint64_t n = 0;
-  for (const auto& o : operators_) n += o->op->stats().state_entries;
+  for (size_t i = 0; i < pipeline_.operators.size(); ++i)
+    n += executor_->op(sources_.size() + i).stats().state_entries;
   return n;
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 // Runs a built pipeline in-process over a finite list of records, the exact
-// reference for what the worker writes (`ananas replay` / `ananas test`):
+// reference for what the worker writes (`ananas replay` / `ananas test`). The
+// graph runs on dataflow::LocalExecutor, the same tasks the worker's actors
+// host; this class plays the sources and collects what the sinks write:
 //   - records are processed one at a time, in file order;
 //   - after each record the source offers its watermark candidate (Flink's
 //     `scan.watermark.emit.strategy = 'on-event'`), and a watermark that
@@ -16,6 +18,7 @@
 #include <vector>
 
 #include "core/json/kcat_lines.hpp"
+#include "dataflow/local_executor.hpp"
 #include "operators/watermark.hpp"
 #include "pipelines/graph/built_pipeline.hpp"
 #include "pipelines/graph/sink_records.hpp"
@@ -50,13 +53,10 @@ class LocalRunner {
 
  private:
   struct SourceState;
-  struct OperatorState;
-  void deliver(const std::string& node, const BatchPtr& batch);
-  void advance_watermark(SourceState& source, int64_t watermark);
 
   const BuiltPipeline& pipeline_;
-  std::vector<std::unique_ptr<SourceState>> sources_;
-  std::vector<std::unique_ptr<OperatorState>> operators_;  // topological order
+  std::vector<std::unique_ptr<SourceState>> sources_;  // source i is executor node i
+  std::unique_ptr<dataflow::LocalExecutor> executor_;
   std::vector<OutputRecord> outputs_;
   std::vector<BadRecord> bad_;
 };
