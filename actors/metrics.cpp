@@ -37,6 +37,7 @@ Metrics::Metrics()
       failures_(counter(*registry_, "ananas_pipeline_failures_total",
                         "Failures by kind (source_failed, operator_failed, ...) of this actor or pipeline")),
       bad_records_(counter(*registry_, "ananas_bad_records_total", "Malformed input records skipped")),
+      row_errors_(counter(*registry_, "ananas_row_errors_total", "Rows an operator could not process")),
       latency_(prometheus::BuildHistogram()
                    .Name("ananas_batch_latency_seconds")
                    .Help("Time an operator spends on one input batch")
@@ -66,6 +67,9 @@ prometheus::Counter& Metrics::failures(const std::string& pipeline, const std::s
 }
 prometheus::Counter& Metrics::bad_records(const std::string& pipeline, const std::string& topic) {
   return bad_records_.Add({{"pipeline", pipeline}, {"topic", topic}});
+}
+prometheus::Counter& Metrics::row_errors(const std::string& pipeline, const std::string& op) {
+  return row_errors_.Add({{"pipeline", pipeline}, {"operator", op}});
 }
 prometheus::Histogram& Metrics::batch_latency(const std::string& pipeline, const std::string& op) {
   return latency_.Add({{"pipeline", pipeline}, {"operator", op}}, kLatencyBuckets);

@@ -1,33 +1,33 @@
 #!/usr/bin/env bash
 # e2e_filter.sh — end-to-end throughput of the tutorial's filtering app
 # (01-basic-filtering) over Kafka, as a ratio to kcat on the same data in the
-# same run (research/perf.md T1). Run by hand, never by CI:
+# same run (docs/performance.md, target T1). Run by hand, never by CI:
 #
 #   bench/e2e_filter.sh                      # N=500000 orders, RUNS=3 interleaved rounds
-#   N=1000000 RUNS=5 bench/e2e_filter.sh     # the research's full size
+#   N=1000000 RUNS=5 bench/e2e_filter.sh     # the full size
 #
 # One `ananas broker` (the librdkafka mock) holds a backlog of N keyless orders
-# (gen_pizzas.py, ~830 bytes each) spread over enough partitions that the
+# (`ananas generate --output`, ~830 bytes each) spread over enough partitions that the
 # mock's 5 MiB-per-partition retention keeps all of it. Each round then runs,
 # one after the other:
 #   reference  kcat -C of the whole backlog (-X fetch.max.bytes=4194304, the
-#              worker's default), and kcat -P of rows the size of the filter's
-#              output (record_stats.py --filter-rows; SINK_REF=0 skips it);
+#              worker's default);
 #   subject    `ananas run` of the filtering app from its start until the
 #              output topic's end offsets (kcat -Q) have grown by the expected
-#              row count, then SIGTERM.
+#              row count, then SIGTERM;
+#   reference  kcat -P of the filter's output rows (the first round's output,
+#              read back once with kcat -C; SINK_REF=0 skips it).
 # Printed: "FIGURE" lines with medians (msgs/s, orders/s of worker CPU) and
 # the ratios t_reference / t_worker; the load average before every round.
 #
-# Needs: a built `ananas` (ANANAS=path, default build-bench/ananas), kcat,
-# python3 and the reference tools (PERF_TOOLS, default /work/shared/tools/perf).
+# Needs: a built `ananas` (ANANAS=path, default build-bench/ananas), which also
+# generates the orders, and kcat; nothing outside the repository and Debian.
 # Only 127.0.0.1 is used; every process started here is stopped by its PID.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 ANANAS=${ANANAS:-$ROOT/build-bench/ananas}
-PERF_TOOLS=${PERF_TOOLS:-/work/shared/tools/perf}
 APP=${APP:-$ROOT/pipelines/examples/01-basic-filtering.json}
 OUT_TOPIC=${OUT_TOPIC:-pizza_stream_out_filter}
 N=${N:-500000}
@@ -46,7 +46,6 @@ fail() { echo "e2e_filter: $*" >&2; exit 1; }
 [[ -x $ANANAS ]] || fail "no ananas binary at $ANANAS (build it: cmake --build <dir> --target ananas; or set ANANAS=)"
 command -v kcat > /dev/null || fail "kcat is not installed"
 [[ -f $APP ]] || fail "no application file $APP"
-[[ -f $PERF_TOOLS/gen_pizzas.py ]] || fail "no gen_pizzas.py in PERF_TOOLS=$PERF_TOOLS"
 mkdir -p "$WORK"
 
 STARTED=()
@@ -78,16 +77,13 @@ figure() {  # figure NAME UNIT NOTE VALUES...
 # --- data ------------------------------------------------------------------------
 KV=$WORK/pizzas-$N-$SEED.kv
 VALUES=$WORK/pizzas-$N-$SEED.values
-ROWS=$WORK/filter-rows-$N-$SEED.jsonl
+ROWS=$WORK/filter-rows-$N-$SEED.jsonl  # the filter's output values, from round 1
 if [[ ! -s $KV ]]; then
   log "generating $N orders (seed $SEED)"
-  python3 "$PERF_TOOLS/gen_pizzas.py" -n "$N" --seed "$SEED" --format kv -o "$KV.tmp" && mv "$KV.tmp" "$KV"
+  "$ANANAS" generate --output "$KV.tmp" --count "$N" --seed "$SEED" > /dev/null && mv "$KV.tmp" "$KV"
 fi
 [[ -s $VALUES ]] || cut -f2- "$KV" > "$VALUES"
-if [[ $SINK_REF == 1 && ! -s $ROWS ]]; then
-  log "writing size-faithful filter output rows for the sink reference"
-  python3 "$PERF_TOOLS/record_stats.py" "$KV" --filter-rows "$ROWS.tmp" > /dev/null && mv "$ROWS.tmp" "$ROWS"
-fi
+rm -f "$ROWS"
 # The filter emits one row per anomalous topping; as JSON strings they appear
 # exactly like this in the values (ensure_ascii escapes), nowhere else.
 EXPECTED=$(grep -o -F -e '"\ud83c\udf4d pineapple"' -e '"\ud83c\udf53 strawberry"' -e '"\ud83c\udf4c banana"' "$VALUES" | wc -l)
@@ -134,14 +130,6 @@ for ((r = 1; r <= RUNS; r++)); do
   t_consume=$(seconds_between "$t0" "$(now_ns)")
   consume_rates+=("$(rate "$N" "$t_consume")")
 
-  t_sink=0
-  if [[ $SINK_REF == 1 ]]; then
-    t0=$(now_ns)
-    kcat -P -b "$BS" -t bench_sink_ref -l "$ROWS"
-    t_sink=$(seconds_between "$t0" "$(now_ns)")
-    sink_rates+=("$(rate "$(wc -l < "$ROWS")" "$t_sink")")
-  fi
-
   before=$(end_offsets_sum "$OUT_TOPIC")
   want=$((before + EXPECTED))
   t0=$(now_ns)
@@ -169,6 +157,18 @@ for ((r = 1; r <= RUNS; r++)); do
   got=$(end_offsets_sum "$OUT_TOPIC")
   ((got == want)) || fail "round $r: the output topic grew by $((got - before)) rows, expected $EXPECTED"
 
+  t_sink=0
+  if [[ $SINK_REF == 1 ]]; then
+    if [[ ! -s $ROWS ]]; then  # the worker's own output rows (no newline inside a JSON row)
+      kcat -C -b "$BS" -t "$OUT_TOPIC" -o beginning -e -q -c "$EXPECTED" -f '%s\n' > "$ROWS"
+      [[ $(wc -l < "$ROWS") == "$EXPECTED" ]] || fail "read $(wc -l < "$ROWS") output rows back, expected $EXPECTED"
+    fi
+    t0=$(now_ns)
+    kcat -P -b "$BS" -t bench_sink_ref -l "$ROWS"
+    t_sink=$(seconds_between "$t0" "$(now_ns)")
+    sink_rates+=("$(rate "$(wc -l < "$ROWS")" "$t_sink")")
+  fi
+
   worker_rates+=("$(rate "$N" "$t_worker")")
   worker_cpu_rates+=("$(rate "$N" "$cpu")")
   first_output_s+=("${first:-$t_worker}")
@@ -182,6 +182,6 @@ figure e2e_kcat_consume_msgs_per_s msgs/s "(reference: kcat -C -e -X $FETCH, $PA
 figure e2e_filter_orders_per_s orders/s "(ananas run start -> all $EXPECTED rows in $OUT_TOPIC)" "${worker_rates[@]}"
 figure e2e_filter_orders_per_cpu_s orders/s "(per second of the worker's utime+stime)" "${worker_cpu_rates[@]}"
 figure e2e_filter_first_output_s s "(ananas run start -> first output row)" "${first_output_s[@]}"
-figure ratio_e2e_filter_to_kcat_consume x "(t_consume / t_worker; perf.md expects >= 0.35)" "${ratio_consume[@]}"
-[[ $SINK_REF == 1 ]] && figure ratio_e2e_filter_T1 x "((t_consume + t_sink) / t_worker; perf.md T1 target >= 0.8)" "${ratio_t1[@]}"
+figure ratio_e2e_filter_to_kcat_consume x "(t_consume / t_worker; expected >= 0.35)" "${ratio_consume[@]}"
+[[ $SINK_REF == 1 ]] && figure ratio_e2e_filter_T1 x "((t_consume + t_sink) / t_worker; target T1 >= 0.8)" "${ratio_t1[@]}"
 log "done, load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -11,7 +11,7 @@
 // interleaved and share the machine's load. Rates are orders per second of
 // this thread's CPU time (= per core; robust to preemption on a shared
 // machine) and, for comparison, of wall time. Ratio = median engine rate /
-// median parse-only rate (research/perf.md T2 target: >= 0.5 for filtering).
+// median parse-only rate (docs/performance.md target T2: >= 0.5 for filtering).
 //
 // Memory: each pipeline runs in a child process (a fresh heap and peak) over
 // the orders replayed `--memory-cycles` times, each replay shifted in event
@@ -19,7 +19,7 @@
 // after the last replay give the growth (target: flat for filtering and
 // windowing) and, for the aggregating app, bytes of RSS per new group.
 //
-// Output: "FIGURE name median unit ..." lines (like tools/perf/run_limits.sh)
+// Output: "FIGURE name median unit ..." lines (as bench/e2e_filter.sh prints)
 // and "#" comment lines. Exit 0 ok, 1 bad input or a failing run, 2 usage.
 #include <sys/wait.h>
 #include <unistd.h>
@@ -72,7 +72,7 @@ struct Options {
 constexpr const char* kUsage =
     "usage: engine_throughput --data FILE [--orders N] [--runs R] [--batch-rows B]\n"
     "                         [--apps a,b,...] [--examples DIR] [--memory-cycles C] [--skip-memory]\n"
-    "  --data FILE        orders from gen_pizzas.py (--format kv or json)\n"
+    "  --data FILE        orders from `ananas generate --output` (key<TAB>value lines, or values only)\n"
     "  --orders N         orders to use from FILE (default 200000; 0 = all)\n"
     "  --runs R           interleaved rounds (default 5)\n"
     "  --batch-rows B     rows per source batch (default 1000)\n"

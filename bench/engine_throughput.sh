@@ -7,24 +7,24 @@
 #
 # Extra arguments go to the engine_throughput binary (ENGINE=path, default
 # build-bench/engine_throughput; see its --help). Orders come from
-# gen_pizzas.py in PERF_TOOLS (default /work/shared/tools/perf).
+# `ananas generate --output` (ANANAS=path, default build-bench/ananas).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 ENGINE=${ENGINE:-$ROOT/build-bench/engine_throughput}
-PERF_TOOLS=${PERF_TOOLS:-/work/shared/tools/perf}
+ANANAS=${ANANAS:-$ROOT/build-bench/ananas}
 N=${N:-200000}
 SEED=${SEED:-4321}
 WORK=${WORK:-/tmp/ananas-bench}
 
 [[ -x $ENGINE ]] || { echo "engine_throughput.sh: no binary at $ENGINE (cmake --build <dir> --target engine_throughput, or set ENGINE=)" >&2; exit 1; }
-[[ -f $PERF_TOOLS/gen_pizzas.py ]] || { echo "engine_throughput.sh: no gen_pizzas.py in PERF_TOOLS=$PERF_TOOLS" >&2; exit 1; }
+[[ -x $ANANAS ]] || { echo "engine_throughput.sh: no ananas binary at $ANANAS (cmake --build <dir> --target ananas, or set ANANAS=)" >&2; exit 1; }
 mkdir -p "$WORK"
 KV=$WORK/pizzas-$N-$SEED.kv
 if [[ ! -s $KV ]]; then
   echo "# generating $N orders (seed $SEED)"
-  python3 "$PERF_TOOLS/gen_pizzas.py" -n "$N" --seed "$SEED" --format kv -o "$KV.tmp" && mv "$KV.tmp" "$KV"
+  "$ANANAS" generate --output "$KV.tmp" --count "$N" --seed "$SEED" > /dev/null && mv "$KV.tmp" "$KV"
 fi
 echo "# host: $(nproc) cpu, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 exec "$ENGINE" --data "$KV" --orders "$N" "$@"

@@ -1,10 +1,13 @@
 // `ananas generate`: produces pizza orders (the datagen connector) to Kafka,
-// keyed by shop, through the kafka sink connector.
+// keyed by shop, through the kafka sink connector; or, with --output, writes
+// them to a file (the benchmarks' input: reproducible, no broker needed).
 #include <signal.h>
 
 #include <atomic>
 #include <climits>
+#include <fstream>
 #include <iostream>
+#include <stdexcept>
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
@@ -18,21 +21,61 @@ namespace {
 std::atomic<bool> g_stop{false};
 extern "C" void on_stop_signal(int) { g_stop = true; }
 
+// --output: `count` orders as "key<TAB>value" lines (a JSON string never holds
+// a raw tab or newline), ids from start-id (default 0), timestamps start-ts +
+// i * ts-step-ms: the file is a pure function of the options, so benchmark
+// runs on different days read the same bytes.
+int write_orders_file(const Args& args) {
+  const std::string path = args.get("output");
+  const int64_t count = args.get_int("count", 1, LONG_MAX);
+  const int64_t start_ts = args.get_int("start-ts", 0, INT64_MAX / 2);
+  const int64_t step_ms = args.get_int("ts-step-ms", 0, 1000000);
+  connectors::datagen::PizzaGeneratorOptions options;
+  options.seed = static_cast<uint64_t>(args.get_int("seed", LONG_MIN, LONG_MAX));
+  options.first_id = args.has("start-id") ? args.get_int("start-id", 0, INT32_MAX) : 0;
+  connectors::datagen::PizzaGenerator generator(options);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw std::runtime_error(path + ": cannot write file");
+  connectors::datagen::PizzaOrder order;
+  std::string line;
+  for (int64_t i = 0; i < count; ++i) {
+    generator.next(start_ts + i * step_ms, order);
+    line.assign(order.key).append(1, '\t').append(order.value).append(1, '\n');
+    out.write(line.data(), static_cast<std::streamsize>(line.size()));
+  }
+  out.close();
+  if (!out) throw std::runtime_error(path + ": write failed");
+  std::cout << "wrote " << count << " orders to '" << path << "'" << std::endl;
+  return kExitOk;
+}
+
 int run_generate(int argc, char** argv) {
-  Args args("ananas generate --bootstrap-servers B --topic pizzas [--rate R] [--count N] [--seed S]",
+  Args args("ananas generate --bootstrap-servers B --topic pizzas [--rate R] [--count N] [--seed S]\n"
+            "       ananas generate --output FILE --count N [--seed S] [--start-id ID] [--start-ts MS]",
             "Produces pizza orders shaped like Aiven's fake data producer (the tutorial's input) to a\n"
             "Kafka topic, keyed {\"shop\": ...}, until --count orders are written or SIGINT/SIGTERM.\n"
             "Prints the number of orders delivered. Order ids fit INT and are unique across runs at\n"
-            "<= 1000 orders/s on average (see --start-id).");
+            "<= 1000 orders/s on average (see --start-id).\n"
+            "With --output, writes --count orders to FILE instead, one \"key<TAB>value\" line each\n"
+            "(values as above; `cut -f2-` gives the values, `kcat -P -K'\\t' -l` produces them),\n"
+            "with ids from --start-id (default 0) and timestamps --start-ts + i * --ts-step-ms, so the\n"
+            "file depends only on the options.");
   args.option("bootstrap-servers", "B", "Kafka bootstrap servers, e.g. 127.0.0.1:9092", "b")
       .option("topic", "T", "topic to write to", "t", "pizzas")
       .option("rate", "R", "orders per second (0 = as fast as possible)", "r", "10")
       .option("count", "N", "orders to write (0 = until interrupted)", "n", "0")
       .option("seed", "S", "random seed", "s", "4321")
-      .option("start-id", "ID", "first order id (default: derived from the clock)")
-      .option("property", "K=V", "extra librdkafka producer property (one; e.g. linger.ms=100)", "X");
+      .option("start-id", "ID", "first order id (default: derived from the clock; 0 with --output)")
+      .option("property", "K=V", "extra librdkafka producer property (one; e.g. linger.ms=100)", "X")
+      .option("output", "FILE", "write the orders to FILE (key<TAB>value lines) instead of Kafka", "o")
+      .option("start-ts", "MS", "with --output: the first order's timestamp, epoch ms", "", "1700000000000")
+      .option("ts-step-ms", "MS", "with --output: timestamp increment per order", "", "10");
   if (!args.parse(argc, argv, std::cout)) return kExitOk;
-  if (!args.has("bootstrap-servers")) throw UsageError("--bootstrap-servers is required");
+  if (args.has("output")) {
+    if (args.has("bootstrap-servers")) throw UsageError("--output and --bootstrap-servers exclude each other");
+    return write_orders_file(args);
+  }
+  if (!args.has("bootstrap-servers")) throw UsageError("--bootstrap-servers (or --output) is required");
 
   connectors::Options source_options = {
       {"rate", std::to_string(args.get_double("rate", 0, 1e9))},

@@ -11,6 +11,8 @@
 #include "cli/loading.hpp"
 #include "cli/report.hpp"
 #include "core/json/kcat_lines.hpp"
+#include "core/processing_clock.hpp"
+#include "core/timefmt.hpp"
 #include "pipelines/replay/local_runner.hpp"
 #include "pipelines/replay/output_compare.hpp"
 
@@ -37,7 +39,18 @@ struct Run {
   std::vector<pipeline::BadRecord> row_errors;
 };
 
+// --now fixes what CURRENT_TIMESTAMP, NOW(), LOCALTIMESTAMP and PROCTIME()
+// return, so a run that projects them is reproducible; without it they read
+// the wall clock, as in the worker.
+void fix_now(const Args& args) {
+  if (!args.has("now")) return;
+  std::optional<int64_t> ms = parse_timestamp(args.get("now"));
+  if (!ms) throw UsageError("--now expects a timestamp like '2024-01-01 12:00:00' (UTC), got '" + args.get("now") + "'");
+  fix_processing_time(*ms);
+}
+
 Run run_pipeline(const Args& args) {
+  fix_now(args);
   Run r;
   auto errors = std::make_shared<std::vector<pipeline::BadRecord>>();
   r.loaded = load_and_build({args.rest()[0]}, [errors](const std::string& node, const std::string& msg) {
@@ -66,6 +79,9 @@ KcatRecord as_kcat(const pipeline::OutputRecord& o) {
 void add_common(Args& args) {
   args.option("input", "FILE", "input records, one `kcat -C -J` line each (the topic picks the source)", "i")
       .option("pipeline", "NAME", "the pipeline to run when the file holds several")
+      .option("now", "TIMESTAMP",
+              "processing time, e.g. '2024-01-01 12:00:00' (UTC), for CURRENT_TIMESTAMP, NOW(), "
+              "LOCALTIMESTAMP, PROCTIME() (default: the wall clock)")
       .positionals("PIPELINE", "pipeline YAML, Flink SQL script or application JSON", 1, 1);
 }
 

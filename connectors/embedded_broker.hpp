@@ -2,7 +2,7 @@
 // A Kafka wire-protocol broker on 127.0.0.1, built on librdkafka's mock
 // cluster (librdkafka 2.0.2), for `ananas broker`, `ananas demo` and tests.
 //
-// Limits of the 2.0.2 mock (research/perf.md §2.4): each partition keeps at
+// Limits of the 2.0.2 mock (measured, see docs/performance.md): each partition keeps at
 // most 5 MiB or 100,000 batches; older data is dropped silently and the log
 // start offset moves. One batch per partition per fetch. Group joins take ~3 s.
 // Transactions are accepted but not honoured.

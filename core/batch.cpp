@@ -39,11 +39,13 @@ void Batch::clear() {
   kinds_.clear();
   cells_.clear();
   retained_.clear();
+  processing_time_ms_ = 0;
   arena_ = std::make_unique<Arena>();
 }
 
 void Batch::retain(BatchPtr other) {
   if (!other) return;
+  if (processing_time_ms_ == 0) processing_time_ms_ = other->processing_time_ms_;
   for (const auto& r : retained_)
     if (r == other) return;
   retained_.push_back(std::move(other));
@@ -56,6 +58,7 @@ size_t Batch::bytes_owned() const {
 std::unique_ptr<Batch> Batch::clone() const {
   deep_copies_.fetch_add(1, std::memory_order_relaxed);
   auto out = std::make_unique<Batch>(num_columns_, num_rows());
+  out->processing_time_ms_ = processing_time_ms_;
   for (size_t r = 0; r < num_rows(); ++r) {
     Value* dst = out->append_row(kinds_[r]);
     const Value* src = row(r);

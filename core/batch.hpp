@@ -64,8 +64,15 @@ class Batch {
 
   Arena& arena() { return *arena_; }
   // Keeps `other` (and everything it retains) alive as long as this batch,
-  // so this batch's values may point into it.
+  // so this batch's values may point into it. A batch without a processing
+  // time takes `other`'s: rows derived from a source batch keep its time.
   void retain(BatchPtr other);
+
+  // When the source read these rows (epoch ms; 0 = unknown): the processing
+  // time that CURRENT_TIMESTAMP, NOW(), LOCALTIMESTAMP and PROCTIME() evaluate
+  // to for them (see core/processing_clock.hpp for batches without one).
+  int64_t processing_time_ms() const { return processing_time_ms_; }
+  void set_processing_time_ms(int64_t ms) { processing_time_ms_ = ms; }
   const std::vector<BatchPtr>& retained() const { return retained_; }
 
   // Bytes of cells plus arena blocks owned by this batch (not counting retained ones).
@@ -82,6 +89,7 @@ class Batch {
   std::vector<RowKind> kinds_;
   std::unique_ptr<Arena> arena_;
   std::vector<BatchPtr> retained_;
+  int64_t processing_time_ms_ = 0;
   static inline std::atomic<uint64_t> deep_copies_{0};
 };
 

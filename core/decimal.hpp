@@ -1,6 +1,6 @@
 #pragma once
 // DECIMAL(p, s) as Flink computes it: unscaled values in an __int128 (38
-// digits fit), result types from LogicalTypeMerging (spec §9, R9.4), HALF_UP
+// digits fit), result types from LogicalTypeMerging (Flink: LogicalTypeMerging.findDivisionDecimalType and friends), HALF_UP
 // rounding to the result scale, and NULL (std::nullopt here) when a result
 // does not fit its precision. Intermediate products and scaled dividends can
 // need more than 128 bits; those cases take an exact wide-integer path, the

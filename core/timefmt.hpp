@@ -1,7 +1,7 @@
 #pragma once
 // Calendar arithmetic and the text forms of dates, times and timestamps that
 // Flink prints and parses. Every millisecond value here is a UTC wall clock
-// (spec R1.5: Ananas's session time zone defaults to UTC), so there is no time
+// (Ananas's session time zone defaults to UTC; Flink docs, Table API & SQL > Concepts > Time Zone), so there is no time
 // zone database involved: a TIMESTAMP value is "epoch millis of the wall clock
 // read as UTC", a TIMESTAMP_LTZ value is an instant, and both format the same
 // way (LTZ adds a `Z` in JSON).
@@ -37,7 +37,7 @@ CivilDate civil_from_days(int64_t days_since_epoch);
 int64_t floor_div(int64_t a, int64_t b);
 int64_t floor_mod(int64_t a, int64_t b);
 
-// Flink JSON SQL format (R2.12): `yyyy-MM-dd HH:mm:ss`, then `.` and the
+// Flink JSON SQL format (Flink: TimeFormats.SQL_TIMESTAMP_FORMAT; Flink docs, Formats > JSON > json.timestamp-format.standard): `yyyy-MM-dd HH:mm:ss`, then `.` and the
 // fraction only if it is non-zero, trailing zeros removed (`.12`, `.999`).
 // `iso_t` uses `T` as separator (timestamp-format.standard = 'ISO-8601').
 void append_timestamp_json(std::string& out, int64_t epoch_millis, bool iso_t = false);

@@ -55,8 +55,11 @@ def dashboard():
               [(f"sum by (pipeline, topic) (ananas_kafka_consumer_lag{{{SEL}}})", "{{pipeline}} / {{topic}}")],
               "short", 12, 16),
         panel(7, "Bad records",
-              [(f"sum by (pipeline, topic) (rate(ananas_bad_records_total{{{SEL}}}[{r}]))", "{{pipeline}} / {{topic}}")],
-              "rps", 0, 24, description="Malformed input records skipped (or sent to the dead-letter topic)."),
+              [(f"sum by (pipeline, topic) (rate(ananas_bad_records_total{{{SEL}}}[{r}]))", "{{pipeline}} / {{topic}}"),
+               (f"sum by (pipeline, operator) (rate(ananas_row_errors_total{{{SEL}}}[{r}]))",
+                "{{pipeline}} / {{operator}}")],
+              "rps", 0, 24, description="Malformed input records skipped (or sent to the dead-letter topic), "
+              "and rows an operator could not process."),
         panel(8, "Batch latency p99",
               [(f"histogram_quantile(0.99, sum by (le, pipeline, operator) "
                 f"(rate(ananas_batch_latency_seconds_bucket{{{SEL}}}[{r}])))", "{{pipeline}} / {{operator}}")],

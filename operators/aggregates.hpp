@@ -3,7 +3,7 @@
 // functions implement them, so the same accumulators serve the changelog
 // group aggregate (which retracts) and window aggregates (which never do).
 //
-// Result types follow Flink (spec §9): COUNT → BIGINT NOT NULL; SUM(x) → the
+// Result types follow Flink (Flink docs, Functions > System (Built-in) Functions > Aggregate Functions; Flink: LogicalTypeMerging): COUNT → BIGINT NOT NULL; SUM(x) → the
 // type of x (integers wrap on overflow), DECIMAL(p,s) → DECIMAL(38,s); AVG of an
 // integer type → that type, truncating; AVG(DECIMAL(p,s)) → DECIMAL(38, max(6,s));
 // MIN/MAX → the type of x; LISTAGG → STRING. Everything but COUNT is nullable.

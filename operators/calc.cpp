@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "core/processing_clock.hpp"
+
 namespace ananas::ops {
 
 CalcOperator::CalcOperator(CalcConfig config) : config_(std::move(config)) {
@@ -26,7 +28,11 @@ void CalcOperator::process(const BatchPtr& input, std::vector<BatchPtr>& out) {
   result->retain(input);
   expr::EvalContext ctx;
   ctx.arena = &result->arena();
-  if (config_.proctime) ctx.proctime_millis = config_.proctime();
+  // Flink evaluates the time functions per record at processing time: here
+  // the time the source read the batch, else the configured or process clock.
+  ctx.proctime_millis = input->processing_time_ms() ? input->processing_time_ms()
+                        : config_.proctime          ? config_.proctime()
+                                                    : processing_time_now_ms();
   std::vector<Value> projected(output_.size());
 
   for (size_t r = 0; r < input->num_rows(); ++r) {

@@ -1,7 +1,7 @@
 #pragma once
 // Calc: an optional filter (WHERE / HAVING) and an optional projection, row by
 // row. RowKind passes through unchanged, so HAVING on a changelog filters each
-// change independently (spec R5.6). Output batches retain the input batch:
+// change independently (Flink: FlinkChangelogModeInferenceProgram). Output batches retain the input batch:
 // passed-through and projected column values keep pointing at its bytes.
 #include <functional>
 #include <optional>
@@ -18,7 +18,7 @@ struct CalcConfig {
   expr::CompiledExprPtr filter;                      // keep rows where it is TRUE (not FALSE, not NULL); null = keep all
   std::optional<std::vector<NamedExpr>> projection;  // nullopt = all input columns unchanged
   RowErrorHandler on_row_error;                      // unset: a failing row throws RowFailure
-  std::function<int64_t()> proctime;                 // PROCTIME()/NOW() for the expressions; unset = 0
+  std::function<int64_t()> proctime;                 // for batches without a processing time; unset = processing_time_now_ms()
 };
 
 class CalcOperator final : public Operator {

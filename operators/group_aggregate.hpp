@@ -1,5 +1,5 @@
 #pragma once
-// Non-windowed GROUP BY (spec §5.1, Flink's GroupAggFunction without
+// Non-windowed GROUP BY (Flink: GroupAggFunction without
 // mini-batch): per key the accumulators and a count of contributing rows. For
 // each input row (+I/+U accumulate, -U/-D retract) it emits
 //   first row of a key            → +I(key, new)
@@ -22,7 +22,7 @@ struct GroupAggregateConfig {
   Schema input;
   std::vector<NamedExpr> keys;
   std::vector<AggregateCall> aggregates;
-  bool emit_update_before = true;  // the planner's decision (R5.7/R5.8)
+  bool emit_update_before = true;  // the planner's decision (Flink: FlinkChangelogModeInferenceProgram)
   RowErrorHandler on_row_error;    // unset: a failing row throws RowFailure
 };
 

@@ -1,5 +1,5 @@
 #pragma once
-// CROSS JOIN UNNEST(array) [WITH ORDINALITY] (spec §4): one output row per
+// CROSS JOIN UNNEST(array) [WITH ORDINALITY] (Flink docs, Table API & SQL > Queries > Joins > Array Expansion; Flink: UnnestRowsFunction): one output row per
 // element, in element order; the input row's columns come first, then the
 // element's columns (a ROW element's fields, or one column for a scalar, or
 // key and value for a MAP), then the 1-based ordinal if requested. A NULL or

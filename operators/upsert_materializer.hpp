@@ -1,5 +1,5 @@
 #pragma once
-// SinkUpsertMaterializer (spec R5.10): turns a retracting changelog into the
+// Flink's SinkUpsertMaterializer: turns a retracting changelog into the
 // +I/+U/-D sequence an upsert sink writes, keyed by the sink's primary key.
 // Per sink key it keeps the list of rows currently "alive":
 //   +I/+U row → append it (or, with an upsert key, replace the row with the same

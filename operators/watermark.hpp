@@ -1,18 +1,18 @@
 #pragma once
-// Watermark bookkeeping (spec §1.4), kept apart from any clock so tests can
+// Watermark bookkeeping (Flink docs, Table API & SQL > SQL > CREATE Statements > WATERMARK), kept apart from any clock so tests can
 // drive processing time explicitly.
 //
 // PartitionWatermarks — one source, per Kafka partition (Flink's
 // WatermarkOutputMultiplexer / CombinedWatermarkStatus):
 //   - each record offers a candidate (the WATERMARK expression evaluated on the
 //     row by the host); a partition's watermark only moves when a candidate is
-//     strictly larger (R1.10, R1.11);
+//     strictly larger (Flink: DefaultWatermarkGenerator, WatermarkOutputMultiplexer);
 //   - the source watermark is the minimum over non-idle partitions, and never
 //     goes back; a declared partition that has not delivered a record yet
-//     holds it at kMinWatermark (R1.12);
+//     holds it at kMinWatermark (Flink docs, Kafka connector > Source Per-Partition Watermarks);
 //   - with idle_timeout_ms > 0, a partition without a record for that long
 //     (processing time) is idle and excluded; all idle → the source is idle and
-//     its watermark stays; a record re-activates its partition (R1.13);
+//     its watermark stays; a record re-activates its partition (Flink docs, Table API & SQL > Configuration > table.exec.source.idle-timeout);
 //   - advance_to_end(): a bounded input is exhausted, watermark +∞.
 //
 // InputWatermarks — an operator with several inputs (Flink's

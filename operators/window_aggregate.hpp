@@ -1,5 +1,5 @@
 #pragma once
-// Window aggregation over TUMBLE / HOP / CUMULATE (spec §6.3): one result row
+// Window aggregation over TUMBLE / HOP / CUMULATE (Flink docs, Table API & SQL > Queries > Window Aggregation): one result row
 // per (key, window) that received at least one row, emitted when the
 // watermark W reaches window_end − 1, in ascending window_end. Among windows
 // with the same end, rows come out in ascending order of the encoded group key
@@ -7,7 +7,7 @@
 // deterministic and survives a restore. Output is insert-only; a window's state
 // is freed as soon as it fires.
 //
-// Late rows (R6.12): a row all of whose windows have already fired is dropped
+// Late rows (Flink: TimeWindowUtil.isWindowFired, numLateRecordsDropped): a row all of whose windows have already fired is dropped
 // and counted (stats().late_records_dropped); a HOP/CUMULATE row with some
 // windows still open is added to those only.
 //
@@ -73,7 +73,7 @@ class WindowAggregateOperator final : public Operator {
   OperatorStats stats_;
 };
 
-// The three columns a window TVF appends (R6.2); window_time is the new time
+// The three columns a window TVF appends (Flink docs, Queries > Window TVF > Window Functions); window_time is the new time
 // attribute and has the time column's timestamp flavour.
 std::vector<Column> window_columns(const Type& time_column_type);
 

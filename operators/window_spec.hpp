@@ -1,5 +1,5 @@
 #pragma once
-// Window TVF geometry (spec §6.2): which windows a timestamp belongs to.
+// Window TVF geometry (Flink: SliceAssigners, TimeWindow.getWindowStartWithOffset): which windows a timestamp belongs to.
 // All arithmetic is in epoch milliseconds with a non-negative modulo, so
 // timestamps before 1970 land in the right window too.
 #include <cstdint>
@@ -13,7 +13,7 @@ struct WindowSpec {
   WindowKind kind = WindowKind::Tumble;
   int64_t size_ms = 0;    // TUMBLE/HOP size, CUMULATE max size
   int64_t step_ms = 0;    // HOP slide, CUMULATE step; ignored by TUMBLE
-  int64_t offset_ms = 0;  // shifts the grid (R6.6)
+  int64_t offset_ms = 0;  // shifts the grid (Flink docs, Queries > Window TVF > Window Offset)
 };
 
 struct WindowBounds {

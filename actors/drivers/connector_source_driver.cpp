@@ -80,6 +80,7 @@ SourcePoll ConnectorSourceDriver::poll(std::chrono::milliseconds timeout) {
     std::cerr << "pipeline '" << spec_.pipeline << "': table '" << built_->spec->name << "': " << e << "\n";
   auto batch = std::make_shared<Batch>(built_->schema.size(), raw.size());
   const int64_t now = wall_clock_ms();
+  batch->set_processing_time_ms(now);
   for (const connectors::RawRecord& r : raw.records) {
     connectors::PartitionId id{std::string(r.topic), r.partition};
     // The offset moves past bad records too: they are handled (skipped,

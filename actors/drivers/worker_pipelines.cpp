@@ -22,7 +22,7 @@ pipeline::RowErrorSink row_error_sink(const pipeline::Pipeline& p, std::shared_p
   const std::string name = p.name;
   const pipeline::OnError policy = p.on_error;
   return [name, policy, metrics](const std::string& node, const std::string& message) {
-    if (metrics) metrics->bad_records(name, "operator " + node).Increment();
+    if (metrics) metrics->row_errors(name, node).Increment();
     std::cerr << "pipeline '" << name << "': operator '" << node << "' could not process a row: " << message
               << (policy == pipeline::OnError::Fail ? " (on_error: fail)" : " (skipped)") << "\n";
     // Only source records reach the dead-letter topic: an operator reports

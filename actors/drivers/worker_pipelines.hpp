@@ -25,8 +25,8 @@ struct WorkerPipelines {
 };
 
 // Loads and builds every pipeline of `inputs`. Rows an operator cannot
-// process are logged to stderr and counted in ananas_bad_records_total
-// (label topic = "operator <node>"); with `on_error: fail` they fail the
+// process are logged to stderr and counted in ananas_row_errors_total
+// (labels pipeline, operator); with `on_error: fail` they fail the
 // pipeline (the supervisor restarts it). Throws InputError for the first
 // problem, including two pipelines with the same name.
 std::shared_ptr<WorkerPipelines> load_worker_pipelines(const std::vector<pipeline::InputFile>& inputs,

@@ -58,7 +58,7 @@ OrderData load_orders(const std::string& path, size_t limit) {
     if (size_t tab = value.find('\t'); tab != std::string_view::npos) value.remove_prefix(tab + 1);
     if (value.empty() || value.front() != '{' || value.back() != '}')
       throw std::runtime_error(path + ":" + std::to_string(line_no) +
-                               ": expected a JSON object (gen_pizzas.py --format json or kv output)");
+                               ": expected a JSON object (`ananas generate --output` lines, or values only)");
     OrderRecord r;
     r.offset = data.bytes.size();
     r.size = value.size();

@@ -1,7 +1,7 @@
 #pragma once
 // Pre-generated pizza orders held in memory for the in-process benchmark: the
-// values of a gen_pizzas.py file (`--format kv`: key<TAB>value per line, or
-// `--format json`: one value per line) in one contiguous buffer, each with the
+// values of an `ananas generate --output` file (key<TAB>value per line, or
+// one value per line) in one contiguous buffer, each with the
 // Kafka record timestamp it is replayed with.
 #include <cstddef>
 #include <cstdint>

@@ -1,7 +1,8 @@
 #pragma once
 // Pizza orders in exactly the shape of Aiven's fake data producer
-// (python-fake-data-producer-for-apache-kafka, which the tutorial runs), as
-// /work/shared/tools/perf/gen_pizzas.py documents it:
+// (github.com/Aiven-Open/python-fake-data-producer-for-apache-kafka, main.py
+// and pizzaproducer.py, which the tutorial's producer runs; the tutorial's
+// tables over it are in pipelines/examples/*.json):
 //   key   {"shop": "Marios Pizza"}
 //   value {"id": 7, "shop": "...", "name": "...", "phoneNumber": "...",
 //          "address": "...", "pizzas": [{"pizzaName": "...",

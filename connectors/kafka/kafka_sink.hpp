@@ -4,7 +4,7 @@
 // is Java's default partitioner for keyed records; null keys go to a random
 // partition). The record timestamp is left null so the producer stamps
 // CreateTime with the wall clock, as Flink does without a timestamp metadata
-// column (spec R1.24). No headers are written.
+// column (Flink: DynamicKafkaRecordSerializationSchema). No headers are written.
 #include <librdkafka/rdkafkacpp.h>
 
 #include <atomic>

@@ -230,7 +230,7 @@ RawBatch KafkaSource::poll(size_t max_records, std::chrono::milliseconds timeout
     rd_kafka_timestamp_type_t tstype;
     r.timestamp_ms = rd_kafka_message_timestamp(m, &tstype);
     r.ts_type = to_timestamp_type(tstype);
-    if (r.ts_type == TimestampType::NoTimestamp) r.timestamp_ms = -1;  // spec R1.7
+    if (r.ts_type == TimestampType::NoTimestamp) r.timestamp_ms = -1;  // Flink docs, Kafka connector > Available Metadata: timestamp
     if (m->key) r.key = std::string_view(static_cast<const char*>(m->key), m->key_len);
     if (m->payload) r.value = std::string_view(static_cast<const char*>(m->payload), m->len);
     batch.records.push_back(r);

@@ -1,4 +1,4 @@
-// + - * / % and unary minus (spec R9.2-R9.4, R9.11).
+// + - * / % and unary minus (Flink docs, Functions > System (Built-in) Functions > Arithmetic Functions; Flink: LogicalTypeMerging).
 #include <cmath>
 
 #include "core/decimal.hpp"

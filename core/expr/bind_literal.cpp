@@ -1,5 +1,5 @@
 // SQL literals -> constant expressions, typed as Calcite/Flink type them
-// (spec R9.3): 30 -> INT, 100.0 -> DECIMAL(4, 1), 1e2 -> DOUBLE, 'x' -> CHAR(1).
+// (Flink docs, Table API & SQL > Data Types; Calcite SqlLiteral typing): 30 -> INT, 100.0 -> DECIMAL(4, 1), 1e2 -> DOUBLE, 'x' -> CHAR(1).
 #include <cstdlib>
 
 #include "core/decimal.hpp"

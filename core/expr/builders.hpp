@@ -1,6 +1,6 @@
 #pragma once
 // Typed constructors for compiled expressions. Each one type-checks its
-// operands with Flink's rules (spec §9), picks a node specialised for the
+// operands with Flink's rules (Flink docs, Functions > System (Built-in) Functions; Flink: LogicalTypeMerging), picks a node specialised for the
 // operand types, and throws InputError(location, message) when the types do
 // not fit (`cannot compare VARCHAR with INT`). The binder calls these while
 // walking the AST; operators and the MATCH_RECOGNIZE scope may call them
@@ -50,7 +50,7 @@ CompiledExprPtr negate(CompiledExprPtr operand, const SourceLocation& loc);
 enum class CompareOp { Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual, IsDistinctFrom, IsNotDistinctFrom };
 CompiledExprPtr compare(CompareOp op, CompiledExprPtr left, CompiledExprPtr right, const SourceLocation& loc);
 
-// Three-valued logic (R9.10); operands must be BOOLEAN (or untyped NULL).
+// Three-valued logic (Flink docs, System (Built-in) Functions > Logical Functions); operands must be BOOLEAN (or untyped NULL).
 CompiledExprPtr logical_and(CompiledExprPtr left, CompiledExprPtr right, const SourceLocation& loc);
 CompiledExprPtr logical_or(CompiledExprPtr left, CompiledExprPtr right, const SourceLocation& loc);
 CompiledExprPtr logical_not(CompiledExprPtr operand, const SourceLocation& loc);
@@ -59,7 +59,7 @@ enum class IsTest { Null, NotNull, True, NotTrue, False, NotFalse, Unknown, NotU
 // Never NULL.
 CompiledExprPtr is_test(IsTest test, CompiledExprPtr operand, const SourceLocation& loc);
 
-// x [NOT] IN (a, b, ...) ≡ x = a OR x = b ... (R9.9).
+// x [NOT] IN (a, b, ...) ≡ x = a OR x = b ... (Flink docs, System (Built-in) Functions > Comparison Functions > IN).
 CompiledExprPtr in_list(CompiledExprPtr operand, std::vector<CompiledExprPtr> list, bool negated,
                         const SourceLocation& loc);
 CompiledExprPtr between(CompiledExprPtr operand, CompiledExprPtr low, CompiledExprPtr high, bool negated,

@@ -1,4 +1,4 @@
-// = <> < <= > >=, IS [NOT] DISTINCT FROM, IN, BETWEEN (spec R9.6, R9.8, R9.9).
+// = <> < <= > >=, IS [NOT] DISTINCT FROM, IN, BETWEEN (Flink docs, System (Built-in) Functions > Comparison Functions; Flink: BinaryStringData.compareTo).
 // Numbers compare exactly after widening (INT vs DECIMAL through DECIMAL,
 // never through double); strings compare byte-wise (unsigned, = code point order).
 #include <cstring>

@@ -2,7 +2,7 @@
 // Java SimpleDateFormat-style patterns as Flink's DATE_FORMAT, TO_TIMESTAMP,
 // UNIX_TIMESTAMP and FROM_UNIXTIME use them: yyyy MM dd HH mm ss SSS (and
 // their shorter counts), `'quoted text'`, and other non-letter characters as
-// literals. All times are UTC wall clocks (spec R1.5).
+// literals. All times are UTC wall clocks (session time zone UTC: Flink docs, Table API & SQL > Concepts > Time Zone).
 #include <cstdint>
 #include <optional>
 #include <string>

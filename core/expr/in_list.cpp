@@ -1,4 +1,4 @@
-// x [NOT] IN (list) ≡ x = a OR x = b ... (spec R9.9): TRUE on a match, else
+// x [NOT] IN (list) ≡ x = a OR x = b ... (Flink docs, System (Built-in) Functions > Comparison Functions > IN): TRUE on a match, else
 // NULL if x or any element is NULL, else FALSE.
 #include <cstring>
 #include <string>

@@ -1,7 +1,7 @@
 // Literals, columns, ROW field access and subscripts.
 #include <algorithm>
 
-#include "core/decimal.hpp"
+#include "core/batch.hpp"  // deep_copy
 #include "core/expr/builders.hpp"
 #include "core/expr/nodes.hpp"
 #include "core/expr/utf8.hpp"
@@ -10,31 +10,13 @@ namespace ananas::expr {
 
 namespace detail {
 
-static Value deep_copy(const Value& v, Arena& arena) {
-  switch (v.kind) {
-    case ValueKind::String: return Value::string(arena.copy(v.as_string()));
-    case ValueKind::BigDecimal: return decimal_value(v.unscaled(), arena);
-    case ValueKind::Array:
-    case ValueKind::Row:
-    case ValueKind::Map: {
-      auto src = v.elements();
-      Value* out = arena.allocate_array<Value>(src.size());
-      for (size_t i = 0; i < src.size(); ++i) out[i] = deep_copy(src[i], arena);
-      Value copy = v;
-      copy.u.elems = out;
-      return copy;
-    }
-    default: return v;
-  }
-}
-
 LiteralNode::LiteralNode(const Value& v, Type t) : CompiledExpr(std::move(t)), storage_(std::make_shared<Arena>(256)) {
-  value_ = deep_copy(v, *storage_);
+  value_ = ananas::deep_copy(v, *storage_);
   out_of_line_ = v.kind == ValueKind::String || v.kind == ValueKind::BigDecimal || v.kind == ValueKind::Array ||
                  v.kind == ValueKind::Row || v.kind == ValueKind::Map;
 }
 
-Value LiteralNode::copied(EvalContext& ctx) const { return deep_copy(value_, arena_of(ctx)); }
+Value LiteralNode::copied(EvalContext& ctx) const { return ananas::deep_copy(value_, arena_of(ctx)); }
 
 void check_arg_count(size_t n, const SourceLocation& loc) {
   if (n > NaryNode<int>::kMaxArgs)

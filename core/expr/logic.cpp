@@ -1,4 +1,4 @@
-// AND / OR / NOT with three-valued logic (spec R9.10), IS tests, CASE.
+// AND / OR / NOT with three-valued logic (Flink docs, System (Built-in) Functions > Logical Functions), IS tests, CASE.
 #include "core/expr/builders.hpp"
 #include "core/expr/coerce.hpp"
 #include "core/expr/nodes.hpp"

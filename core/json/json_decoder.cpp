@@ -335,7 +335,7 @@ struct JsonRowDecoder::Impl {
     return Outcome::Ok;
   }
 
-  // Compact JSON text of a value (VARCHAR from object/array, R2.5), with
+  // Compact JSON text of a value (VARCHAR from object/array, Flink: JsonToRowDataConverters), with
   // strings re-escaped as Jackson writes them; number tokens are kept as written.
   Outcome append_compact(sj::value v, std::string& out) {
     sj::json_type jt;

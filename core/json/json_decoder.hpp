@@ -1,5 +1,5 @@
 #pragma once
-// Flink's JSON deserialization (spec §2.1, R2.1–R2.7) for one Kafka record
+// Flink's JSON deserialization (Flink: JsonRowDataDeserializationSchema, JsonParserRowDataDeserializationSchema) for one Kafka record
 // value: a JSON object whose members fill the physical columns of a row.
 // Built on simdjson On Demand; the record is copied into a reused padded
 // buffer first (librdkafka gives no padding guarantee).
@@ -47,8 +47,8 @@ struct JsonField {
 
 enum class JsonDecodeStatus {
   Row,      // the row was decoded
-  NoRow,    // null or empty record value, or a JSON `null`: no row and no error (R2.1)
-  Skipped,  // malformed record dropped because ignore_parse_errors is set (R2.4)
+  NoRow,    // null or empty record value, or a JSON `null`: no row and no error (Flink: AbstractJsonDeserializationSchema)
+  Skipped,  // malformed record dropped because ignore_parse_errors is set (Flink docs, Formats > JSON > json.ignore-parse-errors)
   Error,    // the record cannot be decoded; `error` says why
 };
 

@@ -1,8 +1,8 @@
 #pragma once
-// Flink's JSON serialization (spec §2.2, R2.8–R2.15): the exact bytes
+// Flink's JSON serialization (Flink: JsonRowDataSerializationSchema, RowDataToJsonConverters): the exact bytes
 // JsonRowDataSerializationSchema writes for a row, so that the value of an
 // output record, and the key of an upsert-kafka record (the primary-key
-// columns in PRIMARY KEY order, R1.19), come out byte-identical to Flink.
+// columns in PRIMARY KEY order, Flink docs, Upsert Kafka connector > Key and Value Formats), come out byte-identical to Flink.
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,7 +25,7 @@ struct JsonEncodeOptions {
   bool timestamp_iso8601 = false;
   // encode.decimal-as-plain-number: BigDecimal.toPlainString instead of toString.
   bool decimal_as_plain_number = false;
-  // Spec open question 12. Flink hands DECIMALs to Jackson's JsonNodeFactory,
+  // Flink: RowDataToJsonConverters hands DECIMALs to Jackson's JsonNodeFactory,
   // whose non-exact default (Jackson 2.14/2.15, bundled by Flink 1.19/1.20)
   // calls BigDecimal.stripTrailingZeros first, so DECIMAL(5,2) 100.00 is
   // written `1E+2` and 12.50 is `12.5`, and zero is `0`. We default to that;

@@ -2,10 +2,10 @@
 // Finds the first complete top-level JSON value of a Kafka record and copies
 // it into a simdjson-padded buffer. Two Flink (Jackson) behaviours that
 // simdjson does not have are handled here, while scanning once:
-//  * text after the first complete value is ignored (spec R2.7:
+//  * text after the first complete value is ignored (Flink: JsonParserRowDataDeserializationSchema:
 //    `{"id":1} xyz` decodes as `{"id":1}`), so only the value is handed on;
 //  * raw control characters inside strings are accepted
-//    (ALLOW_UNESCAPED_CONTROL_CHARS, R2.6), so they are rewritten as `\u00XX`
+//    (Jackson ALLOW_UNESCAPED_CONTROL_CHARS, which Flink's JSON format enables), so they are rewritten as `\u00XX`
 //    escapes in the copy, which decode to the same bytes.
 // It also reports unbalanced brackets and unclosed strings with their byte
 // offset, which simdjson reports poorly or not at all.

@@ -1,5 +1,5 @@
 #pragma once
-// Flink's lenient conversion of one JSON scalar to a SQL value (spec R2.5),
+// Flink's lenient conversion of one JSON scalar to a SQL value (Flink: JsonToRowDataConverters, JsonParserToRowDataConverters),
 // independent of the JSON parser: the decoder hands over the token's kind and
 // text, this decides what Flink's JsonToRowDataConverters would make of it.
 #include <optional>

@@ -10,7 +10,7 @@
 namespace ananas {
 
 // Appends `s` as a quoted JSON string escaped the way Jackson does by default
-// (spec R2.13): `\"` `\\` `\b` `\t` `\n` `\f` `\r`, other U+0000..U+001F as
+// (Jackson defaults, as Flink: JsonRowDataSerializationSchema writes): `\"` `\\` `\b` `\t` `\n` `\f` `\r`, other U+0000..U+001F as
 // `\u00XX` with upper-case hex, everything else (including `/`, DEL and
 // non-ASCII UTF-8) raw.
 void append_json_string(std::string& out, std::string_view s);

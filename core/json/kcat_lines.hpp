@@ -23,7 +23,7 @@ struct KcatRecord {
   int32_t partition = 0;
   int64_t offset = -1;           // -1 when the line has no offset
   std::string tstype = "create";  // kcat: "create", "logappend"; "none" when there is no timestamp
-  int64_t timestamp_ms = -1;     // Kafka's "no timestamp" (spec R1.7) when the line has no "ts"
+  int64_t timestamp_ms = -1;     // Kafka's "no timestamp" (Flink docs, Kafka connector > Available Metadata: timestamp) when the line has no "ts"
   int32_t broker = -1;
   std::optional<std::string> key;      // nullopt: null key
   std::optional<std::string> payload;  // nullopt: null value (tombstone)

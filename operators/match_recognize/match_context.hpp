@@ -2,7 +2,7 @@
 // What a DEFINE condition or a MEASURES expression sees of a (partial) match.
 // The engine passes it through `expr::EvalContext::navigation`; navigation
 // expressions (V.col, LAST, FIRST, PREV, aggregates) read their row lists from
-// it. The lists follow R7.14 (DEFINE, running) and R7.21 (MEASURES, final):
+// it. The lists follow Flink: MatchCodeGenerator (DEFINE running, MEASURES final):
 // the candidate row is appended only to the list of the variable being
 // defined and to the universal list.
 #include <cstddef>

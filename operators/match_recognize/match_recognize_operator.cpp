@@ -98,7 +98,7 @@ void MatchRecognizeOperator::process(const BatchPtr& input, std::vector<BatchPtr
       continue;
     }
     const int64_t time = t.as_int();
-    if (time <= watermark_) {  // late (R7.4)
+    if (time <= watermark_) {  // late (Flink: CepOperator)
       ++late_;
       continue;
     }

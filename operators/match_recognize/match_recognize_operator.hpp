@@ -1,16 +1,16 @@
 #pragma once
-// MATCH_RECOGNIZE as a stream operator (spec §7): rows are buffered per
-// (partition key, event time) until the watermark passes them (R7.4), then fed
+// MATCH_RECOGNIZE as a stream operator (Flink docs, Table API & SQL > Queries > Pattern Recognition): rows are buffered per
+// (partition key, event time) until the watermark passes them (Flink: CepOperator), then fed
 // in time order (ties: arrival order, or the secondary ORDER BY keys) to the
 // partition's matching engine; each emitted match becomes one output row of
-// PARTITION BY columns followed by MEASURES (R7.7). State per partition
+// PARTITION BY columns followed by MEASURES (Flink docs, Pattern Recognition > Output Mode). State per partition
 // (buffered rows, rows referenced by partial matches, the matches themselves)
 // is freed as soon as nothing refers to it.
 //
 // DEFINE conditions and MEASURES arrive already bound: CompiledExprs that read
 // the match through `EvalContext::navigation` (a MatchContext). A condition is
 // evaluated with the candidate row as `row`; a measure with the match's last
-// row as `row` (an unqualified column in MEASURES is the last row, R7.21).
+// row as `row` (an unqualified column in MEASURES is the last row, Flink docs, Pattern Recognition > Define & Measures).
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -47,7 +47,7 @@ struct MatchDefine {
 struct MatchRecognizeConfig {
   Schema input;
   std::vector<size_t> partition_by;     // input column indexes
-  std::vector<MatchOrderKey> order_by;  // first: the rowtime attribute, ascending (R7.3)
+  std::vector<MatchOrderKey> order_by;  // first: the rowtime attribute, ascending (Flink docs, Pattern Recognition > Order of Events)
   SourceLocation order_by_loc;          // where ORDER BY is (or would be) written
   std::vector<MatchMeasure> measures;
   std::vector<MatchDefine> defines;

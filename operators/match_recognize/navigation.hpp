@@ -1,8 +1,8 @@
 #pragma once
 // The compiled forms of MATCH_RECOGNIZE's navigation: what a MATCH_RECOGNIZE
 // binder scope returns for `V.col`, `col`, `LAST(V.col, n)`, `FIRST(V.col, n)`,
-// `PREV(col, n)` (already rewritten to LAST, R7.15) and aggregates over one
-// variable's rows (R7.16, R7.21-R7.22). They read the rows through the
+// `PREV(col, n)` (already rewritten to LAST; Flink docs, Pattern Recognition > Pattern Navigation) and aggregates over one
+// variable's rows (Flink docs, Pattern Recognition > Aggregations). They read the rows through the
 // MatchContext in `EvalContext::navigation`; `inner` is the per-row
 // expression (usually a column reference) evaluated on the chosen row(s).
 #include <cstddef>

@@ -93,7 +93,7 @@ struct MatchEngine::Step {
   size_t last_stage() const { return engine.pattern_.variables.size() - 1; }
   const Quantifier& q(uint32_t stage) const { return engine.pattern_.variables[stage].quantifier; }
 
-  // DEFINE of `var` for the candidate, in this PM's context (R7.14, R7.17).
+  // DEFINE of `var` for the candidate, in this PM's context (Flink: MatchCodeGenerator.generateDefinePatternVariableExp).
   bool accepts(int var) const {
     const auto& cond = engine.conditions_[static_cast<size_t>(var)];
     if (!cond) return true;

@@ -1,5 +1,5 @@
 #pragma once
-// The matching engine of MATCH_RECOGNIZE: Flink CEP's NFA semantics (R7.9-R7.20)
+// The matching engine of MATCH_RECOGNIZE: Flink CEP's NFA semantics (Flink: NFA, NFACompiler, aftermatch skip strategies)
 // for a flat pattern of quantified variables, run one partition at a time.
 //
 // A pattern variable with quantifier {min,max} is a "stage". A partial match
@@ -77,18 +77,18 @@ class MatchEngine {
  public:
   // `conditions[i]` is variable i's DEFINE (a BOOLEAN expression evaluated on
   // the candidate row with a MatchContext as navigation), null = always TRUE
-  // (R7.13). Throws std::invalid_argument for a skip variable that is not in
+  // (Flink docs, Pattern Recognition > Define & Measures). Throws std::invalid_argument for a skip variable that is not in
   // the pattern (the operator reports that to the user with its location).
   MatchEngine(Pattern pattern, std::vector<expr::CompiledExprPtr> conditions, SkipStrategy skip,
               std::optional<int64_t> within_millis);
 
   // Applies WITHIN for event time `time`, then offers the row `seq` (which must
   // follow the previously offered row of this partition) to every PM and the
-  // start PM. Matches that may be emitted (R7.19) are appended to `emitted`.
+  // start PM. Matches that may be emitted (Flink: NFA.processMatchesAccordingToSkipStrategy) are appended to `emitted`.
   void process(NfaState& state, const RowSource& rows, uint64_t seq, int64_t time,
                std::vector<PartialMatch>& emitted) const;
 
-  // Discards PMs older than WITHIN at `time` (R7.12) and emits the queued
+  // Discards PMs older than WITHIN at `time` (Flink docs, Pattern Recognition > Time constraint) and emits the queued
   // matches they were holding back.
   void advance_time(NfaState& state, int64_t time, std::vector<PartialMatch>& emitted) const;
 

@@ -1,7 +1,7 @@
 #pragma once
 // The PATTERN clause of MATCH_RECOGNIZE: the raw text the SQL parser hands over
 // becomes a flat sequence of pattern variables with quantifiers, which is the
-// only shape Flink's CEP translation accepts (R7.9-R7.11). Everything else
+// only shape Flink's CEP translation accepts (Flink: StreamExecMatch). Everything else
 // that SQL allows (alternation, groups, PERMUTE, exclusion, anchors) is parsed
 // only to be rejected with Flink's message at the place it was written.
 #include <cstdint>
@@ -22,7 +22,7 @@ struct Quantifier {
 
   bool unbounded() const { return max == kUnbounded; }
   // Flink marks a quantifier greedy unless it is reluctant, an exact count
-  // ({n}, {n,n}) or the plain optional `?` / `{0,1}` (R7.10).
+  // ({n}, {n,n}) or the plain optional `?` / `{0,1}` (Flink: StreamExecMatch.applyQuantifier).
   bool greedy() const { return !reluctant && min != max && !(min == 0 && max == 1); }
   bool operator==(const Quantifier&) const = default;
 };

@@ -15,7 +15,7 @@ void encode_sink_records(const BuiltSink& sink, const Batch& batch, std::vector<
         encode_row(row, sink.value_columns, *rec.value);
       }
     } else {
-      // The planner guarantees an append-only input here (R5.12).
+      // The planner guarantees an append-only input here (Flink: FlinkChangelogModeInferenceProgram).
       rec.value.emplace();
       encode_row(row, sink.value_columns, *rec.value);
     }

@@ -1,6 +1,6 @@
 #pragma once
 // Turns the rows reaching a sink into Kafka records, exactly as Flink's kafka
-// and upsert-kafka connectors write them (R1.19–R1.21, R5.11, R5.12):
+// and upsert-kafka connectors write them (Flink docs, Kafka and Upsert Kafka connectors; Flink: DynamicKafkaRecordSerializationSchema):
 //   kafka:        every row -> key null, value = JSON of all columns
 //   upsert-kafka: +I/+U -> key = JSON of the PRIMARY KEY columns, value = JSON row;
 //                 -U/-D -> key, null value (tombstone)

@@ -53,7 +53,7 @@ DecodedRecord SourceRowDecoder::decode(const RecordView& record, Batch& batch, i
   for (size_t i = 0; i < meta_.size(); ++i) {
     switch (meta_[i]) {
       case Meta::None: break;
-      // The Kafka timestamp is an instant; read as TIMESTAMP(3) in the UTC session zone it is the same millis (R1.5).
+      // The Kafka timestamp is an instant; read as TIMESTAMP(3) in the UTC session zone it is the same millis (Flink docs, Table API & SQL > Concepts > Time Zone).
       case Meta::Timestamp: row[i] = Value::integer(record.timestamp_ms); break;
       case Meta::Partition: row[i] = Value::integer(record.partition); break;
       case Meta::Offset: row[i] = Value::integer(record.offset); break;

@@ -3,7 +3,7 @@
 // of a source's schema: the value's JSON fills the physical columns, metadata
 // columns come from the record (timestamp, partition, offset, topic), computed
 // columns are evaluated, and the WATERMARK expression gives the record's
-// watermark candidate (R1.10).
+// watermark candidate (Flink: DefaultWatermarkGenerator).
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -8,7 +8,7 @@
 //     `scan.watermark.emit.strategy = 'on-event'`), and a watermark that
 //     advanced is pushed through every operator (their results first);
 //   - a source's partitions are all those that appear in the input: one that
-//     has not delivered yet holds the watermark back, as in Flink (R1.12);
+//     has not delivered yet holds the watermark back, as in Flink (Flink docs, Kafka connector > Source Per-Partition Watermarks);
 //   - the end of the input ends the bounded source: watermark +inf, all fires.
 #include <cstdint>
 #include <functional>

@@ -49,7 +49,7 @@ void apply_set(const sql::SetStatement& s, std::vector<Option>& settings, Warnin
 }
 
 bool updating_key_fits(const Relation& rel, const std::vector<std::string>& sink_pk) {
-  // R5.9: no materializer when the input's upsert key is contained in the sink's primary key.
+  // Flink: FlinkChangelogModeInferenceProgram.analyzeUpsertMaterializeStrategy: no materializer when the input's upsert key is contained in the sink's primary key.
   if (rel.upsert_key.empty()) return false;
   return std::all_of(rel.upsert_key.begin(), rel.upsert_key.end(),
                      [&](const std::string& k) { return std::find(sink_pk.begin(), sink_pk.end(), k) != sink_pk.end(); });
@@ -57,7 +57,7 @@ bool updating_key_fits(const Relation& rel, const std::vector<std::string>& sink
 
 // Flink's implicit casts (LogicalTypeCasts): what an INSERT may write into a
 // sink column without an explicit CAST. Widening only; nullability is not a type
-// difference here (Flink checks NOT NULL per row, R1.17).
+// difference here (Flink checks NOT NULL per row, Flink: ConstraintEnforcer).
 int numeric_rank(TypeId id) {
   switch (id) {
     case TypeId::TinyInt: return 1;
@@ -107,7 +107,7 @@ std::string flink_table_path(const std::string& name) { return "default_catalog.
 }
 
 // The sink columns an INSERT writes, in query order: all physical columns, or
-// those of the column list (R3.3; the others are written as NULL).
+// those of the column list (Flink docs, Table API & SQL > SQL > INSERT Statement; the others are written as NULL).
 std::vector<const sql::ColumnDef*> insert_targets(const sql::Insert& ins, const sql::CreateTable& target, const std::string& sink) {
   std::vector<const sql::ColumnDef*> physical = physical_columns(target);
   if (ins.columns.empty()) return physical;
@@ -144,7 +144,7 @@ void plan_insert(const sql::Insert& ins, const Catalog& catalog, Pipeline& p, Wa
   Relation rel = qp.plan_query(*ins.query);
   if (rel.window) rel = qp.materialize_window(std::move(rel));
 
-  // R3.2: same number of columns, and each query type implicitly castable to its sink column.
+  // Flink: DynamicSinkUtils.validateSchemaAndApplyImplicitCast: same number of columns, and each query type implicitly castable to its sink column.
   if (rel.columns.size() != targets.size()) {
     if (!ins.columns.empty())
       throw InputError(ins.target_loc, "Number of INSERT target columns (" + std::to_string(targets.size()) +
@@ -156,7 +156,7 @@ void plan_insert(const sql::Insert& ins, const Catalog& catalog, Pipeline& p, Wa
       schema_mismatch(ins, sink.name, "Incompatible types for sink column '" + targets[i]->name + "' at position " + std::to_string(i) + ".",
                       rel, targets);
 
-  // INSERT maps by position (R3.1): a calc renames query columns to sink columns.
+  // INSERT maps by position (Flink docs, Table API & SQL > SQL > INSERT Statement): a calc renames query columns to sink columns.
   std::map<std::string, std::string> renamed;  // sink column -> query column
   for (size_t i = 0; i < targets.size(); ++i) {
     const std::string& to = targets[i]->name;
@@ -187,7 +187,7 @@ void plan_insert(const sql::Insert& ins, const Catalog& catalog, Pipeline& p, Wa
       if (from == k) upsert_key.push_back(to);
   rel.upsert_key = upsert_key.size() == rel.upsert_key.size() ? upsert_key : std::vector<std::string>{};
 
-  // Changelog checks (R5.8–R5.12).
+  // Changelog checks (Flink: FlinkChangelogModeInferenceProgram).
   if (rel.changelog == Changelog::Updating) {
     if (!sink_writes_upserts(sink.connector))
       throw InputError(ins.target_loc, "Table sink '" + flink_table_path(sink.name) +

@@ -451,7 +451,7 @@ Relation QueryPlanner::plan_window_tvf(const sql::WindowTvf& w) {
     throw InputError(w.time_column_loc, "processing-time windows are not supported; use the event-time (WATERMARK) column");
   Relation out = input;
   out.window = PendingWindow{&w, tc.name};
-  // The input's time attribute becomes a plain timestamp; window_time is the new one (R6.2).
+  // The input's time attribute becomes a plain timestamp; window_time is the new one (Flink docs, Queries > Window TVF > Window Functions).
   out.columns[index].type.time_attr = TimeAttr::None;
   for (const char* wc : kWindowColumns) {
     Type t = Type::timestamp(3).with_nullable(false);
@@ -486,7 +486,7 @@ static WindowSpec window_spec(const sql::WindowTvf& w, const std::string& time_c
   if (w.offset) {
     // Windows repeat every `grid` ms (the slide for HOP, the size otherwise), so an
     // offset only matters modulo the grid: -15 min on 1 h windows is +45 min, and
-    // an offset of a whole number of grids is no offset at all (R6.3–R6.6).
+    // an offset of a whole number of grids is no offset at all (Flink docs, Queries > Window TVF > Window Offset).
     int64_t grid = spec.kind == WindowKind::Hop ? spec.slide->millis : spec.size.millis;
     int64_t offset = signed_interval_millis(*w.offset, "window offset");
     offset = ((offset % grid) + grid) % grid;

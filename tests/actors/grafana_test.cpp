@@ -60,6 +60,7 @@ TEST_CASE("dashboard uses the provisioned datasource uid and only exported metri
   m.late_records_dropped("p", "op");
   m.actor_restarts("p", "op");
   m.bad_records("p", "t");
+  m.row_errors("p", "op");
   m.batch_latency("p", "op").Observe(0.01);
   m.consumer_lag("p", "t", 0).Set(1);
   m.set_watermark("p", "op", 1700000000000);

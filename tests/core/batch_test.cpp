@@ -20,6 +20,30 @@ TEST_CASE("batches cannot be copied implicitly, only cloned (counted)") {
   REQUIRE(c->at(0, 1).u.s != b.at(0, 1).u.s);  // really copied
 }
 
+TEST_CASE("deep_copy (one for batches and expression literals) owns every byte of nested values") {
+  Arena target;
+  Value copy;
+  const __int128 big = static_cast<__int128>(INT64_MAX) * 1000;
+  {
+    Arena source;
+    Value toppings[2] = {Value::string(source.copy("🍍 pineapple")), Value::null()};
+    auto* unscaled = source.allocate_array<__int128>(1);
+    *unscaled = big;
+    Value fields[3] = {Value::string(source.copy("Margherita")), Value::array(toppings, 2), Value::big_decimal(unscaled)};
+    copy = deep_copy(Value::row(fields, 3), target);
+    // Overwrite the source before it is freed: a shallow copy would see this.
+    fields[0] = Value::null();
+    toppings[0] = Value::null();
+    *unscaled = 0;
+  }
+  REQUIRE(copy.kind == ValueKind::Row);
+  REQUIRE(copy.elements()[0].as_string() == "Margherita");
+  REQUIRE(copy.elements()[1].elements()[0].as_string() == "🍍 pineapple");
+  REQUIRE(copy.elements()[1].elements()[1].is_null());
+  REQUIRE(copy.elements()[2].kind == ValueKind::BigDecimal);
+  REQUIRE(copy.elements()[2].unscaled() == big);
+}
+
 TEST_CASE("row codec round-trips nested values and equal values encode equally") {
   Arena arena;
   Value toppings[2] = {Value::string("🍍 pineapple"), Value::null()};

@@ -1,4 +1,4 @@
-// DECIMAL result types, HALF_UP arithmetic, overflow to NULL, text (spec §9).
+// DECIMAL result types, HALF_UP arithmetic, overflow to NULL, text (Flink: LogicalTypeMerging, DecimalData).
 #include <catch2/catch.hpp>
 
 #include "core/decimal.hpp"
@@ -12,7 +12,7 @@ __int128 p10(int n) { return pow10_i128(n); }
 TEST_CASE("decimal result types follow Flink's LogicalTypeMerging") {
   CHECK(decimal_add_type(Type::decimal(10, 2), Type::decimal(5, 3)) == Type::decimal(12, 3));
   CHECK(decimal_multiply_type(Type::decimal(19, 0), Type::decimal(4, 1)) == Type::decimal(24, 1));
-  // R9.5: DECIMAL(24,1) / BIGINT -> raw (44, 21) -> capped to (38, 15).
+  // Flink: LogicalTypeMerging.findDivisionDecimalType: DECIMAL(24,1) / BIGINT -> raw (44, 21) -> capped to (38, 15).
   CHECK(decimal_divide_type(Type::decimal(24, 1), decimal_type_of(Type::bigint())) == Type::decimal(38, 15));
   CHECK(decimal_divide_type(Type::decimal(10, 0), Type::decimal(10, 0)) == Type::decimal(21, 11));
   CHECK(decimal_modulo_type(Type::decimal(10, 2), Type::decimal(5, 0)) == Type::decimal(7, 2));

@@ -1,5 +1,5 @@
 // Evaluation of bound expressions: the seed predicates, three-valued logic,
-// integer arithmetic, comparisons, CAST text (spec §9).
+// integer arithmetic, comparisons, CAST text (Flink docs, Functions > System (Built-in) Functions).
 #include <catch2/catch.hpp>
 
 #include "core/decimal.hpp"

@@ -71,7 +71,7 @@ TEST_CASE("members by exact name, any order, unknown ignored, missing NULL (R2.2
   CHECK(r.batch.at(0, 0).as_int() == 1);
   CHECK(r.batch.at(0, 1).as_string() == "Mario");
   for (size_t c = 2; c < 7; ++c) CHECK(r.batch.at(0, c).is_null());
-  // Duplicates: the last one wins (R2.7).
+  // Duplicates: the last one wins (Flink: JsonParserRowDataDeserializationSchema).
   auto dup = decode(d, R"({"id":1,"id":2})");
   REQUIRE(dup.result.ok());
   CHECK(dup.batch.at(0, 0).as_int() == 2);
@@ -249,7 +249,7 @@ TEST_CASE("malformed documents: what and where") {
   CHECK(err(R"({"id" 1})").rfind("malformed JSON", 0) == 0);
   CHECK(err(R"({"id":1,})").rfind("malformed JSON", 0) == 0);
   CHECK(err("xyz").rfind("malformed JSON at byte 0", 0) == 0);
-  // Text after the first complete value is ignored, as Jackson does (R2.7).
+  // Text after the first complete value is ignored, as Jackson does (Flink: JsonParserRowDataDeserializationSchema).
   auto trailing = decode(d, R"({"id":1} xyz {"id":2})");
   REQUIRE(trailing.result.ok());
   CHECK(trailing.batch.at(0, 0).as_int() == 1);

@@ -34,7 +34,7 @@ TEST_CASE("JSON timestamp text drops a zero fraction and trailing zeros (R2.12)"
   CHECK(json_ts(base + 4999) == "2023-01-01 10:00:04.999");
   CHECK(json_ts(base + 120, true) == "2023-01-01T10:00:00.12");
   CHECK(json_ts(base, true) == "2023-01-01T10:00:00");
-  CHECK(json_ts(-1) == "1969-12-31 23:59:59.999");  // R1.7: no Kafka timestamp
+  CHECK(json_ts(-1) == "1969-12-31 23:59:59.999");  // no Kafka timestamp (-1)
   CHECK(json_ts(1) == "1970-01-01 00:00:00.001");
 }
 

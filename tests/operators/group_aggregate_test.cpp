@@ -26,7 +26,7 @@ GroupAggregateConfig seed02_aggregate(const Schema& in, bool update_before = tru
   return c;
 }
 
-// The five-topping order of §5.4.
+// The five-topping order: 02 writes value, tombstone, value (Flink: SinkUpsertMaterializer).
 BatchPtr five_topping_order(int64_t at) {
   return batch(4, {order(7, "Ann",
                          {pizza("A", {"🍍 pineapple", "🍓 strawberry"}),

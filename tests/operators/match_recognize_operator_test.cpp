@@ -1,4 +1,4 @@
-// MATCH_RECOGNIZE operator: the spec's worked examples (§8), Flink's
+// MATCH_RECOGNIZE operator: the tutorial's trend examples, Flink's
 // documentation examples, quantifiers, skip strategies, emission order,
 // WITHIN, partitions, late rows, state release and snapshot/restore.
 // Conditions and measures are built from the navigation nodes the SQL binder
@@ -137,7 +137,7 @@ void collect(const std::vector<BatchPtr>& batches, int64_t wm, std::vector<Out>&
 }
 
 // Feeds each row, then advances the watermark to its time (as the window
-// aggregate in front of the seeds does, R7.5); finally a +inf watermark.
+// aggregate in front of the seeds does; Flink: CepOperator); finally a +inf watermark.
 std::vector<Out> run(Operator& op, const std::vector<In>& rows, bool final_watermark = true) {
   std::vector<Out> out;
   for (const auto& r : rows) {

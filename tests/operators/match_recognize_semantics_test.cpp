@@ -1,5 +1,5 @@
 // MATCH_RECOGNIZE engine semantics through the operator: every quantifier in
-// greedy and reluctant form, optional variables, emission order (R7.19),
+// greedy and reluctant form, optional variables, emission order (Flink: NFA.processMatchesAccordingToSkipStrategy),
 // skip errors, navigation offsets and aggregates, WITHIN, state release,
 // snapshot/restore and configuration errors.
 #include <catch2/catch.hpp>
@@ -133,7 +133,7 @@ TEST_CASE("match_recognize: greedy loops never hand the next variable a row they
   CHECK(competing("A B+ C") == S{});
   CHECK(competing("A B* C") == S{});
   CHECK(competing("A B{2,} C") == S{});
-  CHECK(competing("A B{1,2} C") == S{});  // even after taking its maximum (R7.10)
+  CHECK(competing("A B{1,2} C") == S{});  // even after taking its maximum (Flink: NFACompiler)
 }
 
 TEST_CASE("match_recognize: reluctant loops complete as early as possible", "[match_recognize]") {
@@ -149,7 +149,7 @@ TEST_CASE("match_recognize: exact counts and optional variables", "[match_recogn
   CHECK(competing("A B{2} C") == S{"1,2,2,2"});
   CHECK(competing("A B{3} C") == S{});
   CHECK(competing("A B C") == S{"1,2,2"});
-  // `B?` is not greedy: when C also accepts the row, the match completes without B (R7.10)
+  // `B?` is not greedy: when C also accepts the row, the match completes without B (Flink: MatchRecognizeITCase.testAggregates)
   CHECK(competing("A B? C") == S{"1,2"});
   CHECK(competing("A B{2}") == S{"1,2,2"});
 }

@@ -34,7 +34,7 @@ TEST_CASE("UNNEST output schema: input columns, then ROW fields or the aliased s
         std::vector<std::string>{"id", "name", "pizzas", "orderTimestamp", "pizzaName", "additionalToppings"});
   CHECK(chain.toppings.output_schema().names().back() == "topping");
   CHECK(chain.toppings.output_schema().columns.back().type == Type::string());
-  // The rowtime attribute survives the correlate (R4.7).
+  // The rowtime attribute survives the correlate (Flink: UnnestRowsFunction).
   CHECK(chain.toppings.output_schema()[3].type.time_attr == TimeAttr::Rowtime);
 }
 

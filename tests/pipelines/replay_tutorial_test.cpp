@@ -1,6 +1,6 @@
 // The tutorial's applications run offline (the LocalRunner behind `ananas
 // replay/test`) on crafted inputs; expected outputs are computed by hand from
-// the worked examples of spec/flink-sql-semantics.md (§4.8, §5.4, §6.4, §8).
+// Flink's semantics of each step (docs/sql-support.md names the Flink pages).
 #include <catch2/catch.hpp>
 
 #include "core/json/kcat_lines.hpp"

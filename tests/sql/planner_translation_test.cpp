@@ -80,7 +80,7 @@ TEST_CASE("planner: the sink's positional rename is fused into the HAVING calc",
   REQUIRE(having.select);
   CHECK(select_names(having) == std::vector<std::string>{"id", "nr"});
   CHECK((*having.select)[1].expr.text == "n");
-  // Upsert key {id} is the sink key: no materializer (R5.9).
+  // Upsert key {id} is the sink key: no materializer (Flink: FlinkChangelogModeInferenceProgram.analyzeUpsertMaterializeStrategy).
   CHECK(p.sinks[0].input == "having");
   check_round_trip(set);
 }

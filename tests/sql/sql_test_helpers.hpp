@@ -14,8 +14,8 @@
 
 namespace sql_test {
 
-// The seed applications, relative to the repository (the shared folder is its sibling).
-inline std::string seed_dir() { return std::string(ANANAS_SOURCE_DIR) + "/../shared/seed/flink-app"; }
+// The tutorial's applications, as the repository ships them.
+inline std::string seed_dir() { return std::string(ANANAS_SOURCE_DIR) + "/pipelines/examples"; }
 
 inline nlohmann::json read_seed(const std::string& name) {
   std::ifstream in(seed_dir() + "/" + name);

@@ -115,7 +115,7 @@ class MatchScope : public expr::Scope {
     if (name == "FIRST") return ops::mr::make_first(var, n, inner);
     if (name == "PREV") {
       // PREV(col, n) navigates physically; Flink rewrites it to LAST over the
-      // list (R7.15) and rejects physical offsets within the variable being defined.
+      // list (Calcite: SqlValidatorImpl.NavigationReplacer) and rejects physical offsets within the variable being defined.
       if (var != ops::mr::kUniversal && var == defining_ && n != 0)
         throw InputError(call.loc, "Flink does not support physical offsets within partition.");
       return ops::mr::make_last(var, call.args.size() < 2 ? 1 : n, inner);

@@ -1,5 +1,5 @@
 #pragma once
-// Binding MATCH_RECOGNIZE's DEFINE and MEASURES (spec R7.13–R7.16, R7.21):
+// Binding MATCH_RECOGNIZE's DEFINE and MEASURES (Flink docs, Queries > Pattern Recognition > Define & Measures, Pattern Navigation, Aggregations):
 // `V.col` is the last row mapped to V (the candidate itself while V's own
 // condition runs), an unqualified `col` the current row (DEFINE) or the last
 // row of the match (MEASURES), LAST/FIRST/PREV navigate with offsets, and
