@@ -77,21 +77,6 @@ void teardown(supervisor_self self) {
   st.pending.reset();
 }
 
-dataflow::NodeKind dataflow_kind(NodeKind k) {
-  switch (k) {
-    case NodeKind::Source: return dataflow::NodeKind::Source;
-    case NodeKind::Operator: return dataflow::NodeKind::Operator;
-    case NodeKind::Sink: return dataflow::NodeKind::Sink;
-  }
-  return dataflow::NodeKind::Operator;
-}
-
-dataflow::Topology make_topology(const PipelineGraph& g) {
-  std::vector<dataflow::NodeDecl> decls;
-  for (const auto& n : g.nodes) decls.push_back({n.name, dataflow_kind(n.kind), n.inputs, n.parallelism});
-  return dataflow::Topology(std::move(decls));
-}
-
 // Spawns sinks first (reverse topological order) so each upstream actor is
 // given its downstream handles; the consumers of a node and the input
 // numbers its instances arrive at come from the topology.
@@ -268,7 +253,7 @@ void maybe_complete(supervisor_self self) {
 supervisor_actor::behavior_type supervisor_behavior(supervisor_self self, PipelineGraph graph, std::shared_ptr<Metrics> metrics,
                                   std::shared_ptr<StatusBoard> board) {
   auto& st = self->state;
-  st.topology.emplace(make_topology(graph));
+  st.topology.emplace(graph_topology(graph));
   st.strategy = std::make_unique<RestartStrategy>(graph.restart);
   st.graph = std::move(graph);
   st.metrics = std::move(metrics);

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "pipelines/replay/pipeline_executor.hpp"
+
 namespace ananas::bench {
 
 using pipeline::BuiltPipeline;
@@ -17,15 +19,6 @@ int64_t wall_clock_ms() {
       .count();
 }
 
-// Executor nodes: the sources, then the operators, then the sinks.
-dataflow::Topology topology_of(const BuiltPipeline& p) {
-  std::vector<dataflow::NodeDecl> nodes;
-  for (const auto& s : p.sources) nodes.push_back({s.spec->name, dataflow::NodeKind::Source, {}, 1});
-  for (const auto& o : p.operators) nodes.push_back({o.name, dataflow::NodeKind::Operator, {o.input}, 1});
-  for (const auto& s : p.sinks) nodes.push_back({s.name, dataflow::NodeKind::Sink, {s.input}, 1});
-  return dataflow::Topology(std::move(nodes));
-}
-
 }  // namespace
 
 struct BatchedRunner::SourceState {
@@ -36,7 +29,6 @@ struct BatchedRunner::SourceState {
 
 BatchedRunner::BatchedRunner(const BuiltPipeline& pipeline, std::string topic, size_t batch_rows)
     : pipeline_(pipeline), topic_(std::move(topic)), batch_rows_(std::max<size_t>(batch_rows, 1)) {
-  std::vector<dataflow::LocalNode> nodes(pipeline.sources.size());
   for (const auto& s : pipeline.sources) {
     if (std::find(s.topics.begin(), s.topics.end(), topic_) == s.topics.end())
       throw std::runtime_error("source '" + s.spec->name + "' does not read topic '" + topic_ + "'");
@@ -46,23 +38,13 @@ BatchedRunner::BatchedRunner(const BuiltPipeline& pipeline, std::string topic, s
     st->watermarks.declare_partition(kPartition, 0);
     sources_.push_back(std::move(st));
   }
-  for (const auto& o : pipeline.operators) {
-    dataflow::LocalNode n;
-    n.make_operator = o.make;
-    nodes.push_back(std::move(n));
-  }
-  for (const auto& s : pipeline.sinks) {
-    dataflow::LocalNode n;
-    n.write = [this, sink = &s](const BatchPtr& batch) {
-      sink_scratch_.clear();
-      pipeline::encode_sink_records(*sink, *batch, sink_scratch_);
-      counters_.sink_records += sink_scratch_.size();
-      for (const auto& r : sink_scratch_)
-        counters_.sink_bytes += (r.key ? r.key->size() : 0) + (r.value ? r.value->size() : 0);
-    };
-    nodes.push_back(std::move(n));
-  }
-  executor_ = std::make_unique<dataflow::LocalExecutor>(topology_of(pipeline), std::move(nodes));
+  executor_ = pipeline::make_local_executor(pipeline, [this](const pipeline::BuiltSink& sink, const BatchPtr& batch) {
+    sink_scratch_.clear();
+    pipeline::encode_sink_records(sink, *batch, sink_scratch_);
+    counters_.sink_records += sink_scratch_.size();
+    for (const auto& r : sink_scratch_)
+      counters_.sink_bytes += (r.key ? r.key->size() : 0) + (r.value ? r.value->size() : 0);
+  });
 }
 
 BatchedRunner::~BatchedRunner() = default;

@@ -1,5 +1,7 @@
 #include "pipelines/graph/build_operator.hpp"
 
+#include "core/key_group.hpp"
+
 #include "pipelines/operator_kinds/common/binding.hpp"
 #include "pipelines/operator_kinds/registry.hpp"
 
@@ -35,6 +37,13 @@ BuiltOperator build_operator(const Pipeline& p, const Operator& op, const Schema
   }
   if (bo.parallelism > 1 && bo.key_columns.empty() && kind.keyed_state())
     throw InputError(op.location, "operator '" + op.name + "' with parallelism > 1 needs a 'key' to partition by");
+  // Rows partitioned by key are routed by key group and an instance owns at
+  // least one, so more instances than key groups could never all work (Flink
+  // refuses the same: KeyGroupRangeAssignment.checkParallelismPreconditions).
+  if ((kind.keyed_state() || !bo.key_columns.empty()) && bo.parallelism > static_cast<int>(kDefaultKeyGroups))
+    throw InputError(op.location, "operator '" + op.name + "': the maximum parallelism (" +
+                                      std::to_string(kDefaultKeyGroups) + ", its number of key groups) must be " +
+                                      "greater than or equal to the parallelism (" + std::to_string(bo.parallelism) + ")");
   bo.make = std::move(bound.make);
   return bo;
 }

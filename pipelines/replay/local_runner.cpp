@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "pipelines/replay/pipeline_executor.hpp"
+
 namespace ananas::pipeline {
 
 struct LocalRunner::SourceState {
@@ -15,46 +17,18 @@ struct LocalRunner::SourceState {
   }
 };
 
-namespace {
-
-// Executor nodes: the sources, then the operators (already in topological
-// order), then the sinks; each index is the position in that concatenation.
-dataflow::Topology topology_of(const BuiltPipeline& p) {
-  std::vector<dataflow::NodeDecl> nodes;
-  for (const auto& s : p.sources) nodes.push_back({s.spec->name, dataflow::NodeKind::Source, {}, 1});
-  for (const auto& o : p.operators) nodes.push_back({o.name, dataflow::NodeKind::Operator, {o.input}, 1});
-  for (const auto& s : p.sinks) nodes.push_back({s.name, dataflow::NodeKind::Sink, {s.input}, 1});
-  dataflow::TopologyRules rules;
-  rules.require_source = false;  // a pipeline without sources or sinks runs, with no output
-  rules.require_sink = false;
-  return dataflow::Topology(std::move(nodes), rules);
-}
-
-}  // namespace
-
 LocalRunner::LocalRunner(const BuiltPipeline& pipeline) : pipeline_(pipeline) {
-  std::vector<dataflow::LocalNode> nodes(pipeline.sources.size());
   for (const auto& s : pipeline.sources) {
     auto st = std::make_unique<SourceState>();
     st->built = &s;
     st->decoder = s.make_decoder();
     sources_.push_back(std::move(st));
   }
-  for (const auto& o : pipeline.operators) {
-    dataflow::LocalNode n;
-    n.make_operator = o.make;
-    nodes.push_back(std::move(n));
-  }
-  for (const auto& s : pipeline.sinks) {
-    dataflow::LocalNode n;
-    n.write = [this, sink = &s](const BatchPtr& batch) {
-      std::vector<SinkRecord> records;
-      encode_sink_records(*sink, *batch, records);
-      for (auto& r : records) outputs_.push_back({sink->topic, std::move(r.key), std::move(r.value)});
-    };
-    nodes.push_back(std::move(n));
-  }
-  executor_ = std::make_unique<dataflow::LocalExecutor>(topology_of(pipeline), std::move(nodes));
+  executor_ = make_local_executor(pipeline, [this](const BuiltSink& sink, const BatchPtr& batch) {
+    std::vector<SinkRecord> records;
+    encode_sink_records(sink, *batch, records);
+    for (auto& r : records) outputs_.push_back({sink.topic, std::move(r.key), std::move(r.value)});
+  });
 }
 
 LocalRunner::~LocalRunner() = default;

@@ -51,7 +51,7 @@ TEST_CASE("decimal division reproduces Flink's MathContext(38, HALF_UP) double r
   CHECK(decimal_divide(p10(38) - 1, 38, 2, 0, 38, 1) == __int128{5});
 }
 
-TEST_CASE("the trend predicate's quotient is exact at scale 15 (R9.5)") {
+TEST_CASE("the trend predicate's quotient is exact at scale 15") {
   // (up - down) * 100.0 = DECIMAL(24,1); / up (BIGINT) at DECIMAL(38,15).
   auto pct = [](int64_t up, int64_t down) {
     auto times = decimal_multiply(up - down, 0, 1000, 1, 24, 1);

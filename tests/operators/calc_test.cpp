@@ -15,14 +15,14 @@ expr::CompiledExprPtr v_greater_than(int64_t n) {
 }
 }  // namespace
 
-TEST_CASE("Calc filter keeps only TRUE: FALSE and NULL are dropped (R9.10)", "[calc]") {
+TEST_CASE("Calc filter keeps only TRUE: FALSE and NULL are dropped", "[calc]") {
   CalcOperator op(CalcConfig{kv(), v_greater_than(3), std::nullopt, {}, {}});
   auto out = run(op, {batch(2, {Row({i(1), i(5)}), Row({i(2), i(1)}), Row({i(3), null()}), Row({i(4), i(4)})})});
   CHECK(out == std::vector<std::string>{"+I(1,5)", "+I(4,4)"});
   CHECK(op.output_schema() == kv());
 }
 
-TEST_CASE("R5.6: HAVING on a changelog filters every change independently, keeping RowKind", "[calc]") {
+TEST_CASE("HAVING on a changelog filters every change independently, keeping RowKind", "[calc]") {
   CalcOperator having(CalcConfig{kv(), v_greater_than(3), std::nullopt, {}, {}});
   std::vector<Row> changes{Row(RowKind::Insert, {i(7), i(1)})};
   for (int n = 1; n < 5; ++n) {

@@ -37,7 +37,7 @@ struct CompiledChain {
 
 }  // namespace
 
-TEST_CASE("compiled SQL: seed 01's IN filter matches bytes exactly (R9.9)", "[compiled]") {
+TEST_CASE("compiled SQL: seed 01's IN filter matches bytes exactly", "[compiled]") {
   CompiledChain chain;
   auto input = batch(4, {order(1, "Bo",
                                {pizza("P", {"🍍 pineapple", "🍍 Pineapple", "🍍 pineapple ", "🍓 strawberry"}),
@@ -49,7 +49,7 @@ TEST_CASE("compiled SQL: seed 01's IN filter matches bytes exactly (R9.9)", "[co
   CHECK(toppings == std::vector<std::string>{"🍍 pineapple)", "🍓 strawberry)", "🍌 banana)"});
 }
 
-TEST_CASE("compiled SQL: seed 02 end to end reproduces §5.4", "[compiled]") {
+TEST_CASE("compiled SQL: seed 02 end to end reproduces the tutorial outputs", "[compiled]") {
   CompiledChain chain;
   const Schema& in = chain.filter.output_schema();
   GroupAggregateConfig gc;

@@ -47,7 +47,7 @@ std::vector<std::string> counts_only(const std::vector<std::string>& rows) {
 
 }  // namespace
 
-TEST_CASE("R5.3: one record with five matching toppings emits +I(1) then -U/+U pairs up to 5", "[group_aggregate]") {
+TEST_CASE("one record with five matching toppings emits +I(1) then -U/+U pairs up to 5", "[group_aggregate]") {
   ToppingChain chain;
   GroupAggregateOperator agg(seed02_aggregate(chain.output_schema()));
   CHECK(agg.output_schema().names() ==
@@ -66,7 +66,7 @@ TEST_CASE("group aggregate without UPDATE_BEFORE emits only +U", "[group_aggrega
   CHECK(counts_only(rows) == std::vector<std::string>{"+I(1)", "+U(2)", "+U(3)", "+U(4)", "+U(5)"});
 }
 
-TEST_CASE("§5.4: aggregate → HAVING count > 3 → materializer gives value, tombstone, value", "[group_aggregate]") {
+TEST_CASE("aggregate → HAVING count > 3 → materializer gives value, tombstone, value", "[group_aggregate]") {
   ToppingChain chain;
   GroupAggregateOperator agg(seed02_aggregate(chain.output_schema()));
   const Schema& a = agg.output_schema();

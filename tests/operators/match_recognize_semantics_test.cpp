@@ -209,7 +209,7 @@ TEST_CASE("match_recognize: Flink docs greedy vs reluctant, PATTERN (A B* C)", "
   CHECK(last_price("A B*? C") == std::vector<int64_t>{13, 16});
 }
 
-TEST_CASE("match_recognize: a completed match waits for an older partial match (R7.19)", "[match_recognize]") {
+TEST_CASE("match_recognize: a completed match waits for an older partial match", "[match_recognize]") {
   // PATTERN (A B*? C), B AS B.n < 25, C AS C.n = A.n + 1: rows 10 20 21 11. The match (20,21)
   // completes at row 3 but the PM that started at row 1 is still alive.
   auto make = [](SkipKind skip) {
@@ -280,7 +280,7 @@ TEST_CASE("match_recognize: navigation offsets and aggregates in MEASURES", "[ma
   CHECK(op.output_schema().columns[4].type == Type::bigint().with_nullable(false));
 }
 
-TEST_CASE("match_recognize: WITHIN discards partial matches that get too old (R7.12)", "[match_recognize]") {
+TEST_CASE("match_recognize: WITHIN discards partial matches that get too old", "[match_recognize]") {
   auto make = [](int64_t within) {
     MatchRecognizeConfig c = config("A B C");
     c.within_millis = within;

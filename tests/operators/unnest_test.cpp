@@ -5,7 +5,7 @@
 using namespace optest;
 using namespace ananas::ops;
 
-TEST_CASE("R4.8: two UNNESTs and the IN filter give the two matching toppings in order", "[unnest]") {
+TEST_CASE("two UNNESTs and the IN filter give the two matching toppings in order", "[unnest]") {
   ToppingChain chain;
   int64_t at = ts("2023-01-01 10:00:00.120");
   auto input = batch(4, {order(7, "Ann",

@@ -10,7 +10,7 @@ namespace {
 Schema kv() { return Schema{{{"k", Type::integer()}, {"v", Type::string()}}}; }
 }  // namespace
 
-TEST_CASE("materializer R5.10: interleaved rows of one key", "[materializer]") {
+TEST_CASE("materializer: interleaved rows of one key", "[materializer]") {
   UpsertMaterializerOperator m(UpsertMaterializerConfig{kv(), {0}, {}});
   auto out = run(m, {batch(2, {Row({i(1), s("a")}),                       // list [a]      → +I(a)
                                Row({i(1), s("b")}),                       // list [a,b]    → +U(b)

@@ -5,7 +5,7 @@
 using namespace ananas;
 using namespace ananas::ops;
 
-TEST_CASE("R1.11: a partition's watermark keeps the last candidate but never goes back", "[watermark]") {
+TEST_CASE("a partition's watermark keeps the last candidate but never goes back", "[watermark]") {
   PartitionWatermarks wm;
   wm.declare_partition(0, 0);
   CHECK(wm.on_record(0, 5000, 0) == std::optional<int64_t>(5000));
@@ -15,7 +15,7 @@ TEST_CASE("R1.11: a partition's watermark keeps the last candidate but never goe
   CHECK(wm.on_record(0, 5001, 0) == std::optional<int64_t>(5001));
 }
 
-TEST_CASE("R1.12: a declared partition without records holds the source watermark back", "[watermark]") {
+TEST_CASE("a declared partition without records holds the source watermark back", "[watermark]") {
   PartitionWatermarks wm;
   for (int32_t p : {0, 1, 2}) wm.declare_partition(p, 0);
   CHECK(wm.on_record(0, 10'000, 0) == std::nullopt);
@@ -27,7 +27,7 @@ TEST_CASE("R1.12: a declared partition without records holds the source watermar
   CHECK(wm.advance_to_end() == std::nullopt);
 }
 
-TEST_CASE("R1.13: idle partitions are excluded; a record re-activates; all idle = source idle", "[watermark]") {
+TEST_CASE("idle partitions are excluded; a record re-activates; all idle = source idle", "[watermark]") {
   PartitionWatermarks wm(1000);
   wm.declare_partition(0, 0);
   wm.declare_partition(1, 0);

@@ -188,6 +188,18 @@ TEST_CASE("kinds with state per key need a key to run in parallel", "[registry]"
   }
 }
 
+TEST_CASE("kinds with state per key run at most one instance per key group", "[registry]") {
+  const Schema input = source_schema();
+  Pipeline p = load_sample("group_aggregate");
+  Operator& op = p.operators[0];
+  op.parallelism = 128;
+  CHECK_NOTHROW(build_operator(p, op, input, false, {}));
+  op.parallelism = 129;
+  CHECK_THROWS_WITH(build_operator(p, op, input, false, {}),
+                    Catch::Contains("the maximum parallelism (128, its number of key groups) must be greater than or "
+                                    "equal to the parallelism (129)"));
+}
+
 TEST_CASE("the SQL planner applies MATCH_RECOGNIZE's own ORDER BY rule", "[registry]") {
   const std::string tables =
       "CREATE TABLE s (id INT, ts TIMESTAMP(3), pt AS PROCTIME(), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND) "

@@ -67,7 +67,7 @@ std::vector<std::string> values(const std::vector<OutputRecord>& out) {
 
 }  // namespace
 
-TEST_CASE("01 basic filtering: R4.8 worked example, escaped emoji, array order") {
+TEST_CASE("01 basic filtering: worked example, escaped emoji, array order") {
   auto app = load_app("01-basic-filtering");
   std::string value =
       "{\"id\":7,\"name\":\"Ann\",\"pizzas\":[{\"pizzaName\":\"Marinara\",\"additionalToppings\":[\"" + kBanana + "\",\"" + kOnion +
@@ -100,7 +100,7 @@ TEST_CASE("01 basic filtering: near misses do not match, empty and missing array
   CHECK(runner.bad_records()[1].message.find("id") != std::string::npos);
 }
 
-TEST_CASE("02 aggregating: §5.4 value, tombstone, value under key {\"id\":7}") {
+TEST_CASE("02 aggregating: value, tombstone, value under key {\"id\":7}") {
   auto app = load_app("02-aggregating");
   LocalRunner runner(app->built);
   runner.run({order(k10h + 120, order_json(7, {{kPine, kStraw}, {kPine, kBanana, kPine}}))});
@@ -127,7 +127,7 @@ TEST_CASE("02 aggregating: exactly 4 anomalies write one record, 3 write none") 
   CHECK(*runner.outputs()[0].key == "{\"id\":1}");
 }
 
-TEST_CASE("03 windowing: §6.4 window of 12 fires, window of 1 is dropped by HAVING") {
+TEST_CASE("03 windowing: window of 12 fires, window of 1 is dropped by HAVING") {
   auto app = load_app("03-windowing");
   std::vector<KcatRecord> in;
   in.push_back(order(k10h + 1000, order_json(1, {{kPine}})));
@@ -184,7 +184,7 @@ static std::vector<KcatRecord> trend_input(const std::vector<int>& counts, int64
   return in;
 }
 
-TEST_CASE("04 trends up-down (§8.1): two matches over 5,7,9,6,4,3,8,10,2,1") {
+TEST_CASE("04 trends up-down: two matches over 5,7,9,6,4,3,8,10,2,1") {
   auto app = load_app("04-trends-up-down");
   LocalRunner runner(app->built);
   runner.run(trend_input({5, 7, 9, 6, 4, 3, 8, 10, 2, 1}, 5000));
@@ -196,7 +196,7 @@ TEST_CASE("04 trends up-down (§8.1): two matches over 5,7,9,6,4,3,8,10,2,1") {
         "{\"topping\":\"🍍 pineapple\",\"trend_start\":\"2023-01-01 10:00:29.999\",\"trend_detail\":\"3,8,10,2,1\"}");
 }
 
-TEST_CASE("04 trends up-down (§8.1 traps): LAST(NR_UP.n, 1) in NR_DOWN is the second-to-last NR_UP") {
+TEST_CASE("04 trends up-down (traps): LAST(NR_UP.n, 1) in NR_DOWN is the second-to-last NR_UP") {
   for (auto [counts, expected] : std::vector<std::pair<std::vector<int>, std::vector<std::string>>>{
            {{5, 7, 6, 4}, {}}, {{5, 7, 9, 8, 6}, {}}, {{1, 2, 3, 4, 2, 1}, {"1,2,3,4,2,1"}}}) {
     auto app = load_app("04-trends-up-down");
@@ -211,7 +211,7 @@ TEST_CASE("04 trends up-down (§8.1 traps): LAST(NR_UP.n, 1) in NR_DOWN is the s
   }
 }
 
-TEST_CASE("04 trends (§8.2): START_ROW NR_UP NR_DOWN over 1-second windows") {
+TEST_CASE("04 trends: START_ROW NR_UP NR_DOWN over 1-second windows") {
   auto app = load_app("04-trends");
   LocalRunner runner(app->built);
   runner.run(trend_input({5, 7, 9, 6, 4, 3, 8, 10, 2, 1}, 1000));
@@ -222,7 +222,7 @@ TEST_CASE("04 trends (§8.2): START_ROW NR_UP NR_DOWN over 1-second windows") {
         "{\"topping\":\"🍍 pineapple\",\"trend_start\":\"2023-01-01 10:00:06.999\",\"trend_detail\":\"8,10,2\"}");
 }
 
-TEST_CASE("04 trends (§8.2 boundary): exactly 30 % is not a drop, 40 % is") {
+TEST_CASE("04 trends (boundary): exactly 30 % is not a drop, 40 % is") {
   auto app = load_app("04-trends");
   LocalRunner a(app->built);
   a.run(trend_input({5, 10, 7}, 1000));
