@@ -41,6 +41,22 @@ json info_json(const PipelineInfo& info) {
   return json{{"name", info.name}, {"definition", info.definition}, {"nodes", std::move(nodes)}};
 }
 
+json checkpoints_json(const CheckpointStatus& c) {
+  json j{{"storage", c.storage},
+         {"last_completed", c.last_completed},
+         {"restored_from", c.restored_from},
+         {"failed", c.failed}};
+  if (!c.topic.empty()) j["topic"] = c.topic;
+  if (c.completed_at_ms > 0) {
+    j["completed_at_ms"] = c.completed_at_ms;
+    j["duration_ms"] = c.duration_ms;
+    j["size_bytes"] = c.size_bytes;
+    j["state_bytes"] = c.state_bytes;
+  }
+  if (!c.last_failure.empty()) j["last_failure"] = c.last_failure;
+  return j;
+}
+
 json status_json(const PipelineStatus& s, const std::string& worker_id) {
   json pipeline{{"state", std::string(state_name(s.state))}, {"worker_id", worker_id}};
   if (!s.trace.empty()) pipeline["trace"] = s.trace;
@@ -68,6 +84,7 @@ json status_json(const PipelineStatus& s, const std::string& worker_id) {
               {"restarts", s.restarts},
               {"restart_strategy", s.restart_strategy},
               {"last_checkpoint", s.last_checkpoint},
+              {"checkpoints", checkpoints_json(s.checkpoints)},
               {"sources_connected", s.sources_connected},
               {"actors", std::move(actors)}};
 }

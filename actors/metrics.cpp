@@ -44,7 +44,34 @@ Metrics::Metrics()
                    .Register(*registry_)),
       consumer_lag_(gauge(*registry_, "ananas_kafka_consumer_lag", "Records between consumer position and log end")),
       watermark_ts_(gauge(*registry_, "ananas_watermark_timestamp_seconds", "Current event-time watermark")),
-      watermark_lag_(gauge(*registry_, "ananas_watermark_lag_seconds", "Wall clock minus the current watermark")) {}
+      watermark_lag_(gauge(*registry_, "ananas_watermark_lag_seconds", "Wall clock minus the current watermark")),
+      checkpoints_(counter(*registry_, "ananas_checkpoints_total",
+                           "Checkpoints by result: completed (durable) or failed (not written; the next one retries)")),
+      checkpoint_duration_(gauge(*registry_, "ananas_checkpoint_duration_seconds",
+                                 "Last completed checkpoint: barrier injected until its state and offsets were durable")),
+      checkpoint_size_(gauge(*registry_, "ananas_checkpoint_size_bytes",
+                             "Last completed checkpoint: changelog bytes it wrote (changed entries only)")),
+      checkpoint_state_(gauge(*registry_, "ananas_checkpoint_state_bytes",
+                              "Last completed checkpoint: the pipeline's whole state, encoded")),
+      checkpoint_time_(gauge(*registry_, "ananas_checkpoint_last_completed_timestamp_seconds",
+                             "Wall-clock time the last checkpoint completed")) {}
+
+void Metrics::checkpoint_completed(const std::string& pipeline, double duration_s, uint64_t size_bytes,
+                                   uint64_t state_bytes) {
+  const prometheus::Labels labels{{"pipeline", pipeline}};
+  checkpoints_.Add({{"pipeline", pipeline}, {"result", "completed"}}).Increment();
+  checkpoints_.Add({{"pipeline", pipeline}, {"result", "failed"}});
+  checkpoint_duration_.Add(labels).Set(duration_s);
+  checkpoint_size_.Add(labels).Set(static_cast<double>(size_bytes));
+  checkpoint_state_.Add(labels).Set(static_cast<double>(state_bytes));
+  checkpoint_time_.Add(labels).Set(
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
+}
+
+void Metrics::checkpoint_failed(const std::string& pipeline) {
+  checkpoints_.Add({{"pipeline", pipeline}, {"result", "completed"}});
+  checkpoints_.Add({{"pipeline", pipeline}, {"result", "failed"}}).Increment();
+}
 
 prometheus::Counter& Metrics::records_in(const std::string& pipeline, const std::string& op) {
   return records_in_.Add({{"pipeline", pipeline}, {"operator", op}});

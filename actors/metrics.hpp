@@ -39,6 +39,10 @@ class Metrics {
   // derived from it (wall clock minus watermark) whenever metrics are exported.
   void set_watermark(const std::string& pipeline, const std::string& op, int64_t watermark_ms);
 
+  // A checkpoint became durable (or, in memory, complete), and how long and how big it was.
+  void checkpoint_completed(const std::string& pipeline, double duration_s, uint64_t size_bytes, uint64_t state_bytes);
+  void checkpoint_failed(const std::string& pipeline);
+
   // The Prometheus text exposition of the registry.
   std::string serialize();
 
@@ -58,6 +62,11 @@ class Metrics {
   prometheus::Family<prometheus::Gauge>& consumer_lag_;
   prometheus::Family<prometheus::Gauge>& watermark_ts_;
   prometheus::Family<prometheus::Gauge>& watermark_lag_;
+  prometheus::Family<prometheus::Counter>& checkpoints_;
+  prometheus::Family<prometheus::Gauge>& checkpoint_duration_;
+  prometheus::Family<prometheus::Gauge>& checkpoint_size_;
+  prometheus::Family<prometheus::Gauge>& checkpoint_state_;
+  prometheus::Family<prometheus::Gauge>& checkpoint_time_;
 
   struct WatermarkSeries {
     prometheus::Gauge* timestamp;

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "actors/source_driver.hpp"
 #include "dataflow/topology.hpp"
 #include "operators/operator.hpp"
+#include "state/kafka_checkpoint_storage.hpp"
 
 namespace ananas::rt {
 
@@ -38,7 +40,7 @@ struct RuntimeOptions {
   int credit = 4;                      // batches an upstream may send on one edge before it waits
   size_t max_queued_batches = 4;       // per actor, output batches waiting for credit before it stops taking input
   Millis poll_timeout{50};             // a source's longest blocking poll
-  Millis checkpoint_interval{1000};    // periodic aligned checkpoints (0: only the final one on stop)
+  Millis checkpoint_interval{2000};    // periodic aligned checkpoints (0: only the final one on stop)
   Millis drain_timeout{10000};         // stop: how long to wait for the final checkpoint
 };
 
@@ -48,6 +50,9 @@ struct PipelineGraph {
   std::vector<NodeSpec> nodes;
   RestartPolicy restart;
   RuntimeOptions runtime;
+  // Where checkpoints are made durable (Kafka); none: in memory only, so a
+  // restart of the worker starts over from the sources' startup modes.
+  std::optional<state::StorageOptions> storage;
 };
 
 // Checks names, inputs, factories and parallelism (std::invalid_argument

@@ -1,5 +1,7 @@
 #include "actors/pipeline_status.hpp"
 
+#include <chrono>
+
 namespace ananas::rt {
 
 std::string_view state_name(State s) {
@@ -23,6 +25,8 @@ std::string_view failure_kind_name(FailureKind k) {
     case FailureKind::CheckpointTimeout: return "checkpoint_timeout";
     case FailureKind::ActorExited: return "actor_exited";
     case FailureKind::SupervisorFailed: return "supervisor_failed";
+    case FailureKind::CheckpointFailed: return "checkpoint_failed";
+    case FailureKind::StateIncompatible: return "state_incompatible";
   }
   return "unknown";
 }
@@ -73,6 +77,37 @@ void StatusBoard::record_restart() {
 void StatusBoard::set_checkpoint(uint64_t id) {
   std::lock_guard lock(mu_);
   status_.last_checkpoint = id;
+}
+
+void StatusBoard::set_checkpoint_storage(std::string storage, std::string topic) {
+  std::lock_guard lock(mu_);
+  status_.checkpoints.storage = std::move(storage);
+  status_.checkpoints.topic = std::move(topic);
+}
+
+void StatusBoard::record_checkpoint(uint64_t id, int64_t duration_ms, uint64_t size_bytes, uint64_t state_bytes) {
+  std::lock_guard lock(mu_);
+  status_.last_checkpoint = id;
+  auto& c = status_.checkpoints;
+  c.last_completed = id;
+  c.completed_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+  c.duration_ms = duration_ms;
+  c.size_bytes = size_bytes;
+  c.state_bytes = state_bytes;
+}
+
+void StatusBoard::record_checkpoint_failure(const std::string& message) {
+  std::lock_guard lock(mu_);
+  ++status_.checkpoints.failed;
+  status_.checkpoints.last_failure = message;
+}
+
+void StatusBoard::set_restored_from(uint64_t id) {
+  std::lock_guard lock(mu_);
+  status_.checkpoints.restored_from = id;
+  status_.last_checkpoint = id;
+  status_.checkpoints.last_completed = id;
 }
 
 void StatusBoard::set_source_connected(const std::string& node, bool connected) {

@@ -28,8 +28,10 @@ enum class FailureKind : uint8_t {
   CheckpointTimeout,  // the final checkpoint of a stop did not complete in time
   ActorExited,        // an actor ended without an error of ours (killed, or lost)
   SupervisorFailed,   // the supervisor itself threw
+  CheckpointFailed,   // a checkpoint could not be made durable (the pipeline keeps running)
+  StateIncompatible,  // the stored checkpoint cannot serve the pipeline as it is now defined
 };
-inline constexpr FailureKind kLastFailureKind = FailureKind::SupervisorFailed;
+inline constexpr FailureKind kLastFailureKind = FailureKind::StateIncompatible;
 std::string_view failure_kind_name(FailureKind k);  // "source_failed", ...
 
 struct ActorStatus {
@@ -42,6 +44,20 @@ struct ActorStatus {
   std::optional<FailureKind> failure_kind;  // kind of the last error of this actor
 };
 
+// Checkpoints of one pipeline, as GET /pipelines/{name}/status shows them.
+struct CheckpointStatus {
+  std::string storage = "memory";   // "kafka" (durable) or "memory"
+  std::string topic;                // the checkpoints topic (kafka)
+  uint64_t last_completed = 0;      // id, 0 if none
+  int64_t completed_at_ms = 0;      // wall clock
+  int64_t duration_ms = 0;          // barrier injected -> durable
+  uint64_t size_bytes = 0;          // changelog bytes the checkpoint wrote
+  uint64_t state_bytes = 0;         // the whole state, encoded
+  uint64_t restored_from = 0;       // the checkpoint this run resumed from, 0 if none
+  uint64_t failed = 0;              // checkpoints that could not be made durable
+  std::string last_failure;
+};
+
 struct PipelineStatus {
   std::string name;
   State state = State::Unassigned;
@@ -51,6 +67,7 @@ struct PipelineStatus {
   std::map<FailureKind, uint64_t> failures_by_kind;  // every failure so far, by kind
   std::string restart_strategy;
   uint64_t last_checkpoint = 0;  // id of the last completed checkpoint, 0 if none
+  CheckpointStatus checkpoints;
   std::vector<ActorStatus> actors;
   bool sources_connected = false;
 };
@@ -66,6 +83,10 @@ class StatusBoard {
   void record_failure(const std::string& node, FailureKind kind, const std::string& trace);
   void record_restart();
   void set_checkpoint(uint64_t id);
+  void set_checkpoint_storage(std::string storage, std::string topic);
+  void record_checkpoint(uint64_t id, int64_t duration_ms, uint64_t size_bytes, uint64_t state_bytes);
+  void record_checkpoint_failure(const std::string& message);
+  void set_restored_from(uint64_t id);
   void set_source_connected(const std::string& node, bool connected);
 
  private:

@@ -19,41 +19,50 @@ void CheckpointStore::add(const std::string& id, uint32_t instance, uint32_t par
     throw CorruptState(prefix + e.what());
   }
   auto [it, first] = operators_.try_emplace(id);
-  Stored& stored = it->second;
+  StoredOperator& stored = it->second;
+  const StateLayout& layout = stored.keyed.layout;
   if (first) {
-    stored.layout = s.layout;
+    stored.keyed.layout = s.layout;
     stored.parallelism = parallelism;
   } else if (stored.parallelism != parallelism) {
     throw CorruptState(prefix + "its siblings reported " + std::to_string(stored.parallelism) + " instances");
-  } else if (stored.layout.kind != s.layout.kind || stored.layout.version != s.layout.version ||
-             stored.layout.fingerprint != s.layout.fingerprint || stored.layout.key_groups != s.layout.key_groups) {
+  } else if (layout.kind != s.layout.kind || layout.version != s.layout.version ||
+             layout.fingerprint != s.layout.fingerprint || layout.key_groups != s.layout.key_groups) {
     throw CorruptState(prefix + "its snapshot's layout differs from its sibling instances'");
   }
   if (!stored.shared.emplace(instance, std::move(s.shared)).second)
     throw CorruptState(prefix + "reported its snapshot twice");
   for (auto& [group, entries] : s.keyed)
-    if (!stored.keyed.emplace(group, std::move(entries)).second)
+    if (!stored.keyed.keyed.emplace(group, std::move(entries)).second)
       throw CorruptState(prefix + "key group " + std::to_string(group) + " is also held by another instance");
+  for (auto& [group, index] : s.entries) stored.keyed.entries[group] = std::move(index);
   ++instances_;
+}
+
+void CheckpointStore::put(const std::string& id, StoredOperator op) {
+  const uint32_t instances = op.parallelism;
+  if (!operators_.emplace(id, std::move(op)).second)
+    throw CorruptState("operator '" + id + "': its state was read twice");
+  instances_ += instances;
 }
 
 std::optional<RestoreInput> CheckpointStore::restore_input(const std::string& id, uint32_t instance,
                                                            uint32_t parallelism) const {
   auto it = operators_.find(id);
   if (it == operators_.end()) return std::nullopt;
-  const Stored& stored = it->second;
+  const StoredOperator& stored = it->second;
   if (stored.shared.size() != stored.parallelism)
     throw CorruptState(who(id, instance, parallelism) + "the checkpoint holds " + std::to_string(stored.shared.size()) +
                        " of its " + std::to_string(stored.parallelism) + " instance snapshots");
   RestoreInput in;
-  in.layout = stored.layout;
+  in.layout = stored.keyed.layout;
   in.instance = instance;
   in.parallelism = parallelism;
   for (const auto& [old, bytes] : stored.shared) in.shared.push_back(bytes);
   // The groups of key_group_range(instance, ...); asked per group, so that an
   // instance beyond the key-group count (it owns none) is no error.
-  for (const auto& [group, entries] : stored.keyed)
-    if (instance_of_key_group(group, parallelism, stored.layout.key_groups) == instance) in.keyed.emplace_back(group, entries);
+  for (const auto& [group, entries] : stored.keyed.keyed)
+    if (instance_of_key_group(group, parallelism, in.layout.key_groups) == instance) in.keyed.emplace_back(group, entries);
   return in;
 }
 

@@ -4,7 +4,8 @@
 // what an instance restores, at the parallelism the pipeline runs now, which
 // need not be the one the checkpoint was taken at (Flink's keyed state
 // redistribution: each new instance takes the key groups of its range).
-// Held in memory by the supervisor; a durable changelog is a later step.
+// The supervisor assembles one per checkpoint from its instances' snapshots;
+// a durable checkpoint (state/) writes it to Kafka and reads it back with put().
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -25,6 +26,18 @@ class CheckpointStore {
   // from theirs, or a key group two instances both claim.
   void add(const std::string& id, uint32_t instance, uint32_t parallelism, std::string_view encoded);
 
+  // The state of one operator at a checkpoint, merged over its instances.
+  struct StoredOperator {
+    uint32_t parallelism = 0;                // at the checkpoint
+    std::map<uint32_t, std::string> shared;  // old instance -> operator-wide state
+    OperatorSnapshot keyed;                  // layout, key group -> entries and their index (shared unused)
+  };
+
+  // Records a whole operator read back from durable storage; it counts as all
+  // of its instances. Throws CorruptState when `id` is already held.
+  void put(const std::string& id, StoredOperator op);
+  const std::map<std::string, StoredOperator>& operators() const { return operators_; }
+
   // Instance snapshots recorded (a checkpoint is complete when every instance has reported).
   size_t size() const { return instances_; }
   bool contains(const std::string& id) const { return operators_.count(id) != 0; }
@@ -40,13 +53,7 @@ class CheckpointStore {
   bool restore(const std::string& id, Operator& op, uint32_t instance, uint32_t parallelism) const;
 
  private:
-  struct Stored {
-    StateLayout layout;
-    uint32_t parallelism = 0;                // at the checkpoint
-    std::map<uint32_t, std::string> shared;  // old instance -> operator-wide state
-    std::map<uint32_t, std::string> keyed;   // key group -> entries
-  };
-  std::map<std::string, Stored> operators_;
+  std::map<std::string, StoredOperator> operators_;
   size_t instances_ = 0;
 };
 

@@ -92,7 +92,7 @@ std::string GroupAggregateOperator::state_description() const {
 
 void GroupAggregateOperator::save_keyed(KeyedStateWriter& w) const {
   for (const auto& [key, g] : groups_) {
-    StateWriter& out = w.group(g.key_group);
+    StateWriter& out = w.entry(g.key_group, key);
     out.bytes(key);
     out.i64(g.rows);
     aggregates_.save(g.accumulators, out);

@@ -29,7 +29,7 @@ OperatorSnapshot Operator::snapshot_state() const {
   s.shared = shared.take();
   KeyedStateWriter keyed;
   save_keyed(keyed);
-  s.keyed = keyed.take();
+  keyed.take(s);
   return s;
 }
 

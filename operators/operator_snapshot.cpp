@@ -26,6 +26,16 @@ std::string encode_snapshot(const OperatorSnapshot& s) {
   for (const auto& [group, entries] : s.keyed) {
     w.u64(group);
     w.bytes(entries);
+    auto index = s.entries.find(group);
+    if (index == s.entries.end()) {
+      w.u64(0);
+      continue;
+    }
+    w.u64(index->second.size());
+    for (const EntryRef& e : index->second) {
+      w.bytes(e.key);
+      w.u64(e.length);
+    }
   }
   return w.take();
 }
@@ -48,7 +58,18 @@ OperatorSnapshot decode_snapshot(std::string_view bytes) {
     uint32_t group = u32_field(r, "key group");
     if (group >= s.layout.key_groups || (i > 0 && group <= previous))
       throw CorruptState("corrupt snapshot: key group " + std::to_string(group) + " out of order or range");
-    s.keyed.emplace(group, std::string(r.bytes()));
+    const std::string& bytes = s.keyed.emplace(group, std::string(r.bytes())).first->second;
+    const uint64_t m = r.u64();
+    if (m > bytes.size() + 1) throw CorruptState("corrupt snapshot: " + std::to_string(m) + " entries in key group " + std::to_string(group));
+    if (m > 0) {
+      auto& index = s.entries[group];
+      index.reserve(m);
+      for (uint64_t j = 0; j < m; ++j) {
+        std::string key(r.bytes());
+        index.push_back({std::move(key), r.u64()});
+      }
+      split_entries(s, group);  // checks that the index covers the bytes
+    }
     previous = group;
   }
   if (!r.at_end()) throw CorruptState("corrupt snapshot: bytes after the last key group");
@@ -63,11 +84,45 @@ RestoreInput restore_input_of(const OperatorSnapshot& s) {
   return in;
 }
 
-std::map<uint32_t, std::string> KeyedStateWriter::take() {
-  std::map<uint32_t, std::string> out;
-  for (auto& [group, w] : groups_) out.emplace(group, w.take());
-  groups_.clear();
+std::vector<std::pair<std::string_view, std::string_view>> split_entries(const OperatorSnapshot& s, uint32_t group) {
+  std::vector<std::pair<std::string_view, std::string_view>> out;
+  auto bytes = s.keyed.find(group);
+  if (bytes == s.keyed.end()) return out;
+  std::string_view rest = bytes->second;
+  auto index = s.entries.find(group);
+  if (index == s.entries.end()) {
+    out.emplace_back(std::string_view(), rest);
+    return out;
+  }
+  for (const EntryRef& e : index->second) {
+    if (e.length > rest.size())
+      throw CorruptState("corrupt snapshot: entry index of key group " + std::to_string(group) + " overruns its bytes");
+    out.emplace_back(e.key, rest.substr(0, e.length));
+    rest.remove_prefix(e.length);
+  }
+  if (!rest.empty())
+    throw CorruptState("corrupt snapshot: entry index of key group " + std::to_string(group) + " leaves bytes uncovered");
   return out;
+}
+
+StateWriter& KeyedStateWriter::entry(uint32_t key_group, std::string_view state_key) {
+  Group& g = groups_[key_group];
+  g.starts.emplace_back(std::string(state_key), g.writer.data().size());
+  return g.writer;
+}
+
+void KeyedStateWriter::take(OperatorSnapshot& s) {
+  for (auto& [group, g] : groups_) {
+    std::string bytes = g.writer.take();
+    auto& index = s.entries[group];
+    index.reserve(g.starts.size());
+    for (size_t i = 0; i < g.starts.size(); ++i) {
+      const size_t end = i + 1 < g.starts.size() ? g.starts[i + 1].second : bytes.size();
+      index.push_back({std::move(g.starts[i].first), end - g.starts[i].second});
+    }
+    s.keyed.emplace(group, std::move(bytes));
+  }
+  groups_.clear();
 }
 
 uint64_t layout_fingerprint(std::string_view description) {

@@ -22,6 +22,11 @@
 //   u64   n                   key groups with entries, ascending, then n times:
 //     u64   key group
 //     bytes entries           the operator's entries of that group, back to back
+//     u64   m                 the entries' index, then m times:
+//       bytes key             the entry's state key (unique in the operator)
+//       u64   length          its bytes in `entries`, in order
+// The index lets a durable checkpoint write only the entries that changed
+// since the last one (state/changelog_diff.hpp), one changelog record each.
 #include <cstdint>
 #include <map>
 #include <string>
@@ -33,7 +38,7 @@
 
 namespace ananas::ops {
 
-inline constexpr uint64_t kSnapshotContainerVersion = 1;
+inline constexpr uint64_t kSnapshotContainerVersion = 2;
 
 // Identifies what the bytes of a snapshot mean.
 struct StateLayout {
@@ -43,11 +48,22 @@ struct StateLayout {
   uint32_t key_groups = 0;
 };
 
+// One entry of a key group: its state key and the length of its bytes.
+struct EntryRef {
+  std::string key;
+  uint64_t length = 0;
+};
+
 struct OperatorSnapshot {
   StateLayout layout;
   std::string shared;
-  std::map<uint32_t, std::string> keyed;  // key group -> entries
+  std::map<uint32_t, std::string> keyed;               // key group -> entries, back to back
+  std::map<uint32_t, std::vector<EntryRef>> entries;   // key group -> its entries' index
 };
+
+// The (state key, bytes) of each entry of `group`. Throws CorruptState when the
+// index does not cover the group's bytes exactly.
+std::vector<std::pair<std::string_view, std::string_view>> split_entries(const OperatorSnapshot& s, uint32_t group);
 
 std::string encode_snapshot(const OperatorSnapshot& s);
 // Throws CorruptState on malformed or truncated bytes.
@@ -70,14 +86,21 @@ struct RestoreInput {
 // The restore input of a single, unscaled snapshot (same instance, same parallelism).
 RestoreInput restore_input_of(const OperatorSnapshot& s);
 
-// Per-key-group writers for an operator's keyed entries.
+// Per-key-group writers for an operator's keyed entries. Each entry starts
+// with entry(): its state key (unique in the operator: the group key, the
+// window, the partition key) becomes its identity in a changelog.
 class KeyedStateWriter {
  public:
-  StateWriter& group(uint32_t key_group) { return groups_[key_group]; }
-  std::map<uint32_t, std::string> take();
+  StateWriter& entry(uint32_t key_group, std::string_view state_key);
+  // Moves the groups and their entry index into `s`.
+  void take(OperatorSnapshot& s);
 
  private:
-  std::map<uint32_t, StateWriter> groups_;
+  struct Group {
+    StateWriter writer;
+    std::vector<std::pair<std::string, size_t>> starts;  // key, offset of its first byte
+  };
+  std::map<uint32_t, Group> groups_;
 };
 
 // A stable 64-bit fingerprint of a layout description (FNV-1a).

@@ -96,7 +96,7 @@ std::string UpsertMaterializerOperator::state_description() const {
 
 void UpsertMaterializerOperator::save_keyed(KeyedStateWriter& w) const {
   for (const auto& [key, list] : rows_by_key_) {
-    StateWriter& out = w.group(list.key_group);
+    StateWriter& out = w.entry(list.key_group, key);
     out.bytes(key);
     out.u64(list.rows.size());
     for (const auto& s : list.rows) {

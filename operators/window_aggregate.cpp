@@ -123,7 +123,11 @@ std::string WindowAggregateOperator::state_description() const {
 
 void WindowAggregateOperator::save_keyed(KeyedStateWriter& w) const {
   for (const auto& [slot, pane] : panes_) {
-    StateWriter& out = w.group(pane.key_group);
+    StateWriter id;  // the pane's identity: its window and group key
+    id.i64(slot.end);
+    id.i64(slot.start);
+    id.raw(slot.key);
+    StateWriter& out = w.entry(pane.key_group, id.data());
     out.i64(slot.end);
     out.i64(slot.start);
     out.bytes(slot.key);

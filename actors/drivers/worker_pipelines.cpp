@@ -53,6 +53,33 @@ connectors::Options connector_options(const pipeline::Options& model_options,
   return out;
 }
 
+// Where a pipeline's checkpoints are made durable: the worker's brokers, else
+// those of its first table that talks to brokers (with its TLS and SASL
+// settings); none when it has neither.
+std::optional<state::StorageOptions> checkpoint_storage(const pipeline::Pipeline& model,
+                                                        const std::vector<connectors::Options>& tables,
+                                                        const WorkerSettings& settings) {
+  if (!settings.durable_checkpoints) return std::nullopt;
+  state::StorageOptions out;
+  out.pipeline = model.name;
+  out.changelog_partitions = settings.changelog_partitions;
+  out.note = [](const std::string& line) { std::cerr << line << "\n"; };
+  if (!settings.bootstrap_servers.empty()) {
+    out.kafka[kBootstrapKey] = settings.bootstrap_servers;
+    return out;
+  }
+  for (const auto& options : tables) {
+    auto bs = options.find(kBootstrapKey);
+    if (bs == options.end() || !looks_like_broker_addresses(bs->second)) continue;
+    for (const auto& [key, value] : options)
+      if (key == kBootstrapKey || key.rfind("properties.security.", 0) == 0 || key.rfind("properties.ssl.", 0) == 0 ||
+          key.rfind("properties.sasl.", 0) == 0)
+        out.kafka[key] = value;
+    return out;
+  }
+  return std::nullopt;
+}
+
 std::string join_topics(const std::vector<std::string>& topics) {
   std::string out;
   for (const auto& t : topics) out += (out.empty() ? "" : ";") + t;
@@ -145,6 +172,7 @@ PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> b
     g.runtime.checkpoint_interval = Millis(*ms);
   }
 
+  std::vector<connectors::Options> broker_tables;  // options of the tables, in order
   for (const auto& source : built->sources) {
     const pipeline::Source& s = *source.spec;
     SourceDriverSpec spec;
@@ -154,6 +182,7 @@ PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> b
     const connectors::ConnectorInfo& connector = pipeline::check_source_connector(s);
     spec.options = connector_options(s.options, connector.capabilities, s.location, settings);
     pipeline::check_source_connector(s, spec.options);
+    if (connector.capabilities.uses_brokers) broker_tables.push_back(spec.options);
     spec.on_error = model.on_error;
     spec.dead_letter_topic = model.dead_letter_topic;
     if (spec.on_error == pipeline::OnError::DeadLetter && spec.options[kBootstrapKey].empty()) {
@@ -193,6 +222,7 @@ PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> b
     spec.connector = s.connector;
     spec.options = connector_options(s.options, connector.capabilities, s.location, settings);
     pipeline::check_sink_connector(s, spec.options);
+    if (connector.capabilities.uses_brokers) broker_tables.push_back(spec.options);
     std::shared_ptr<const pipeline::BuiltSink> table(built, &sink);
     NodeSpec n;
     n.name = sink.name;
@@ -204,6 +234,7 @@ PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> b
     };
     g.nodes.push_back(std::move(n));
   }
+  g.storage = checkpoint_storage(model, broker_tables, settings);
   return g;
 }
 

@@ -11,6 +11,11 @@ struct WorkerSettings {
   // tutorial's "integration": its tables hold '' or a topic name there).
   std::string bootstrap_servers;
   RuntimeOptions runtime;  // a pipeline's `settings: checkpoint_interval` overrides the interval
+  // Checkpoints made durable in Kafka (the worker's brokers, else the
+  // pipeline's first Kafka table's), so that a restart resumes; false keeps
+  // them in memory (checkpoint.storage: memory).
+  bool durable_checkpoints = true;
+  int changelog_partitions = 8;  // of the changelog topics the worker creates
 };
 
 }  // namespace ananas::rt::drivers

@@ -12,7 +12,8 @@
 //   source --batch/wm/barrier--> operator | sink      <--credit-- (per channel)
 //   operator --batch/wm/barrier--> operator | sink    <--credit--
 //   source --position--> supervisor, operator --snapshot--> supervisor,
-//   sink --flushed--> supervisor;  supervisor --commit--> source (once all are in)
+//   sink --flushed--> supervisor;  supervisor --persist--> state (once all are in),
+//   then supervisor --commit--> source (once the checkpoint is durable)
 //
 // Data-plane order: on one channel, batches, watermarks and barriers arrive
 // in the order they were sent; a receiver with several inputs aligns them
@@ -69,6 +70,14 @@ using source_actor = producer_actor::extend<
     caf::reacts_to<msg::pause_atom>,
     // From the supervisor: poll again.
     caf::reacts_to<msg::resume_atom>>;
+
+// A pipeline's durable checkpoint storage (state/kafka_checkpoint_storage.hpp),
+// detached: its calls wait for the brokers.
+using state_actor = caf::typed_actor<
+    // The latest completed checkpoint with its state (null: none).
+    caf::replies_to<msg::load_atom>::with<RestoredPtr>,
+    // Make a complete checkpoint durable: changelogs, then the checkpoint record.
+    caf::replies_to<msg::persist_atom, DurableCheckpointPtr>::with<state::PersistStats>>;
 
 // Counts restarts of one pipeline; timers and replies carry it so that
 // those of a torn-down generation are ignored.

@@ -5,9 +5,32 @@
 // actor_interfaces.hpp.
 #include <caf/all.hpp>
 
+#include <map>
+#include <memory>
+#include <string>
+
 #include "core/batch.hpp"
+#include "operators/checkpoint_store.hpp"
+#include "state/kafka_checkpoint_storage.hpp"
+
+namespace ananas::rt {
+
+// A complete checkpoint as the supervisor hands it to durable storage.
+struct DurableCheckpoint {
+  uint64_t id = 0;
+  std::map<std::string, std::string> positions;  // by source node name
+  std::shared_ptr<const ops::CheckpointStore> state;
+};
+using DurableCheckpointPtr = std::shared_ptr<const DurableCheckpoint>;
+// The checkpoint read back at start; null when the pipeline has none.
+using RestoredPtr = std::shared_ptr<state::Restored>;
+
+}  // namespace ananas::rt
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ananas::BatchPtr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ananas::rt::DurableCheckpointPtr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ananas::rt::RestoredPtr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ananas::state::PersistStats)
 
 namespace ananas::rt::msg {
 
@@ -29,5 +52,7 @@ using tick_atom = caf::atom_constant<caf::atom("tick")>;
 using restart_atom = caf::atom_constant<caf::atom("restart")>;
 using reset_atom = caf::atom_constant<caf::atom("reset")>;
 using deadline_atom = caf::atom_constant<caf::atom("deadline")>;
+using load_atom = caf::atom_constant<caf::atom("load")>;
+using persist_atom = caf::atom_constant<caf::atom("persist")>;
 
 }  // namespace ananas::rt::msg

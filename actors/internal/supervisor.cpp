@@ -4,10 +4,13 @@
 #include <map>
 #include <set>
 
+#include "actors/internal/state_actor.hpp"
 #include "actors/internal/wiring.hpp"
 #include "actors/restart_strategy.hpp"
 #include "dataflow/topology.hpp"
 #include "operators/checkpoint_store.hpp"
+#include "state/state_compatibility.hpp"
+#include "state/state_topics.hpp"
 
 namespace ananas::rt {
 namespace {
@@ -28,8 +31,10 @@ struct Child {
 struct Checkpoint {
   CheckpointId id{0};
   bool final = false;  // the drain checkpoint: stop after it
+  Clock::time_point started{};
+  Generation generation{0};                                          // of the actors that took it
   std::map<NodeId, std::string> positions;                          // source node -> position
-  ops::CheckpointStore snapshots;                                    // by operator node name and key group
+  std::shared_ptr<ops::CheckpointStore> snapshots = std::make_shared<ops::CheckpointStore>();  // by operator and key group
   std::set<std::pair<NodeId, InstanceId>> flushed;                  // sink instances done
 };
 
@@ -45,8 +50,12 @@ struct supervisor_state {
   std::vector<NodeId> source_nodes;
   Generation generation{0};  // bumped on teardown: stale timers and stale children are ignored
   uint64_t next_checkpoint = 1;
-  std::optional<Checkpoint> pending;
-  Checkpoint completed;  // id 0: none yet, start from committed offsets
+  std::optional<Checkpoint> pending;     // barriers out, waiting for every position, snapshot and flush
+  std::optional<Checkpoint> persisting;  // complete, being made durable
+  Checkpoint completed;  // id 0: none yet, start from the startup modes
+  std::optional<state_actor> storage;    // durable checkpoints; none: in memory only
+  bool loaded = false;                   // the durable checkpoint was read (or there is none)
+  bool finished = false;                 // drained and quitting
   size_t expected_snapshots = 0;
   size_t expected_flushes = 0;
   State state = State::Unassigned;
@@ -56,6 +65,7 @@ struct supervisor_state {
 
   ~supervisor_state() {
     for (auto& c : children) caf::anon_send_exit(caf::actor_cast<caf::actor>(c.handle), caf::exit_reason::kill);
+    if (storage) caf::anon_send_exit(*storage, caf::exit_reason::user_shutdown);
   }
   static inline const char* name = "ananas.supervisor";
 };
@@ -127,7 +137,7 @@ void spawn_all(supervisor_self self) {
           if (!op) throw StartError(FailureKind::StartFailed, "(pipeline)", "operator factory returned nothing");
           if (!spec.key_columns.empty()) op->set_partition_key(spec.key_columns);
           try {
-            st.completed.snapshots.restore(spec.name, *op, static_cast<uint32_t>(inst),
+            st.completed.snapshots->restore(spec.name, *op, static_cast<uint32_t>(inst),
                                            static_cast<uint32_t>(spec.parallelism));
           } catch (const std::exception& e) {
             throw StartError(FailureKind::RestoreFailed, spec.name, std::string("cannot restore: ") + e.what());
@@ -161,6 +171,7 @@ void schedule_tick(supervisor_self self) {
 }
 
 void fail(supervisor_self self, const std::string& node, FailureKind kind, const std::string& trace);
+void finish_drain(supervisor_self self);
 
 void start(supervisor_self self) {
   try {
@@ -175,6 +186,84 @@ void start(supervisor_self self) {
   }
   set_state(self, self->state.paused ? State::Paused : State::Running);
   schedule_tick(self);
+}
+
+// The layouts the pipeline's operators keep their state in now, by node.
+std::map<std::string, ops::StateLayout> current_layouts(const PipelineGraph& g) {
+  std::map<std::string, ops::StateLayout> out;
+  for (const auto& n : g.nodes) {
+    if (n.kind != NodeKind::Operator) continue;
+    auto op = n.make_operator();
+    if (!op) throw StartError(FailureKind::StartFailed, n.name, "operator factory returned nothing");
+    if (!n.key_columns.empty()) op->set_partition_key(n.key_columns);
+    out[n.name] = op->state_layout();
+  }
+  return out;
+}
+
+// Resumes from the checkpoint read back from durable storage (or starts
+// fresh when there is none). A checkpoint the pipeline as defined now cannot
+// use fails it for good: restarting cannot help, only `ananas reset`.
+void adopt(supervisor_self self, RestoredPtr restored) {
+  auto& st = self->state;
+  st.loaded = true;
+  if (!restored) {
+    std::cerr << "pipeline '" << st.graph.name << "': no checkpoint stored, starting from the sources' startup modes\n";
+    start(self);
+    return;
+  }
+  const state::CheckpointRecord& r = restored->record;
+  std::optional<std::string> why;
+  try {
+    why = state::incompatibility(r, current_layouts(st.graph));
+  } catch (const std::exception& e) {
+    fail(self, "(pipeline)", FailureKind::StartFailed, std::string("cannot start: ") + e.what());
+    return;
+  }
+  if (why) {
+    st.board->record_failure("(pipeline)", FailureKind::StateIncompatible, *why);
+    st.metrics->failures(st.graph.name, "(pipeline)", failure_kind_name(FailureKind::StateIncompatible)).Increment();
+    std::cerr << "pipeline '" << st.graph.name << "': " << *why << "\n";
+    set_state(self, State::Failed);
+    return;
+  }
+  Checkpoint c;
+  c.id = CheckpointId{r.id};
+  for (size_t i = 0; i < st.graph.nodes.size(); ++i) {
+    const auto& n = st.graph.nodes[i];
+    if (n.kind != NodeKind::Source) continue;
+    if (auto pos = r.positions.find(n.name); pos != r.positions.end())
+      c.positions[NodeId{static_cast<uint32_t>(i)}] = pos->second;
+  }
+  c.snapshots = std::make_shared<ops::CheckpointStore>(std::move(restored->state));
+  st.completed = std::move(c);
+  st.next_checkpoint = r.id + 1;
+  st.board->set_restored_from(r.id);
+  std::cerr << "pipeline '" << st.graph.name << "': resuming from checkpoint " << r.id << " ("
+            << r.operators.size() << " stateful operator(s), " << r.state_bytes
+            << " bytes of state); sources continue from its offsets\n";
+  start(self);
+}
+
+// Starts the pipeline; the first time, after reading its durable checkpoint.
+void load_or_start(supervisor_self self) {
+  auto& st = self->state;
+  if (!st.storage || st.loaded) {
+    start(self);
+    return;
+  }
+  const Generation gen = st.generation;
+  self->request(*st.storage, caf::infinite, msg::load_atom::value)
+      .then(
+          [self, gen](RestoredPtr& restored) {
+            if (gen == self->state.generation && !self->state.draining) adopt(self, std::move(restored));
+          },
+          [self, gen](caf::error& e) {
+            if (gen != self->state.generation) return;
+            if (self->state.draining) return finish_drain(self);
+            const Failure f = read_failure(e, self->system());
+            fail(self, "(pipeline)", FailureKind::RestoreFailed, "cannot read the last checkpoint: " + f.message);
+          });
 }
 
 void fail(supervisor_self self, const std::string& node, FailureKind kind, const std::string& trace) {
@@ -204,6 +293,8 @@ void trigger_checkpoint(supervisor_self self, bool final) {
   Checkpoint c;
   c.id = CheckpointId{st.next_checkpoint++};
   c.final = final;
+  c.started = Clock::now();
+  c.generation = st.generation;
   st.pending = std::move(c);
   for (auto& s : st.sources) {
     if (final)
@@ -214,40 +305,102 @@ void trigger_checkpoint(supervisor_self self, bool final) {
 }
 
 void finish_drain(supervisor_self self) {
+  if (self->state.finished) return;
+  self->state.finished = true;
   teardown(self);
   self->state.board->set_state(State::Unassigned);
   self->quit();
 }
 
-void maybe_complete(supervisor_self self) {
+void maybe_complete(supervisor_self self);
+
+// The checkpoint is durable (or, without storage, complete): it is what a
+// restart resumes from; the sources may now commit its offsets to their groups.
+void completed(supervisor_self self, Checkpoint c, const state::PersistStats& stats) {
   auto& st = self->state;
-  if (!st.pending) return;
-  auto& c = *st.pending;
-  if (c.positions.size() < st.sources.size() || c.snapshots.size() < st.expected_snapshots ||
-      c.flushed.size() < st.expected_flushes)
+  const auto duration = std::chrono::duration_cast<Millis>(Clock::now() - c.started);
+  const bool final = c.final;
+  const bool current = c.generation == st.generation;
+  if (c.id.value() > st.completed.id.value()) st.completed = std::move(c);
+  st.board->record_checkpoint(st.completed.id.value(), duration.count(), stats.written_bytes, stats.state_bytes);
+  st.metrics->checkpoint_completed(st.graph.name, std::chrono::duration<double>(duration).count(), stats.written_bytes,
+                                   stats.state_bytes);
+  if (!current) {
+    // Taken by actors that have been torn down since: nothing to commit through.
+    if (final) finish_drain(self);
     return;
-  st.completed = std::move(c);
-  st.pending.reset();
-  st.board->set_checkpoint(st.completed.id.value());
-  const bool final = st.completed.final;
-  // Every sink has flushed everything before the barrier: the offsets are safe to commit.
+  }
   st.commits_outstanding = st.sources.size();
+  if (final && st.sources.empty()) return finish_drain(self);
   for (size_t i = 0; i < st.sources.size(); ++i) {
     auto pos = st.completed.positions.find(st.source_nodes[i]);
-    if (pos == st.completed.positions.end()) continue;
     const Generation gen = st.generation;
+    auto done = [self, gen, final] {
+      if (final && gen == self->state.generation && --self->state.commits_outstanding == 0) finish_drain(self);
+    };
+    if (pos == st.completed.positions.end()) {
+      done();
+      continue;
+    }
     self->request(st.sources[i], st.graph.runtime.drain_timeout, msg::commit_atom::value, pos->second)
-        .then(
-            [self, gen, final](caf::ok_atom) {
-              if (final && gen == self->state.generation && --self->state.commits_outstanding == 0)
-                finish_drain(self);
-            },
-            [self, gen, final](caf::error&) {
+        .then([done](caf::ok_atom) { done(); },
               // A failed commit is retried by the next checkpoint; on drain we stop anyway.
-              if (final && gen == self->state.generation && --self->state.commits_outstanding == 0)
-                finish_drain(self);
-            });
+              [done](caf::error&) { done(); });
   }
+}
+
+void checkpoint_failed(supervisor_self self, const Checkpoint& c, const std::string& message) {
+  auto& st = self->state;
+  st.board->record_checkpoint_failure(message);
+  st.metrics->checkpoint_failed(st.graph.name);
+  st.metrics->failures(st.graph.name, "(pipeline)", failure_kind_name(FailureKind::CheckpointFailed)).Increment();
+  std::cerr << "pipeline '" << st.graph.name << "': checkpoint " << c.id.value() << " failed: " << message
+            << (c.final ? " (stopping anyway: the offsets were not committed)" : " (the next one retries)") << "\n";
+  if (c.final) finish_drain(self);
+}
+
+// A durable write ended: a final checkpoint may have been waiting for it, or
+// a stop whose actors are gone already.
+void after_persist(supervisor_self self) {
+  auto& st = self->state;
+  if (st.draining && st.children.empty() && !st.pending) finish_drain(self);
+  else maybe_complete(self);
+}
+
+// Every position, snapshot and flush of the pending checkpoint is in: make it durable.
+void maybe_complete(supervisor_self self) {
+  auto& st = self->state;
+  if (!st.pending || st.persisting) return;
+  auto& c = *st.pending;
+  if (c.positions.size() < st.sources.size() || c.snapshots->size() < st.expected_snapshots ||
+      c.flushed.size() < st.expected_flushes)
+    return;
+  st.persisting = std::move(*st.pending);
+  st.pending.reset();
+  if (!st.storage) {
+    Checkpoint done = std::move(*st.persisting);
+    st.persisting.reset();
+    completed(self, std::move(done), state::PersistStats{});
+    return;
+  }
+  auto data = std::make_shared<DurableCheckpoint>();
+  data->id = st.persisting->id.value();
+  for (const auto& [node, pos] : st.persisting->positions) data->positions[st.graph.nodes.at(node.value()).name] = pos;
+  data->state = st.persisting->snapshots;
+  self->request(*st.storage, caf::infinite, msg::persist_atom::value, DurableCheckpointPtr(std::move(data)))
+      .then(
+          [self](state::PersistStats& stats) {
+            Checkpoint done = std::move(*self->state.persisting);
+            self->state.persisting.reset();
+            completed(self, std::move(done), stats);
+            after_persist(self);
+          },
+          [self](caf::error& e) {
+            Checkpoint failed = std::move(*self->state.persisting);
+            self->state.persisting.reset();
+            checkpoint_failed(self, failed, read_failure(e, self->system()).message);
+            after_persist(self);
+          });
 }
 
 supervisor_actor::behavior_type supervisor_behavior(supervisor_self self, PipelineGraph graph, std::shared_ptr<Metrics> metrics,
@@ -260,6 +413,10 @@ supervisor_actor::behavior_type supervisor_behavior(supervisor_self self, Pipeli
   st.board = std::move(board);
   // Known label sets start at 0, so dashboards see the series before the first event.
   for (const auto& n : st.graph.nodes) st.metrics->actor_restarts(st.graph.name, n.name);
+  if (st.graph.storage) {
+    st.board->set_checkpoint_storage("kafka", state::checkpoints_topic(st.graph.name));
+    st.storage = spawn_state_actor(self->system(), *st.graph.storage);
+  }
   // A bug in the supervisor itself must not go unnoticed: report FAILED.
   self->set_exception_handler([self](std::exception_ptr& ep) -> caf::error {
     std::string what = "unknown exception";
@@ -283,12 +440,13 @@ supervisor_actor::behavior_type supervisor_behavior(supervisor_self self, Pipeli
     const Failure f = read_failure(dm.reason, self->system());
     fail(self, node, f.kind, f.message);
   });
-  start(self);
+  load_or_start(self);
   return {
       [self](msg::tick_atom, Generation gen) {
         auto& st = self->state;
         if (gen != st.generation || st.draining) return;
-        if (!st.pending && (st.state == State::Running || st.state == State::Paused)) trigger_checkpoint(self, false);
+        if (!st.pending && !st.persisting && (st.state == State::Running || st.state == State::Paused))
+          trigger_checkpoint(self, false);
         schedule_tick(self);
       },
       [self](msg::position_atom, NodeId node, CheckpointId id, std::string& pos) {
@@ -301,7 +459,7 @@ supervisor_actor::behavior_type supervisor_behavior(supervisor_self self, Pipeli
         auto& st = self->state;
         if (!st.pending || st.pending->id != id) return;
         const auto& spec = st.graph.nodes.at(node.value());
-        st.pending->snapshots.add(spec.name, inst.value(), static_cast<uint32_t>(spec.parallelism), snap);
+        st.pending->snapshots->add(spec.name, inst.value(), static_cast<uint32_t>(spec.parallelism), snap);
         maybe_complete(self);
       },
       [self](msg::flushed_atom, NodeId node, InstanceId inst, CheckpointId id) {
@@ -311,14 +469,14 @@ supervisor_actor::behavior_type supervisor_behavior(supervisor_self self, Pipeli
         maybe_complete(self);
       },
       [self](msg::restart_atom, Generation gen) {
-        if (gen == self->state.generation && !self->state.draining) start(self);
+        if (gen == self->state.generation && !self->state.draining) load_or_start(self);
       },
       [self](msg::reset_atom) {
         auto& st = self->state;
         if (st.draining) return;
         teardown(self);
         st.strategy = std::make_unique<RestartStrategy>(st.graph.restart);
-        start(self);
+        load_or_start(self);
       },
       [self](msg::pause_atom) {
         auto& st = self->state;
@@ -336,7 +494,11 @@ supervisor_actor::behavior_type supervisor_behavior(supervisor_self self, Pipeli
         auto& st = self->state;
         if (st.draining) return;
         st.draining = true;
-        if (st.children.empty()) return finish_drain(self);  // FAILED or RESTARTING: nothing to flush
+        if (st.children.empty()) {
+          // FAILED, RESTARTING or still loading: nothing to flush; wait for a durable write in flight.
+          if (!st.persisting) finish_drain(self);
+          return;
+        }
         trigger_checkpoint(self, true);  // replaces a pending periodic one: its barriers come first
         self->delayed_send(self, st.graph.runtime.drain_timeout, msg::deadline_atom::value);
       },

@@ -227,7 +227,7 @@ void MatchRecognizeOperator::save_shared(StateWriter& w) const {
 void MatchRecognizeOperator::save_keyed(KeyedStateWriter& keyed) const {
   const size_t n = config_.input.size();
   for (const auto& [key, p] : partitions_) {
-    StateWriter& w = keyed.group(p.key_group);
+    StateWriter& w = keyed.entry(p.key_group, key);
     w.bytes(key);
     size_t buffered = 0;
     for (const auto& [t, rows] : p.buffer) buffered += rows.size();

@@ -167,7 +167,7 @@ class RunningSum : public ops::Operator {
     for (auto [k, s] : sums_) {
       std::string key;
       encode_value(Value::integer(k), key);
-      auto& out = w.group(key_group_of(key, key_groups()));
+      auto& out = w.entry(key_group_of(key, key_groups()), key);
       out.i64(k);
       out.i64(s);
     }

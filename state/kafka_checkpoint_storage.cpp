@@ -1,0 +1,440 @@
+#include "state/kafka_checkpoint_storage.hpp"
+
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafkacpp.h>
+
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "connectors/kafka/kafka_config.hpp"
+#include "state/state_error.hpp"
+#include "state/state_topics.hpp"
+
+namespace ananas::state {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int64_t wall_clock_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string where(const std::string& topic, int32_t partition) { return topic + "[" + std::to_string(partition) + "]"; }
+
+bool has_state(const ops::CheckpointStore::StoredOperator& op) {
+  if (!op.keyed.keyed.empty()) return true;
+  for (const auto& [instance, bytes] : op.shared)
+    if (!bytes.empty()) return true;
+  return false;
+}
+
+uint64_t state_size(const ops::CheckpointStore::StoredOperator& op) {
+  uint64_t n = 0;
+  for (const auto& [instance, bytes] : op.shared) n += bytes.size();
+  for (const auto& [group, bytes] : op.keyed.keyed) n += bytes.size();
+  return n;
+}
+
+}  // namespace
+
+// Delivery reports of the records produced since the last flush.
+struct KafkaCheckpointStorage::Delivery : RdKafka::DeliveryReportCb {
+  std::vector<std::string> errors;
+  std::map<std::pair<std::string, int32_t>, int64_t> last_offset;  // per partition
+  size_t outstanding = 0;
+  void dr_cb(RdKafka::Message& m) override {
+    if (outstanding > 0) --outstanding;
+    if (m.err() != RdKafka::ERR_NO_ERROR) {
+      if (errors.size() < 5) errors.push_back(where(m.topic_name(), m.partition()) + ": " + m.errstr());
+      return;
+    }
+    int64_t& last = last_offset[{m.topic_name(), m.partition()}];
+    last = std::max(last, m.offset());
+  }
+  void reset() {
+    errors.clear();
+    last_offset.clear();
+    outstanding = 0;
+  }
+};
+
+KafkaCheckpointStorage::KafkaCheckpointStorage(StorageOptions options)
+    : options_(std::move(options)),
+      checkpoints_topic_(state::checkpoints_topic(options_.pipeline)),
+      delivery_(std::make_unique<Delivery>()) {}
+
+KafkaCheckpointStorage::~KafkaCheckpointStorage() {
+  if (consumer_) consumer_->close();
+  if (producer_) producer_->flush(1000);
+}
+
+RdKafka::Producer& KafkaCheckpointStorage::producer() {
+  if (producer_) return *producer_;
+  auto conf = connectors::kafka::make_conf(options_.kafka, {
+                                                               {"client.id", "ananas-" + options_.pipeline + "-state"},
+                                                               {"acks", "all"},
+                                                               {"enable.idempotence", "true"},
+                                                               {"linger.ms", "5"},
+                                                               {"message.timeout.ms", "30000"},
+                                                           });
+  std::string err;
+  if (conf->set("dr_cb", static_cast<RdKafka::DeliveryReportCb*>(delivery_.get()), err) != RdKafka::Conf::CONF_OK)
+    throw StateError("cannot set the delivery report callback: " + err);
+  producer_.reset(RdKafka::Producer::create(conf.get(), err));
+  if (!producer_) throw StateError("pipeline '" + options_.pipeline + "': cannot create the state producer: " + err);
+  return *producer_;
+}
+
+RdKafka::KafkaConsumer& KafkaCheckpointStorage::consumer() {
+  if (consumer_) return *consumer_;
+  // Reads by assignment only: the group id is required by the client, never joined.
+  auto conf = connectors::kafka::make_conf(options_.kafka, {
+                                                               {"group.id", "ananas-" + options_.pipeline + "-state-reader"},
+                                                               {"client.id", "ananas-" + options_.pipeline + "-state"},
+                                                               {"enable.auto.commit", "false"},
+                                                               {"enable.auto.offset.store", "false"},
+                                                               {"enable.partition.eof", "true"},
+                                                               {"allow.auto.create.topics", "false"},
+                                                               // Brokers too old for that flag (the mock) say so on every lookup.
+                                                               {"log_level", "3"},
+                                                           });
+  std::string err;
+  consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), err));
+  if (!consumer_) throw StateError("pipeline '" + options_.pipeline + "': cannot create the state reader: " + err);
+  return *consumer_;
+}
+
+namespace {
+
+// Brokers known not to create topics on request (librdkafka's mock cluster
+// never answers: it has no controller), so that each pipeline of a worker
+// does not wait for that again.
+std::mutex no_create_mu;
+std::set<std::string> brokers_without_create;
+
+}  // namespace
+
+void KafkaCheckpointStorage::ensure_topics(const std::vector<std::pair<std::string, int>>& topics) {
+  if (topics.empty()) return;
+  const std::string brokers = options_.kafka.count("properties.bootstrap.servers")
+                                  ? options_.kafka.at("properties.bootstrap.servers")
+                                  : std::string();
+  {
+    std::lock_guard lock(no_create_mu);
+    if (brokers_without_create.count(brokers)) return;
+  }
+  rd_kafka_t* rk = producer().c_ptr();
+  char err[512];
+  std::vector<rd_kafka_NewTopic_t*> requests;
+  for (const auto& [topic, partitions] : topics) {
+    rd_kafka_NewTopic_t* nt = rd_kafka_NewTopic_new(topic.c_str(), partitions, -1, err, sizeof err);
+    if (!nt) {
+      for (auto* r : requests) rd_kafka_NewTopic_destroy(r);
+      throw StateError("cannot describe topic '" + topic + "': " + err);
+    }
+    rd_kafka_NewTopic_set_config(nt, "cleanup.policy", "compact");
+    // Records of a checkpoint that never completed may follow the ones a
+    // restore needs; an hour keeps the cleaner off both until the restarted
+    // pipeline has rewritten those keys.
+    rd_kafka_NewTopic_set_config(nt, "min.compaction.lag.ms", "3600000");
+    requests.push_back(nt);
+  }
+  const int timeout_ms = static_cast<int>(std::min<int64_t>(options_.timeout.count(), 5000));
+  rd_kafka_queue_t* queue = rd_kafka_queue_new(rk);
+  rd_kafka_AdminOptions_t* opts = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS);
+  rd_kafka_AdminOptions_set_request_timeout(opts, timeout_ms, err, sizeof err);
+  rd_kafka_CreateTopics(rk, requests.data(), requests.size(), opts, queue);
+  rd_kafka_event_t* ev = rd_kafka_queue_poll(queue, timeout_ms + 1000);
+  std::string problem;
+  bool unsupported = false;
+  if (!ev) {
+    problem = "no answer";
+    unsupported = true;
+  } else if (rd_kafka_event_error(ev) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    problem = rd_kafka_event_error_string(ev);
+    unsupported = true;  // the request as a whole failed: no controller, or no CreateTopics
+  } else if (const rd_kafka_CreateTopics_result_t* res = rd_kafka_event_CreateTopics_result(ev)) {
+    size_t n = 0;
+    const rd_kafka_topic_result_t** results = rd_kafka_CreateTopics_result_topics(res, &n);
+    for (size_t i = 0; i < n; ++i) {
+      const rd_kafka_resp_err_t code = rd_kafka_topic_result_error(results[i]);
+      if (code == RD_KAFKA_RESP_ERR_NO_ERROR || code == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) continue;
+      const char* s = rd_kafka_topic_result_error_string(results[i]);
+      problem += std::string(problem.empty() ? "" : "; ") + rd_kafka_topic_result_name(results[i]) + ": " +
+                 (s ? s : rd_kafka_err2str(code));
+    }
+  }
+  if (ev) rd_kafka_event_destroy(ev);
+  rd_kafka_AdminOptions_destroy(opts);
+  rd_kafka_queue_destroy(queue);
+  for (auto* r : requests) rd_kafka_NewTopic_destroy(r);
+  if (problem.empty()) return;
+  if (unsupported) {
+    std::lock_guard lock(no_create_mu);
+    brokers_without_create.insert(brokers);
+  }
+  // The first record then creates the topic with the broker's defaults
+  // (librdkafka's mock cluster, `ananas broker`: 4 partitions, no compaction).
+  if (options_.note)
+    options_.note("pipeline '" + options_.pipeline + "': cannot create its state topics (" + problem +
+                  "); they are created on first write with the broker's default partitions and settings");
+}
+
+int KafkaCheckpointStorage::partition_count(const std::string& topic, bool create) {
+  const auto deadline = Clock::now() + options_.timeout;
+  std::string last_error;
+  while (true) {
+    RdKafka::Handle& handle = create ? static_cast<RdKafka::Handle&>(producer()) : consumer();
+    std::string err;
+    std::unique_ptr<RdKafka::Topic> t(RdKafka::Topic::create(&handle, topic, nullptr, err));
+    if (!t) throw StateError("topic '" + topic + "': " + err);
+    RdKafka::Metadata* raw = nullptr;
+    RdKafka::ErrorCode ec = handle.metadata(false, t.get(), &raw, 5000);
+    std::unique_ptr<RdKafka::Metadata> md(raw);
+    if (ec == RdKafka::ERR_NO_ERROR && md && md->topics()->size() == 1) {
+      const RdKafka::TopicMetadata* tm = md->topics()->front();
+      if (tm->err() == RdKafka::ERR_NO_ERROR && !tm->partitions()->empty())
+        return static_cast<int>(tm->partitions()->size());
+      if (!create && tm->err() == RdKafka::ERR_UNKNOWN_TOPIC_OR_PART) return 0;
+      last_error = RdKafka::err2str(tm->err());
+    } else {
+      last_error = RdKafka::err2str(ec);
+    }
+    if (Clock::now() >= deadline)
+      throw StateError("pipeline '" + options_.pipeline + "': cannot get the partitions of topic '" + topic +
+                       "': " + last_error);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+}
+
+std::pair<int64_t, int64_t> KafkaCheckpointStorage::watermarks(const std::string& topic, int32_t partition) {
+  int64_t lo = -1, hi = -1;
+  RdKafka::ErrorCode ec =
+      consumer().query_watermark_offsets(topic, partition, &lo, &hi, static_cast<int>(options_.timeout.count()));
+  if (ec != RdKafka::ERR_NO_ERROR)
+    throw StateError("cannot read the offsets of " + where(topic, partition) + ": " + RdKafka::err2str(ec));
+  return {lo, hi};
+}
+
+void KafkaCheckpointStorage::read_partition(
+    const std::string& topic, int32_t partition, int64_t from, int64_t to,
+    const std::function<void(int64_t, std::string_view, std::optional<std::string_view>)>& apply) {
+  if (from >= to) return;
+  RdKafka::KafkaConsumer& c = consumer();
+  std::vector<RdKafka::TopicPartition*> tps{RdKafka::TopicPartition::create(topic, partition, from)};
+  RdKafka::ErrorCode ec = c.assign(tps);
+  RdKafka::TopicPartition::destroy(tps);
+  if (ec != RdKafka::ERR_NO_ERROR) throw StateError("cannot read " + where(topic, partition) + ": " + RdKafka::err2str(ec));
+  const auto deadline = Clock::now() + options_.timeout;
+  int64_t next = from;
+  while (next < to) {
+    if (Clock::now() >= deadline) {
+      c.unassign();
+      throw StateError("timed out reading " + where(topic, partition) + " at offset " + std::to_string(next) + " of " +
+                       std::to_string(to));
+    }
+    std::unique_ptr<RdKafka::Message> m(c.consume(200));
+    if (m->err() == RdKafka::ERR__TIMED_OUT || m->err() == RdKafka::ERR__PARTITION_EOF) continue;
+    if (m->err() != RdKafka::ERR_NO_ERROR) {
+      c.unassign();
+      throw StateError("cannot read " + where(topic, partition) + ": " + m->errstr());
+    }
+    if (m->offset() >= to) break;
+    std::string_view key = m->key_pointer() ? std::string_view(static_cast<const char*>(m->key_pointer()), m->key_len())
+                                            : std::string_view();
+    std::optional<std::string_view> value;
+    if (m->payload()) value = std::string_view(static_cast<const char*>(m->payload()), m->len());
+    apply(m->offset(), key, value);
+    next = m->offset() + 1;
+  }
+  c.unassign();
+}
+
+std::optional<CheckpointRecord> KafkaCheckpointStorage::latest() {
+  if (partition_count(checkpoints_topic_, false) == 0) return std::nullopt;
+  checkpoints_topic_ready_ = true;
+  auto [lo, hi] = watermarks(checkpoints_topic_, 0);
+  std::optional<std::string> value;
+  int64_t at = -1;
+  read_partition(checkpoints_topic_, 0, lo, hi, [&](int64_t offset, std::string_view key, auto v) {
+    if (key != options_.pipeline) return;
+    at = offset;
+    if (v) value = std::string(*v);
+    else value.reset();  // discarded by `ananas reset`
+  });
+  if (!value) return std::nullopt;
+  CheckpointRecord r = decode_checkpoint_record(*value, where(checkpoints_topic_, 0) + " offset " + std::to_string(at));
+  if (r.pipeline != options_.pipeline)
+    throw StateError("the checkpoint at " + where(checkpoints_topic_, 0) + " belongs to pipeline '" + r.pipeline +
+                     "', not '" + options_.pipeline + "'");
+  return r;
+}
+
+void KafkaCheckpointStorage::restore_operator(const std::string& node, const OperatorRecord& rec,
+                                              ops::CheckpointStore& into) {
+  const std::string who = "pipeline '" + options_.pipeline + "', operator '" + node + "': ";
+  const int partitions = partition_count(rec.changelog, false);
+  if (partitions == 0) throw StateError(who + "changelog topic '" + rec.changelog + "' no longer exists");
+  if (static_cast<size_t>(partitions) != rec.partitions.size())
+    throw StateError(who + "changelog topic '" + rec.changelog + "' has " + std::to_string(partitions) +
+                     " partitions, the checkpoint was written to " + std::to_string(rec.partitions.size()));
+  OperatorLog& log = logs_[node];
+  log = OperatorLog{};
+  log.record = rec;
+  std::map<std::string, std::string> values;  // record key -> latest value within the checkpoint
+  std::set<std::string> later;                // keys written after it (a checkpoint that never completed)
+  for (const auto& [p, range] : rec.partitions) {
+    auto [lo, hi] = watermarks(rec.changelog, p);
+    if (lo > range.start)
+      throw StateError(who + "changelog " + where(rec.changelog, p) + " starts at offset " + std::to_string(lo) +
+                       ", but checkpoint needs its records from offset " + std::to_string(range.start) +
+                       ": the broker's retention deleted state (raise the topic's retention, or discard the state "
+                       "with `ananas reset " + options_.pipeline + "`)");
+    if (hi < range.end)
+      throw StateError(who + "changelog " + where(rec.changelog, p) + " ends at offset " + std::to_string(hi) +
+                       ", but the checkpoint wrote up to " + std::to_string(range.end) + " (was the topic recreated?)");
+    read_partition(rec.changelog, p, range.start, hi, [&](int64_t offset, std::string_view key, auto value) {
+      parse_record_key(key);
+      if (offset >= range.end) {
+        later.emplace(key);
+        return;
+      }
+      if (value) values.insert_or_assign(std::string(key), std::string(*value));
+      else values.erase(std::string(key));
+    });
+  }
+  ops::CheckpointStore::StoredOperator stored;
+  stored.parallelism = rec.parallelism;
+  stored.keyed.layout = rec.layout;
+  for (const auto& [key, value] : values) {
+    const RecordKey parsed = parse_record_key(key);
+    log.diff.holds(key, value);
+    if (parsed.shared) {
+      if (parsed.number < rec.parallelism) stored.shared[parsed.number] = value;
+      continue;
+    }
+    if (parsed.number >= rec.layout.key_groups)
+      throw StateError(who + "changelog record of key group " + std::to_string(parsed.number) + ", the operator has " +
+                       std::to_string(rec.layout.key_groups));
+    stored.keyed.keyed[parsed.number] += value;
+    stored.keyed.entries[parsed.number].push_back({std::string(parsed.state_key), value.size()});
+  }
+  for (uint32_t i = 0; i < rec.parallelism; ++i) stored.shared.try_emplace(i);
+  for (const auto& key : later) log.diff.holds_unknown(key);
+  into.put(node, std::move(stored));
+}
+
+std::optional<Restored> KafkaCheckpointStorage::load() {
+  auto record = latest();
+  if (!record) return std::nullopt;
+  Restored r;
+  r.record = std::move(*record);
+  logs_.clear();
+  for (const auto& [node, op] : r.record.operators) restore_operator(node, op, r.state);
+  return r;
+}
+
+KafkaCheckpointStorage::OperatorLog& KafkaCheckpointStorage::log_of(const std::string& node,
+                                                                    const ops::CheckpointStore::StoredOperator& state) {
+  auto it = logs_.find(node);
+  if (it == logs_.end()) {
+    OperatorLog log;
+    log.record.changelog = changelog_topic(options_.pipeline, node);
+    const int partitions = partition_count(log.record.changelog, true);
+    // A fresh start: whatever the topic already holds (a pipeline that was
+    // reset) is not this pipeline's state.
+    for (int32_t p = 0; p < partitions; ++p) {
+      const int64_t hi = watermarks(log.record.changelog, p).second;
+      log.record.partitions[p] = {hi, hi};
+    }
+    it = logs_.emplace(node, std::move(log)).first;
+  }
+  it->second.record.layout = state.keyed.layout;
+  it->second.record.parallelism = state.parallelism;
+  return it->second;
+}
+
+PersistStats KafkaCheckpointStorage::persist(uint64_t id, const std::map<std::string, std::string>& positions,
+                                             const ops::CheckpointStore& state) {
+  PersistStats stats;
+  RdKafka::Producer& p = producer();
+  delivery_->reset();
+  std::vector<std::pair<OperatorLog*, std::vector<Change>>> written;
+  auto give_up = [&](const std::string& why) -> StateError {
+    for (auto& [log, changes] : written) log->diff.uncertain(changes);
+    return StateError("pipeline '" + options_.pipeline + "': checkpoint " + std::to_string(id) + " not written: " + why);
+  };
+  std::vector<std::pair<std::string, int>> missing;
+  for (const auto& [node, op] : state.operators())
+    if (has_state(op) && !logs_.count(node)) missing.emplace_back(changelog_topic(options_.pipeline, node), options_.changelog_partitions);
+  if (!checkpoints_topic_ready_) missing.emplace_back(checkpoints_topic_, 1);
+  ensure_topics(missing);
+  checkpoints_topic_ready_ = true;
+  for (const auto& [node, op] : state.operators()) {
+    if (!has_state(op) && !logs_.count(node)) continue;  // stateless operators keep no changelog
+    stats.state_bytes += state_size(op);
+    OperatorLog& log = log_of(node, op);
+    written.emplace_back(&log, log.diff.changes(op));
+    const int32_t partitions = static_cast<int32_t>(log.record.partitions.size());
+    for (const Change& c : written.back().second) {
+      const int32_t partition = static_cast<int32_t>(c.slot % static_cast<uint32_t>(partitions));
+      void* payload = c.value ? const_cast<char*>(c.value->data()) : nullptr;
+      const size_t len = c.value ? c.value->size() : 0;
+      while (true) {
+        RdKafka::ErrorCode ec = p.produce(log.record.changelog, partition, RdKafka::Producer::RK_MSG_COPY, payload, len,
+                                          c.key.data(), c.key.size(), 0, nullptr);
+        if (ec == RdKafka::ERR_NO_ERROR) break;
+        if (ec != RdKafka::ERR__QUEUE_FULL) throw give_up("cannot write to " + log.record.changelog + ": " + RdKafka::err2str(ec));
+        p.poll(50);
+      }
+      ++delivery_->outstanding;
+      ++stats.records;
+      stats.written_bytes += c.key.size() + len;
+    }
+  }
+  if (p.flush(static_cast<int>(options_.timeout.count())) != RdKafka::ERR_NO_ERROR || delivery_->outstanding > 0)
+    throw give_up("changelog records not acknowledged within " + std::to_string(options_.timeout.count()) + " ms");
+  if (!delivery_->errors.empty()) throw give_up(delivery_->errors.front());
+  for (auto& [log, changes] : written) {
+    log->diff.accepted(changes);
+    for (auto& [partition, range] : log->record.partitions) {
+      auto last = delivery_->last_offset.find({log->record.changelog, partition});
+      if (last != delivery_->last_offset.end()) range.end = std::max(range.end, last->second + 1);
+    }
+  }
+
+  CheckpointRecord record;
+  record.pipeline = options_.pipeline;
+  record.id = id;
+  record.completed_at_ms = wall_clock_ms();
+  record.positions = positions;
+  for (const auto& [node, log] : logs_) record.operators[node] = log.record;
+  record.state_bytes = stats.state_bytes;
+  record.written_bytes = stats.written_bytes;
+  produce_and_flush(checkpoints_topic_, 0, options_.pipeline, encode_checkpoint_record(record));
+  return stats;
+}
+
+void KafkaCheckpointStorage::produce_and_flush(const std::string& topic, int32_t partition, std::string_view key,
+                                               std::optional<std::string_view> value) {
+  RdKafka::Producer& p = producer();
+  delivery_->reset();
+  void* payload = value ? const_cast<char*>(value->data()) : nullptr;
+  RdKafka::ErrorCode ec = p.produce(topic, partition, RdKafka::Producer::RK_MSG_COPY, payload, value ? value->size() : 0,
+                                    key.data(), key.size(), 0, nullptr);
+  if (ec != RdKafka::ERR_NO_ERROR) throw StateError("cannot write to " + where(topic, partition) + ": " + RdKafka::err2str(ec));
+  delivery_->outstanding = 1;
+  if (p.flush(static_cast<int>(options_.timeout.count())) != RdKafka::ERR_NO_ERROR || delivery_->outstanding > 0)
+    throw StateError("the record to " + where(topic, partition) + " was not acknowledged in time");
+  if (!delivery_->errors.empty()) throw StateError(delivery_->errors.front());
+}
+
+void KafkaCheckpointStorage::discard() {
+  if (partition_count(checkpoints_topic_, false) == 0) return;
+  produce_and_flush(checkpoints_topic_, 0, options_.pipeline, std::nullopt);
+  logs_.clear();
+}
+
+}  // namespace ananas::state
