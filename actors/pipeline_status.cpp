@@ -27,6 +27,7 @@ std::string_view failure_kind_name(FailureKind k) {
     case FailureKind::SupervisorFailed: return "supervisor_failed";
     case FailureKind::CheckpointFailed: return "checkpoint_failed";
     case FailureKind::StateIncompatible: return "state_incompatible";
+    case FailureKind::Fenced: return "fenced";
   }
   return "unknown";
 }

@@ -30,8 +30,9 @@ enum class FailureKind : uint8_t {
   SupervisorFailed,   // the supervisor itself threw
   CheckpointFailed,   // a checkpoint could not be made durable (the pipeline keeps running)
   StateIncompatible,  // the stored checkpoint cannot serve the pipeline as it is now defined
+  Fenced,             // exactly-once: another instance with the same transactional id took over
 };
-inline constexpr FailureKind kLastFailureKind = FailureKind::StateIncompatible;
+inline constexpr FailureKind kLastFailureKind = FailureKind::Fenced;
 std::string_view failure_kind_name(FailureKind k);  // "source_failed", ...
 
 struct ActorStatus {

@@ -16,6 +16,9 @@ class SinkDriver {
   // Returns once everything written so far is durable (acknowledged by the
   // broker). A checkpoint completes only after every sink has flushed.
   virtual void flush() = 0;
+  // The checkpoint this sink flushed for last is durable (exactly-once sinks
+  // release what they held since its barrier).
+  virtual void checkpoint_committed() {}
   virtual bool connected() const { return true; }
 };
 

@@ -22,7 +22,7 @@ void register_builtin_connectors(ConnectorRegistry& registry) {
                               "scan.startup.specific-offsets"},
                              kafka_prefixes, kafka_caps, kafka::validate_source_options, kafka::topics_option};
   ConnectorInfo kafka_sink{"kafka", "writes to a Kafka topic with an idempotent producer",
-                           {"topic", "sink.partitioner", "sink.delivery-guarantee"}, kafka_prefixes, kafka_caps,
+                           {"topic", "sink.partitioner", "sink.delivery-guarantee", "sink.transactional-id-prefix"}, kafka_prefixes, kafka_caps,
                            kafka::validate_sink_options, kafka::topics_option};
   auto make_sink = [](const Options& o, const ConnectorContext& c) -> std::unique_ptr<SinkConnector> {
     return std::make_unique<kafka::KafkaSink>(o, c);

@@ -165,12 +165,19 @@ struct ConnectorCapabilities {
 };
 
 // Who is opening a connector, for defaults (Kafka group ids) and notes.
+namespace kafka {
+class KafkaTransaction;
+}
+
 struct ConnectorContext {
   std::string pipeline;  // pipeline name, e.g. "windowing"
   std::string table;     // table name in the SQL, e.g. "pizza_orders"
   // Receives notes about defaults that were applied (e.g. the fallback of
   // group-offsets); may be empty.
   std::function<void(const std::string&)> note;
+  // The pipeline's Kafka transaction, for sinks with
+  // sink.delivery-guarantee = 'exactly-once' (connectors/kafka/kafka_transaction.hpp).
+  std::shared_ptr<kafka::KafkaTransaction> transaction;
 };
 
 // Next offset to read per partition ("committed" in Kafka's sense: the offset
@@ -211,6 +218,10 @@ class SinkConnector {
   // returns every failure since the last flush (an undelivered record is a failure).
   virtual std::vector<DeliveryError> flush(std::chrono::milliseconds timeout) = 0;
   virtual void close() = 0;
+  // The checkpoint whose barrier this sink flushed at last is durable. An
+  // exactly-once sink holds what it is given after a barrier until then, so
+  // that it lands in the next transaction, not in the one being committed.
+  virtual void checkpoint_committed() {}
 };
 
 }  // namespace ananas::connectors

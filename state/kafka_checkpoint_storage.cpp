@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "connectors/kafka/kafka_config.hpp"
+#include "connectors/kafka/kafka_transaction.hpp"
 #include "state/state_error.hpp"
 #include "state/state_topics.hpp"
 
@@ -71,6 +72,7 @@ KafkaCheckpointStorage::~KafkaCheckpointStorage() {
 }
 
 RdKafka::Producer& KafkaCheckpointStorage::producer() {
+  if (options_.transaction) return options_.transaction->producer();
   if (producer_) return *producer_;
   auto conf = connectors::kafka::make_conf(options_.kafka, {
                                                                {"client.id", "ananas-" + options_.pipeline + "-state"},
@@ -332,6 +334,7 @@ void KafkaCheckpointStorage::restore_operator(const std::string& node, const Ope
 }
 
 std::optional<Restored> KafkaCheckpointStorage::load() {
+  if (options_.transaction) options_.transaction->begin();
   auto record = latest();
   if (!record) return std::nullopt;
   Restored r;
@@ -389,7 +392,7 @@ PersistStats KafkaCheckpointStorage::persist(uint64_t id, const std::map<std::st
       const size_t len = c.value ? c.value->size() : 0;
       while (true) {
         RdKafka::ErrorCode ec = p.produce(log.record.changelog, partition, RdKafka::Producer::RK_MSG_COPY, payload, len,
-                                          c.key.data(), c.key.size(), 0, nullptr);
+                                          c.key.data(), c.key.size(), 0, delivery_.get());
         if (ec == RdKafka::ERR_NO_ERROR) break;
         if (ec != RdKafka::ERR__QUEUE_FULL) throw give_up("cannot write to " + log.record.changelog + ": " + RdKafka::err2str(ec));
         p.poll(50);
@@ -419,6 +422,17 @@ PersistStats KafkaCheckpointStorage::persist(uint64_t id, const std::map<std::st
   record.state_bytes = stats.state_bytes;
   record.written_bytes = stats.written_bytes;
   produce_and_flush(checkpoints_topic_, 0, options_.pipeline, encode_checkpoint_record(record));
+  if (options_.transaction) {
+    try {
+      options_.transaction->commit();
+    } catch (const connectors::kafka::TransactionFenced&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw StateError("pipeline '" + options_.pipeline + "': checkpoint " + std::to_string(id) + " not committed: " +
+                       e.what());
+    }
+    options_.transaction->begin();
+  }
   return stats;
 }
 
@@ -428,7 +442,7 @@ void KafkaCheckpointStorage::produce_and_flush(const std::string& topic, int32_t
   delivery_->reset();
   void* payload = value ? const_cast<char*>(value->data()) : nullptr;
   RdKafka::ErrorCode ec = p.produce(topic, partition, RdKafka::Producer::RK_MSG_COPY, payload, value ? value->size() : 0,
-                                    key.data(), key.size(), 0, nullptr);
+                                    key.data(), key.size(), 0, delivery_.get());
   if (ec != RdKafka::ERR_NO_ERROR) throw StateError("cannot write to " + where(topic, partition) + ": " + RdKafka::err2str(ec));
   delivery_->outstanding = 1;
   if (p.flush(static_cast<int>(options_.timeout.count())) != RdKafka::ERR_NO_ERROR || delivery_->outstanding > 0)

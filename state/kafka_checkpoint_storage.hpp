@@ -42,6 +42,9 @@ struct StorageOptions {
   int changelog_partitions = 8;  // for topics this worker creates
   std::chrono::milliseconds timeout{10000};  // per broker call
   std::function<void(const std::string&)> note;  // warnings for the log
+  // Exactly-once: write through the pipeline's transaction, and commit it
+  // with the checkpoint record (connectors/kafka/kafka_transaction.hpp).
+  std::shared_ptr<connectors::kafka::KafkaTransaction> transaction;
 };
 
 struct PersistStats {
@@ -66,10 +69,14 @@ class KafkaCheckpointStorage {
   std::optional<CheckpointRecord> latest();
   // The latest completed checkpoint with its state; nothing when the
   // pipeline has none (never checkpointed, or reset).
+  // Exactly-once: aborts what an earlier instance left open (init_transactions
+  // fences it) before reading, so that nothing in flight hides the last commit.
   std::optional<Restored> load();
   // Writes checkpoint `id` durably; throws StateError when any record was not
   // acknowledged (the checkpoint did not complete; the next one writes again
-  // what this one could not).
+  // what this one could not). Exactly-once: the changelog records, the
+  // checkpoint record and everything the sinks wrote since the last
+  // checkpoint are committed in one transaction, and the next one begins.
   PersistStats persist(uint64_t id, const std::map<std::string, std::string>& positions,
                        const ops::CheckpointStore& state);
   // Discards the pipeline's checkpoint (a tombstone in the checkpoints

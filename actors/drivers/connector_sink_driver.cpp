@@ -20,6 +20,7 @@ void ConnectorSinkDriver::open() {
   context.table = built_->spec->name;
   const std::string prefix = "pipeline '" + spec_.pipeline + "': ";
   context.note = [prefix](const std::string& note) { std::cerr << prefix << note << "\n"; };
+  context.transaction = spec_.transaction;
   connector_ = connectors::default_registry().create_sink(spec_.connector, spec_.options, context);
 }
 
@@ -35,6 +36,10 @@ uint64_t ConnectorSinkDriver::write(const BatchPtr& batch) {
     connector_->write(key, value);
   }
   return records_.size();
+}
+
+void ConnectorSinkDriver::checkpoint_committed() {
+  if (connector_) connector_->checkpoint_committed();
 }
 
 void ConnectorSinkDriver::flush() {

@@ -22,6 +22,8 @@ struct SinkDriverSpec {
   std::string connector;        // registry name
   connectors::Options options;  // WITH clause, bootstrap servers resolved
   std::chrono::milliseconds flush_timeout{30000};
+  // The pipeline's Kafka transaction, for an exactly-once sink (else null).
+  std::shared_ptr<connectors::kafka::KafkaTransaction> transaction;
 };
 
 class ConnectorSinkDriver : public SinkDriver {
@@ -32,6 +34,7 @@ class ConnectorSinkDriver : public SinkDriver {
   void open() override;
   uint64_t write(const BatchPtr& batch) override;
   void flush() override;
+  void checkpoint_committed() override;
   bool connected() const override { return connector_ != nullptr; }
 
  private:

@@ -7,6 +7,7 @@
 #include "actors/drivers/connector_sink_driver.hpp"
 #include "actors/drivers/connector_source_driver.hpp"
 #include "connectors/connector_registry.hpp"
+#include "connectors/kafka/kafka_transaction.hpp"
 #include "core/timefmt.hpp"
 #include "pipelines/graph/table_connectors.hpp"
 #include "pipelines/sql/planner.hpp"
@@ -214,6 +215,9 @@ PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> b
     n.make_operator = [node] { return node->make(); };
     g.nodes.push_back(std::move(n));
   }
+  g.storage = checkpoint_storage(model, broker_tables, settings);
+  std::shared_ptr<connectors::kafka::KafkaTransaction> transaction;
+  std::string transaction_prefix;
   for (const auto& sink : built->sinks) {
     const pipeline::Sink& s = *sink.spec;
     const connectors::ConnectorInfo& connector = pipeline::check_sink_connector(s);
@@ -223,6 +227,28 @@ PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> b
     spec.options = connector_options(s.options, connector.capabilities, s.location, settings);
     pipeline::check_sink_connector(s, spec.options);
     if (connector.capabilities.uses_brokers) broker_tables.push_back(spec.options);
+    if (auto g2 = spec.options.find("sink.delivery-guarantee");
+        g2 != spec.options.end() && g2->second == "exactly-once") {
+      const std::string prefix = spec.options.at("sink.transactional-id-prefix");
+      const SourceLocation at = pipeline::option_location(s.options, "sink.delivery-guarantee", s.location);
+      if (!g.storage)
+        throw InputError(at, "sink.delivery-guarantee 'exactly-once' of table '" + s.name +
+                                 "' needs the pipeline's checkpoints in Kafka, but the worker keeps them in memory "
+                                 "(checkpoint.storage) or knows no Kafka brokers");
+      if (transaction && prefix != transaction_prefix)
+        throw InputError(at, "the exactly-once sinks of a pipeline share one Kafka transaction: table '" + s.name +
+                                 "' has sink.transactional-id-prefix '" + prefix + "', another sink '" +
+                                 transaction_prefix + "'");
+      if (!transaction) {
+        // One producer per pipeline instance: `<prefix>-<pipeline>-0` (Flink
+        // appends the subtask to the prefix the same way).
+        transaction = std::make_shared<connectors::kafka::KafkaTransaction>(
+            g.storage->kafka, prefix + "-" + model.name + "-0", g.storage->timeout);
+        transaction_prefix = prefix;
+        g.storage->transaction = transaction;
+      }
+      spec.transaction = transaction;
+    }
     std::shared_ptr<const pipeline::BuiltSink> table(built, &sink);
     NodeSpec n;
     n.name = sink.name;
@@ -234,7 +260,6 @@ PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> b
     };
     g.nodes.push_back(std::move(n));
   }
-  g.storage = checkpoint_storage(model, broker_tables, settings);
   return g;
 }
 

@@ -51,7 +51,9 @@ using operator_actor = consumer_actor::extend_with<producer_actor>;
 // A sink instance: consumes and writes through its SinkDriver.
 using sink_actor = consumer_actor::extend<
     // Sent to itself at start: opens the driver under the exception handler.
-    caf::reacts_to<msg::open_atom>>;
+    caf::reacts_to<msg::open_atom>,
+    // From the supervisor: checkpoint `id` is durable (its transaction committed).
+    caf::reacts_to<msg::committed_atom, CheckpointId>>;
 
 // A source instance: reads through its SourceDriver, produces.
 using source_actor = producer_actor::extend<
@@ -76,8 +78,12 @@ using source_actor = producer_actor::extend<
 using state_actor = caf::typed_actor<
     // The latest completed checkpoint with its state (null: none).
     caf::replies_to<msg::load_atom>::with<RestoredPtr>,
-    // Make a complete checkpoint durable: changelogs, then the checkpoint record.
-    caf::replies_to<msg::persist_atom, DurableCheckpointPtr>::with<state::PersistStats>>;
+    // Make a complete checkpoint durable: changelogs, then the checkpoint record
+    // (exactly-once: commit the transaction, then begin the next).
+    caf::replies_to<msg::persist_atom, DurableCheckpointPtr>::with<state::PersistStats>,
+    // Exactly-once, before (re)starting the pipeline's actors: abort what the
+    // last attempt left open and begin a transaction.
+    caf::replies_to<msg::begin_atom>::with<caf::ok_atom>>;
 
 // Counts restarts of one pipeline; timers and replies carry it so that
 // those of a torn-down generation are ignored.

@@ -54,5 +54,7 @@ using reset_atom = caf::atom_constant<caf::atom("reset")>;
 using deadline_atom = caf::atom_constant<caf::atom("deadline")>;
 using load_atom = caf::atom_constant<caf::atom("load")>;
 using persist_atom = caf::atom_constant<caf::atom("persist")>;
+using committed_atom = caf::atom_constant<caf::atom("committed")>;
+using begin_atom = caf::atom_constant<caf::atom("begin")>;
 
 }  // namespace ananas::rt::msg

@@ -54,6 +54,7 @@ sink_actor::behavior_type sink_behavior(sink_self self, std::shared_ptr<NodeCont
   self->send(self, msg::open_atom::value);
   return {
       [self](msg::open_atom) { self->state.driver->open(); },
+      [self](msg::committed_atom, CheckpointId) { self->state.driver->checkpoint_committed(); },
       [self](msg::batch_atom, InputId input, ChannelId channel, const BatchPtr& b) {
         auto& up = self->state.upstream.at(input.value());
         if (!up.sender) up = InboundBatch{nullptr, self->current_sender(), channel};

@@ -1,6 +1,7 @@
 #include "actors/internal/state_actor.hpp"
 
 #include "actors/internal/errors.hpp"
+#include "connectors/kafka/kafka_transaction.hpp"
 
 namespace ananas::rt {
 namespace {
@@ -12,25 +13,39 @@ struct state_actor_state {
 
 using state_self = state_actor::stateful_pointer<state_actor_state>;
 
+// Runs a storage call; what it throws answers the request with an error of
+// `kind` (fenced: Fenced, whatever the call), and the actor lives on.
+template <class F>
+auto guarded(FailureKind kind, F&& call) -> caf::result<decltype(call())> {
+  try {
+    return call();
+  } catch (const connectors::kafka::TransactionFenced& e) {
+    return make_error(FailureKind::Fenced, e.what());
+  } catch (const std::exception& e) {
+    return make_error(kind, e.what());
+  }
+}
+
 state_actor::behavior_type state_behavior(state_self self, state::StorageOptions options) {
+  auto transaction = options.transaction;
   self->state.storage = std::make_unique<state::KafkaCheckpointStorage>(std::move(options));
-  // A storage call that throws answers that request with an error; the actor lives on.
   return {
-      [self](msg::load_atom) -> caf::result<RestoredPtr> {
-        try {
+      [self](msg::load_atom) {
+        return guarded(FailureKind::RestoreFailed, [self]() -> RestoredPtr {
           auto restored = self->state.storage->load();
-          if (!restored) return RestoredPtr{};
+          if (!restored) return {};
           return std::make_shared<state::Restored>(std::move(*restored));
-        } catch (const std::exception& e) {
-          return make_error(FailureKind::RestoreFailed, e.what());
-        }
+        });
       },
-      [self](msg::persist_atom, DurableCheckpointPtr& c) -> caf::result<state::PersistStats> {
-        try {
-          return self->state.storage->persist(c->id, c->positions, *c->state);
-        } catch (const std::exception& e) {
-          return make_error(FailureKind::CheckpointFailed, e.what());
-        }
+      [self](msg::persist_atom, DurableCheckpointPtr& c) {
+        return guarded(FailureKind::CheckpointFailed,
+                       [self, c] { return self->state.storage->persist(c->id, c->positions, *c->state); });
+      },
+      [transaction](msg::begin_atom) {
+        return guarded(FailureKind::StartFailed, [transaction] {
+          if (transaction) transaction->begin();
+          return caf::ok_atom::value;
+        });
       },
   };
 }

@@ -245,14 +245,31 @@ void adopt(supervisor_self self, RestoredPtr restored) {
   start(self);
 }
 
-// Starts the pipeline; the first time, after reading its durable checkpoint.
+bool exactly_once(const supervisor_state& st) { return st.graph.storage && st.graph.storage->transaction; }
+
+// Starts the pipeline; the first time, after reading its durable checkpoint;
+// exactly-once, in a fresh transaction (what the last attempt wrote is aborted).
 void load_or_start(supervisor_self self) {
   auto& st = self->state;
+  const Generation gen = st.generation;
+  if (st.storage && st.loaded && exactly_once(st)) {
+    self->request(*st.storage, caf::infinite, msg::begin_atom::value)
+        .then(
+            [self, gen](caf::ok_atom) {
+              if (gen == self->state.generation && !self->state.draining) start(self);
+            },
+            [self, gen](caf::error& e) {
+              if (gen != self->state.generation) return;
+              if (self->state.draining) return finish_drain(self);
+              const Failure f = read_failure(e, self->system());
+              fail(self, "(pipeline)", f.kind, "cannot begin a transaction: " + f.message);
+            });
+    return;
+  }
   if (!st.storage || st.loaded) {
     start(self);
     return;
   }
-  const Generation gen = st.generation;
   self->request(*st.storage, caf::infinite, msg::load_atom::value)
       .then(
           [self, gen](RestoredPtr& restored) {
@@ -262,7 +279,8 @@ void load_or_start(supervisor_self self) {
             if (gen != self->state.generation) return;
             if (self->state.draining) return finish_drain(self);
             const Failure f = read_failure(e, self->system());
-            fail(self, "(pipeline)", FailureKind::RestoreFailed, "cannot read the last checkpoint: " + f.message);
+            fail(self, "(pipeline)", f.kind == FailureKind::Fenced ? f.kind : FailureKind::RestoreFailed,
+                 "cannot read the last checkpoint: " + f.message);
           });
 }
 
@@ -275,6 +293,11 @@ void fail(supervisor_self self, const std::string& node, FailureKind kind, const
             << "): " << trace << "\n";
   if (st.draining) {
     self->quit();
+    return;
+  }
+  if (kind == FailureKind::Fenced) {
+    // Restarting would fence the instance that took over, which would fence this one again.
+    set_state(self, State::Failed);
     return;
   }
   auto delay = st.strategy->on_failure(Clock::now());
@@ -330,6 +353,10 @@ void completed(supervisor_self self, Checkpoint c, const state::PersistStats& st
     if (final) finish_drain(self);
     return;
   }
+  // Exactly-once sinks release what they held since the barrier, into the next transaction.
+  for (const auto& child : st.children)
+    if (st.graph.nodes[child.node].kind == NodeKind::Sink)
+      self->send(caf::actor_cast<sink_actor>(child.handle), msg::committed_atom::value, st.completed.id);
   st.commits_outstanding = st.sources.size();
   if (final && st.sources.empty()) return finish_drain(self);
   for (size_t i = 0; i < st.sources.size(); ++i) {
@@ -356,7 +383,12 @@ void checkpoint_failed(supervisor_self self, const Checkpoint& c, const std::str
   st.metrics->failures(st.graph.name, "(pipeline)", failure_kind_name(FailureKind::CheckpointFailed)).Increment();
   std::cerr << "pipeline '" << st.graph.name << "': checkpoint " << c.id.value() << " failed: " << message
             << (c.final ? " (stopping anyway: the offsets were not committed)" : " (the next one retries)") << "\n";
-  if (c.final) finish_drain(self);
+  if (c.final) return finish_drain(self);
+  // Exactly-once: the checkpoint's output was in the transaction that failed;
+  // only a restart from the last durable checkpoint writes it again.
+  if (exactly_once(st) && c.generation == st.generation)
+    fail(self, "(pipeline)", FailureKind::CheckpointFailed, "checkpoint " + std::to_string(c.id.value()) +
+                                                                " was not committed: " + message);
 }
 
 // A durable write ended: a final checkpoint may have been waiting for it, or
@@ -398,7 +430,10 @@ void maybe_complete(supervisor_self self) {
           [self](caf::error& e) {
             Checkpoint failed = std::move(*self->state.persisting);
             self->state.persisting.reset();
-            checkpoint_failed(self, failed, read_failure(e, self->system()).message);
+            const Failure f = read_failure(e, self->system());
+            if (f.kind == FailureKind::Fenced && failed.generation == self->state.generation)
+              return fail(self, "(pipeline)", FailureKind::Fenced, f.message);
+            checkpoint_failed(self, failed, f.message);
             after_persist(self);
           });
 }

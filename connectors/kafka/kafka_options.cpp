@@ -25,11 +25,19 @@ void validate_sink_options(const Options& options) {
     throw OptionError("sink.partitioner", "'" + it->second +
                                               "' is not supported; Ananas uses Kafka's default partitioner "
                                               "(murmur2 of the key)");
-  if (auto it = options.find("sink.delivery-guarantee");
-      it != options.end() && it->second != "at-least-once" && it->second != "none")
-    throw OptionError("sink.delivery-guarantee",
-                      "'" + it->second + "' is not supported (use 'at-least-once'; with upsert sinks and the "
-                                         "idempotent producer, restarts converge to the same table)");
+  if (auto it = options.find("sink.delivery-guarantee"); it != options.end()) {
+    if (it->second != "at-least-once" && it->second != "none" && it->second != "exactly-once")
+      throw OptionError("sink.delivery-guarantee",
+                        "'" + it->second + "' is not one of 'at-least-once', 'exactly-once', 'none'");
+    // As Flink: exactly-once needs a prefix that no other application uses.
+    if (it->second == "exactly-once") {
+      auto prefix = options.find("sink.transactional-id-prefix");
+      if (prefix == options.end() || prefix->second.empty())
+        throw OptionError("sink.delivery-guarantee",
+                          "'exactly-once' needs 'sink.transactional-id-prefix' (a prefix for the Kafka "
+                          "transactional ids, unique to this application)");
+    }
+  }
   validate_client_properties(options);
 }
 

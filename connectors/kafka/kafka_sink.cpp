@@ -45,6 +45,17 @@ std::vector<DeliveryError> KafkaSink::DeliveryReports::take() {
 KafkaSink::KafkaSink(const Options& options, const ConnectorContext& context) {
   validate_sink_options(options);
   topic_ = topics_option(options).front();
+  if (auto g = options.find("sink.delivery-guarantee"); g != options.end() && g->second == "exactly-once") {
+    if (!context.transaction)
+      throw ConnectorError("table '" + context.table +
+                           "': sink.delivery-guarantee 'exactly-once' needs the pipeline's checkpoints in Kafka "
+                           "(the worker's checkpoint.storage is 'memory', or no Kafka brokers are known)");
+    transaction_ = context.transaction;
+    std::string err;
+    topic_handle_.reset(RdKafka::Topic::create(&transaction_->producer(), topic_, nullptr, err));
+    if (!topic_handle_) throw ConnectorError("topic '" + topic_ + "': " + err);
+    return;
+  }
 
   std::map<std::string, std::string> defaults = {
       {"client.id", "ananas-" + (context.pipeline.empty() ? "" : context.pipeline + "-") + context.table},
@@ -66,9 +77,20 @@ KafkaSink::~KafkaSink() { close(); }
 
 void KafkaSink::write(std::optional<std::string_view> key, std::optional<std::string_view> value, int32_t partition) {
   if (closed_) throw ConnectorError("write to a closed Kafka sink (topic '" + topic_ + "')");
+  if (holding_) {
+    held_.push_back({key ? std::optional<std::string>(*key) : std::nullopt,
+                     value ? std::optional<std::string>(*value) : std::nullopt, partition});
+    return;
+  }
+  produce(key, value, partition);
+}
+
+void KafkaSink::produce(std::optional<std::string_view> key, std::optional<std::string_view> value,
+                        int32_t partition) {
+  RdKafka::Producer& p = producer();
   const auto give_up = std::chrono::steady_clock::now() + kQueueFullWait;
   while (true) {
-    RdKafka::ErrorCode ec = producer_->produce(
+    RdKafka::ErrorCode ec = p.produce(
         topic_handle_.get(), partition < 0 ? RdKafka::Topic::PARTITION_UA : partition, RdKafka::Producer::RK_MSG_COPY,
         const_cast<void*>(bytes_of(value)), value ? value->size() : 0, bytes_of(key), key ? key->size() : 0, nullptr);
     if (ec == RdKafka::ERR_NO_ERROR) break;
@@ -76,19 +98,37 @@ void KafkaSink::write(std::optional<std::string_view> key, std::optional<std::st
       throw ConnectorError("cannot produce to topic '" + topic_ + "': " + RdKafka::err2str(ec));
     if (std::chrono::steady_clock::now() >= give_up)
       throw ConnectorError("producer queue for topic '" + topic_ + "' stayed full for 30 s (brokers unreachable?)");
-    producer_->poll(100);  // serves delivery reports, which frees queue space
+    p.poll(100);  // serves delivery reports, which frees queue space
   }
   if (++writes_since_poll_ >= kPollEvery) {
     writes_since_poll_ = 0;
-    producer_->poll(0);
+    p.poll(0);
+  }
+  if (transaction_) {
+    transaction_->check_usable();
+    return;
   }
   std::string fatal;
-  if (producer_->fatal_error(fatal) != RdKafka::ERR_NO_ERROR)
-    throw ConnectorError("fatal Kafka producer error: " + fatal);
+  if (p.fatal_error(fatal) != RdKafka::ERR_NO_ERROR) throw ConnectorError("fatal Kafka producer error: " + fatal);
+}
+
+void KafkaSink::checkpoint_committed() {
+  if (!transaction_ || !holding_) return;
+  holding_ = false;
+  for (const Held& h : held_)
+    produce(h.key ? std::optional<std::string_view>(*h.key) : std::nullopt,
+            h.value ? std::optional<std::string_view>(*h.value) : std::nullopt, h.partition);
+  held_.clear();
 }
 
 std::vector<DeliveryError> KafkaSink::flush(std::chrono::milliseconds timeout) {
   if (closed_) return {};
+  if (transaction_) {
+    // The records are in the open transaction; its commit delivers them or
+    // fails the checkpoint. Hold what follows the barrier until then.
+    holding_ = true;
+    return {};
+  }
   producer_->flush(static_cast<int>(timeout.count()));
   producer_->poll(0);
   std::vector<DeliveryError> failures = reports_.take();
@@ -100,6 +140,12 @@ std::vector<DeliveryError> KafkaSink::flush(std::chrono::milliseconds timeout) {
 }
 
 void KafkaSink::close() {
+  if (transaction_) {  // the shared producer belongs to the pipeline
+    closed_ = true;
+    held_.clear();
+    topic_handle_.reset();
+    return;
+  }
   if (closed_ || !producer_) return;
   producer_->flush(10000);
   producer_->purge(RdKafka::Producer::PURGE_QUEUE | RdKafka::Producer::PURGE_INFLIGHT);

@@ -5,6 +5,10 @@
 // partition). The record timestamp is left null so the producer stamps
 // CreateTime with the wall clock, as Flink does without a timestamp metadata
 // column (Flink: DynamicKafkaRecordSerializationSchema). No headers are written.
+// With sink.delivery-guarantee = 'exactly-once' it writes through the
+// pipeline's transactional producer (kafka_transaction.hpp) instead of its
+// own: records between two barriers land in one transaction, and what comes
+// after a barrier is held until that checkpoint is committed.
 #include <librdkafka/rdkafkacpp.h>
 
 #include <atomic>
@@ -12,13 +16,15 @@
 #include <mutex>
 
 #include "connectors/connector.hpp"
+#include "connectors/kafka/kafka_transaction.hpp"
 
 namespace ananas::connectors::kafka {
 
 class KafkaSink : public SinkConnector {
  public:
   // Options: topic (exactly one), properties.*, sink.partitioner ('default'),
-  // sink.delivery-guarantee ('at-least-once' or 'none').
+  // sink.delivery-guarantee ('at-least-once', 'none' or 'exactly-once', which
+  // needs the context's transaction and sink.transactional-id-prefix).
   KafkaSink(const Options& options, const ConnectorContext& context);
   ~KafkaSink() override;
 
@@ -28,6 +34,7 @@ class KafkaSink : public SinkConnector {
   // Waits up to 10 s for queued records; whatever is still queued is purged.
   // Call flush() first to learn about failures.
   void close() override;
+  void checkpoint_committed() override;
 
   const std::string& topic() const { return topic_; }
   // Records the brokers acknowledged so far.
@@ -46,8 +53,20 @@ class KafkaSink : public SinkConnector {
     std::atomic<uint64_t> delivered_{0};
   };
 
+  void produce(std::optional<std::string_view> key, std::optional<std::string_view> value, int32_t partition);
+  RdKafka::Producer& producer() { return transaction_ ? transaction_->producer() : *producer_; }
+
+  // A record held after a barrier (exactly-once only).
+  struct Held {
+    std::optional<std::string> key, value;
+    int32_t partition;
+  };
+
   DeliveryReports reports_;
-  std::unique_ptr<RdKafka::Producer> producer_;
+  std::unique_ptr<RdKafka::Producer> producer_;          // at-least-once / none
+  std::shared_ptr<KafkaTransaction> transaction_;        // exactly-once
+  bool holding_ = false;                                 // between a barrier and its commit
+  std::vector<Held> held_;
   std::unique_ptr<RdKafka::Topic> topic_handle_;
   std::string topic_;
   size_t writes_since_poll_ = 0;
