@@ -98,6 +98,10 @@ RdKafka::KafkaConsumer& KafkaCheckpointStorage::consumer() {
                                                                {"enable.auto.commit", "false"},
                                                                {"enable.auto.offset.store", "false"},
                                                                {"enable.partition.eof", "true"},
+                                                               // A restore reads one partition after another up to
+                                                               // its end: a fetch left waiting at the end (the
+                                                               // default 500 ms long poll) would delay the next one.
+                                                               {"fetch.wait.max.ms", "10"},
                                                                {"allow.auto.create.topics", "false"},
                                                                // Brokers too old for that flag (the mock) say so on every lookup.
                                                                {"log_level", "3"},
