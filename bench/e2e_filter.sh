@@ -14,7 +14,10 @@
 #              worker's default);
 #   subject    `ananas run` of the filtering app from its start until the
 #              output topic's end offsets (kcat -Q) have grown by the expected
-#              row count, then SIGTERM;
+#              row count, then SIGTERM; twice: with durable checkpoints at the
+#              default interval, and with them off (interval 0: only the final
+#              one), each run under a pipeline name of its own so that it
+#              starts afresh instead of resuming an earlier run's checkpoint;
 #   reference  kcat -P of the filter's output rows (the first round's output,
 #              read back once with kcat -C; SINK_REF=0 skips it).
 # Printed: "FIGURE" lines with medians (msgs/s, orders/s of worker CPU) and
@@ -28,7 +31,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 ANANAS=${ANANAS:-$ROOT/build-bench/ananas}
-APP=${APP:-$ROOT/pipelines/examples/01-basic-filtering.json}
+APP=${APP:-$ROOT/pipelines/examples/01-basic-filtering.yaml}  # pipeline YAML (renamed per run)
 OUT_TOPIC=${OUT_TOPIC:-pizza_stream_out_filter}
 N=${N:-500000}
 RUNS=${RUNS:-3}
@@ -45,7 +48,7 @@ fail() { echo "e2e_filter: $*" >&2; exit 1; }
 
 [[ -x $ANANAS ]] || fail "no ananas binary at $ANANAS (build it: cmake --build <dir> --target ananas; or set ANANAS=)"
 command -v kcat > /dev/null || fail "kcat is not installed"
-[[ -f $APP ]] || fail "no application file $APP"
+[[ -f $APP && $APP == *.yaml ]] || fail "no pipeline YAML $APP"
 mkdir -p "$WORK"
 
 STARTED=()
@@ -119,9 +122,41 @@ got=$(end_offsets_sum pizzas)
 [[ $got == "$N" ]] || fail "backlog: produced $N orders, the broker has $got"
 log "backlog of $N orders loaded in $(seconds_between "$t0" "$(now_ns)") s"
 
+# run_worker ROUND MODE: one `ananas run` of a fresh copy of $APP until all
+# $EXPECTED rows are out; sets t_worker, cpu and first. MODE "default" keeps
+# the checkpoint interval, "off" sets it to 0 (only the final checkpoint).
+run_worker() {
+  local r=$1 mode=$2 app=$WORK/app-$1-$2.yaml
+  sed "s/^pipeline: .*/pipeline: bench-$$-$r-$mode/" "$APP" > "$app"
+  if [[ $mode == off ]]; then
+    grep -q '^settings:' "$app" && fail "$APP already has settings: cannot set checkpoint_interval"
+    printf 'settings:\n  checkpoint_interval: 0s\n' >> "$app"
+  fi
+  local before want got log=$WORK/worker-$r-$mode.log
+  before=$(end_offsets_sum "$OUT_TOPIC")
+  want=$((before + EXPECTED))
+  t0=$(now_ns)
+  "$ANANAS" run --bootstrap-servers "$BS" --http-host 127.0.0.1 --http-port 0 "$app" > "$log" 2>&1 &
+  WORKER=$!
+  STARTED+=("$WORKER")
+  got=$before; first=
+  while ((got < want)); do
+    kill -0 "$WORKER" 2> /dev/null || fail "round $r ($mode): ananas run exited early; see $log"
+    (($(now_ns) - t0 > WORKER_TIMEOUT * 1000000000)) && fail "round $r ($mode): $((got - before)) of $EXPECTED rows after ${WORKER_TIMEOUT} s"
+    sleep 0.05
+    got=$(end_offsets_sum "$OUT_TOPIC")
+    [[ -z $first && $got -gt $before ]] && first=$(seconds_between "$t0" "$(now_ns)")
+  done
+  t_worker=$(seconds_between "$t0" "$(now_ns)")
+  cpu=$(cpu_seconds "$WORKER")
+  stop_pid "$WORKER"
+  got=$(end_offsets_sum "$OUT_TOPIC")
+  ((got == want)) || fail "round $r ($mode): the output topic grew by $((got - before)) rows, expected $EXPECTED"
+}
+
 # --- interleaved rounds -------------------------------------------------------------------
 consume_rates=(); sink_rates=(); worker_rates=(); worker_cpu_rates=(); first_output_s=()
-ratio_consume=(); ratio_t1=()
+ratio_consume=(); ratio_t1=(); off_rates=(); ratio_ckpt=()
 for ((r = 1; r <= RUNS; r++)); do
   log "round $r: load $(cut -d' ' -f1-3 /proc/loadavg); busiest: $(ps -eo pcpu=,comm= --sort=-pcpu | head -3 | awk '{printf "%s(%s%%) ", $2, $1}')"
 
@@ -130,32 +165,11 @@ for ((r = 1; r <= RUNS; r++)); do
   t_consume=$(seconds_between "$t0" "$(now_ns)")
   consume_rates+=("$(rate "$N" "$t_consume")")
 
-  before=$(end_offsets_sum "$OUT_TOPIC")
-  want=$((before + EXPECTED))
-  t0=$(now_ns)
-  "$ANANAS" run --bootstrap-servers "$BS" --http-host 127.0.0.1 --http-port 0 "$APP" \
-    > "$WORK/worker-$r.log" 2>&1 &
-  WORKER=$!
-  STARTED+=("$WORKER")
-  got=$before; first=
-  while ((got < want)); do
-    kill -0 "$WORKER" 2> /dev/null || fail "round $r: ananas run exited early; see $WORK/worker-$r.log"
-    (($(now_ns) - t0 > WORKER_TIMEOUT * 1000000000)) && fail "round $r: $((got - before)) of $EXPECTED rows after ${WORKER_TIMEOUT} s"
-    sleep 0.05
-    got=$(end_offsets_sum "$OUT_TOPIC")
-    [[ -z $first && $got -gt $before ]] && first=$(seconds_between "$t0" "$(now_ns)")
-  done
-  t_worker=$(seconds_between "$t0" "$(now_ns)")
-  cpu=$(cpu_seconds "$WORKER")
-  # Cross-check with the worker's own count (informational: a scrape may race the last batch).
-  metrics_url=$(sed -n 's/^metrics: //p' "$WORK/worker-$r.log" | head -1)
-  if [[ -n $metrics_url ]] && command -v curl > /dev/null; then
-    emitted=$(curl -s --max-time 5 "$metrics_url" | awk -v t="topic=\"$OUT_TOPIC\"" '/^ananas_anomalies_emitted_total/ && index($0, t) {s += $NF} END {printf "%.0f", s}')
-    [[ $emitted == "$EXPECTED" ]] || log "round $r: note: ananas_anomalies_emitted_total says $emitted, end offsets say $EXPECTED"
-  fi
-  stop_pid "$WORKER"
-  got=$(end_offsets_sum "$OUT_TOPIC")
-  ((got == want)) || fail "round $r: the output topic grew by $((got - before)) rows, expected $EXPECTED"
+  run_worker "$r" off
+  t_off=$t_worker
+  off_rates+=("$(rate "$N" "$t_off")")
+  run_worker "$r" default
+  ratio_ckpt+=("$(awk -v a="$t_off" -v b="$t_worker" 'BEGIN{printf "%.3f", a / b}')")
 
   t_sink=0
   if [[ $SINK_REF == 1 ]]; then
@@ -180,6 +194,8 @@ done
 figure e2e_kcat_consume_msgs_per_s msgs/s "(reference: kcat -C -e -X $FETCH, $PARTITIONS partitions)" "${consume_rates[@]}"
 [[ $SINK_REF == 1 ]] && figure e2e_kcat_produce_filter_rows_msgs_per_s msgs/s "(reference: kcat -P of $EXPECTED-row-sized output)" "${sink_rates[@]}"
 figure e2e_filter_orders_per_s orders/s "(ananas run start -> all $EXPECTED rows in $OUT_TOPIC)" "${worker_rates[@]}"
+figure e2e_filter_orders_per_s_checkpoints_off orders/s "(the same with checkpoint_interval 0: only the final checkpoint)" "${off_rates[@]}"
+figure ratio_checkpoints_on_to_off x "(t_off / t_default; target >= 0.9)" "${ratio_ckpt[@]}"
 figure e2e_filter_orders_per_cpu_s orders/s "(per second of the worker's utime+stime)" "${worker_cpu_rates[@]}"
 figure e2e_filter_first_output_s s "(ananas run start -> first output row)" "${first_output_s[@]}"
 figure ratio_e2e_filter_to_kcat_consume x "(t_consume / t_worker; expected >= 0.35)" "${ratio_consume[@]}"

@@ -199,6 +199,9 @@ class SourceConnector {
   // Records not yet delivered by poll, per partition (-1 when unknown).
   virtual std::map<PartitionId, int64_t> lag() const = 0;
   virtual void close() = 0;
+  // False while the source's brokers do not answer (an empty poll cannot
+  // tell a quiet topic from an unreachable broker); /readyz reports it.
+  virtual bool reachable() const { return true; }
 };
 
 struct DeliveryError {

@@ -45,7 +45,7 @@ class ConnectorSourceDriver : public SourceDriver {
   SourcePoll poll(std::chrono::milliseconds timeout) override;
   std::string position() const override;
   void commit(const std::string& position) override;
-  bool connected() const override { return connector_ != nullptr; }
+  bool connected() const override { return connector_ && connector_->reachable(); }
 
  private:
   // Handles one record that could not be decoded; returns normally to skip it.

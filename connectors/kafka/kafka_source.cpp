@@ -13,6 +13,10 @@ namespace {
 constexpr auto kMetadataDeadline = std::chrono::seconds(15);
 constexpr int kRequestTimeoutMs = 10000;
 constexpr int64_t kMaxPollMs = 10000;  // a poll never blocks longer than this, whatever the caller asks
+constexpr int kProbeTimeoutMs = 2000;
+// Unreachable after this long without an answer: a few missed probes, so a
+// busy broker is not reported, and a frozen one is within seconds.
+constexpr int64_t kUnreachableAfterMs = 5000;
 
 // Owns one poll's librdkafka messages (and a reference to their handle).
 struct MessageStorage {
@@ -99,6 +103,8 @@ KafkaSource::KafkaSource(const Options& options, const ConnectorContext& context
     // The checkpoint's offsets are exactly what the group should hold (they
     // were committed after that checkpoint, or were about to be).
     if (start_) commit(*start_);
+    last_answer_ms_ = steady_ms();
+    probe_ = std::thread([this] { probe_brokers(); });
   } catch (...) {
     close();
     throw;
@@ -316,7 +322,35 @@ std::map<PartitionId, int64_t> KafkaSource::lag() const {
   return out;
 }
 
+int64_t KafkaSource::steady_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+void KafkaSource::probe_brokers() {
+  std::unique_lock lock(probe_mutex_);
+  while (!probe_stop_) {
+    lock.unlock();
+    int64_t low = -1, high = -1;
+    const PartitionId& p = partitions_.front();
+    if (consumer_->query_watermark_offsets(p.topic, p.partition, &low, &high, kProbeTimeoutMs) == RdKafka::ERR_NO_ERROR)
+      last_answer_ms_ = steady_ms();
+    lock.lock();
+    probe_wake_.wait_for(lock, std::chrono::seconds(1), [this] { return probe_stop_; });
+  }
+}
+
+bool KafkaSource::reachable() const { return steady_ms() - last_answer_ms_.load() < kUnreachableAfterMs; }
+
 void KafkaSource::close() {
+  if (probe_.joinable()) {
+    {
+      std::lock_guard lock(probe_mutex_);
+      probe_stop_ = true;
+    }
+    probe_wake_.notify_all();
+    probe_.join();
+  }
   if (closed_) return;
   closed_ = true;
   if (queue_) {

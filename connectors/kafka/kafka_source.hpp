@@ -14,6 +14,9 @@
 
 #include <memory>
 #include <mutex>
+#include <thread>
+#include <condition_variable>
+#include <atomic>
 #include <optional>
 
 #include "connectors/connector.hpp"
@@ -42,6 +45,8 @@ class KafkaSource : public SourceConnector {
   void commit(const PartitionOffsets& offsets) override;
   std::map<PartitionId, int64_t> lag() const override;
   void close() override;
+  // The brokers answered a probe within the last kUnreachableAfter.
+  bool reachable() const override;
 
   const std::string& group_id() const { return group_id_; }
   StartupMode startup_mode() const { return startup_.mode; }
@@ -71,6 +76,15 @@ class KafkaSource : public SourceConnector {
   mutable std::mutex positions_mutex_;  // lag() may be called from a metrics thread
   std::map<PartitionId, int64_t> next_offsets_;
   bool closed_ = false;
+  // Asks the brokers for one partition's offsets every second (a fetch that
+  // finds no data looks the same whether the broker is there or frozen).
+  void probe_brokers();
+  static int64_t steady_ms();
+  std::thread probe_;
+  std::mutex probe_mutex_;
+  std::condition_variable probe_wake_;
+  bool probe_stop_ = false;
+  std::atomic<int64_t> last_answer_ms_{0};  // steady clock
 };
 
 }  // namespace ananas::connectors::kafka

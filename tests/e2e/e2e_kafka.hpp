@@ -30,6 +30,7 @@ class BrokerProcess {
   // `ananas broker --partitions N --topics T`; throws when no bootstrap line comes.
   BrokerProcess(const ScratchDir& dir, int partitions, const std::vector<std::string>& topics);
   const std::string& bootstrap() const { return bootstrap_; }
+  pid_t pid() const { return process_->pid(); }  // to freeze it (SIGSTOP/SIGCONT)
 
  private:
   std::unique_ptr<Process> process_;
