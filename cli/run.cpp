@@ -15,6 +15,7 @@
 #include "cli/connector_plugins.hpp"
 #include "cli/report.hpp"
 #include "cli/worker_config.hpp"
+#include "cli/worker_settings.hpp"
 
 namespace ananas::cli {
 
@@ -35,9 +36,15 @@ int run_worker(int argc, char** argv) {
             "name there) is filled from bootstrap.servers.\n"
             "\n"
             "Worker config keys (YAML, see config/worker.yaml): bootstrap.servers, http.host, http.port,\n"
-            "plugin.path, worker.id, threads, scheduler.max.throughput. An environment variable ANANAS_<KEY>\n"
-            "(upper case, dots as underscores, e.g. ANANAS_BOOTSTRAP_SERVERS) overrides a key; the flags below\n"
-            "override both.\n"
+            "plugin.path, worker.id, threads, scheduler.max.throughput, checkpoint.interval (default 2s; 0s: only\n"
+            "the final checkpoint on stop; a pipeline's settings: checkpoint_interval overrides it),\n"
+            "checkpoint.storage (kafka: a restart resumes, the default; memory: a restart starts over),\n"
+            "checkpoint.changelog.partitions (of the state topics the worker creates, default 8). An environment\n"
+            "variable ANANAS_<KEY> (upper case, dots as underscores, e.g. ANANAS_BOOTSTRAP_SERVERS) overrides a\n"
+            "key; the flags below override both.\n"
+            "\n"
+            "Checkpoints are stored in Kafka (topics ananas-<pipeline>-checkpoints and -changelog), so a\n"
+            "restarted worker resumes each pipeline where it stopped; 'ananas reset PIPELINE' discards them.\n"
             "\n"
             "One HTTP port serves: GET/POST /pipelines (POST takes YAML, SQL or application JSON; name SQL/JSON\n"
             "pipelines with 'Content-Type: application/sql; name=NAME'), GET/DELETE /pipelines/NAME,\n"
@@ -68,7 +75,7 @@ int run_worker(int argc, char** argv) {
     if (auto b = args.get_optional("bootstrap-servers")) config.bootstrap_servers = *b;
     if (auto h = args.get_optional("http-host")) config.http_host = *h;
     if (args.has("http-port")) config.http_port = static_cast<int>(args.get_int("http-port", 0, 65535));
-    settings.bootstrap_servers = config.bootstrap_servers;
+    settings = worker_settings_of(config);
     load_connector_plugins(config.plugin_path, true);
     loaded = rt::drivers::load_worker_pipelines(pipeline::read_inputs(args.rest()), metrics);
     print_warnings(loaded->warnings);

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/diagnostic.hpp"
+#include "core/timefmt.hpp"
 
 extern char** environ;
 
@@ -29,6 +30,23 @@ long parse_integer(const std::string& text, long min, long max, const SourceLoca
     throw InputError(where, key + ": expected an integer from " + std::to_string(min) + " to " + std::to_string(max) +
                                 ", got '" + text + "'");
   return value;
+}
+
+// As a pipeline's `settings: checkpoint_interval` is read: a unit is required,
+// so a bare `0` is refused like any other bare number.
+int64_t parse_interval(const std::string& text, const SourceLocation& where, const std::string& key) {
+  const std::optional<int64_t> ms = parse_duration_millis(text);
+  if (!ms || *ms < 0)
+    throw InputError(where, key + ": expected a duration such as 5s or 500ms (0s: only the final checkpoint on stop), "
+                                  "got '" + text + "'");
+  return *ms;
+}
+
+bool parse_storage(const std::string& text, const SourceLocation& where, const std::string& key) {
+  if (text == "kafka") return true;
+  if (text == "memory") return false;
+  throw InputError(where, key + ": expected 'kafka' (durable: a restart resumes) or 'memory' (a restart starts over), "
+                                "got '" + text + "'");
 }
 
 std::vector<std::string> split_list(const std::string& text) {
@@ -56,6 +74,10 @@ void apply(WorkerFileConfig& c, const std::string& key, const std::string& value
   } else if (key == "threads") c.threads = static_cast<size_t>(parse_integer(value, 0, 1024, where, key));
   else if (key == "scheduler.max.throughput")
     c.max_throughput = static_cast<int>(parse_integer(value, 1, 1000000, where, key));
+  else if (key == "checkpoint.interval") c.checkpoint_interval_ms = parse_interval(value, where, key);
+  else if (key == "checkpoint.storage") c.durable_checkpoints = parse_storage(value, where, key);
+  else if (key == "checkpoint.changelog.partitions")
+    c.changelog_partitions = static_cast<int>(parse_integer(value, 1, 1000, where, key));
 }
 
 void read_file(WorkerFileConfig& c, const std::string& path) {
@@ -86,7 +108,8 @@ void read_file(WorkerFileConfig& c, const std::string& path) {
     const YAML::Node& value = entry.second;
     const SourceLocation value_at = value.Mark().is_null() ? key_at : location_of(path, value.Mark());
     if (value.IsNull()) {
-      apply(c, key, "", value_at);
+      // An empty value's mark is where the next line starts: name the key's line.
+      apply(c, key, "", key_at);
       continue;
     }
     if (!value.IsScalar()) throw InputError(value_at, key + ": expected a single value");
@@ -97,8 +120,16 @@ void read_file(WorkerFileConfig& c, const std::string& path) {
 }  // namespace
 
 const std::vector<std::string>& worker_config_keys() {
-  static const std::vector<std::string> keys = {"bootstrap.servers", "http.host", "http.port", "plugin.path",
-                                                "worker.id",         "threads",   "scheduler.max.throughput"};
+  static const std::vector<std::string> keys = {"bootstrap.servers",
+                                                "http.host",
+                                                "http.port",
+                                                "plugin.path",
+                                                "worker.id",
+                                                "threads",
+                                                "scheduler.max.throughput",
+                                                "checkpoint.interval",
+                                                "checkpoint.storage",
+                                                "checkpoint.changelog.partitions"};
   return keys;
 }
 

@@ -3,6 +3,7 @@
 // Kafka-Connect-style keys, each overridable by an environment variable
 // ANANAS_<KEY> (upper case, dots as underscores: ANANAS_BOOTSTRAP_SERVERS);
 // command-line flags override both (applied by the caller).
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -18,6 +19,12 @@ struct WorkerFileConfig {
   std::string worker_id = "ananas";         // worker.id
   size_t threads = 0;                       // threads (0: the CPU limit)
   int max_throughput = 100;                 // scheduler.max.throughput (>= 1)
+  // checkpoint.interval: a duration (`5s`, `500ms`; `0s`: only the final
+  // checkpoint on stop); unset keeps the runtime's default. A pipeline's
+  // `settings: checkpoint_interval` overrides it.
+  std::optional<int64_t> checkpoint_interval_ms;
+  bool durable_checkpoints = true;          // checkpoint.storage: kafka (true) or memory
+  int changelog_partitions = 8;             // checkpoint.changelog.partitions (1..1000)
 };
 
 // Every key the file accepts, in documentation order.

@@ -48,6 +48,7 @@ TEST_CASE("ananas run --help documents the config keys, overrides and signals", 
   Result r = run({ananas_binary(), "run", "--help"}, 30s);
   CHECK(r.exit_code == 0);
   for (const char* word : {"--config", "--bootstrap-servers", "--http-port", "--http-host", "ANANAS_BOOTSTRAP_SERVERS",
-                           "SIGTERM", "scheduler.max.throughput", "/metrics", "plugin.path"})
+                           "SIGTERM", "scheduler.max.throughput", "/metrics", "plugin.path", "checkpoint.interval",
+                           "checkpoint.storage", "checkpoint.changelog.partitions", "ananas reset"})
     CHECK(r.out.find(word) != std::string::npos);
 }

@@ -1,0 +1,16 @@
+#include "cli/worker_settings.hpp"
+
+namespace ananas::cli {
+
+rt::drivers::WorkerSettings worker_settings_of(const WorkerFileConfig& config) {
+  rt::drivers::WorkerSettings s;
+  s.bootstrap_servers = config.bootstrap_servers;
+  // Unset: the runtime's default interval. A pipeline's own setting still wins
+  // (rt::drivers::to_pipeline_graph applies it over this one).
+  if (config.checkpoint_interval_ms) s.runtime.checkpoint_interval = rt::Millis(*config.checkpoint_interval_ms);
+  s.durable_checkpoints = config.durable_checkpoints;
+  s.changelog_partitions = config.changelog_partitions;
+  return s;
+}
+
+}  // namespace ananas::cli

@@ -1,0 +1,170 @@
+// The worker config's checkpoint keys: parsed values, errors located at
+// file:line:column (or naming the environment variable), and what they give
+// the pipelines the worker builds.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+#include "actors/drivers/worker_pipelines.hpp"
+#include "cli/worker_config.hpp"
+#include "cli/worker_settings.hpp"
+#include "core/diagnostic.hpp"
+
+using namespace ananas;
+using namespace ananas::cli;
+
+namespace {
+
+// A worker config file in a fresh folder, removed with the object.
+class ConfigFile {
+ public:
+  explicit ConfigFile(const std::string& text) {
+    dir_ = std::filesystem::temp_directory_path() / ("ananas-worker-config-" + std::to_string(::getpid()) + "-" +
+                                                     std::to_string(counter()++));
+    std::filesystem::create_directories(dir_);
+    path_ = (dir_ / "worker.yaml").string();
+    std::ofstream(path_) << text;
+  }
+  ~ConfigFile() { std::filesystem::remove_all(dir_); }
+  const std::string& path() const { return path_; }
+
+ private:
+  static int& counter() {
+    static int n = 0;
+    return n;
+  }
+  std::filesystem::path dir_;
+  std::string path_;
+};
+
+// The message of the InputError that loading `text` throws ("" if none).
+std::string error_of(const std::string& text, const std::map<std::string, std::string>& env = {}) {
+  ConfigFile f(text);
+  try {
+    load_worker_config(f.path(), env);
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    // Relative to the file, so that the expectations do not hold temp paths.
+    return what.rfind(f.path(), 0) == 0 ? "worker.yaml" + what.substr(f.path().size()) : what;
+  }
+  return "";
+}
+
+// The tutorial's 02-aggregating (a Kafka source, a group aggregate, an
+// upsert-kafka sink), with `settings_line` after its name.
+std::shared_ptr<rt::drivers::WorkerPipelines> aggregating_pipeline(const std::string& settings_line) {
+  std::ifstream in(std::string(ANANAS_SOURCE_DIR) + "/pipelines/examples/02-aggregating.yaml");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string yaml = text.str();
+  const size_t line_end = yaml.find('\n');
+  REQUIRE(line_end != std::string::npos);
+  yaml.insert(line_end + 1, settings_line);
+  return rt::drivers::load_worker_pipelines({pipeline::InputFile{"02-aggregating.yaml", pipeline::InputKind::Yaml, yaml}},
+                                            nullptr);
+}
+
+}  // namespace
+
+TEST_CASE("the checkpoint keys default to a durable 2 s checkpoint and 8 changelog partitions", "[cli]") {
+  const WorkerFileConfig c = load_worker_config(std::nullopt, {});
+  CHECK_FALSE(c.checkpoint_interval_ms.has_value());
+  CHECK(c.durable_checkpoints);
+  CHECK(c.changelog_partitions == 8);
+  const rt::drivers::WorkerSettings s = worker_settings_of(c);
+  CHECK(s.runtime.checkpoint_interval == rt::RuntimeOptions{}.checkpoint_interval);
+  CHECK(s.durable_checkpoints);
+  CHECK(s.changelog_partitions == 8);
+
+  const auto& keys = worker_config_keys();
+  for (const char* key : {"checkpoint.interval", "checkpoint.storage", "checkpoint.changelog.partitions"})
+    CHECK(std::find(keys.begin(), keys.end(), key) != keys.end());
+  CHECK(env_name_of("checkpoint.changelog.partitions") == "ANANAS_CHECKPOINT_CHANGELOG_PARTITIONS");
+}
+
+TEST_CASE("checkpoint.interval, checkpoint.storage and checkpoint.changelog.partitions reach the worker settings",
+          "[cli]") {
+  ConfigFile f("bootstrap.servers: 127.0.0.1:9092\ncheckpoint.interval: 500ms\ncheckpoint.storage: memory\n"
+               "checkpoint.changelog.partitions: 3\n");
+  const WorkerFileConfig c = load_worker_config(f.path(), {});
+  CHECK(c.checkpoint_interval_ms == 500);
+  CHECK_FALSE(c.durable_checkpoints);
+  CHECK(c.changelog_partitions == 3);
+  const rt::drivers::WorkerSettings s = worker_settings_of(c);
+  CHECK(s.runtime.checkpoint_interval == std::chrono::milliseconds(500));
+  CHECK_FALSE(s.durable_checkpoints);
+  CHECK(s.changelog_partitions == 3);
+
+  ConfigFile durations("checkpoint.interval: 0s\ncheckpoint.storage: kafka\n");
+  CHECK(load_worker_config(durations.path(), {}).checkpoint_interval_ms == 0);
+  CHECK(load_worker_config(durations.path(), {}).durable_checkpoints);
+  ConfigFile minutes("checkpoint.interval: 1.5 min\n");
+  CHECK(load_worker_config(minutes.path(), {}).checkpoint_interval_ms == 90000);
+}
+
+TEST_CASE("bad checkpoint values are errors at file:line:column", "[cli]") {
+  // A bare number is refused, as in a pipeline's settings: 5 what?
+  CHECK(error_of("# worker\ncheckpoint.interval: 5\n") ==
+        "worker.yaml:2:22: checkpoint.interval: expected a duration such as 5s or 500ms (0s: only the final "
+        "checkpoint on stop), got '5'");
+  CHECK(error_of("checkpoint.interval: 0\n").find("worker.yaml:1:22: checkpoint.interval: expected a duration") == 0);
+  CHECK(error_of("checkpoint.interval: -1s\n").find("worker.yaml:1:22: checkpoint.interval:") == 0);
+  CHECK(error_of("checkpoint.interval: soon\n").find("got 'soon'") != std::string::npos);
+  CHECK(error_of("checkpoint.interval:\nthreads: 1\n").find("worker.yaml:1:1: checkpoint.interval: expected a duration") == 0);
+  CHECK(error_of("checkpoint.storage: disk\n") ==
+        "worker.yaml:1:21: checkpoint.storage: expected 'kafka' (durable: a restart resumes) or 'memory' (a restart "
+        "starts over), got 'disk'");
+  CHECK(error_of("checkpoint.storage: Kafka\n").find("worker.yaml:1:21:") == 0);
+  CHECK(error_of("http.port: 0\ncheckpoint.changelog.partitions: 0\n") ==
+        "worker.yaml:2:34: checkpoint.changelog.partitions: expected an integer from 1 to 1000, got '0'");
+  CHECK(error_of("checkpoint.changelog.partitions: 1001\n").find("worker.yaml:1:34:") == 0);
+  CHECK(error_of("checkpoint.changelog.partitions: eight\n").find("got 'eight'") != std::string::npos);
+  CHECK(error_of("checkpoint.intervall: 5s\n") ==
+        "worker.yaml:1:1: unknown key 'checkpoint.intervall' (did you mean 'checkpoint.interval'?)");
+  CHECK(error_of("checkpoint.storage: kafka\ncheckpoint.storage: memory\n") ==
+        "worker.yaml:2:1: duplicate key 'checkpoint.storage'");
+}
+
+TEST_CASE("ANANAS_CHECKPOINT_* variables override the file, and a bad one is named", "[cli]") {
+  ConfigFile f("checkpoint.interval: 5s\ncheckpoint.storage: memory\n");
+  const WorkerFileConfig c = load_worker_config(
+      f.path(), {{"ANANAS_CHECKPOINT_INTERVAL", "250ms"},
+                 {"ANANAS_CHECKPOINT_STORAGE", "kafka"},
+                 {"ANANAS_CHECKPOINT_CHANGELOG_PARTITIONS", "16"}});
+  CHECK(c.checkpoint_interval_ms == 250);
+  CHECK(c.durable_checkpoints);
+  CHECK(c.changelog_partitions == 16);
+
+  CHECK(error_of("", {{"ANANAS_CHECKPOINT_STORAGE", "ram"}}) ==
+        "environment variable ANANAS_CHECKPOINT_STORAGE: checkpoint.storage: expected 'kafka' (durable: a restart "
+        "resumes) or 'memory' (a restart starts over), got 'ram'");
+  CHECK(error_of("", {{"ANANAS_CHECKPOINT_INTERVAL", "10"}})
+            .find("environment variable ANANAS_CHECKPOINT_INTERVAL: checkpoint.interval: expected a duration") == 0);
+  CHECK(error_of("", {{"ANANAS_CHECKPOINT_CHANGELOG_PARTITIONS", "-2"}})
+            .find("environment variable ANANAS_CHECKPOINT_CHANGELOG_PARTITIONS: checkpoint.changelog.partitions: "
+                  "expected an integer from 1 to 1000") == 0);
+}
+
+TEST_CASE("a pipeline's checkpoint_interval overrides the worker's, storage and partitions follow the config", "[cli]") {
+  WorkerFileConfig c;
+  c.bootstrap_servers = "127.0.0.1:9092";
+  c.checkpoint_interval_ms = 750;
+  c.changelog_partitions = 5;
+  const rt::drivers::WorkerSettings s = worker_settings_of(c);
+
+  auto plain = aggregating_pipeline("");
+  const rt::PipelineGraph worker_interval = rt::drivers::to_pipeline_graphs(plain, s).at(0);
+  CHECK(worker_interval.runtime.checkpoint_interval == std::chrono::milliseconds(750));
+  REQUIRE(worker_interval.storage.has_value());
+  CHECK(worker_interval.storage->changelog_partitions == 5);
+  CHECK(worker_interval.storage->kafka.at("properties.bootstrap.servers") == "127.0.0.1:9092");
+
+  auto own = aggregating_pipeline("settings: {checkpoint_interval: 10s}\n");
+  CHECK(rt::drivers::to_pipeline_graphs(own, s).at(0).runtime.checkpoint_interval == std::chrono::seconds(10));
+
+  c.durable_checkpoints = false;  // checkpoint.storage: memory
+  CHECK_FALSE(rt::drivers::to_pipeline_graphs(plain, worker_settings_of(c)).at(0).storage.has_value());
+}
