@@ -4,9 +4,12 @@
 // what the worker wrote.
 #include <nlohmann/json.hpp>
 
+#include <atomic>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "e2e_process.hpp"
@@ -72,6 +75,43 @@ int generate_window_aligned_trend(const std::string& bootstrap, int first_id);
 std::unique_ptr<Process> start_generate(const ScratchDir& dir, const std::string& tag, const std::string& bootstrap,
                                         double rate, int count, int start_id);
 
+// Produces `values` (one record value each, no key) to `topic` through one
+// `kcat -P` fed over a FIFO, paced by the wall clock: in each second, the
+// `rates_per_second` entry for it (taken in turn) is spread over that
+// second's first 800 ms, so a 1 s event-time window (the producer stamps the
+// records) holds about that many records. Records go to the partitions at
+// random one by one (no sticky partitioning), so that a backlog larger than
+// the development broker's 5 MiB per partition fits in enough partitions.
+class PacedProducer {
+ public:
+  PacedProducer(const ScratchDir& dir, const std::string& bootstrap, const std::string& topic,
+                std::vector<std::string> values, std::vector<int> rates_per_second);
+  ~PacedProducer();  // stops feeding; kcat is killed if still running
+  PacedProducer(const PacedProducer&) = delete;
+  PacedProducer& operator=(const PacedProducer&) = delete;
+
+  bool feeding() const { return !fed_; }
+  size_t written() const { return written_; }  // values handed to kcat so far
+  // Waits for the feed to end and kcat to deliver everything and exit, at
+  // most `timeout`. Returns "" or what went wrong.
+  std::string finish(Millis timeout);
+  // Seconds from the first value written to the last (valid after finish).
+  double seconds() const { return seconds_; }
+
+ private:
+  void feed();
+
+  std::vector<std::string> values_;
+  std::vector<int> rates_;
+  std::string fifo_;
+  std::unique_ptr<Process> kcat_;
+  std::thread thread_;
+  std::atomic<bool> fed_{false}, stop_{false};
+  std::atomic<size_t> written_{0};
+  std::string error_;  // written by the feeding thread before fed_
+  double seconds_ = 0;
+};
+
 // A pizza order without pizzas into every partition of `pizzas`, stamped now
 // by the producer: it moves every partition's watermark past all earlier
 // orders so the last windows fire, and contributes no row to any tutorial
@@ -81,6 +121,21 @@ void produce_flush_orders(const std::string& bootstrap, int partitions);
 // Every record of `topic` (kcat -C -J -e), also written to `dump_file` when given.
 std::vector<nlohmann::json> kcat_dump(const std::string& bootstrap, const std::string& topic,
                                       const std::string& dump_file = "");
+
+// Every record of `topic` into `dump_file` (kcat -C -J -e writing straight to
+// the file, nothing parsed or held in memory: for topics of 100,000s of
+// records). Returns the record count; throws when kcat fails.
+size_t kcat_dump_to_file(const std::string& bootstrap, const std::string& topic, const std::string& dump_file);
+
+// The first and the next offset of each of `topic`'s partitions 0..partitions-1
+// (kcat -Q, one call): a topic's size without reading it, and whether the
+// development broker's retention dropped its oldest records (a first offset > 0).
+struct PartitionOffsets {
+  int64_t first = 0, next = 0;
+};
+std::vector<PartitionOffsets> partition_offsets(const std::string& bootstrap, const std::string& topic, int partitions);
+// Topic name -> partition count, for every topic the broker has (kcat -L).
+std::map<std::string, int> topic_partitions(const std::string& bootstrap);
 
 // Waits until the record counts of `topics` have not changed for `quiet`
 // (checked every second), at most `timeout`. Returns the counts.

@@ -11,6 +11,24 @@ namespace ananas::e2e {
 int oracle_test(const std::string& app, const std::string& input_dump, const std::string& output_dump,
                 std::string& report);
 
+// An append sink's output against the oracle's (`ananas replay`), both as
+// multisets of (key, value) records.
+struct AppendComparison {
+  size_t oracle_records = 0, output_records = 0;
+  size_t missing = 0;     // oracle records the output lacks (counting repeats)
+  size_t duplicated = 0;  // output records beyond the oracle's count of the same record
+  size_t unexpected = 0;  // output records the oracle never produced
+  std::string problems;   // what is wrong, readable (the first few of each kind); "" when exact
+  bool exact() const { return problems.empty(); }
+};
+AppendComparison compare_append_output(const std::string& app, const std::string& input_dump,
+                                       const std::string& output_dump);
+
+// Exactly-once check for an append sink: OUTPUT equals the oracle's output as
+// a multiset (nothing missing, no duplicate, nothing else). Returns "" or what is wrong.
+std::string equals_oracle_output(const std::string& app, const std::string& input_dump,
+                                 const std::string& output_dump);
+
 // At-least-once check for an append sink: every record of the oracle's
 // output (`ananas replay`) appears in OUTPUT at least as often, and OUTPUT
 // holds no record the oracle does not. Returns "" or what is wrong.
