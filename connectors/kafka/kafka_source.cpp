@@ -17,13 +17,17 @@ constexpr int kProbeTimeoutMs = 2000;
 // Unreachable after this long without an answer: a few missed probes, so a
 // busy broker is not reported, and a frozen one is within seconds.
 constexpr int64_t kUnreachableAfterMs = 5000;
+// fetch.wait.max.ms against the development broker (see the constructor):
+// measured with bench/latency_filter.sh, docs/performance.md.
+constexpr int kDevelopmentBrokerFetchWaitMs = 5;
 
 // Owns one poll's librdkafka messages (and a reference to their handle).
 struct MessageStorage {
   std::vector<rd_kafka_message_t*> messages;
   std::shared_ptr<RdKafka::KafkaConsumer> consumer;
   ~MessageStorage() {
-    for (rd_kafka_message_t* m : messages) rd_kafka_message_destroy(m);
+    for (rd_kafka_message_t* m : messages)
+      if (m) rd_kafka_message_destroy(m);  // slots a failed consume call left empty
   }
 };
 
@@ -88,14 +92,22 @@ KafkaSource::KafkaSource(const Options& options, const ConnectorContext& context
     context.note("table '" + context.table +
                  "': scan.startup.mode 'group-offsets' without properties.auto.offset.reset: partitions with no "
                  "committed offset in group '" + group_id_ + "' start from the earliest offset (Flink would fail)");
-  std::unique_ptr<RdKafka::Conf> conf = make_conf(options, defaults);
-
-  std::string err;
-  consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), err));
-  if (!consumer_) throw ConnectorError("cannot create Kafka consumer for table '" + context.table + "': " + err);
-  queue_ = rd_kafka_queue_get_consumer(consumer_->c_ptr());
+  create_consumer(options, defaults, context.table);
   try {
     discover_partitions(topics_);
+    // fetch.wait.max.ms stays librdkafka's 500 ms, right for a real broker:
+    // it answers a waiting fetch as soon as data arrives (fetch.min.bytes 1),
+    // so the wait costs no latency, only bounds idle fetches. The development
+    // broker (librdkafka's mock: `ananas broker`, `ananas demo`, the tests)
+    // answers a fetch that found nothing only when its wait expires: with 500
+    // ms every record waited 250 ms on average per hop. There a short wait
+    // stands in for the real broker's early answer; the consumer is made
+    // again, as its settings are fixed at creation.
+    if (!props.count("fetch.wait.max.ms") && on_development_broker()) {
+      defaults["fetch.wait.max.ms"] = std::to_string(kDevelopmentBrokerFetchWaitMs);
+      destroy_consumer();
+      create_consumer(options, defaults, context.table);
+    }
     std::vector<RdKafka::TopicPartition*> positions = starting_positions();
     PartitionListGuard guard{positions};
     RdKafka::ErrorCode ec = consumer_->assign(positions);
@@ -112,6 +124,31 @@ KafkaSource::KafkaSource(const Options& options, const ConnectorContext& context
 }
 
 KafkaSource::~KafkaSource() { close(); }
+
+void KafkaSource::create_consumer(const Options& options, const std::map<std::string, std::string>& defaults,
+                                  const std::string& table) {
+  std::unique_ptr<RdKafka::Conf> conf = make_conf(options, defaults);
+  std::string err;
+  consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), err));
+  if (!consumer_) throw ConnectorError("cannot create Kafka consumer for table '" + table + "': " + err);
+  queue_ = rd_kafka_queue_get_consumer(consumer_->c_ptr());
+}
+
+void KafkaSource::destroy_consumer() {
+  if (queue_) {
+    rd_kafka_queue_destroy(queue_);
+    queue_ = nullptr;
+  }
+  if (consumer_) consumer_->close();
+  consumer_.reset();
+}
+
+bool KafkaSource::on_development_broker() {
+  // The mock names its cluster "mockCluster<hex>" (librdkafka's
+  // rd_kafka_mock_cluster_new). The id came with discover_partitions'
+  // metadata, so no wait: a broker that sends none is not the mock.
+  return consumer_->clusterid(0).rfind("mockCluster", 0) == 0;
+}
 
 void KafkaSource::discover_partitions(const std::vector<std::string>& topics) {
   const auto deadline = std::chrono::steady_clock::now() + kMetadataDeadline;
@@ -194,6 +231,25 @@ std::vector<RdKafka::TopicPartition*> KafkaSource::assignment_list() const {
   return tps;
 }
 
+size_t KafkaSource::take_messages(rd_kafka_message_t** out, size_t max_records, int timeout_ms) {
+  auto take = [&](int wait_ms, rd_kafka_message_t** to, size_t max) {
+    ssize_t n = rd_kafka_consume_batch_queue(queue_, wait_ms, to, max);
+    if (n < 0) throw ConnectorError(std::string("Kafka consume failed: ") + rd_kafka_err2str(rd_kafka_last_error()));
+    return static_cast<size_t>(n);
+  };
+  // rd_kafka_consume_batch_queue waits its whole timeout for the batch to
+  // fill: asked for 1,000 records at 10k/s it held the first ones for the
+  // 50 ms poll timeout (at 1k/s, for all of it). A batch leaves when it is
+  // full or when nothing more is there right now: take what is queued without
+  // waiting; only when that is nothing, wait for the first record alone, then
+  // take what came with it (a fetch response is queued at once).
+  size_t n = take(0, out, max_records);
+  if (n > 0 || timeout_ms == 0) return n;
+  n = take(timeout_ms, out, 1);
+  if (n == 0 || max_records == 1) return n;
+  return n + take(0, out + n, max_records - n);
+}
+
 RawBatch KafkaSource::poll(size_t max_records, std::chrono::milliseconds timeout) {
   RawBatch batch;
   if (closed_) throw ConnectorError("poll on a closed Kafka source");
@@ -202,9 +258,8 @@ RawBatch KafkaSource::poll(size_t max_records, std::chrono::milliseconds timeout
   storage->consumer = consumer_;
   storage->messages.resize(max_records);
   int timeout_ms = static_cast<int>(std::clamp<int64_t>(timeout.count(), 0, kMaxPollMs));
-  ssize_t n = rd_kafka_consume_batch_queue(queue_, timeout_ms, storage->messages.data(), max_records);
-  if (n < 0) throw ConnectorError(std::string("Kafka consume failed: ") + rd_kafka_err2str(rd_kafka_last_error()));
-  storage->messages.resize(static_cast<size_t>(n));
+  const size_t n = take_messages(storage->messages.data(), max_records, timeout_ms);
+  storage->messages.resize(n);
 
   char fatal[512];
   if (rd_kafka_fatal_error(consumer_->c_ptr(), fatal, sizeof fatal) != RD_KAFKA_RESP_ERR_NO_ERROR)
@@ -328,13 +383,20 @@ int64_t KafkaSource::steady_ms() {
 }
 
 void KafkaSource::probe_brokers() {
+  // The probe is a metadata request for the first topic. It was a
+  // ListOffsets (query_watermark_offsets) of a partition, which held this
+  // consumer's fetches for ~40 ms every time on the development broker: at 1k
+  // records/s a p99 of 42 ms instead of 11 (bench/latency_filter.sh).
+  std::string err;
+  std::unique_ptr<RdKafka::Topic> topic(RdKafka::Topic::create(consumer_.get(), partitions_.front().topic, nullptr, err));
   std::unique_lock lock(probe_mutex_);
   while (!probe_stop_) {
     lock.unlock();
-    int64_t low = -1, high = -1;
-    const PartitionId& p = partitions_.front();
-    if (consumer_->query_watermark_offsets(p.topic, p.partition, &low, &high, kProbeTimeoutMs) == RdKafka::ERR_NO_ERROR)
-      last_answer_ms_ = steady_ms();
+    RdKafka::Metadata* raw = nullptr;
+    const RdKafka::ErrorCode ec = topic ? consumer_->metadata(false, topic.get(), &raw, kProbeTimeoutMs)
+                                        : RdKafka::ERR__INVALID_ARG;
+    std::unique_ptr<RdKafka::Metadata> md(raw);
+    if (ec == RdKafka::ERR_NO_ERROR) last_answer_ms_ = steady_ms();
     lock.lock();
     probe_wake_.wait_for(lock, std::chrono::seconds(1), [this] { return probe_stop_; });
   }

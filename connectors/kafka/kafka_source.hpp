@@ -8,7 +8,8 @@
 // the prefix), properties.group.id (default ananas-<pipeline>-<table>),
 // scan.startup.mode and its companions (see startup_mode.hpp).
 // Defaults: enable.auto.commit=false, fetch.max.bytes=4 MiB (measured here:
-// larger fetches cost page faults), auto.offset.reset=earliest.
+// larger fetches cost page faults), auto.offset.reset=earliest;
+// fetch.wait.max.ms librdkafka's 500 ms, 5 ms on the development broker.
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafkacpp.h>
 
@@ -52,12 +53,20 @@ class KafkaSource : public SourceConnector {
   StartupMode startup_mode() const { return startup_.mode; }
 
  private:
+  void create_consumer(const Options& options, const std::map<std::string, std::string>& defaults,
+                       const std::string& table);
+  void destroy_consumer();
+  // The brokers are librdkafka's mock cluster (`ananas broker`).
+  bool on_development_broker();
   void discover_partitions(const std::vector<std::string>& topics);
   std::vector<RdKafka::TopicPartition*> starting_positions();
   std::vector<RdKafka::TopicPartition*> assignment_list() const;
   // Drops records older than the startup timestamp on partitions that are
   // still being scanned (see starting_positions); returns records kept.
   size_t skip_before_timestamp(RawBatch& batch);
+  // Up to max_records messages into `out`: what is queued now, or, when
+  // nothing is, the first message within timeout_ms and what came with it.
+  size_t take_messages(rd_kafka_message_t** out, size_t max_records, int timeout_ms);
 
   // Shared with every RawBatch's storage: librdkafka messages must not outlive
   // their handle, so the handle lives until the last batch is released.
@@ -76,8 +85,8 @@ class KafkaSource : public SourceConnector {
   mutable std::mutex positions_mutex_;  // lag() may be called from a metrics thread
   std::map<PartitionId, int64_t> next_offsets_;
   bool closed_ = false;
-  // Asks the brokers for one partition's offsets every second (a fetch that
-  // finds no data looks the same whether the broker is there or frozen).
+  // Asks the brokers for the first topic's metadata every second (a fetch
+  // that finds no data looks the same whether the broker is there or frozen).
   void probe_brokers();
   static int64_t steady_ms();
   std::thread probe_;
