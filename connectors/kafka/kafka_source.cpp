@@ -107,6 +107,9 @@ KafkaSource::KafkaSource(const Options& options, const ConnectorContext& context
       defaults["fetch.wait.max.ms"] = std::to_string(kDevelopmentBrokerFetchWaitMs);
       destroy_consumer();
       create_consumer(options, defaults, context.table);
+      // Assigned before it has a broker connection, the new consumer waited
+      // ~500 ms for its group coordinator (a retry interval) before fetching.
+      await_brokers();
     }
     std::vector<RdKafka::TopicPartition*> positions = starting_positions();
     PartitionListGuard guard{positions};
@@ -141,6 +144,17 @@ void KafkaSource::destroy_consumer() {
   }
   if (consumer_) consumer_->close();
   consumer_.reset();
+}
+
+void KafkaSource::await_brokers() {
+  std::string err;
+  std::unique_ptr<RdKafka::Topic> topic(RdKafka::Topic::create(consumer_.get(), topics_.front(), nullptr, err));
+  RdKafka::Metadata* raw = nullptr;
+  const RdKafka::ErrorCode ec = topic ? consumer_->metadata(false, topic.get(), &raw, kRequestTimeoutMs)
+                                      : RdKafka::ERR__INVALID_ARG;
+  std::unique_ptr<RdKafka::Metadata> md(raw);
+  if (ec != RdKafka::ERR_NO_ERROR)
+    throw ConnectorError("no answer from " + bootstrap_servers_ + ": " + RdKafka::err2str(ec) + (topic ? "" : " (" + err + ")"));
 }
 
 bool KafkaSource::on_development_broker() {

@@ -56,6 +56,8 @@ class KafkaSource : public SourceConnector {
   void create_consumer(const Options& options, const std::map<std::string, std::string>& defaults,
                        const std::string& table);
   void destroy_consumer();
+  // Returns once the brokers answered a metadata request (ConnectorError after kRequestTimeoutMs).
+  void await_brokers();
   // The brokers are librdkafka's mock cluster (`ananas broker`).
   bool on_development_broker();
   void discover_partitions(const std::vector<std::string>& topics);
