@@ -17,15 +17,20 @@ EchoRelay::~EchoRelay() {
 
 void EchoRelay::run() {
   while (!stop_) {
-    // Short waits so that stop_ is seen; a message is taken the moment it is there.
+    // Short waits so that stop_ is seen; a message is taken the moment it is
+    // there, and with it everything else already queued.
     rd_kafka_message_t* m = consumer_.next_message(std::chrono::milliseconds(20));
     if (!m) {
       rd_kafka_poll(producer_.get(), 0);
       continue;
     }
-    produce_copy(producer_.get(), topic_, m->key, m->key_len, m->payload, m->len);
-    rd_kafka_message_destroy(m);
-    relayed_.fetch_add(1, std::memory_order_relaxed);
+    size_t n = 0;
+    for (; m; m = consumer_.next_message(std::chrono::milliseconds(0)), ++n) {
+      produce_copy(producer_.get(), topic_, nullptr, 0, m->payload, m->len, false);
+      rd_kafka_message_destroy(m);
+    }
+    rd_kafka_poll(producer_.get(), 0);
+    relayed_.fetch_add(n, std::memory_order_relaxed);
   }
 }
 

@@ -98,14 +98,14 @@ rd_kafka_message_t* TailConsumer::next_message(std::chrono::milliseconds timeout
 }
 
 void produce_copy(rd_kafka_t* producer, rd_kafka_topic_t* topic, const void* key, size_t key_len, const void* value,
-                  size_t value_len) {
+                  size_t value_len, bool serve) {
   while (rd_kafka_produce(topic, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY, const_cast<void*>(value), value_len, key,
                           key_len, nullptr) != 0) {
     rd_kafka_resp_err_t e = rd_kafka_last_error();
     if (e != RD_KAFKA_RESP_ERR__QUEUE_FULL) throw std::runtime_error(std::string("produce: ") + rd_kafka_err2str(e));
     rd_kafka_poll(producer, 10);
   }
-  rd_kafka_poll(producer, 0);
+  if (serve) rd_kafka_poll(producer, 0);
 }
 
 }  // namespace ananas::bench

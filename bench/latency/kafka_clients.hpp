@@ -43,8 +43,9 @@ class TailConsumer {
   int partitions_ = 0;
 };
 
-// Hands `value` (and `key`) to the producer, serving its queue while full.
+// Hands `value` (and `key`) to the producer, serving its queue while full,
+// and then once more unless `serve` is false (the caller polls it).
 void produce_copy(rd_kafka_t* producer, rd_kafka_topic_t* topic, const void* key, size_t key_len, const void* value,
-                  size_t value_len);
+                  size_t value_len, bool serve = true);
 
 }  // namespace ananas::bench
