@@ -79,6 +79,12 @@ json status_json(const PipelineStatus& s, const std::string& worker_id) {
     if (a.failure_kind) j["failure_kind"] = std::string(failure_kind_name(*a.failure_kind));
     actors.push_back(std::move(j));
   }
+  json sources = json::object();
+  for (const auto& [node, h] : s.sources) {
+    json j{{"connected", h.connected}};
+    if (!h.waiting_for.empty()) j["waiting_for"] = h.waiting_for;
+    sources[node] = std::move(j);
+  }
   return json{{"name", s.name},
               {"pipeline", std::move(pipeline)},
               {"restarts", s.restarts},
@@ -86,6 +92,7 @@ json status_json(const PipelineStatus& s, const std::string& worker_id) {
               {"last_checkpoint", s.last_checkpoint},
               {"checkpoints", checkpoints_json(s.checkpoints)},
               {"sources_connected", s.sources_connected},
+              {"sources", std::move(sources)},
               {"actors", std::move(actors)}};
 }
 
