@@ -45,6 +45,8 @@ class SourceDriver {
   virtual void commit(const std::string& position) = 0;
   // Whether the driver currently talks to its broker (readiness).
   virtual bool connected() const { return true; }
+  // What the source waits for before it can read (a missing topic); empty when reading.
+  virtual std::string waiting_for() const { return {}; }
 };
 
 }  // namespace ananas::rt

@@ -202,6 +202,9 @@ class SourceConnector {
   // False while the source's brokers do not answer (an empty poll cannot
   // tell a quiet topic from an unreachable broker); /readyz reports it.
   virtual bool reachable() const { return true; }
+  // What the source waits for before it can read anything (a topic that
+  // does not exist yet), readable; empty when it is reading.
+  virtual std::string waiting_for() const { return {}; }
 };
 
 struct DeliveryError {

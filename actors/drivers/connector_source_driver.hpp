@@ -46,6 +46,7 @@ class ConnectorSourceDriver : public SourceDriver {
   std::string position() const override;
   void commit(const std::string& position) override;
   bool connected() const override { return connector_ && connector_->reachable(); }
+  std::string waiting_for() const override { return connector_ ? connector_->waiting_for() : std::string(); }
 
  private:
   // Handles one record that could not be decoded; returns normally to skip it.

@@ -94,7 +94,7 @@ KafkaSource::KafkaSource(const Options& options, const ConnectorContext& context
                  "committed offset in group '" + group_id_ + "' start from the earliest offset (Flink would fail)");
   create_consumer(options, defaults, context.table);
   try {
-    discover_partitions(topics_);
+    const std::vector<std::string> missing = missing_topics(topics_, kMetadataDeadline);
     // fetch.wait.max.ms stays librdkafka's 500 ms, right for a real broker:
     // it answers a waiting fetch as soon as data arrives (fetch.min.bytes 1),
     // so the wait costs no latency, only bounds idle fetches. The development
@@ -111,13 +111,8 @@ KafkaSource::KafkaSource(const Options& options, const ConnectorContext& context
       // ~500 ms for its group coordinator (a retry interval) before fetching.
       await_brokers();
     }
-    std::vector<RdKafka::TopicPartition*> positions = starting_positions();
-    PartitionListGuard guard{positions};
-    RdKafka::ErrorCode ec = consumer_->assign(positions);
-    if (ec != RdKafka::ERR_NO_ERROR) throw ConnectorError("cannot assign partitions: " + RdKafka::err2str(ec));
-    // The checkpoint's offsets are exactly what the group should hold (they
-    // were committed after that checkpoint, or were about to be).
-    if (start_) commit(*start_);
+    if (missing.empty()) assign_partitions();
+    else wait_for_topics(missing);
     last_answer_ms_ = steady_ms();
     probe_ = std::thread([this] { probe_brokers(); });
   } catch (...) {
@@ -159,13 +154,16 @@ void KafkaSource::await_brokers() {
 
 bool KafkaSource::on_development_broker() {
   // The mock names its cluster "mockCluster<hex>" (librdkafka's
-  // rd_kafka_mock_cluster_new). The id came with discover_partitions'
-  // metadata, so no wait: a broker that sends none is not the mock.
+  // rd_kafka_mock_cluster_new). The id came with missing_topics' metadata,
+  // so no wait: a broker that sends none is not the mock.
   return consumer_->clusterid(0).rfind("mockCluster", 0) == 0;
 }
 
-void KafkaSource::discover_partitions(const std::vector<std::string>& topics) {
-  const auto deadline = std::chrono::steady_clock::now() + kMetadataDeadline;
+std::vector<std::string> KafkaSource::missing_topics(const std::vector<std::string>& topics,
+                                                     std::chrono::milliseconds patience) {
+  const auto deadline = std::chrono::steady_clock::now() + patience;
+  std::vector<PartitionId> found;
+  std::vector<std::string> missing;
   for (const std::string& name : topics) {
     std::string err;
     std::unique_ptr<RdKafka::Topic> topic(RdKafka::Topic::create(consumer_.get(), name, nullptr, err));
@@ -178,7 +176,13 @@ void KafkaSource::discover_partitions(const std::vector<std::string>& topics) {
       if (ec == RdKafka::ERR_NO_ERROR && md && md->topics()->size() == 1) {
         const RdKafka::TopicMetadata* tm = md->topics()->front();
         if (tm->err() == RdKafka::ERR_NO_ERROR && !tm->partitions()->empty()) {
-          for (const RdKafka::PartitionMetadata* pm : *tm->partitions()) partitions_.push_back({name, pm->id()});
+          for (const RdKafka::PartitionMetadata* pm : *tm->partitions()) found.push_back({name, pm->id()});
+          break;
+        }
+        // The brokers answered that the topic does not exist: waiting for
+        // it is all a source can do (a crash loop would not create it).
+        if (tm->err() == RdKafka::ERR_UNKNOWN_TOPIC_OR_PART) {
+          missing.push_back(name);
           break;
         }
         last_error = RdKafka::err2str(tm->err());
@@ -191,7 +195,40 @@ void KafkaSource::discover_partitions(const std::vector<std::string>& topics) {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
   }
-  std::sort(partitions_.begin(), partitions_.end());
+  if (missing.empty()) {
+    std::sort(found.begin(), found.end());
+    partitions_ = std::move(found);
+  }
+  return missing;
+}
+
+void KafkaSource::assign_partitions() {
+  std::vector<RdKafka::TopicPartition*> positions = starting_positions();
+  PartitionListGuard guard{positions};
+  RdKafka::ErrorCode ec = consumer_->assign(positions);
+  if (ec != RdKafka::ERR_NO_ERROR) throw ConnectorError("cannot assign partitions: " + RdKafka::err2str(ec));
+  // The checkpoint's offsets are exactly what the group should hold (they
+  // were committed after that checkpoint, or were about to be).
+  if (start_) commit(*start_);
+  if (paused_) pause();
+  {
+    std::lock_guard lock(waiting_mutex_);
+    waiting_.clear();
+  }
+  assigned_.store(true, std::memory_order_release);
+}
+
+void KafkaSource::wait_for_topics(const std::vector<std::string>& missing) {
+  std::string names;
+  for (const std::string& t : missing) names += (names.empty() ? "'" : ", '") + t + "'";
+  std::lock_guard lock(waiting_mutex_);
+  waiting_ = "topic" + std::string(missing.size() > 1 ? "s " : " ") + names + " not found on " + bootstrap_servers_ +
+             " (checked every second; reading starts when " + (missing.size() > 1 ? "they exist" : "it exists") + ")";
+}
+
+std::string KafkaSource::waiting_for() const {
+  std::lock_guard lock(waiting_mutex_);
+  return waiting_;
 }
 
 std::vector<RdKafka::TopicPartition*> KafkaSource::starting_positions() {
@@ -268,6 +305,18 @@ RawBatch KafkaSource::poll(size_t max_records, std::chrono::milliseconds timeout
   RawBatch batch;
   if (closed_) throw ConnectorError("poll on a closed Kafka source");
   if (max_records == 0) return batch;
+  if (!assigned_.load(std::memory_order_acquire)) {
+    // The probe thread looks for the missing topics; assigning happens here,
+    // on the thread that polls, because it changes what poll reads.
+    if (topics_found_.load()) {
+      if (missing_topics(topics_, kMetadataDeadline).empty()) assign_partitions();
+      else topics_found_ = false;  // gone again between the probe and now
+    }
+    if (!assigned_.load(std::memory_order_acquire)) {
+      std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(timeout, std::chrono::milliseconds(kMaxPollMs)));
+      return batch;
+    }
+  }
   auto storage = std::make_shared<MessageStorage>();
   storage->consumer = consumer_;
   storage->messages.resize(max_records);
@@ -345,6 +394,8 @@ size_t KafkaSource::skip_before_timestamp(RawBatch& batch) {
 }
 
 void KafkaSource::pause() {
+  paused_ = true;
+  if (!assigned_.load(std::memory_order_acquire)) return;  // applied when the partitions are assigned
   std::vector<RdKafka::TopicPartition*> tps = assignment_list();
   PartitionListGuard guard{tps};
   RdKafka::ErrorCode ec = consumer_->pause(tps);
@@ -352,6 +403,8 @@ void KafkaSource::pause() {
 }
 
 void KafkaSource::resume() {
+  paused_ = false;
+  if (!assigned_.load(std::memory_order_acquire)) return;
   std::vector<RdKafka::TopicPartition*> tps = assignment_list();
   PartitionListGuard guard{tps};
   RdKafka::ErrorCode ec = consumer_->resume(tps);
@@ -374,6 +427,7 @@ void KafkaSource::commit(const PartitionOffsets& offsets) {
 
 std::map<PartitionId, int64_t> KafkaSource::lag() const {
   std::map<PartitionId, int64_t> out;
+  if (!assigned_.load(std::memory_order_acquire)) return out;  // partitions_ is written once, before assigned_
   std::map<PartitionId, int64_t> next;
   {
     std::lock_guard lock(positions_mutex_);
@@ -402,18 +456,39 @@ void KafkaSource::probe_brokers() {
   // consumer's fetches for ~40 ms every time on the development broker: at 1k
   // records/s a p99 of 42 ms instead of 11 (bench/latency_filter.sh).
   std::string err;
-  std::unique_ptr<RdKafka::Topic> topic(RdKafka::Topic::create(consumer_.get(), partitions_.front().topic, nullptr, err));
+  std::unique_ptr<RdKafka::Topic> topic(RdKafka::Topic::create(consumer_.get(), topics_.front(), nullptr, err));
   std::unique_lock lock(probe_mutex_);
   while (!probe_stop_) {
     lock.unlock();
-    RdKafka::Metadata* raw = nullptr;
-    const RdKafka::ErrorCode ec = topic ? consumer_->metadata(false, topic.get(), &raw, kProbeTimeoutMs)
-                                        : RdKafka::ERR__INVALID_ARG;
-    std::unique_ptr<RdKafka::Metadata> md(raw);
-    if (ec == RdKafka::ERR_NO_ERROR) last_answer_ms_ = steady_ms();
+    if (assigned_.load(std::memory_order_acquire)) {
+      RdKafka::Metadata* raw = nullptr;
+      const RdKafka::ErrorCode ec = topic ? consumer_->metadata(false, topic.get(), &raw, kProbeTimeoutMs)
+                                          : RdKafka::ERR__INVALID_ARG;
+      std::unique_ptr<RdKafka::Metadata> md(raw);
+      if (ec == RdKafka::ERR_NO_ERROR) last_answer_ms_ = steady_ms();
+    } else if (!topics_found_.load()) {
+      probe_topics();
+    }
     lock.lock();
     probe_wake_.wait_for(lock, std::chrono::seconds(1), [this] { return probe_stop_; });
   }
+}
+
+void KafkaSource::probe_topics() {
+  bool all = true;
+  for (const std::string& name : topics_) {
+    std::string err;
+    std::unique_ptr<RdKafka::Topic> topic(RdKafka::Topic::create(consumer_.get(), name, nullptr, err));
+    if (!topic) return;
+    RdKafka::Metadata* raw = nullptr;
+    RdKafka::ErrorCode ec = consumer_->metadata(false, topic.get(), &raw, kProbeTimeoutMs);
+    std::unique_ptr<RdKafka::Metadata> md(raw);
+    if (ec != RdKafka::ERR_NO_ERROR || !md || md->topics()->size() != 1) return;  // no answer: unreachable
+    last_answer_ms_ = steady_ms();
+    const RdKafka::TopicMetadata* tm = md->topics()->front();
+    all &= tm->err() == RdKafka::ERR_NO_ERROR && !tm->partitions()->empty();
+  }
+  if (all) topics_found_ = true;
 }
 
 bool KafkaSource::reachable() const { return steady_ms() - last_answer_ms_.load() < kUnreachableAfterMs; }

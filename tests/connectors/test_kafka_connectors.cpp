@@ -113,6 +113,35 @@ TEST_CASE("kafka source reads what kcat produced, from the earliest offset") {
   CHECK(lag.size() == 2);
 }
 
+TEST_CASE("kafka source: a topic that does not exist is waited for, then read from the start") {
+  REQUIRE_KCAT();
+  EmbeddedBroker broker;
+  std::string bs = broker.start(2, {"other"});
+  broker.set_topic_error("later", RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART);
+  const auto opened = std::chrono::steady_clock::now();
+  KafkaSource source(source_options(bs, "later", "earliest-offset"), {"p", "orders", {}});
+  // Opening does not wait for it (no 15 s metadata retry, no error).
+  CHECK(std::chrono::steady_clock::now() - opened < 10s);
+  CHECK(source.partitions().empty());
+  CHECK(source.waiting_for().find("topic 'later' not found on " + bs) != std::string::npos);
+  CHECK(source.reachable());
+  CHECK(source.lag().empty());
+  source.pause();  // back-pressure while waiting is remembered, not an error
+  source.resume();
+  for (int i = 0; i < 3; ++i) CHECK(source.poll(100, 100ms).empty());
+  CHECK_FALSE(source.waiting_for().empty());
+
+  // The topic appears (the mock made it when it was given the error, with
+  // its default of 4 partitions).
+  broker.set_topic_error("later", RD_KAFKA_RESP_ERR_NO_ERROR);
+  kcat_produce(bs, "later", numbered_lines(0, 4), 0);
+  kcat_produce(bs, "later", numbered_lines(4, 6), 1);
+  std::vector<Seen> seen = read(source, 6);
+  CHECK(seen.size() == 6);
+  CHECK(source.waiting_for().empty());
+  CHECK(source.partitions().size() == 4);
+}
+
 TEST_CASE("kafka source: latest-offset skips what was there before") {
   REQUIRE_KCAT();
   EmbeddedBroker broker;

@@ -30,8 +30,10 @@ std::string example(const std::string& file);  // pipelines/examples/<file>
 
 class BrokerProcess {
  public:
-  // `ananas broker --partitions N --topics T`; throws when no bootstrap line comes.
-  BrokerProcess(const ScratchDir& dir, int partitions, const std::vector<std::string>& topics);
+  // `ananas broker --partitions N --topics T [--absent-topics A]`; throws
+  // when no bootstrap line comes. Absent topics exist after SIGUSR1 to pid().
+  BrokerProcess(const ScratchDir& dir, int partitions, const std::vector<std::string>& topics,
+                const std::vector<std::string>& absent_topics = {});
   const std::string& bootstrap() const { return bootstrap_; }
   pid_t pid() const { return process_->pid(); }  // to freeze it (SIGSTOP/SIGCONT)
 
