@@ -23,13 +23,14 @@
 # order's latency is in $WORK/latency-<path>-<rate>.txt.
 #
 # Needs a built `ananas` and `latency_filter` (ANANAS=, LATENCY=; default
-# build/). Only 127.0.0.1 is used; every process started here is stopped by its PID.
+# build-bench/, as bench/e2e_filter.sh). Only 127.0.0.1 is used; every process
+# started here is stopped by its PID.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
-ANANAS=${ANANAS:-$ROOT/build/ananas}
-LATENCY=${LATENCY:-$(dirname "$ANANAS")/bench/latency_filter}
+ANANAS=${ANANAS:-$ROOT/build-bench/ananas}
+LATENCY=${LATENCY:-$ROOT/build-bench/bench/latency_filter}
 APP=${APP:-$ROOT/pipelines/examples/01-basic-filtering.yaml}
 RATES=${RATES:-1000,10000}
 SECONDS_PER_PATH=${SECONDS_PER_PATH:-20}
@@ -75,9 +76,13 @@ source_literal() {  # source_literal FILE SED_EXPRESSION FALLBACK
   v=$(sed -n "$2" "$ROOT/connectors/kafka/$1" | head -1)
   echo "${v:-$3}"
 }
+# WORKER_FETCH_WAIT_MS / WORKER_LINGER_MS say them outright when ANANAS is a
+# binary built from another commit.
 FETCH_WAIT=$(prop_value "$SOURCE_PROPS" fetch.wait.max.ms)
+FETCH_WAIT=${FETCH_WAIT:-${WORKER_FETCH_WAIT_MS:-}}
 FETCH_WAIT=${FETCH_WAIT:-$(source_literal kafka_source.cpp 's/.*kDevelopmentBrokerFetchWaitMs = \([0-9]*\);.*/\1/p' 500)}
 LINGER=$(prop_value "$SINK_PROPS" linger.ms)
+LINGER=${LINGER:-${WORKER_LINGER_MS:-}}
 LINGER=${LINGER:-$(source_literal kafka_sink.cpp 's/.*{"linger.ms", "\([0-9]*\)"}.*/\1/p' 5)}
 
 # --- the app: renamed, with the extra properties -----------------------------------

@@ -14,6 +14,7 @@ constexpr auto kMetadataDeadline = std::chrono::seconds(15);
 constexpr int kRequestTimeoutMs = 10000;
 constexpr int64_t kMaxPollMs = 10000;  // a poll never blocks longer than this, whatever the caller asks
 constexpr int kProbeTimeoutMs = 2000;
+constexpr int64_t kProbeIdleMs = 1000;  // the probe asks only after this long without a record
 // Unreachable after this long without an answer: a few missed probes, so a
 // busy broker is not reported, and a frozen one is within seconds.
 constexpr int64_t kUnreachableAfterMs = 5000;
@@ -323,6 +324,7 @@ RawBatch KafkaSource::poll(size_t max_records, std::chrono::milliseconds timeout
   int timeout_ms = static_cast<int>(std::clamp<int64_t>(timeout.count(), 0, kMaxPollMs));
   const size_t n = take_messages(storage->messages.data(), max_records, timeout_ms);
   storage->messages.resize(n);
+  if (n > 0) last_answer_ms_ = steady_ms();  // fetched from the brokers moments ago (see probe_brokers)
 
   char fatal[512];
   if (rd_kafka_fatal_error(consumer_->c_ptr(), fatal, sizeof fatal) != RD_KAFKA_RESP_ERR_NO_ERROR)
@@ -451,21 +453,25 @@ int64_t KafkaSource::steady_ms() {
 }
 
 void KafkaSource::probe_brokers() {
-  // The probe is a metadata request for the first topic. It was a
-  // ListOffsets (query_watermark_offsets) of a partition, which held this
-  // consumer's fetches for ~40 ms every time on the development broker: at 1k
-  // records/s a p99 of 42 ms instead of 11 (bench/latency_filter.sh).
+  // Records arriving are the brokers' answer: the probe asks only after a
+  // second without any. A request on the consumer's own connection delays
+  // its fetches on the development broker: a ListOffsets every second (the
+  // probe before) held them ~40 ms each time, a p99 of 42 ms instead of 11 at
+  // 1k records/s; a metadata request, the probe now, still adds ~35 ms to the
+  // p99 at a 500 ms fetch wait (bench/latency_filter.sh, docs/performance.md).
   std::string err;
   std::unique_ptr<RdKafka::Topic> topic(RdKafka::Topic::create(consumer_.get(), topics_.front(), nullptr, err));
   std::unique_lock lock(probe_mutex_);
   while (!probe_stop_) {
     lock.unlock();
     if (assigned_.load(std::memory_order_acquire)) {
-      RdKafka::Metadata* raw = nullptr;
-      const RdKafka::ErrorCode ec = topic ? consumer_->metadata(false, topic.get(), &raw, kProbeTimeoutMs)
-                                          : RdKafka::ERR__INVALID_ARG;
-      std::unique_ptr<RdKafka::Metadata> md(raw);
-      if (ec == RdKafka::ERR_NO_ERROR) last_answer_ms_ = steady_ms();
+      if (steady_ms() - last_answer_ms_.load() >= kProbeIdleMs) {
+        RdKafka::Metadata* raw = nullptr;
+        const RdKafka::ErrorCode ec = topic ? consumer_->metadata(false, topic.get(), &raw, kProbeTimeoutMs)
+                                            : RdKafka::ERR__INVALID_ARG;
+        std::unique_ptr<RdKafka::Metadata> md(raw);
+        if (ec == RdKafka::ERR_NO_ERROR) last_answer_ms_ = steady_ms();
+      }
     } else if (!topics_found_.load()) {
       probe_topics();
     }

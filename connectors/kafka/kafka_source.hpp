@@ -98,15 +98,16 @@ class KafkaSource : public SourceConnector {
   mutable std::mutex positions_mutex_;  // lag() may be called from a metrics thread
   std::map<PartitionId, int64_t> next_offsets_;
   bool closed_ = false;
-  // Asks the brokers for the first topic's metadata every second (a fetch
-  // that finds no data looks the same whether the broker is there or frozen).
+  // Asks the brokers for the first topic's metadata after every second
+  // without a record (a fetch that finds no data looks the same whether the
+  // broker is there or frozen).
   void probe_brokers();
   static int64_t steady_ms();
   std::thread probe_;
   std::mutex probe_mutex_;
   std::condition_variable probe_wake_;
   bool probe_stop_ = false;
-  std::atomic<int64_t> last_answer_ms_{0};  // steady clock
+  std::atomic<int64_t> last_answer_ms_{0};  // steady clock: the last probe answered or record taken
   // False while waiting for a missing topic; partitions_ is final once true.
   std::atomic<bool> assigned_{false};
   std::atomic<bool> topics_found_{false};  // the probe saw every topic
