@@ -38,6 +38,9 @@ Metrics::Metrics()
                         "Failures by kind (source_failed, operator_failed, ...) of this actor or pipeline")),
       bad_records_(counter(*registry_, "ananas_bad_records_total", "Malformed input records skipped")),
       row_errors_(counter(*registry_, "ananas_row_errors_total", "Rows an operator could not process")),
+      row_errors_not_dead_lettered_(counter(*registry_, "ananas_row_errors_not_dead_lettered_total",
+                                            "Rows an operator could not process that on_error: dead-letter could not "
+                                            "dead-letter (computed from operator state, no source record): skipped")),
       latency_(prometheus::BuildHistogram()
                    .Name("ananas_batch_latency_seconds")
                    .Help("Time an operator spends on one input batch")
@@ -97,6 +100,9 @@ prometheus::Counter& Metrics::bad_records(const std::string& pipeline, const std
 }
 prometheus::Counter& Metrics::row_errors(const std::string& pipeline, const std::string& op) {
   return row_errors_.Add({{"pipeline", pipeline}, {"operator", op}});
+}
+prometheus::Counter& Metrics::row_errors_not_dead_lettered(const std::string& pipeline, const std::string& op) {
+  return row_errors_not_dead_lettered_.Add({{"pipeline", pipeline}, {"operator", op}});
 }
 prometheus::Histogram& Metrics::batch_latency(const std::string& pipeline, const std::string& op) {
   return latency_.Add({{"pipeline", pipeline}, {"operator", op}}, kLatencyBuckets);

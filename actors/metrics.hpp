@@ -33,6 +33,8 @@ class Metrics {
   prometheus::Counter& bad_records(const std::string& pipeline, const std::string& topic);
   // Rows an operator could not process (a failed CAST, a division by zero).
   prometheus::Counter& row_errors(const std::string& pipeline, const std::string& op);
+  // Of those, rows `on_error: dead-letter` could not dead-letter (no source record: computed from operator state).
+  prometheus::Counter& row_errors_not_dead_lettered(const std::string& pipeline, const std::string& op);
   prometheus::Histogram& batch_latency(const std::string& pipeline, const std::string& op);
   prometheus::Gauge& consumer_lag(const std::string& pipeline, const std::string& topic, int32_t partition);
   // Sets ananas_watermark_timestamp_seconds; ananas_watermark_lag_seconds is
@@ -58,6 +60,7 @@ class Metrics {
   prometheus::Family<prometheus::Counter>& failures_;
   prometheus::Family<prometheus::Counter>& bad_records_;
   prometheus::Family<prometheus::Counter>& row_errors_;
+  prometheus::Family<prometheus::Counter>& row_errors_not_dead_lettered_;
   prometheus::Family<prometheus::Histogram>& latency_;
   prometheus::Family<prometheus::Gauge>& consumer_lag_;
   prometheus::Family<prometheus::Gauge>& watermark_ts_;

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "actors/drivers/raw_batch_records.hpp"
 #include "actors/drivers/source_position.hpp"
 #include "connectors/connector_registry.hpp"
 
@@ -46,7 +47,10 @@ void ConnectorSourceDriver::open(const std::optional<std::string>& position) {
   for (const auto& p : connector_->partitions()) watermarks_.declare_partition(watermark_slot(p), now);
   if (spec_.on_error == pipeline::OnError::DeadLetter && !dead_letters_) {
     if (!spec_.dead_letter_topic) throw std::invalid_argument("on_error: dead-letter without a dead_letter_topic");
-    dead_letters_ = std::make_unique<DeadLetterProducer>(spec_.options, *spec_.dead_letter_topic, spec_.pipeline);
+    dead_letters_ = spec_.dead_letters ? spec_.dead_letters
+                                       : std::make_shared<PipelineDeadLetters>(spec_.pipeline, *spec_.dead_letter_topic);
+    // This table's records, and the rows decoded from them, go to its brokers.
+    dead_letters_->route(built_->spec->name, spec_.options);
   }
 }
 
@@ -66,7 +70,7 @@ void ConnectorSourceDriver::reject(const connectors::RawRecord& record, const st
             << "\n";
   switch (spec_.on_error) {
     case pipeline::OnError::Skip: return;
-    case pipeline::OnError::DeadLetter: dead_letters_->send(record, message); return;
+    case pipeline::OnError::DeadLetter: dead_letters_->send(built_->spec->name, record, message); return;
     case pipeline::OnError::Fail:
       throw std::runtime_error("bad record " + where(record) + " in table '" + built_->spec->name + "': " + message);
   }
@@ -75,22 +79,34 @@ void ConnectorSourceDriver::reject(const connectors::RawRecord& record, const st
 SourcePoll ConnectorSourceDriver::poll(std::chrono::milliseconds timeout) {
   if (!connector_) throw std::logic_error("source driver polled before open()");
   SourcePoll out;
-  connectors::RawBatch raw = connector_->poll(spec_.max_batch_rows, timeout);
-  for (const std::string& e : raw.errors)
+  connectors::RawBatch polled = connector_->poll(spec_.max_batch_rows, timeout);
+  for (const std::string& e : polled.errors)
     std::cerr << "pipeline '" << spec_.pipeline << "': table '" << built_->spec->name << "': " << e << "\n";
-  auto batch = std::make_shared<Batch>(built_->schema.size(), raw.size());
+  auto batch = std::make_shared<Batch>(built_->schema.size(), polled.size());
   const int64_t now = wall_clock_ms();
   batch->set_processing_time_ms(now);
-  for (const connectors::RawRecord& r : raw.records) {
+  // Dead-lettering keeps the raw records as the batch's origin (the rows point
+  // at their record's index); otherwise they are released after decoding.
+  std::shared_ptr<const RawBatchRecords> origin;
+  if (spec_.on_error == pipeline::OnError::DeadLetter && !polled.empty()) {
+    origin = std::make_shared<const RawBatchRecords>(built_->spec->name, std::move(polled));
+    batch->set_origin(origin);
+  }
+  const connectors::RawBatch& raw = origin ? origin->raw() : polled;
+  for (size_t i = 0; i < raw.records.size(); ++i) {
+    const connectors::RawRecord& r = raw.records[i];
     connectors::PartitionId id{std::string(r.topic), r.partition};
     // The offset moves past bad records too: they are handled (skipped,
     // dead-lettered) and must not be read again after a restart.
     next_offsets_[id] = r.offset + 1;
     pipeline::RecordView view{r.topic, r.partition, r.offset, r.timestamp_ms, r.key, r.value};
     pipeline::DecodedRecord d;
+    const size_t rows_before = batch->num_rows();
     try {
       d = decoder_->decode(view, *batch, now);
+      for (size_t row = rows_before; row < batch->num_rows(); ++row) batch->trace_row(static_cast<uint32_t>(i));
     } catch (const std::exception& e) {  // defensive: a decoder bug must not lose the record silently
+      while (batch->num_rows() > rows_before) batch->pop_row();  // nor leave half a row
       d.status = JsonDecodeStatus::Error;
       d.error = e.what();
     }

@@ -9,6 +9,9 @@
 //  - Malformed records are counted (SourcePoll::bad_records), logged to stderr
 //    with topic/partition/offset and the decoder's message, and then skipped,
 //    written to the dead-letter topic, or — with `on_error: fail` — thrown.
+//  - With `on_error: dead-letter` each batch carries its raw records as its
+//    origin (core/source_records.hpp), so the worker can dead-letter a row an
+//    operator fails on with the bytes it was read from.
 //  - position() is the next offset of every partition that delivered something
 //    (source_position.hpp); open(position) resumes exactly there; commit()
 //    commits to the connector (the Kafka consumer group).
@@ -17,7 +20,7 @@
 #include <optional>
 #include <string>
 
-#include "actors/drivers/dead_letter_producer.hpp"
+#include "actors/drivers/pipeline_dead_letters.hpp"
 #include "actors/source_driver.hpp"
 #include "connectors/connector.hpp"
 #include "operators/watermark.hpp"
@@ -32,6 +35,9 @@ struct SourceDriverSpec {
   connectors::Options options;     // WITH clause, bootstrap servers resolved
   pipeline::OnError on_error = pipeline::OnError::Skip;
   std::optional<std::string> dead_letter_topic;  // with OnError::DeadLetter
+  // The pipeline's dead letters, shared with its operators and flushed by its
+  // sinks on every checkpoint; null: the driver makes its own at open.
+  std::shared_ptr<PipelineDeadLetters> dead_letters;
   size_t max_batch_rows = 1000;
 };
 
@@ -57,7 +63,7 @@ class ConnectorSourceDriver : public SourceDriver {
   std::shared_ptr<const pipeline::BuiltSource> built_;
   std::unique_ptr<pipeline::SourceRowDecoder> decoder_;
   std::unique_ptr<connectors::SourceConnector> connector_;
-  std::unique_ptr<DeadLetterProducer> dead_letters_;
+  std::shared_ptr<PipelineDeadLetters> dead_letters_;
   ops::PartitionWatermarks watermarks_;
   connectors::PartitionOffsets next_offsets_;
   std::map<connectors::PartitionId, int32_t> slots_;
