@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <iostream>
+#include <thread>
 
 #include "actors/drivers/connector_sink_driver.hpp"
 #include "actors/drivers/connector_source_driver.hpp"
@@ -14,6 +15,11 @@
 #include "pipelines/yaml/emit.hpp"
 
 namespace ananas::rt::drivers {
+
+int default_source_instances() {
+  const unsigned cores = std::thread::hardware_concurrency();
+  return static_cast<int>(std::clamp(cores, 1u, 8u));
+}
 
 namespace {
 
@@ -202,6 +208,11 @@ PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> b
     n.make_source = [spec, table]() -> std::unique_ptr<SourceDriver> {
       return std::make_unique<ConnectorSourceDriver>(spec, table);
     };
+    // A splittable source (Kafka) runs one instance per core, never more than
+    // it has partitions to share... which are only known at open: an
+    // instance without a partition reads nothing and holds nothing back.
+    const connectors::ConnectorInfo* info = connectors::default_registry().source_info(spec.connector);
+    if (info && info->capabilities.splittable) n.parallelism = std::max(1, settings.source_instances);
     g.nodes.push_back(std::move(n));
   }
   for (const auto& op : built->operators) {
