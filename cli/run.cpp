@@ -40,7 +40,7 @@ int run_worker(int argc, char** argv) {
             "the final checkpoint on stop; a pipeline's settings: checkpoint_interval overrides it),\n"
             "checkpoint.storage (kafka: a restart resumes, the default; memory: a restart starts over),\n"
             "checkpoint.changelog.partitions (of the state topics the worker creates, default 8), source.instances\n"
-            "(per Kafka source table, sharing its partitions; default one per core, at most 8). An environment\n"
+            "(per Kafka source table, sharing its partitions; default 1). An environment\n"
             "variable ANANAS_<KEY> (upper case, dots as underscores, e.g. ANANAS_BOOTSTRAP_SERVERS) overrides a\n"
             "key; the flags below override both.\n"
             "\n"

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <iostream>
-#include <thread>
 
 #include "actors/drivers/connector_sink_driver.hpp"
 #include "actors/drivers/connector_source_driver.hpp"
@@ -16,10 +15,6 @@
 
 namespace ananas::rt::drivers {
 
-int default_source_instances() {
-  const unsigned cores = std::thread::hardware_concurrency();
-  return static_cast<int>(std::clamp(cores, 1u, 8u));
-}
 
 namespace {
 

@@ -6,9 +6,6 @@
 
 namespace ananas::rt::drivers {
 
-// One per core (std::thread::hardware_concurrency), at least 1, at most 8.
-int default_source_instances();
-
 struct WorkerSettings {
   // Fills a table's empty or non-address `properties.bootstrap.servers` (the
   // tutorial's "integration": its tables hold '' or a topic name there).
@@ -20,8 +17,9 @@ struct WorkerSettings {
   bool durable_checkpoints = true;
   int changelog_partitions = 8;  // of the changelog topics the worker creates
   // Instances of each splittable source table (Kafka: they share its
-  // partitions), so that decoding runs on every core: one per core by default.
-  int source_instances = default_source_instances();
+  // partitions), so that decoding runs on several cores. 1 until the gain
+  // is measured on a quiet machine (docs/performance.md).
+  int source_instances = 1;
 };
 
 }  // namespace ananas::rt::drivers
