@@ -92,7 +92,9 @@ TEST_CASE("ananas generate stops cleanly on SIGINT and reports its count") {
   REQUIRE_KCAT();
   BrokerProcess broker({"--topics", "pizzas"});
   BackgroundProcess gen({ANANAS_BINARY, "generate", "-b", broker.bootstrap(), "--rate", "200"});
-  usleep(700 * 1000);
+  // Stopped once it has delivered something (a fixed wait was too short on a
+  // loaded machine: nothing produced yet, nothing to check).
+  for (int i = 0; i < 100 && kcat_consume(broker.bootstrap(), "pizzas").empty(); ++i) usleep(200 * 1000);
   int code = gen.stop(2 /*SIGINT*/, std::chrono::seconds(20));
   CHECK(code == 0);
   bool ok = false;
