@@ -79,6 +79,12 @@ json status_json(const PipelineStatus& s, const std::string& worker_id) {
     if (a.failure_kind) j["failure_kind"] = std::string(failure_kind_name(*a.failure_kind));
     actors.push_back(std::move(j));
   }
+  json sources = json::object();
+  for (const auto& [node, h] : s.sources) {
+    json j{{"connected", h.connected}};
+    if (!h.waiting_for.empty()) j["waiting_for"] = h.waiting_for;
+    sources[node] = std::move(j);
+  }
   return json{{"name", s.name},
               {"pipeline", std::move(pipeline)},
               {"restarts", s.restarts},
@@ -86,10 +92,20 @@ json status_json(const PipelineStatus& s, const std::string& worker_id) {
               {"last_checkpoint", s.last_checkpoint},
               {"checkpoints", checkpoints_json(s.checkpoints)},
               {"sources_connected", s.sources_connected},
+              {"sources", std::move(sources)},
               {"actors", std::move(actors)}};
 }
 
 }  // namespace
+
+// Control calls take no body, and Kafka Connect's documentation sends none
+// (`curl -X PUT .../pause`): httplib would answer 400 to a PUT or POST
+// without Content-Length if it read the body itself, so these routes take a
+// content reader and read only a body that was announced, to discard it.
+void discard_body(const httplib::Request& req, const httplib::ContentReader& body) {
+  if (req.has_header("Content-Length") || req.has_header("Transfer-Encoding"))
+    body([](const char*, size_t) { return true; });
+}
 
 struct HttpServer::Impl {
   Worker& worker;
@@ -153,17 +169,23 @@ struct HttpServer::Impl {
       if (!s) return not_found(res, name);
       send_json(res, 200, status_json(*s, worker.config().worker_id));
     });
-    server.Put(R"(/pipelines/([^/]+)/pause)", [this](const httplib::Request& req, httplib::Response& res) {
+    server.Put(R"(/pipelines/([^/]+)/pause)", [this](const httplib::Request& req, httplib::Response& res,
+                                                      const httplib::ContentReader& body) {
+      discard_body(req, body);
       const std::string name = req.matches[1];
       if (!worker.pause(name)) return not_found(res, name);
       res.status = 202;
     });
-    server.Put(R"(/pipelines/([^/]+)/resume)", [this](const httplib::Request& req, httplib::Response& res) {
+    server.Put(R"(/pipelines/([^/]+)/resume)", [this](const httplib::Request& req, httplib::Response& res,
+                                                      const httplib::ContentReader& body) {
+      discard_body(req, body);
       const std::string name = req.matches[1];
       if (!worker.resume(name)) return not_found(res, name);
       res.status = 202;
     });
-    server.Post(R"(/pipelines/([^/]+)/restart)", [this](const httplib::Request& req, httplib::Response& res) {
+    server.Post(R"(/pipelines/([^/]+)/restart)", [this](const httplib::Request& req, httplib::Response& res,
+                                                      const httplib::ContentReader& body) {
+      discard_body(req, body);
       const std::string name = req.matches[1];
       if (!worker.restart(name)) return not_found(res, name);
       res.status = 204;

@@ -37,7 +37,7 @@ StatusBoard::StatusBoard(const PipelineGraph& g) {
   status_.restart_strategy = g.restart.kind_name();
   for (const auto& n : g.nodes) {
     for (int i = 0; i < n.parallelism; ++i) status_.actors.push_back({n.name, n.kind, i, State::Unassigned, 0, {}, std::nullopt});
-    if (n.kind == NodeKind::Source) connected_[n.name] = false;
+    if (n.kind == NodeKind::Source) sources_[n.name] = {};
   }
 }
 
@@ -45,7 +45,8 @@ PipelineStatus StatusBoard::snapshot() const {
   std::lock_guard lock(mu_);
   PipelineStatus out = status_;
   out.sources_connected = true;
-  for (const auto& [_, c] : connected_) out.sources_connected &= c;
+  for (const auto& [_, h] : sources_) out.sources_connected &= h.connected;
+  out.sources = sources_;
   return out;
 }
 
@@ -54,7 +55,7 @@ void StatusBoard::set_state(State s) {
   status_.state = s;
   for (auto& a : status_.actors) a.state = s;
   if (s != State::Running && s != State::Paused)
-    for (auto& [_, c] : connected_) c = false;
+    for (auto& [_, h] : sources_) h = {};
 }
 
 void StatusBoard::record_failure(const std::string& node, FailureKind kind, const std::string& trace) {
@@ -111,9 +112,9 @@ void StatusBoard::set_restored_from(uint64_t id) {
   status_.checkpoints.last_completed = id;
 }
 
-void StatusBoard::set_source_connected(const std::string& node, bool connected) {
+void StatusBoard::set_source_health(const std::string& node, bool connected, const std::string& waiting_for) {
   std::lock_guard lock(mu_);
-  connected_[node] = connected;
+  sources_[node] = {connected, waiting_for};
 }
 
 }  // namespace ananas::rt

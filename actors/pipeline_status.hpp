@@ -59,6 +59,11 @@ struct CheckpointStatus {
   std::string last_failure;
 };
 
+struct SourceHealth {
+  bool connected = false;
+  std::string waiting_for;  // e.g. a topic that does not exist; empty when reading
+};
+
 struct PipelineStatus {
   std::string name;
   State state = State::Unassigned;
@@ -71,6 +76,7 @@ struct PipelineStatus {
   CheckpointStatus checkpoints;
   std::vector<ActorStatus> actors;
   bool sources_connected = false;
+  std::map<std::string, SourceHealth> sources;  // by source node
 };
 
 class StatusBoard {
@@ -88,12 +94,12 @@ class StatusBoard {
   void record_checkpoint(uint64_t id, int64_t duration_ms, uint64_t size_bytes, uint64_t state_bytes);
   void record_checkpoint_failure(const std::string& message);
   void set_restored_from(uint64_t id);
-  void set_source_connected(const std::string& node, bool connected);
+  void set_source_health(const std::string& node, bool connected, const std::string& waiting_for);
 
  private:
   mutable std::mutex mu_;
   PipelineStatus status_;
-  std::map<std::string, bool> connected_;
+  std::map<std::string, SourceHealth> sources_;
 };
 
 }  // namespace ananas::rt

@@ -2,7 +2,8 @@
 // The runtime-facing side of a source: what the source actor polls. The
 // worker's graph builder implements it on top of a connector + a row decoder;
 // tests implement it over an in-memory list. A driver is used by one detached
-// actor at a time, so it may block (bounded by the poll timeout).
+// actor at a time, so it may block (bounded by the poll timeout). A node may
+// run several drivers (instances) that split the source between them.
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -29,9 +30,22 @@ struct SourcePoll {
   std::vector<PartitionLag> lag;               // latest known consumer lag (empty: unknown)
 };
 
+// What the instances of one source node share within one run of a pipeline
+// (the drivers define it: the watermarks of the table's partitions).
+struct SourceShared {
+  virtual ~SourceShared() = default;
+};
+
 class SourceDriver {
  public:
   virtual ~SourceDriver() = default;
+  // Called before open() when the source node runs several instances: this
+  // driver is instance `index` of `count` and reads only its part. `shared`
+  // is the same object for every instance of the node in this run (null for
+  // the first, which may create it).
+  virtual void set_instance(int index, int count, std::shared_ptr<SourceShared>& shared) {
+    (void)index, (void)count, (void)shared;
+  }
   // Connects. `position` is the opaque position of the last completed
   // checkpoint (from position()); nullopt starts from the committed offsets.
   virtual void open(const std::optional<std::string>& position) = 0;
@@ -45,6 +59,8 @@ class SourceDriver {
   virtual void commit(const std::string& position) = 0;
   // Whether the driver currently talks to its broker (readiness).
   virtual bool connected() const { return true; }
+  // What the source waits for before it can read (a missing topic); empty when reading.
+  virtual std::string waiting_for() const { return {}; }
 };
 
 }  // namespace ananas::rt

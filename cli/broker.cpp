@@ -24,7 +24,7 @@ std::vector<std::string> split_topics(const std::string& list) {
 }
 
 int run_broker(int argc, char** argv) {
-  Args args("ananas broker [--port P] [--partitions N] [--topics a,b] [--brokers K]",
+  Args args("ananas broker [--port P] [--partitions N] [--topics a,b] [--brokers K] [--absent-topics a,b]",
             "Runs a Kafka wire-protocol broker on 127.0.0.1 (librdkafka's mock cluster) until SIGINT or\n"
             "SIGTERM. The first line on stdout is `bootstrap: 127.0.0.1:PORT[,...]`.\n"
             "\n"
@@ -38,11 +38,16 @@ int run_broker(int argc, char** argv) {
             "on that port and forwards connections to the first mock broker. Clients bootstrap there and\n"
             "then connect to the brokers' advertised 127.0.0.1 addresses, so everything stays on loopback.\n"
             "Topics that are not created with --topics are auto-created with the mock's default\n"
-            "partition count when first produced to.");
+            "partition count when first produced to.\n"
+            "\n"
+            "--absent-topics: the mock creates every topic a client asks about, so a missing topic cannot\n"
+            "happen by itself; these topics (created with --partitions) are reported as not existing\n"
+            "until the broker gets SIGUSR1, to try what a worker does while its topic is missing.");
   args.option("port", "P", "port to listen on (0 = the mock's own ephemeral port)", "p", "0")
       .option("partitions", "N", "partitions of each --topics topic", "", "1")
       .option("topics", "a,b", "topics to create at start", "t")
-      .option("brokers", "K", "number of mock brokers", "", "1");
+      .option("brokers", "K", "number of mock brokers", "", "1")
+      .option("absent-topics", "a,b", "topics reported as not existing until SIGUSR1", "");
   if (!args.parse(argc, argv, std::cout)) return kExitOk;
 
   connectors::EmbeddedBrokerOptions options;
@@ -50,6 +55,8 @@ int run_broker(int argc, char** argv) {
   options.partitions = static_cast<int>(args.get_int("partitions", 1, 1000));
   options.brokers = static_cast<int>(args.get_int("brokers", 1, 16));
   if (auto topics = args.get_optional("topics")) options.topics = split_topics(*topics);
+  std::vector<std::string> absent;
+  if (auto topics = args.get_optional("absent-topics")) absent = split_topics(*topics);
 
   // Block the stop signals before librdkafka starts its threads, so they all
   // inherit the mask and sigwait below is the only place that receives them.
@@ -57,6 +64,7 @@ int run_broker(int argc, char** argv) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGUSR1);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   connectors::EmbeddedBroker broker;
@@ -66,8 +74,19 @@ int run_broker(int argc, char** argv) {
   for (const std::string& t : options.topics)
     std::cerr << "topic " << t << " (" << options.partitions << " partition" << (options.partitions == 1 ? "" : "s") << ")\n";
 
+  for (const std::string& t : absent) {
+    broker.create_topic(t, options.partitions);
+    broker.set_topic_error(t, RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART);
+    std::cerr << "topic " << t << " (" << options.partitions << " partition" << (options.partitions == 1 ? "" : "s")
+              << ") reported as not existing until SIGUSR1\n";
+  }
+
   int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
+  while (sigwait(&stop_signals, &signal_number) == 0 && signal_number == SIGUSR1) {
+    for (const std::string& t : absent) broker.set_topic_error(t, RD_KAFKA_RESP_ERR_NO_ERROR);
+    if (!absent.empty()) std::cerr << "the absent topics exist now\n";
+    absent.clear();
+  }
   std::cerr << "stopping on signal " << signal_number << "\n";
   broker.stop();
   return kExitOk;

@@ -2,6 +2,7 @@
 // keyed by shop, through the kafka sink connector; or, with --output, writes
 // them to a file (the benchmarks' input: reproducible, no broker needed).
 #include <signal.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <climits>
@@ -18,8 +19,18 @@ namespace ananas::cli {
 
 namespace {
 
-std::atomic<bool> g_stop{false};
-extern "C" void on_stop_signal(int) { g_stop = true; }
+std::atomic<int> g_stop_signals{0};
+// The first SIGINT/SIGTERM stops producing and delivers what is queued for a
+// few seconds; a second one exits at once (a broker that went away would
+// otherwise keep the flush waiting).
+extern "C" void on_stop_signal(int) {
+  if (g_stop_signals.fetch_add(1) > 0) _exit(130);
+}
+
+// How long the last delivery may take: a run that reached --count waits for
+// slow brokers; one stopped by a signal is expected to stop soon.
+constexpr std::chrono::seconds kFlushAtEnd{30};
+constexpr std::chrono::seconds kFlushOnSignal{5};
 
 // --output: `count` orders as "key<TAB>value" lines (a JSON string never holds
 // a raw tab or newline), ids from start-id (default 0), timestamps start-ts +
@@ -106,13 +117,14 @@ int run_generate(int argc, char** argv) {
 
   uint64_t written = 0;
   size_t failed = 0;
-  while (!g_stop) {
+  while (g_stop_signals == 0) {
     connectors::RawBatch batch = source.poll(1000, std::chrono::milliseconds(200));
     for (const connectors::RawRecord& r : batch.records) sink.write(r.key, r.value);
     written += batch.size();
     if (batch.end_of_input) break;
   }
-  for (const connectors::DeliveryError& e : sink.flush(std::chrono::seconds(30))) {
+  const auto flush_timeout = g_stop_signals > 0 ? kFlushOnSignal : kFlushAtEnd;
+  for (const connectors::DeliveryError& e : sink.flush(flush_timeout)) {
     std::cerr << "ananas generate: delivery failed: " << e.message << "\n";
     ++failed;
   }

@@ -50,6 +50,11 @@ std::string EmbeddedBroker::start(const EmbeddedBrokerOptions& options) {
   return bootstrap_;
 }
 
+void EmbeddedBroker::set_topic_error(const std::string& topic, rd_kafka_resp_err_t err) {
+  if (!running()) throw ConnectorError("embedded broker is not running");
+  rd_kafka_mock_topic_set_error(cluster_, topic.c_str(), err);
+}
+
 void EmbeddedBroker::create_topic(const std::string& name, int partitions) {
   if (!running()) throw ConnectorError("embedded broker is not running");
   if (name.empty()) throw std::invalid_argument("empty topic name");

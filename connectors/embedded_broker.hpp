@@ -47,6 +47,10 @@ class EmbeddedBroker {
     return start(o);
   }
   void create_topic(const std::string& name, int partitions);
+  // Makes metadata requests for `topic` answer `err` (NO_ERROR clears it):
+  // UNKNOWN_TOPIC_OR_PART shows clients a topic that does not exist, which
+  // the mock cannot otherwise do (it creates every topic a client asks for).
+  void set_topic_error(const std::string& topic, rd_kafka_resp_err_t err);
   // The address clients use (the forwarded port when one was requested).
   const std::string& bootstrap() const { return bootstrap_; }
   // The mock's own broker addresses, "127.0.0.1:a,127.0.0.1:b".

@@ -1,5 +1,7 @@
 #include "actors/drivers/connector_source_driver.hpp"
 
+#include <algorithm>
+
 #include <chrono>
 #include <iostream>
 #include <stdexcept>
@@ -24,7 +26,15 @@ std::string where(const connectors::RawRecord& r) {
 }  // namespace
 
 ConnectorSourceDriver::ConnectorSourceDriver(SourceDriverSpec spec, std::shared_ptr<const pipeline::BuiltSource> built)
-    : spec_(std::move(spec)), built_(std::move(built)), watermarks_(built_->idle_timeout_ms) {}
+    : spec_(std::move(spec)), built_(std::move(built)) {}
+
+void ConnectorSourceDriver::set_instance(int index, int count, std::shared_ptr<SourceShared>& shared) {
+  instance_ = index;
+  instances_ = count;
+  if (!shared) shared = std::make_shared<SharedSourceWatermarks>(count, built_->idle_timeout_ms);
+  watermarks_ = std::dynamic_pointer_cast<SharedSourceWatermarks>(shared);
+  if (!watermarks_) throw std::logic_error("source instances of one node with different drivers");
+}
 
 ConnectorSourceDriver::~ConnectorSourceDriver() {
   if (connector_) connector_->close();
@@ -35,6 +45,8 @@ void ConnectorSourceDriver::open(const std::optional<std::string>& position) {
   std::optional<connectors::PartitionOffsets> resume;
   if (position && !position->empty()) resume = decode_position(*position);
   connectors::ConnectorContext context;
+  context.instance = instance_;
+  context.instances = instances_;
   context.pipeline = spec_.pipeline;
   context.table = built_->spec->name;
   const std::string prefix = "pipeline '" + spec_.pipeline + "': ";
@@ -42,9 +54,12 @@ void ConnectorSourceDriver::open(const std::optional<std::string>& position) {
   // The connector itself starts at the position (a resumable one continues
   // there; the others record it), so a restart never starts over.
   connector_ = connectors::default_registry().open_source(spec_.connector, spec_.options, context, resume);
-  if (resume) next_offsets_ = *resume;
-  const int64_t now = wall_clock_ms();
-  for (const auto& p : connector_->partitions()) watermarks_.declare_partition(watermark_slot(p), now);
+  // The position holds every instance's partitions; this one reports its own.
+  if (resume)
+    for (const auto& [p, offset] : *resume)
+      if (connectors::owns_partition(context, p.partition)) next_offsets_[p] = offset;
+  if (!watermarks_) watermarks_ = std::make_shared<SharedSourceWatermarks>(1, built_->idle_timeout_ms);
+  watermarks_->declare(connector_->partitions(), wall_clock_ms());
   if (spec_.on_error == pipeline::OnError::DeadLetter && !dead_letters_) {
     if (!spec_.dead_letter_topic) throw std::invalid_argument("on_error: dead-letter without a dead_letter_topic");
     dead_letters_ = spec_.dead_letters ? spec_.dead_letters
@@ -52,13 +67,6 @@ void ConnectorSourceDriver::open(const std::optional<std::string>& position) {
     // This table's records, and the rows decoded from them, go to its brokers.
     dead_letters_->route(built_->spec->name, spec_.options);
   }
-}
-
-int32_t ConnectorSourceDriver::watermark_slot(const connectors::PartitionId& p) {
-  // PartitionWatermarks counts partitions by number; a table reading several
-  // topics has several partition 0s, so each (topic, partition) gets its own slot.
-  auto [it, inserted] = slots_.try_emplace(p, static_cast<int32_t>(slots_.size()));
-  return it->second;
 }
 
 void ConnectorSourceDriver::reject(const connectors::RawRecord& record, const std::string& message) {
@@ -85,6 +93,7 @@ SourcePoll ConnectorSourceDriver::poll(std::chrono::milliseconds timeout) {
   auto batch = std::make_shared<Batch>(built_->schema.size(), polled.size());
   const int64_t now = wall_clock_ms();
   batch->set_processing_time_ms(now);
+  std::vector<std::pair<connectors::PartitionId, int64_t>> candidates;
   // Dead-lettering keeps the raw records as the batch's origin (the rows point
   // at their record's index); otherwise they are released after decoding.
   std::shared_ptr<const RawBatchRecords> origin;
@@ -115,15 +124,20 @@ SourcePoll ConnectorSourceDriver::poll(std::chrono::milliseconds timeout) {
       reject(r, d.error);
       continue;
     }
-    if (d.status == JsonDecodeStatus::Row && d.watermark_candidate)
-      watermarks_.on_record(watermark_slot(id), *d.watermark_candidate, now);
+    if (d.status == JsonDecodeStatus::Row && d.watermark_candidate) {
+      // A batch spans few partitions: the highest candidate of each goes to
+      // the shared tracker once, at the end of the batch.
+      auto it = std::find_if(candidates.begin(), candidates.end(), [&](const auto& c) { return c.first == id; });
+      if (it == candidates.end()) candidates.emplace_back(id, *d.watermark_candidate);
+      else it->second = std::max(it->second, *d.watermark_candidate);
+    }
   }
-  watermarks_.on_processing_time(now);
+  const int64_t watermark = watermarks_->advance(candidates, now);
   if (raw.end_of_input) {
     out.end_of_input = true;
   }
   if (!batch->empty()) out.batch = std::move(batch);
-  out.watermark = watermarks_.current();
+  out.watermark = watermark;
   out.lag = current_lag();
   return out;
 }

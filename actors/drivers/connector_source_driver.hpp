@@ -6,6 +6,8 @@
 //  - Every partition the connector reports is declared to the watermark
 //    tracker at open, so a partition that has not delivered yet holds the
 //    watermark back, as in Flink (unless the table sets an idle timeout).
+//    Instances of a splittable source (Kafka) each read the partitions they
+//    own and share one tracker (shared_source_watermarks.hpp).
 //  - Malformed records are counted (SourcePoll::bad_records), logged to stderr
 //    with topic/partition/offset and the decoder's message, and then skipped,
 //    written to the dead-letter topic, or — with `on_error: fail` — thrown.
@@ -21,6 +23,7 @@
 #include <string>
 
 #include "actors/drivers/pipeline_dead_letters.hpp"
+#include "actors/drivers/shared_source_watermarks.hpp"
 #include "actors/source_driver.hpp"
 #include "connectors/connector.hpp"
 #include "operators/watermark.hpp"
@@ -47,26 +50,27 @@ class ConnectorSourceDriver : public SourceDriver {
   ConnectorSourceDriver(SourceDriverSpec spec, std::shared_ptr<const pipeline::BuiltSource> built);
   ~ConnectorSourceDriver() override;
 
+  void set_instance(int index, int count, std::shared_ptr<SourceShared>& shared) override;
   void open(const std::optional<std::string>& position) override;
   SourcePoll poll(std::chrono::milliseconds timeout) override;
   std::string position() const override;
   void commit(const std::string& position) override;
   bool connected() const override { return connector_ && connector_->reachable(); }
+  std::string waiting_for() const override { return connector_ ? connector_->waiting_for() : std::string(); }
 
  private:
   // Handles one record that could not be decoded; returns normally to skip it.
   void reject(const connectors::RawRecord& record, const std::string& message);
   std::vector<PartitionLag> current_lag() const;
-  int32_t watermark_slot(const connectors::PartitionId& p);
 
   SourceDriverSpec spec_;
   std::shared_ptr<const pipeline::BuiltSource> built_;
   std::unique_ptr<pipeline::SourceRowDecoder> decoder_;
   std::unique_ptr<connectors::SourceConnector> connector_;
   std::shared_ptr<PipelineDeadLetters> dead_letters_;
-  ops::PartitionWatermarks watermarks_;
-  connectors::PartitionOffsets next_offsets_;
-  std::map<connectors::PartitionId, int32_t> slots_;
+  int instance_ = 0, instances_ = 1;
+  std::shared_ptr<SharedSourceWatermarks> watermarks_;  // every instance's partitions
+  connectors::PartitionOffsets next_offsets_;            // this instance's partitions only
 };
 
 }  // namespace ananas::rt::drivers

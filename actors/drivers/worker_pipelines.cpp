@@ -16,6 +16,7 @@
 
 namespace ananas::rt::drivers {
 
+
 namespace {
 
 constexpr const char* kBootstrapKey = "properties.bootstrap.servers";
@@ -251,6 +252,11 @@ PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> b
     n.make_source = [spec, table]() -> std::unique_ptr<SourceDriver> {
       return std::make_unique<ConnectorSourceDriver>(spec, table);
     };
+    // A splittable source (Kafka) runs one instance per core, never more than
+    // it has partitions to share... which are only known at open: an
+    // instance without a partition reads nothing and holds nothing back.
+    const connectors::ConnectorInfo* info = connectors::default_registry().source_info(spec.connector);
+    if (info && info->capabilities.splittable) n.parallelism = std::max(1, settings.source_instances);
     g.nodes.push_back(std::move(n));
   }
   for (const auto& op : built->operators) {

@@ -1,6 +1,8 @@
 // The source actor: polls its SourceDriver with a bounded timeout and sends
 // itself the next poll, so control messages (credit, checkpoints, pause,
 // exit) are handled between polls. Detached: the driver blocks.
+#include <iostream>
+
 #include "actors/internal/wiring.hpp"
 
 namespace ananas::rt {
@@ -17,6 +19,7 @@ struct source_state {
   bool finished = false;       // end of input, or draining: no more polls
   bool poll_pending = false;   // a poll message is already in the mailbox
   int64_t watermark = ops::kMinWatermark;
+  std::string waiting;  // what the driver last said it waits for
   prometheus::Counter* records_in = nullptr;
   prometheus::Counter* records_out = nullptr;
   prometheus::Counter* bad_records = nullptr;
@@ -31,6 +34,19 @@ void schedule_poll(source_self self) {
   if (st.outbox->queued_batches() > st.ctx->options.max_queued_batches) return;  // credit will wake us
   st.poll_pending = true;
   self->send(self, msg::poll_atom::value);
+}
+
+// Connected and waiting state to the status board; a change of what the
+// source waits for is logged once, not at every poll.
+void report_health(source_self self) {
+  auto& st = self->state;
+  std::string waiting = st.driver->waiting_for();
+  if (waiting != st.waiting) {
+    std::cerr << "pipeline '" << st.ctx->pipeline << "': source '" << st.ctx->node << "': "
+              << (waiting.empty() ? "reading (" + st.waiting + " no longer)" : "waiting: " + waiting) << "\n";
+    st.waiting = std::move(waiting);
+  }
+  st.ctx->board->set_source_health(st.ctx->node, st.driver->connected(), st.waiting);
 }
 
 void advance_watermark(source_self self, int64_t wm) {
@@ -58,7 +74,7 @@ void poll_once(source_self self) {
     advance_watermark(self, ops::kMaxWatermark);
     st.finished = true;
   }
-  st.ctx->board->set_source_connected(st.ctx->node, st.driver->connected());
+  report_health(self);
   flush_outbox(self, *st.outbox, st.wiring);
 }
 
@@ -93,7 +109,7 @@ source_actor::behavior_type source_behavior(source_self self, std::shared_ptr<No
         auto& st = self->state;
         st.driver->open(st.start_position);
         st.opened = true;
-        st.ctx->board->set_source_connected(st.ctx->node, st.driver->connected());
+        report_health(self);
         schedule_poll(self);
       },
       [self](msg::poll_atom) {

@@ -132,6 +132,7 @@ std::vector<DeliveryError> KafkaSink::flush(std::chrono::milliseconds timeout) {
   producer_->flush(static_cast<int>(timeout.count()));
   producer_->poll(0);
   std::vector<DeliveryError> failures = reports_.take();
+  flush_gave_up_ = producer_->outq_len() > 0;
   if (int left = producer_->outq_len(); left > 0)
     failures.push_back({std::to_string(left) + " record(s) to topic '" + topic_ + "' not delivered within " +
                             std::to_string(timeout.count()) + " ms",
@@ -147,7 +148,9 @@ void KafkaSink::close() {
     return;
   }
   if (closed_ || !producer_) return;
-  producer_->flush(10000);
+  // After a flush that already timed out (brokers gone), waiting again
+  // would only delay the stop: those records were reported as failed.
+  if (!flush_gave_up_) producer_->flush(10000);
   producer_->purge(RdKafka::Producer::PURGE_QUEUE | RdKafka::Producer::PURGE_INFLIGHT);
   producer_->poll(0);
   closed_ = true;

@@ -71,6 +71,7 @@ class KafkaSink : public SinkConnector {
   std::string topic_;
   size_t writes_since_poll_ = 0;
   bool closed_ = false;
+  bool flush_gave_up_ = false;  // the last flush left records undelivered
 };
 
 }  // namespace ananas::connectors::kafka

@@ -67,7 +67,7 @@ std::unique_ptr<SourceConnector> KafkaSource::open(const Options& options, const
 
 KafkaSource::KafkaSource(const Options& options, const ConnectorContext& context,
                          const std::optional<PartitionOffsets>& start)
-    : start_(start) {
+    : start_(start), context_(context) {
   topics_ = topics_option(options);
   startup_ = parse_startup_options(options);
   auto props = kafka_properties(options);
@@ -95,14 +95,9 @@ KafkaSource::KafkaSource(const Options& options, const ConnectorContext& context
   if (!consumer_) throw ConnectorError("cannot create Kafka consumer for table '" + context.table + "': " + err);
   queue_ = rd_kafka_queue_get_consumer(consumer_->c_ptr());
   try {
-    discover_partitions(topics_);
-    std::vector<RdKafka::TopicPartition*> positions = starting_positions();
-    PartitionListGuard guard{positions};
-    RdKafka::ErrorCode ec = consumer_->assign(positions);
-    if (ec != RdKafka::ERR_NO_ERROR) throw ConnectorError("cannot assign partitions: " + RdKafka::err2str(ec));
-    // The checkpoint's offsets are exactly what the group should hold (they
-    // were committed after that checkpoint, or were about to be).
-    if (start_) commit(*start_);
+    const std::vector<std::string> missing = missing_topics(topics_, kMetadataDeadline);
+    if (missing.empty()) assign_partitions();
+    else wait_for_topics(missing);
     last_answer_ms_ = steady_ms();
     probe_ = std::thread([this] { probe_brokers(); });
   } catch (...) {
@@ -113,8 +108,11 @@ KafkaSource::KafkaSource(const Options& options, const ConnectorContext& context
 
 KafkaSource::~KafkaSource() { close(); }
 
-void KafkaSource::discover_partitions(const std::vector<std::string>& topics) {
-  const auto deadline = std::chrono::steady_clock::now() + kMetadataDeadline;
+std::vector<std::string> KafkaSource::missing_topics(const std::vector<std::string>& topics,
+                                                     std::chrono::milliseconds patience) {
+  const auto deadline = std::chrono::steady_clock::now() + patience;
+  std::vector<PartitionId> found;
+  std::vector<std::string> missing;
   for (const std::string& name : topics) {
     std::string err;
     std::unique_ptr<RdKafka::Topic> topic(RdKafka::Topic::create(consumer_.get(), name, nullptr, err));
@@ -127,7 +125,14 @@ void KafkaSource::discover_partitions(const std::vector<std::string>& topics) {
       if (ec == RdKafka::ERR_NO_ERROR && md && md->topics()->size() == 1) {
         const RdKafka::TopicMetadata* tm = md->topics()->front();
         if (tm->err() == RdKafka::ERR_NO_ERROR && !tm->partitions()->empty()) {
-          for (const RdKafka::PartitionMetadata* pm : *tm->partitions()) partitions_.push_back({name, pm->id()});
+          for (const RdKafka::PartitionMetadata* pm : *tm->partitions())
+            if (owns_partition(context_, pm->id())) found.push_back({name, pm->id()});
+          break;
+        }
+        // The brokers answered that the topic does not exist: waiting for
+        // it is all a source can do (a crash loop would not create it).
+        if (tm->err() == RdKafka::ERR_UNKNOWN_TOPIC_OR_PART) {
+          missing.push_back(name);
           break;
         }
         last_error = RdKafka::err2str(tm->err());
@@ -140,7 +145,46 @@ void KafkaSource::discover_partitions(const std::vector<std::string>& topics) {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
   }
-  std::sort(partitions_.begin(), partitions_.end());
+  if (missing.empty()) {
+    std::sort(found.begin(), found.end());
+    partitions_ = std::move(found);
+  }
+  return missing;
+}
+
+void KafkaSource::assign_partitions() {
+  if (partitions_.empty()) {  // more instances than partitions: this one reads nothing
+    std::lock_guard lock(waiting_mutex_);
+    waiting_.clear();
+    assigned_.store(true, std::memory_order_release);
+    return;
+  }
+  std::vector<RdKafka::TopicPartition*> positions = starting_positions();
+  PartitionListGuard guard{positions};
+  RdKafka::ErrorCode ec = consumer_->assign(positions);
+  if (ec != RdKafka::ERR_NO_ERROR) throw ConnectorError("cannot assign partitions: " + RdKafka::err2str(ec));
+  // The checkpoint's offsets are exactly what the group should hold (they
+  // were committed after that checkpoint, or were about to be).
+  if (start_) commit(*start_);
+  if (paused_) pause();
+  {
+    std::lock_guard lock(waiting_mutex_);
+    waiting_.clear();
+  }
+  assigned_.store(true, std::memory_order_release);
+}
+
+void KafkaSource::wait_for_topics(const std::vector<std::string>& missing) {
+  std::string names;
+  for (const std::string& t : missing) names += (names.empty() ? "'" : ", '") + t + "'";
+  std::lock_guard lock(waiting_mutex_);
+  waiting_ = "topic" + std::string(missing.size() > 1 ? "s " : " ") + names + " not found on " + bootstrap_servers_ +
+             " (checked every second; reading starts when " + (missing.size() > 1 ? "they exist" : "it exists") + ")";
+}
+
+std::string KafkaSource::waiting_for() const {
+  std::lock_guard lock(waiting_mutex_);
+  return waiting_;
 }
 
 std::vector<RdKafka::TopicPartition*> KafkaSource::starting_positions() {
@@ -198,6 +242,18 @@ RawBatch KafkaSource::poll(size_t max_records, std::chrono::milliseconds timeout
   RawBatch batch;
   if (closed_) throw ConnectorError("poll on a closed Kafka source");
   if (max_records == 0) return batch;
+  if (!assigned_.load(std::memory_order_acquire)) {
+    // The probe thread looks for the missing topics; assigning happens here,
+    // on the thread that polls, because it changes what poll reads.
+    if (topics_found_.load()) {
+      if (missing_topics(topics_, kMetadataDeadline).empty()) assign_partitions();
+      else topics_found_ = false;  // gone again between the probe and now
+    }
+    if (!assigned_.load(std::memory_order_acquire)) {
+      std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(timeout, std::chrono::milliseconds(kMaxPollMs)));
+      return batch;
+    }
+  }
   auto storage = std::make_shared<MessageStorage>();
   storage->consumer = consumer_;
   storage->messages.resize(max_records);
@@ -276,6 +332,9 @@ size_t KafkaSource::skip_before_timestamp(RawBatch& batch) {
 }
 
 void KafkaSource::pause() {
+  paused_ = true;
+  // Applied when the partitions are assigned; an instance without any has nothing to pause.
+  if (!assigned_.load(std::memory_order_acquire) || partitions_.empty()) return;
   std::vector<RdKafka::TopicPartition*> tps = assignment_list();
   PartitionListGuard guard{tps};
   RdKafka::ErrorCode ec = consumer_->pause(tps);
@@ -283,6 +342,8 @@ void KafkaSource::pause() {
 }
 
 void KafkaSource::resume() {
+  paused_ = false;
+  if (!assigned_.load(std::memory_order_acquire) || partitions_.empty()) return;
   std::vector<RdKafka::TopicPartition*> tps = assignment_list();
   PartitionListGuard guard{tps};
   RdKafka::ErrorCode ec = consumer_->resume(tps);
@@ -293,7 +354,11 @@ void KafkaSource::commit(const PartitionOffsets& offsets) {
   if (offsets.empty()) return;
   std::vector<RdKafka::TopicPartition*> tps;
   PartitionListGuard guard{tps};
-  for (const auto& [p, offset] : offsets) tps.push_back(RdKafka::TopicPartition::create(p.topic, p.partition, offset));
+  // A checkpoint's position holds every instance's partitions: each commits its own.
+  for (const auto& [p, offset] : offsets)
+    if (owns_partition(context_, p.partition))
+      tps.push_back(RdKafka::TopicPartition::create(p.topic, p.partition, offset));
+  if (tps.empty()) return;
   RdKafka::ErrorCode ec = consumer_->commitSync(tps);
   if (ec != RdKafka::ERR_NO_ERROR)
     throw ConnectorError("cannot commit offsets to group '" + group_id_ + "': " + RdKafka::err2str(ec));
@@ -305,6 +370,7 @@ void KafkaSource::commit(const PartitionOffsets& offsets) {
 
 std::map<PartitionId, int64_t> KafkaSource::lag() const {
   std::map<PartitionId, int64_t> out;
+  if (!assigned_.load(std::memory_order_acquire)) return out;  // partitions_ is written once, before assigned_
   std::map<PartitionId, int64_t> next;
   {
     std::lock_guard lock(positions_mutex_);
@@ -331,13 +397,37 @@ void KafkaSource::probe_brokers() {
   std::unique_lock lock(probe_mutex_);
   while (!probe_stop_) {
     lock.unlock();
-    int64_t low = -1, high = -1;
-    const PartitionId& p = partitions_.front();
-    if (consumer_->query_watermark_offsets(p.topic, p.partition, &low, &high, kProbeTimeoutMs) == RdKafka::ERR_NO_ERROR)
-      last_answer_ms_ = steady_ms();
+    if (assigned_.load(std::memory_order_acquire) && partitions_.empty()) {
+      probe_topics();  // an instance that owns no partition still watches its brokers
+    } else if (assigned_.load(std::memory_order_acquire)) {
+      int64_t low = -1, high = -1;
+      const PartitionId& p = partitions_.front();
+      if (consumer_->query_watermark_offsets(p.topic, p.partition, &low, &high, kProbeTimeoutMs) ==
+          RdKafka::ERR_NO_ERROR)
+        last_answer_ms_ = steady_ms();
+    } else if (!topics_found_.load()) {
+      probe_topics();
+    }
     lock.lock();
     probe_wake_.wait_for(lock, std::chrono::seconds(1), [this] { return probe_stop_; });
   }
+}
+
+void KafkaSource::probe_topics() {
+  bool all = true;
+  for (const std::string& name : topics_) {
+    std::string err;
+    std::unique_ptr<RdKafka::Topic> topic(RdKafka::Topic::create(consumer_.get(), name, nullptr, err));
+    if (!topic) return;
+    RdKafka::Metadata* raw = nullptr;
+    RdKafka::ErrorCode ec = consumer_->metadata(false, topic.get(), &raw, kProbeTimeoutMs);
+    std::unique_ptr<RdKafka::Metadata> md(raw);
+    if (ec != RdKafka::ERR_NO_ERROR || !md || md->topics()->size() != 1) return;  // no answer: unreachable
+    last_answer_ms_ = steady_ms();
+    const RdKafka::TopicMetadata* tm = md->topics()->front();
+    all &= tm->err() == RdKafka::ERR_NO_ERROR && !tm->partitions()->empty();
+  }
+  if (all) topics_found_ = true;
 }
 
 bool KafkaSource::reachable() const { return steady_ms() - last_answer_ms_.load() < kUnreachableAfterMs; }

@@ -1,6 +1,6 @@
 #pragma once
 // The `kafka` source: a librdkafka KafkaConsumer that assigns every partition
-// of its topic(s) itself (no group join: 0.08 s instead of ~3 s on the mock
+// of its topic(s) that its instance owns (owns_partition) itself (no group join: 0.08 s instead of ~3 s on the mock
 // broker) but commits offsets to its group, so a restart with group-offsets
 // resumes where the pipeline's last durable point was.
 //
@@ -26,8 +26,9 @@ namespace ananas::connectors::kafka {
 
 class KafkaSource : public SourceConnector {
  public:
-  // Connects, discovers partitions and assigns them; throws OptionError for
-  // bad options and ConnectorError when the brokers or topics are unavailable.
+  // Connects, discovers partitions and assigns them (or waits for topics that
+  // do not exist, see waiting_for); throws OptionError for bad options and
+  // ConnectorError when the brokers do not answer.
   // With `start`, the partitions it names begin at its offsets, which are also
   // committed to the group: the restart of a pipeline from a checkpoint.
   KafkaSource(const Options& options, const ConnectorContext& context,
@@ -47,12 +48,22 @@ class KafkaSource : public SourceConnector {
   void close() override;
   // The brokers answered a probe within the last kUnreachableAfter.
   bool reachable() const override;
+  // A topic the brokers say does not exist makes the source wait (polls
+  // return nothing, the probe thread looks for it every second) instead of
+  // failing: restarting would not create it. Reading starts from the startup
+  // mode (or the checkpoint) once every topic exists.
+  std::string waiting_for() const override;
 
   const std::string& group_id() const { return group_id_; }
   StartupMode startup_mode() const { return startup_.mode; }
 
  private:
-  void discover_partitions(const std::vector<std::string>& topics);
+  // Fills partitions_ when every topic exists and returns the names the
+  // brokers say do not exist; throws when they do not answer within `patience`.
+  std::vector<std::string> missing_topics(const std::vector<std::string>& topics, std::chrono::milliseconds patience);
+  void assign_partitions();
+  void wait_for_topics(const std::vector<std::string>& missing);
+  void probe_topics();
   std::vector<RdKafka::TopicPartition*> starting_positions();
   std::vector<RdKafka::TopicPartition*> assignment_list() const;
   // Drops records older than the startup timestamp on partitions that are
@@ -72,6 +83,7 @@ class KafkaSource : public SourceConnector {
   std::vector<std::string> topics_;
   StartupOptions startup_;
   std::optional<PartitionOffsets> start_;
+  ConnectorContext context_;  // which instance this is (owns_partition)
   std::vector<PartitionId> partitions_;
   mutable std::mutex positions_mutex_;  // lag() may be called from a metrics thread
   std::map<PartitionId, int64_t> next_offsets_;
@@ -85,6 +97,12 @@ class KafkaSource : public SourceConnector {
   std::condition_variable probe_wake_;
   bool probe_stop_ = false;
   std::atomic<int64_t> last_answer_ms_{0};  // steady clock
+  // False while waiting for a missing topic; partitions_ is final once true.
+  std::atomic<bool> assigned_{false};
+  std::atomic<bool> topics_found_{false};  // the probe saw every topic
+  bool paused_ = false;
+  mutable std::mutex waiting_mutex_;
+  std::string waiting_;
 };
 
 }  // namespace ananas::connectors::kafka

@@ -1,8 +1,12 @@
 // The REST API, /metrics and health probes over a real loopback connection.
 #include <catch2/catch.hpp>
 
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
 #include <nlohmann/json.hpp>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "actors/http_server.hpp"
 #include "core/diagnostic.hpp"
@@ -37,6 +41,30 @@ struct FakeTranslator {
     return {std::move(g)};
   }
 };
+
+// Sends `request` as written (no header added: curl -X PUT without -d sends
+// no Content-Length, which httplib's client never does) on a new connection
+// to 127.0.0.1:port and returns the status code of the answer (0: none).
+int raw_status(int port, const std::string& request) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return 0;
+  timeval timeout{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string answer;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size())) {
+    char buf[512];
+    ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n > 0) answer.assign(buf, static_cast<size_t>(n));
+  }
+  close(fd);
+  if (answer.rfind("HTTP/1.1 ", 0) != 0) return 0;
+  return std::atoi(answer.c_str() + 9);
+}
 
 }  // namespace
 
@@ -120,6 +148,12 @@ TEST_CASE("REST API follows Kafka Connect conventions over loopback HTTP", "[htt
   auto restarted = http.Post("/pipelines/alerts/restart", "", "text/plain");
   REQUIRE(restarted);
   CHECK(restarted->status == 204);
+  // As Kafka Connect's documentation calls them: no body at all, or one that is ignored.
+  const std::string end = " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  CHECK(raw_status(port, "PUT /pipelines/alerts/pause" + end + "\r\n") == 202);
+  CHECK(raw_status(port, "PUT /pipelines/alerts/resume" + end + "Content-Length: 2\r\n\r\n{}") == 202);
+  CHECK(raw_status(port, "POST /pipelines/alerts/restart" + end + "\r\n") == 204);
+  CHECK(raw_status(port, "PUT /pipelines/nope/pause" + end + "\r\n") == 404);
 
   for (const char* path : {"/pipelines/nope", "/pipelines/nope/status"}) {
     auto r = http.Get(path);

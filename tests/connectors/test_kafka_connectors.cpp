@@ -113,6 +113,70 @@ TEST_CASE("kafka source reads what kcat produced, from the earliest offset") {
   CHECK(lag.size() == 2);
 }
 
+TEST_CASE("kafka source: a topic that does not exist is waited for, then read from the start") {
+  REQUIRE_KCAT();
+  EmbeddedBroker broker;
+  std::string bs = broker.start(2, {"other"});
+  broker.set_topic_error("later", RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART);
+  const auto opened = std::chrono::steady_clock::now();
+  KafkaSource source(source_options(bs, "later", "earliest-offset"), {"p", "orders", {}});
+  // Opening does not wait for it (no 15 s metadata retry, no error).
+  CHECK(std::chrono::steady_clock::now() - opened < 10s);
+  CHECK(source.partitions().empty());
+  CHECK(source.waiting_for().find("topic 'later' not found on " + bs) != std::string::npos);
+  CHECK(source.reachable());
+  CHECK(source.lag().empty());
+  source.pause();  // back-pressure while waiting is remembered, not an error
+  source.resume();
+  for (int i = 0; i < 3; ++i) CHECK(source.poll(100, 100ms).empty());
+  CHECK_FALSE(source.waiting_for().empty());
+
+  // The topic appears (the mock made it when it was given the error, with
+  // its default of 4 partitions).
+  broker.set_topic_error("later", RD_KAFKA_RESP_ERR_NO_ERROR);
+  kcat_produce(bs, "later", numbered_lines(0, 4), 0);
+  kcat_produce(bs, "later", numbered_lines(4, 6), 1);
+  std::vector<Seen> seen = read(source, 6);
+  CHECK(seen.size() == 6);
+  CHECK(source.waiting_for().empty());
+  CHECK(source.partitions().size() == 4);
+}
+
+TEST_CASE("kafka source instances split the partitions and each reads and commits only its own") {
+  REQUIRE_KCAT();
+  EmbeddedBroker broker;
+  std::string bs = broker.start(3, {"in"});
+  for (int p = 0; p < 3; ++p) kcat_produce(bs, "in", numbered_lines(p * 10, p * 10 + 4), p);
+  ConnectorContext first{"p", "orders", {}}, second{"p", "orders", {}};
+  first.instance = 0, second.instance = 1;
+  first.instances = second.instances = 2;
+  KafkaSource a(source_options(bs, "in", "earliest-offset"), first);
+  KafkaSource b(source_options(bs, "in", "earliest-offset"), second);
+  CHECK(a.partitions() == std::vector<PartitionId>{{"in", 0}, {"in", 2}});
+  CHECK(b.partitions() == std::vector<PartitionId>{{"in", 1}});
+  std::vector<Seen> from_a = read(a, 8), from_b = read(b, 4);
+  CHECK(from_a.size() == 8);
+  CHECK(from_b.size() == 4);
+  for (const Seen& s : from_a) CHECK(s.partition != 1);
+  for (const Seen& s : from_b) CHECK(s.partition == 1);
+  // A checkpoint's position names every partition; each instance commits its own.
+  const PartitionOffsets position = {{{"in", 0}, 4}, {{"in", 1}, 2}, {{"in", 2}, 3}};
+  a.commit(position);
+  b.commit(position);
+  ConnectorContext whole{"p", "orders", {}};
+  KafkaSource resumed(source_options(bs, "in", "group-offsets"), whole);
+  std::vector<Seen> rest = read(resumed, 3);  // offsets 4.. of nothing, 2..3 of partition 1, 3 of partition 2
+  CHECK(rest.size() == 3);
+  // More instances than partitions: the extra one reads nothing and stays healthy.
+  ConnectorContext fourth{"p", "orders", {}};
+  fourth.instance = 3, fourth.instances = 4;
+  KafkaSource idle(source_options(bs, "in", "earliest-offset"), fourth);
+  CHECK(idle.partitions().empty());
+  CHECK(idle.poll(100, 200ms).empty());
+  CHECK(idle.waiting_for().empty());
+  CHECK(idle.reachable());
+}
+
 TEST_CASE("kafka source: latest-offset skips what was there before") {
   REQUIRE_KCAT();
   EmbeddedBroker broker;

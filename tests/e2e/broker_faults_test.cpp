@@ -2,7 +2,8 @@
 // broker`: the development broker keeps its data only in memory, so it is
 // frozen rather than restarted). /readyz turns not ready within seconds, the
 // worker carries on without restarting its pipelines, and the outputs end
-// exactly as the oracle computes them.
+// exactly as the oracle computes them. A source topic that does not exist
+// is waited for, with the reason in the pipeline's status, not crash-looped.
 #include <catch2/catch.hpp>
 
 #include <signal.h>
@@ -68,4 +69,43 @@ TEST_CASE("a frozen broker makes the worker not ready, and after it thaws the ou
     INFO(apps[i] << ":\n" << report);
     CHECK(code == 0);
   }
+}
+
+TEST_CASE("a source topic that does not exist is waited for with a clear status, then read", "[e2e]") {
+  REQUIRE_E2E_TOOLS();
+  ScratchDir dir("missing-topic");
+  BrokerProcess broker(dir, 3, {"pizza_stream_out_filter"}, {"pizzas"});
+  const std::string app = example("01-basic-filtering.yaml");
+  WorkerProcess worker(dir, "worker", broker.bootstrap(), {app});
+  const std::string status_url = worker.base_url() + "/pipelines/01-basic-filtering/status";
+  nlohmann::json status;
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    status = nlohmann::json::parse(http_get(status_url).second);
+    if (status["sources"]["pizza_source"].contains("waiting_for")) break;
+    std::this_thread::sleep_for(200ms);
+  }
+  INFO(status.dump(2) << "\nworker stderr:\n" << worker.process().err());
+  REQUIRE(status["sources"]["pizza_source"].contains("waiting_for"));
+  CHECK(status["sources"]["pizza_source"]["waiting_for"].get<std::string>().find("topic 'pizzas' not found") !=
+        std::string::npos);
+  std::this_thread::sleep_for(3s);  // waiting, not restarting
+  status = nlohmann::json::parse(http_get(status_url).second);
+  CHECK(status["pipeline"]["state"] == "RUNNING");
+  CHECK(status["restarts"] == 0);
+  CHECK(worker.process().err().find("source 'pizza_source': waiting: topic 'pizzas' not found") != std::string::npos);
+
+  REQUIRE(kill(broker.pid(), SIGUSR1) == 0);  // the topic exists now
+  auto producer = start_generate(dir, "generate", broker.bootstrap(), 0, 300, 0);
+  REQUIRE(producer->wait(60s) == 0);
+  wait_until_stable(broker.bootstrap(), {"pizza_stream_out_filter"}, 3s, 60s);
+  status = nlohmann::json::parse(http_get(status_url).second);
+  CHECK_FALSE(status["sources"]["pizza_source"].contains("waiting_for"));
+  CHECK(status["restarts"] == 0);
+  CHECK(worker.process().signal_and_wait(SIGTERM, 30s) == 0);
+
+  std::string report;
+  const int code = oracle_test_topics(dir, broker.bootstrap(), app, "pizzas", "pizza_stream_out_filter", report);
+  INFO(report);
+  CHECK(code == 0);
 }

@@ -17,22 +17,27 @@ namespace ananas::e2e {
 std::string ananas_binary() { return ANANAS_BINARY; }
 std::string example(const std::string& file) { return std::string(ANANAS_SOURCE_DIR) + "/pipelines/examples/" + file; }
 
-BrokerProcess::BrokerProcess(const ScratchDir& dir, int partitions, const std::vector<std::string>& topics) {
-  std::string list;
-  for (const auto& t : topics) list += (list.empty() ? "" : ",") + t;
-  process_ = std::make_unique<Process>(
-      std::vector<std::string>{ananas_binary(), "broker", "--partitions", std::to_string(partitions), "--topics", list},
-      dir.file("broker.out"), dir.file("broker.err"));
+BrokerProcess::BrokerProcess(const ScratchDir& dir, int partitions, const std::vector<std::string>& topics,
+                             const std::vector<std::string>& absent_topics) {
+  auto joined = [](const std::vector<std::string>& names) {
+    std::string list;
+    for (const auto& t : names) list += (list.empty() ? "" : ",") + t;
+    return list;
+  };
+  std::vector<std::string> argv = {ananas_binary(), "broker", "--partitions", std::to_string(partitions)};
+  if (!topics.empty()) argv.insert(argv.end(), {"--topics", joined(topics)});
+  if (!absent_topics.empty()) argv.insert(argv.end(), {"--absent-topics", joined(absent_topics)});
+  process_ = std::make_unique<Process>(argv, dir.file("broker.out"), dir.file("broker.err"));
   auto b = process_->wait_for_line("bootstrap: ", 20s);
   if (!b) throw std::runtime_error("ananas broker printed no bootstrap line: " + process_->err());
   bootstrap_ = *b;
 }
 
 WorkerProcess::WorkerProcess(const ScratchDir& dir, const std::string& tag, const std::string& bootstrap,
-                             const std::vector<std::string>& files) {
+                             const std::vector<std::string>& files, const std::map<std::string, std::string>& env) {
   std::vector<std::string> argv = {ananas_binary(), "run", "--bootstrap-servers", bootstrap, "--http-port", "0"};
   argv.insert(argv.end(), files.begin(), files.end());
-  process_ = std::make_unique<Process>(argv, dir.file(tag + ".out"), dir.file(tag + ".err"));
+  process_ = std::make_unique<Process>(argv, dir.file(tag + ".out"), dir.file(tag + ".err"), env);
   auto m = process_->wait_for_line("metrics: ", 30s);
   if (!m) throw std::runtime_error("ananas run printed no metrics address; stderr:\n" + process_->err());
   base_url_ = m->substr(0, m->rfind("/metrics"));

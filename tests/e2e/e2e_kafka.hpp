@@ -30,8 +30,10 @@ std::string example(const std::string& file);  // pipelines/examples/<file>
 
 class BrokerProcess {
  public:
-  // `ananas broker --partitions N --topics T`; throws when no bootstrap line comes.
-  BrokerProcess(const ScratchDir& dir, int partitions, const std::vector<std::string>& topics);
+  // `ananas broker --partitions N --topics T [--absent-topics A]`; throws
+  // when no bootstrap line comes. Absent topics exist after SIGUSR1 to pid().
+  BrokerProcess(const ScratchDir& dir, int partitions, const std::vector<std::string>& topics,
+                const std::vector<std::string>& absent_topics = {});
   const std::string& bootstrap() const { return bootstrap_; }
   pid_t pid() const { return process_->pid(); }  // to freeze it (SIGSTOP/SIGCONT)
 
@@ -45,7 +47,7 @@ class WorkerProcess {
   // `ananas run --bootstrap-servers B --http-port 0 FILES...`; waits for the
   // printed metrics address (throws with the worker's stderr if it never comes).
   WorkerProcess(const ScratchDir& dir, const std::string& tag, const std::string& bootstrap,
-                const std::vector<std::string>& files);
+                const std::vector<std::string>& files, const std::map<std::string, std::string>& env = {});
   Process& process() { return *process_; }
   const std::string& base_url() const { return base_url_; }  // http://127.0.0.1:PORT
 
