@@ -12,7 +12,6 @@
 
 #include <map>
 #include <set>
-#include <thread>
 
 #include "actors/drivers/worker_pipelines.hpp"
 #include "actors/partitioner.hpp"
@@ -96,16 +95,6 @@ struct Order {
 std::string order_json(const Order& o) {
   nlohmann::json j = {{"id", o.id}, {"qty", o.qty}, {"items", o.items}};
   return j.dump();
-}
-
-template <class Pred>
-bool eventually(Pred pred, Millis timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(200ms);
-  }
-  return true;
 }
 
 }  // namespace
@@ -247,13 +236,13 @@ TEST_CASE("ananas run dead-letters the orders a CAST fails on and keeps running"
   // Both counts are known: wait for them (a duplicate would show below as a
   // second dead letter of one record, or an extra output row).
   size_t out_count = 0, dead_count = 0;
-  CHECK(eventually(
+  CHECK(wait_until_true(
       [&] {
         out_count = kcat_dump(broker.bootstrap(), "orders_out").size();
         dead_count = kcat_dump(broker.bootstrap(), "orders_dlq").size();
         return out_count >= expected_rows.size() && dead_count >= expected_dead.size();
       },
-      60s));
+      60s, 200ms));
   CHECK(out_count == expected_rows.size());
   CHECK(dead_count == expected_dead.size());
 
