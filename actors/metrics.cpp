@@ -46,6 +46,9 @@ Metrics::Metrics()
                    .Help("Time an operator spends on one input batch")
                    .Register(*registry_)),
       consumer_lag_(gauge(*registry_, "ananas_kafka_consumer_lag", "Records between consumer position and log end")),
+      watermark_held_(gauge(*registry_, "ananas_source_watermark_held_partitions",
+                            "Partitions of a source without records for 10 s while others advanced: they hold its "
+                            "watermark back (see table.exec.source.idle-timeout)")),
       watermark_ts_(gauge(*registry_, "ananas_watermark_timestamp_seconds", "Current event-time watermark")),
       watermark_lag_(gauge(*registry_, "ananas_watermark_lag_seconds", "Wall clock minus the current watermark")),
       checkpoints_(counter(*registry_, "ananas_checkpoints_total",
@@ -109,6 +112,10 @@ prometheus::Histogram& Metrics::batch_latency(const std::string& pipeline, const
 }
 prometheus::Gauge& Metrics::consumer_lag(const std::string& pipeline, const std::string& topic, int32_t partition) {
   return consumer_lag_.Add({{"pipeline", pipeline}, {"topic", topic}, {"partition", std::to_string(partition)}});
+}
+
+prometheus::Gauge& Metrics::watermark_held_partitions(const std::string& pipeline, const std::string& source) {
+  return watermark_held_.Add({{"pipeline", pipeline}, {"source", source}});
 }
 
 void Metrics::set_watermark(const std::string& pipeline, const std::string& op, int64_t watermark_ms) {

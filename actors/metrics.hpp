@@ -37,6 +37,8 @@ class Metrics {
   prometheus::Counter& row_errors_not_dead_lettered(const std::string& pipeline, const std::string& op);
   prometheus::Histogram& batch_latency(const std::string& pipeline, const std::string& op);
   prometheus::Gauge& consumer_lag(const std::string& pipeline, const std::string& topic, int32_t partition);
+  // Partitions of a source that hold its watermark back by their silence.
+  prometheus::Gauge& watermark_held_partitions(const std::string& pipeline, const std::string& source);
   // Sets ananas_watermark_timestamp_seconds; ananas_watermark_lag_seconds is
   // derived from it (wall clock minus watermark) whenever metrics are exported.
   void set_watermark(const std::string& pipeline, const std::string& op, int64_t watermark_ms);
@@ -63,6 +65,7 @@ class Metrics {
   prometheus::Family<prometheus::Counter>& row_errors_not_dead_lettered_;
   prometheus::Family<prometheus::Histogram>& latency_;
   prometheus::Family<prometheus::Gauge>& consumer_lag_;
+  prometheus::Family<prometheus::Gauge>& watermark_held_;
   prometheus::Family<prometheus::Gauge>& watermark_ts_;
   prometheus::Family<prometheus::Gauge>& watermark_lag_;
   prometheus::Family<prometheus::Counter>& checkpoints_;

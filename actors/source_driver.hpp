@@ -22,6 +22,14 @@ struct PartitionLag {
   int64_t lag = 0;  // records between the consumer position and the high watermark
 };
 
+// A partition whose silence holds a source's watermark back.
+struct HeldPartition {
+  std::string topic;
+  int32_t partition = 0;
+  int64_t quiet_since_ms = 0;  // wall clock: its last record, or when it was first seen
+  bool operator==(const HeldPartition&) const = default;
+};
+
 struct SourcePoll {
   BatchPtr batch;                              // may be null or empty: nothing arrived in time
   int64_t watermark = ops::kMinWatermark;      // the source watermark after this batch
@@ -61,6 +69,9 @@ class SourceDriver {
   virtual bool connected() const { return true; }
   // What the source waits for before it can read (a missing topic); empty when reading.
   virtual std::string waiting_for() const { return {}; }
+  // Partitions without a record for a while that keep the source's
+  // watermark where it is while its other partitions moved on.
+  virtual std::vector<HeldPartition> watermark_held_by() const { return {}; }
 };
 
 }  // namespace ananas::rt

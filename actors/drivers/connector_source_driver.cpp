@@ -149,6 +149,14 @@ std::vector<PartitionLag> ConnectorSourceDriver::current_lag() const {
   return out;
 }
 
+std::vector<HeldPartition> ConnectorSourceDriver::watermark_held_by() const {
+  // Ten seconds: longer than a busy partition's gaps, short enough that a
+  // user watching an empty window output learns why within a minute.
+  constexpr int64_t kQuietMs = 10'000;
+  if (!watermarks_) return {};
+  return watermarks_->holding_back(wall_clock_ms(), kQuietMs);
+}
+
 std::string ConnectorSourceDriver::position() const { return encode_position(next_offsets_); }
 
 void ConnectorSourceDriver::commit(const std::string& position) {

@@ -57,6 +57,7 @@ class ConnectorSourceDriver : public SourceDriver {
   void commit(const std::string& position) override;
   bool connected() const override { return connector_ && connector_->reachable(); }
   std::string waiting_for() const override { return connector_ ? connector_->waiting_for() : std::string(); }
+  std::vector<HeldPartition> watermark_held_by() const override;
 
  private:
   // Handles one record that could not be decoded; returns normally to skip it.

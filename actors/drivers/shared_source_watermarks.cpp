@@ -9,6 +9,7 @@ SharedSourceWatermarks::SharedSourceWatermarks(int instances, int64_t idle_timeo
 
 int32_t SharedSourceWatermarks::slot(const connectors::PartitionId& p) {
   auto [it, inserted] = slots_.try_emplace(p, static_cast<int32_t>(slots_.size()));
+  if (inserted) by_slot_.push_back(p);
   return it->second;
 }
 
@@ -36,6 +37,17 @@ int64_t SharedSourceWatermarks::advance(const std::vector<std::pair<connectors::
   for (const auto& [p, candidate] : candidates) watermarks_.on_record(slot(p), candidate, now_ms);
   watermarks_.on_processing_time(now_ms);
   return watermarks_.current();
+}
+
+std::vector<HeldPartition> SharedSourceWatermarks::holding_back(int64_t now_ms, int64_t quiet_ms) const {
+  std::lock_guard lock(mu_);
+  std::vector<HeldPartition> out;
+  if (declared_ < instances_) return out;
+  for (const auto& h : watermarks_.holding_back(now_ms, quiet_ms)) {
+    const auto& p = by_slot_.at(static_cast<size_t>(h.partition));
+    out.push_back({p.topic, p.partition, h.quiet_since_ms});
+  }
+  return out;
 }
 
 int64_t SharedSourceWatermarks::current() const {

@@ -34,6 +34,8 @@ class SharedSourceWatermarks : public SourceShared {
   // watermark.
   int64_t advance(const std::vector<std::pair<connectors::PartitionId, int64_t>>& candidates, int64_t now_ms);
   int64_t current() const;
+  // Partitions silent for `quiet_ms` that hold the watermark back (ops::PartitionWatermarks::holding_back).
+  std::vector<HeldPartition> holding_back(int64_t now_ms, int64_t quiet_ms) const;
 
  private:
   int32_t slot(const connectors::PartitionId& p);  // PartitionWatermarks numbers partitions: one slot per (topic, partition)
@@ -43,6 +45,7 @@ class SharedSourceWatermarks : public SourceShared {
   int declared_ = 0;
   ops::PartitionWatermarks watermarks_;
   std::map<connectors::PartitionId, int32_t> slots_;
+  std::vector<connectors::PartitionId> by_slot_;
   // Candidates that arrived before every instance declared: (highest, when).
   std::map<connectors::PartitionId, std::pair<int64_t, int64_t>> held_;
 };
