@@ -83,6 +83,12 @@ json status_json(const PipelineStatus& s, const std::string& worker_id) {
   for (const auto& [node, h] : s.sources) {
     json j{{"connected", h.connected}};
     if (!h.waiting_for.empty()) j["waiting_for"] = h.waiting_for;
+    if (!h.watermark_held_by.empty()) {
+      json held = json::array();
+      for (const auto& p : h.watermark_held_by)
+        held.push_back({{"topic", p.topic}, {"partition", p.partition}, {"quiet_since_ms", p.quiet_since_ms}});
+      j["watermark_held_by"] = std::move(held);
+    }
     sources[node] = std::move(j);
   }
   return json{{"name", s.name},

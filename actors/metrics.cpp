@@ -38,11 +38,17 @@ Metrics::Metrics()
                         "Failures by kind (source_failed, operator_failed, ...) of this actor or pipeline")),
       bad_records_(counter(*registry_, "ananas_bad_records_total", "Malformed input records skipped")),
       row_errors_(counter(*registry_, "ananas_row_errors_total", "Rows an operator could not process")),
+      row_errors_not_dead_lettered_(counter(*registry_, "ananas_row_errors_not_dead_lettered_total",
+                                            "Rows an operator could not process that on_error: dead-letter could not "
+                                            "dead-letter (computed from operator state, no source record): skipped")),
       latency_(prometheus::BuildHistogram()
                    .Name("ananas_batch_latency_seconds")
                    .Help("Time an operator spends on one input batch")
                    .Register(*registry_)),
       consumer_lag_(gauge(*registry_, "ananas_kafka_consumer_lag", "Records between consumer position and log end")),
+      watermark_held_(gauge(*registry_, "ananas_source_watermark_held_partitions",
+                            "Partitions of a source without records for 10 s while others advanced: they hold its "
+                            "watermark back (see table.exec.source.idle-timeout)")),
       watermark_ts_(gauge(*registry_, "ananas_watermark_timestamp_seconds", "Current event-time watermark")),
       watermark_lag_(gauge(*registry_, "ananas_watermark_lag_seconds", "Wall clock minus the current watermark")),
       checkpoints_(counter(*registry_, "ananas_checkpoints_total",
@@ -98,11 +104,18 @@ prometheus::Counter& Metrics::bad_records(const std::string& pipeline, const std
 prometheus::Counter& Metrics::row_errors(const std::string& pipeline, const std::string& op) {
   return row_errors_.Add({{"pipeline", pipeline}, {"operator", op}});
 }
+prometheus::Counter& Metrics::row_errors_not_dead_lettered(const std::string& pipeline, const std::string& op) {
+  return row_errors_not_dead_lettered_.Add({{"pipeline", pipeline}, {"operator", op}});
+}
 prometheus::Histogram& Metrics::batch_latency(const std::string& pipeline, const std::string& op) {
   return latency_.Add({{"pipeline", pipeline}, {"operator", op}}, kLatencyBuckets);
 }
 prometheus::Gauge& Metrics::consumer_lag(const std::string& pipeline, const std::string& topic, int32_t partition) {
   return consumer_lag_.Add({{"pipeline", pipeline}, {"topic", topic}, {"partition", std::to_string(partition)}});
+}
+
+prometheus::Gauge& Metrics::watermark_held_partitions(const std::string& pipeline, const std::string& source) {
+  return watermark_held_.Add({{"pipeline", pipeline}, {"source", source}});
 }
 
 void Metrics::set_watermark(const std::string& pipeline, const std::string& op, int64_t watermark_ms) {

@@ -33,8 +33,12 @@ class Metrics {
   prometheus::Counter& bad_records(const std::string& pipeline, const std::string& topic);
   // Rows an operator could not process (a failed CAST, a division by zero).
   prometheus::Counter& row_errors(const std::string& pipeline, const std::string& op);
+  // Of those, rows `on_error: dead-letter` could not dead-letter (no source record: computed from operator state).
+  prometheus::Counter& row_errors_not_dead_lettered(const std::string& pipeline, const std::string& op);
   prometheus::Histogram& batch_latency(const std::string& pipeline, const std::string& op);
   prometheus::Gauge& consumer_lag(const std::string& pipeline, const std::string& topic, int32_t partition);
+  // Partitions of a source that hold its watermark back by their silence.
+  prometheus::Gauge& watermark_held_partitions(const std::string& pipeline, const std::string& source);
   // Sets ananas_watermark_timestamp_seconds; ananas_watermark_lag_seconds is
   // derived from it (wall clock minus watermark) whenever metrics are exported.
   void set_watermark(const std::string& pipeline, const std::string& op, int64_t watermark_ms);
@@ -58,8 +62,10 @@ class Metrics {
   prometheus::Family<prometheus::Counter>& failures_;
   prometheus::Family<prometheus::Counter>& bad_records_;
   prometheus::Family<prometheus::Counter>& row_errors_;
+  prometheus::Family<prometheus::Counter>& row_errors_not_dead_lettered_;
   prometheus::Family<prometheus::Histogram>& latency_;
   prometheus::Family<prometheus::Gauge>& consumer_lag_;
+  prometheus::Family<prometheus::Gauge>& watermark_held_;
   prometheus::Family<prometheus::Gauge>& watermark_ts_;
   prometheus::Family<prometheus::Gauge>& watermark_lag_;
   prometheus::Family<prometheus::Counter>& checkpoints_;

@@ -20,8 +20,10 @@ std::vector<BatchPtr> partition_batch(const BatchPtr& input, const std::vector<s
     if (!part) {
       part = std::make_shared<Batch>(input->num_columns());
       part->retain(input);
+      part->set_origin(input->origin());
     }
     part->append_row(row, input->kind(r));
+    part->trace_from(*input, r);
   }
   return {parts.begin(), parts.end()};
 }

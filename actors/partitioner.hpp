@@ -20,7 +20,8 @@ size_t partition_of(const Value* row, const std::vector<size_t>& key_columns, si
 
 // Splits `input` into one batch per instance (null where no row goes). With a
 // single instance the input itself is returned: no copy. The parts retain the
-// input, so their cells keep pointing into its memory.
+// input, so their cells keep pointing into its memory, and keep each row's
+// source record (Batch::origin).
 std::vector<BatchPtr> partition_batch(const BatchPtr& input, const std::vector<size_t>& key_columns,
                                       size_t instances, uint32_t key_groups = kDefaultKeyGroups);
 

@@ -18,7 +18,8 @@ dataflow::Topology graph_topology(const PipelineGraph& g) {
   decls.reserve(g.nodes.size());
   for (const auto& n : g.nodes) decls.push_back({n.name, n.kind, n.inputs, n.parallelism});
   try {
-    return dataflow::Topology(std::move(decls));
+    // A source node may run several instances: its driver splits the source.
+    return dataflow::Topology(std::move(decls), dataflow::TopologyRules{.single_instance_sources = false});
   } catch (const dataflow::TopologyError& e) {
     fail(e.what());
   }

@@ -26,7 +26,7 @@ struct NodeSpec {
   std::string name;                 // unique in the pipeline; the `operator`/`sink` metric label
   NodeKind kind = NodeKind::Operator;
   std::vector<std::string> inputs;  // upstream node names (none for a source)
-  int parallelism = 1;              // sources always run one instance
+  int parallelism = 1;              // a source's instances split it (SourceDriver::set_instance)
   // Columns of this node's input rows hashed to pick an instance when
   // parallelism > 1 (equal keys always reach the same instance).
   std::vector<size_t> key_columns;

@@ -114,7 +114,14 @@ void StatusBoard::set_restored_from(uint64_t id) {
 
 void StatusBoard::set_source_health(const std::string& node, bool connected, const std::string& waiting_for) {
   std::lock_guard lock(mu_);
-  sources_[node] = {connected, waiting_for};
+  auto& h = sources_[node];
+  h.connected = connected;
+  h.waiting_for = waiting_for;
+}
+
+void StatusBoard::set_watermark_held(const std::string& node, const std::vector<HeldPartition>& held) {
+  std::lock_guard lock(mu_);
+  sources_[node].watermark_held_by = held;
 }
 
 }  // namespace ananas::rt

@@ -62,6 +62,7 @@ struct CheckpointStatus {
 struct SourceHealth {
   bool connected = false;
   std::string waiting_for;  // e.g. a topic that does not exist; empty when reading
+  std::vector<HeldPartition> watermark_held_by;  // silent partitions holding the watermark back
 };
 
 struct PipelineStatus {
@@ -95,6 +96,7 @@ class StatusBoard {
   void record_checkpoint_failure(const std::string& message);
   void set_restored_from(uint64_t id);
   void set_source_health(const std::string& node, bool connected, const std::string& waiting_for);
+  void set_watermark_held(const std::string& node, const std::vector<HeldPartition>& held);
 
  private:
   mutable std::mutex mu_;

@@ -2,7 +2,8 @@
 // The runtime-facing side of a source: what the source actor polls. The
 // worker's graph builder implements it on top of a connector + a row decoder;
 // tests implement it over an in-memory list. A driver is used by one detached
-// actor at a time, so it may block (bounded by the poll timeout).
+// actor at a time, so it may block (bounded by the poll timeout). A node may
+// run several drivers (instances) that split the source between them.
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -21,6 +22,14 @@ struct PartitionLag {
   int64_t lag = 0;  // records between the consumer position and the high watermark
 };
 
+// A partition whose silence holds a source's watermark back.
+struct HeldPartition {
+  std::string topic;
+  int32_t partition = 0;
+  int64_t quiet_since_ms = 0;  // wall clock: its last record, or when it was first seen
+  bool operator==(const HeldPartition&) const = default;
+};
+
 struct SourcePoll {
   BatchPtr batch;                              // may be null or empty: nothing arrived in time
   int64_t watermark = ops::kMinWatermark;      // the source watermark after this batch
@@ -29,9 +38,22 @@ struct SourcePoll {
   std::vector<PartitionLag> lag;               // latest known consumer lag (empty: unknown)
 };
 
+// What the instances of one source node share within one run of a pipeline
+// (the drivers define it: the watermarks of the table's partitions).
+struct SourceShared {
+  virtual ~SourceShared() = default;
+};
+
 class SourceDriver {
  public:
   virtual ~SourceDriver() = default;
+  // Called before open() when the source node runs several instances: this
+  // driver is instance `index` of `count` and reads only its part. `shared`
+  // is the same object for every instance of the node in this run (null for
+  // the first, which may create it).
+  virtual void set_instance(int index, int count, std::shared_ptr<SourceShared>& shared) {
+    (void)index, (void)count, (void)shared;
+  }
   // Connects. `position` is the opaque position of the last completed
   // checkpoint (from position()); nullopt starts from the committed offsets.
   virtual void open(const std::optional<std::string>& position) = 0;
@@ -47,6 +69,9 @@ class SourceDriver {
   virtual bool connected() const { return true; }
   // What the source waits for before it can read (a missing topic); empty when reading.
   virtual std::string waiting_for() const { return {}; }
+  // Partitions without a record for a while that keep the source's
+  // watermark where it is while its other partitions moved on.
+  virtual std::vector<HeldPartition> watermark_held_by() const { return {}; }
 };
 
 }  // namespace ananas::rt

@@ -148,7 +148,7 @@ std::unique_ptr<App> load_app(const Options& o, const std::string& name) {
     throw std::runtime_error(name + ": expected one pipeline, got " + std::to_string(app->set.pipelines.size()));
   App* self = app.get();
   app->built = pipeline::build_pipeline(app->set.pipelines[0],
-                                        [self](const std::string&, const std::string&) { ++self->row_errors; });
+                                        [self](const std::string&, const ops::RowError&) { ++self->row_errors; });
   return app;
 }
 

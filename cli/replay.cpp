@@ -53,8 +53,8 @@ Run run_pipeline(const Args& args) {
   fix_now(args);
   Run r;
   auto errors = std::make_shared<std::vector<pipeline::BadRecord>>();
-  r.loaded = load_and_build({args.rest()[0]}, [errors](const std::string& node, const std::string& msg) {
-    errors->push_back({"operator " + node, msg});
+  r.loaded = load_and_build({args.rest()[0]}, [errors](const std::string& node, const ops::RowError& e) {
+    errors->push_back({"operator " + node, e.message});
   });
   print_warnings(r.loaded->warnings);
   const auto& built = pick_pipeline(*r.loaded, args.get("pipeline"));

@@ -78,6 +78,7 @@ void apply(WorkerFileConfig& c, const std::string& key, const std::string& value
   else if (key == "checkpoint.storage") c.durable_checkpoints = parse_storage(value, where, key);
   else if (key == "checkpoint.changelog.partitions")
     c.changelog_partitions = static_cast<int>(parse_integer(value, 1, 1000, where, key));
+  else if (key == "source.instances") c.source_instances = static_cast<int>(parse_integer(value, 1, 256, where, key));
 }
 
 void read_file(WorkerFileConfig& c, const std::string& path) {
@@ -129,7 +130,8 @@ const std::vector<std::string>& worker_config_keys() {
                                                 "scheduler.max.throughput",
                                                 "checkpoint.interval",
                                                 "checkpoint.storage",
-                                                "checkpoint.changelog.partitions"};
+                                                "checkpoint.changelog.partitions",
+                                                "source.instances"};
   return keys;
 }
 

@@ -25,6 +25,7 @@ struct WorkerFileConfig {
   std::optional<int64_t> checkpoint_interval_ms;
   bool durable_checkpoints = true;          // checkpoint.storage: kafka (true) or memory
   int changelog_partitions = 8;             // checkpoint.changelog.partitions (1..1000)
+  int source_instances = 0;                 // source.instances (1..256): per Kafka source table; 0 = unset (1)
 };
 
 // Every key the file accepts, in documentation order.

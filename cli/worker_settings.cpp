@@ -10,6 +10,7 @@ rt::drivers::WorkerSettings worker_settings_of(const WorkerFileConfig& config) {
   if (config.checkpoint_interval_ms) s.runtime.checkpoint_interval = rt::Millis(*config.checkpoint_interval_ms);
   s.durable_checkpoints = config.durable_checkpoints;
   s.changelog_partitions = config.changelog_partitions;
+  if (config.source_instances > 0) s.source_instances = config.source_instances;
   return s;
 }
 

@@ -17,6 +17,7 @@ void register_builtin_connectors(ConnectorRegistry& registry) {
   ConnectorCapabilities kafka_caps;
   kafka_caps.resumable = true;  // offsets: a restart continues at the checkpoint's position
   kafka_caps.uses_brokers = true;
+  kafka_caps.splittable = true;  // partitions spread over source instances
   ConnectorInfo kafka_source{"kafka", "reads a Kafka topic (or 'a;b' topics), all partitions",
                              {"topic", "scan.startup.mode", "scan.startup.timestamp-millis",
                               "scan.startup.specific-offsets"},

@@ -162,6 +162,9 @@ struct ConnectorCapabilities {
   // Talks to Kafka brokers: the worker fills in properties.bootstrap.servers
   // when the table has no broker address of its own.
   bool uses_brokers = false;
+  // A source can run as several instances that each read a disjoint part of
+  // it (ConnectorContext::instance / instances): Kafka's partitions.
+  bool splittable = false;
 };
 
 // Who is opening a connector, for defaults (Kafka group ids) and notes.
@@ -178,7 +181,17 @@ struct ConnectorContext {
   // The pipeline's Kafka transaction, for sinks with
   // sink.delivery-guarantee = 'exactly-once' (connectors/kafka/kafka_transaction.hpp).
   std::shared_ptr<kafka::KafkaTransaction> transaction;
+  // A splittable source opened as instance `instance` of `instances` reads
+  // only its part (owns_partition); the others read the rest.
+  int instance = 0;
+  int instances = 1;
 };
+
+// Which instance of a splittable source reads a partition: spread by
+// partition number, so that every instance works out the same owner alone.
+inline bool owns_partition(const ConnectorContext& c, int32_t partition) {
+  return c.instances <= 1 || partition % c.instances == c.instance;
+}
 
 // Next offset to read per partition ("committed" in Kafka's sense: the offset
 // of the first record NOT yet durably processed).

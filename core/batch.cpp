@@ -39,6 +39,8 @@ void Batch::clear() {
   kinds_.clear();
   cells_.clear();
   retained_.clear();
+  origin_.reset();
+  origin_rows_.clear();
   processing_time_ms_ = 0;
   arena_ = std::make_unique<Arena>();
 }
@@ -59,6 +61,8 @@ std::unique_ptr<Batch> Batch::clone() const {
   deep_copies_.fetch_add(1, std::memory_order_relaxed);
   auto out = std::make_unique<Batch>(num_columns_, num_rows());
   out->processing_time_ms_ = processing_time_ms_;
+  out->origin_ = origin_;
+  out->origin_rows_ = origin_rows_;
   for (size_t r = 0; r < num_rows(); ++r) {
     Value* dst = out->append_row(kinds_[r]);
     const Value* src = row(r);

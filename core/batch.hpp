@@ -10,13 +10,22 @@
 // cannot be copied at all: the copy constructor is deleted, so no actor
 // message can deep-copy one by accident. `deep_copies()` counts the explicit
 // copies made with `clone()`.
+//
+// A batch may also know where its rows came from (`origin`): the source
+// records and, per row, the index of the record it was decoded from. Only a
+// pipeline that dead-letters failing rows asks its sources for it; operators
+// that map input rows to output rows (Calc, UNNEST, window assignment, the
+// key partitioner) carry it along, and rows computed from operator state have
+// none. Without an origin it costs one null pointer per batch.
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include "core/arena.hpp"
+#include "core/source_records.hpp"
 #include "core/value.hpp"
 
 namespace ananas {
@@ -58,6 +67,7 @@ class Batch {
   void pop_row() {
     kinds_.pop_back();
     cells_.resize(cells_.size() - num_columns_);
+    if (origin_rows_.size() > kinds_.size()) origin_rows_.pop_back();
   }
   void reserve(size_t rows);
   void clear();
@@ -75,6 +85,33 @@ class Batch {
   void set_processing_time_ms(int64_t ms) { processing_time_ms_ = ms; }
   const std::vector<BatchPtr>& retained() const { return retained_; }
 
+  // Provenance (see the top of this file). One origin per batch: set it while
+  // the batch is still empty, then record each row's source record right after
+  // appending the row, with trace_row (the source) or trace_from (an operator
+  // that derived the row from `input`'s row `input_row`; a no-op when `input`
+  // has no origin, so operators call it unconditionally).
+  void set_origin(SourceRecordsPtr records) { origin_ = std::move(records); }
+  const SourceRecordsPtr& origin() const { return origin_; }
+  void trace_row(uint32_t record) {
+    if (origin_) origin_rows_.push_back(record);
+  }
+  void trace_from(const Batch& input, size_t input_row) {
+    if (origin_ && input_row < input.origin_rows_.size()) origin_rows_.push_back(input.origin_rows_[input_row]);
+  }
+  // The index into origin() of row r's source record; nullopt when the batch
+  // has no origin, or when not every row was traced (a wrong record would be
+  // worse than none).
+  std::optional<uint32_t> origin_index(size_t r) const {
+    if (!origin_ || origin_rows_.size() != kinds_.size() || r >= origin_rows_.size()) return std::nullopt;
+    return origin_rows_[r];
+  }
+  // The source record row r was decoded from, if the batch knows it.
+  std::optional<SourceRecord> source_record(size_t r) const {
+    auto i = origin_index(r);
+    if (!i) return std::nullopt;
+    return origin_->at(*i);
+  }
+
   // Bytes of cells plus arena blocks owned by this batch (not counting retained ones).
   size_t bytes_owned() const;
 
@@ -89,6 +126,8 @@ class Batch {
   std::vector<RowKind> kinds_;
   std::unique_ptr<Arena> arena_;
   std::vector<BatchPtr> retained_;
+  SourceRecordsPtr origin_;
+  std::vector<uint32_t> origin_rows_;  // per row while origin_ is set
   int64_t processing_time_ms_ = 0;
   static inline std::atomic<uint64_t> deep_copies_{0};
 };

@@ -26,6 +26,7 @@ void CalcOperator::process(const BatchPtr& input, std::vector<BatchPtr>& out) {
   stats_.rows_in += input->num_rows();
   auto result = std::make_shared<Batch>(output_.size(), input->num_rows());
   result->retain(input);
+  result->set_origin(input->origin());
   expr::EvalContext ctx;
   ctx.arena = &result->arena();
   // Flink evaluates the time functions per record at processing time: here
@@ -41,12 +42,14 @@ void CalcOperator::process(const BatchPtr& input, std::vector<BatchPtr>& out) {
       if (config_.filter && !expr::is_true(config_.filter->eval(row, ctx))) continue;
       if (!config_.projection) {
         result->append_row(row, input->kind(r));
+        result->trace_from(*input, r);
         continue;
       }
       // Evaluate every item before appending, so a failing item leaves no partial row.
       const auto& items = *config_.projection;
       for (size_t c = 0; c < items.size(); ++c) projected[c] = items[c].expr->eval(row, ctx);
       result->append_row(projected.data(), input->kind(r));
+      result->trace_from(*input, r);
     } catch (const expr::EvalError& e) {
       report_row_error(config_.on_row_error, *input, r, e.what());
     }

@@ -2,7 +2,8 @@
 // Calc: an optional filter (WHERE / HAVING) and an optional projection, row by
 // row. RowKind passes through unchanged, so HAVING on a changelog filters each
 // change independently (Flink: FlinkChangelogModeInferenceProgram). Output batches retain the input batch:
-// passed-through and projected column values keep pointing at its bytes.
+// passed-through and projected column values keep pointing at its bytes, and
+// each output row keeps its input row's source record (Batch::origin).
 #include <functional>
 #include <optional>
 #include <vector>

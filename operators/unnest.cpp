@@ -44,6 +44,7 @@ void UnnestOperator::process(const BatchPtr& input, std::vector<BatchPtr>& out) 
   const size_t in_width = input->num_columns();
   auto result = std::make_shared<Batch>(output_.size(), input->num_rows());
   result->retain(input);
+  result->set_origin(input->origin());
   expr::EvalContext ctx;
   ctx.arena = &result->arena();
 
@@ -61,6 +62,7 @@ void UnnestOperator::process(const BatchPtr& input, std::vector<BatchPtr>& out) 
     const size_t count = shape_ == Shape::Map ? collection.len : elems.size();
     for (size_t i = 0; i < count; ++i) {
       Value* dst = result->append_row(input->kind(r));
+      result->trace_from(*input, r);
       for (size_t c = 0; c < in_width; ++c) dst[c] = row[c];
       Value* el = dst + in_width;
       switch (shape_) {

@@ -5,7 +5,8 @@
 // key and value for a MAP), then the 1-based ordinal if requested. A NULL or
 // empty collection produces nothing (inner lateral join); a NULL ROW element
 // produces all-NULL fields; duplicates are kept; RowKind is preserved.
-// Zero-copy: output rows point at the input batch's strings.
+// Zero-copy: output rows point at the input batch's strings. Each output row
+// keeps its input row's source record (Batch::origin), for dead letters.
 #include <string>
 #include <vector>
 

@@ -1,5 +1,7 @@
 #include "operators/watermark.hpp"
 
+#include <algorithm>
+
 #include <stdexcept>
 #include <string>
 
@@ -61,6 +63,21 @@ bool PartitionWatermarks::idle() const {
 bool PartitionWatermarks::partition_idle(int32_t partition) const {
   auto it = partitions_.find(partition);
   return it != partitions_.end() && it->second.idle;
+}
+
+std::vector<PartitionWatermarks::Holder> PartitionWatermarks::holding_back(int64_t now_ms, int64_t quiet_ms) const {
+  int64_t lowest = kMaxWatermark, highest = kMinWatermark;
+  for (const auto& [id, p] : partitions_) {
+    if (p.idle) continue;
+    lowest = std::min(lowest, p.watermark);
+    highest = std::max(highest, p.watermark);
+  }
+  std::vector<Holder> out;
+  if (highest <= lowest) return out;  // nobody is ahead: the whole source is where it is
+  for (const auto& [id, p] : partitions_)
+    if (!p.idle && p.watermark == lowest && now_ms - p.last_activity_ms >= quiet_ms)
+      out.push_back({id, p.last_activity_ms});
+  return out;
 }
 
 void PartitionWatermarks::recompute_min() {

@@ -45,6 +45,16 @@ class PartitionWatermarks {
   // True when every partition is idle (downstream must ignore this source).
   bool idle() const;
   bool partition_idle(int32_t partition) const;
+  // Partitions that hold the watermark back: active, at the minimum, with no
+  // record for at least `quiet_ms` of processing time, while another active
+  // partition is ahead of them (so it is one partition's silence that stops
+  // windows from firing, not a quiet source). Flink's remedy is the idle
+  // timeout (table.exec.source.idle-timeout).
+  struct Holder {
+    int32_t partition;
+    int64_t quiet_since_ms;  // its last record, or when it was declared
+  };
+  std::vector<Holder> holding_back(int64_t now_ms, int64_t quiet_ms) const;
   size_t partitions() const { return partitions_.size(); }
 
   void snapshot(StateWriter& w) const;

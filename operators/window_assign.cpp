@@ -25,6 +25,7 @@ void WindowAssignOperator::process(const BatchPtr& input, std::vector<BatchPtr>&
   const size_t width = input->num_columns();
   auto result = std::make_shared<Batch>(output_.size(), input->num_rows());
   result->retain(input);
+  result->set_origin(input->origin());
   std::vector<WindowBounds> windows;
   for (size_t r = 0; r < input->num_rows(); ++r) {
     const Value* row = input->row(r);
@@ -42,6 +43,7 @@ void WindowAssignOperator::process(const BatchPtr& input, std::vector<BatchPtr>&
     assign_windows(config_.window, t.as_int(), windows);
     for (const auto& w : windows) {
       Value* dst = result->append_row(input->kind(r));
+      result->trace_from(*input, r);
       for (size_t c = 0; c < width; ++c) dst[c] = row[c];
       dst[width] = Value::integer(w.start);
       dst[width + 1] = Value::integer(w.end);

@@ -3,7 +3,8 @@
 // every input row gets window_start, window_end and window_time appended, once
 // per window it belongs to (HOP and CUMULATE duplicate the row, in ascending
 // window_end). The descriptor column stops being a time attribute; window_time
-// becomes it. Stateless and zero-copy (outputs retain the input batch). Like
+// becomes it. Stateless and zero-copy (outputs retain the input batch; each
+// output row keeps its input row's source record, Batch::origin). Like
 // Flink's WindowTableFunctionOperator it drops no late rows: lateness is
 // decided where windows are aggregated.
 #include "operators/operator.hpp"

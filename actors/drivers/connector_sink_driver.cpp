@@ -45,10 +45,18 @@ void ConnectorSinkDriver::checkpoint_committed() {
 void ConnectorSinkDriver::flush() {
   if (!connector_) return;
   auto failures = connector_->flush(spec_.flush_timeout);
-  if (failures.empty()) return;
-  std::string message = "sink '" + built_->name + "': " + std::to_string(failures.size()) +
-                        " record(s) not delivered to '" + built_->topic + "': " + failures.front().message;
-  throw std::runtime_error(message);
+  if (!failures.empty()) {
+    std::string message = "sink '" + built_->name + "': " + std::to_string(failures.size()) +
+                          " record(s) not delivered to '" + built_->topic + "': " + failures.front().message;
+    throw std::runtime_error(message);
+  }
+  if (spec_.dead_letters) {
+    try {
+      spec_.dead_letters->flush(spec_.flush_timeout);
+    } catch (const std::exception& e) {
+      throw std::runtime_error("sink '" + built_->name + "': flushing the pipeline's dead letters: " + e.what());
+    }
+  }
 }
 
 }  // namespace ananas::rt::drivers

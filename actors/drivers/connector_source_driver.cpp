@@ -1,9 +1,12 @@
 #include "actors/drivers/connector_source_driver.hpp"
 
+#include <algorithm>
+
 #include <chrono>
 #include <iostream>
 #include <stdexcept>
 
+#include "actors/drivers/raw_batch_records.hpp"
 #include "actors/drivers/source_position.hpp"
 #include "connectors/connector_registry.hpp"
 
@@ -23,7 +26,15 @@ std::string where(const connectors::RawRecord& r) {
 }  // namespace
 
 ConnectorSourceDriver::ConnectorSourceDriver(SourceDriverSpec spec, std::shared_ptr<const pipeline::BuiltSource> built)
-    : spec_(std::move(spec)), built_(std::move(built)), watermarks_(built_->idle_timeout_ms) {}
+    : spec_(std::move(spec)), built_(std::move(built)) {}
+
+void ConnectorSourceDriver::set_instance(int index, int count, std::shared_ptr<SourceShared>& shared) {
+  instance_ = index;
+  instances_ = count;
+  if (!shared) shared = std::make_shared<SharedSourceWatermarks>(count, built_->idle_timeout_ms);
+  watermarks_ = std::dynamic_pointer_cast<SharedSourceWatermarks>(shared);
+  if (!watermarks_) throw std::logic_error("source instances of one node with different drivers");
+}
 
 ConnectorSourceDriver::~ConnectorSourceDriver() {
   if (connector_) connector_->close();
@@ -34,6 +45,8 @@ void ConnectorSourceDriver::open(const std::optional<std::string>& position) {
   std::optional<connectors::PartitionOffsets> resume;
   if (position && !position->empty()) resume = decode_position(*position);
   connectors::ConnectorContext context;
+  context.instance = instance_;
+  context.instances = instances_;
   context.pipeline = spec_.pipeline;
   context.table = built_->spec->name;
   const std::string prefix = "pipeline '" + spec_.pipeline + "': ";
@@ -41,20 +54,19 @@ void ConnectorSourceDriver::open(const std::optional<std::string>& position) {
   // The connector itself starts at the position (a resumable one continues
   // there; the others record it), so a restart never starts over.
   connector_ = connectors::default_registry().open_source(spec_.connector, spec_.options, context, resume);
-  if (resume) next_offsets_ = *resume;
-  const int64_t now = wall_clock_ms();
-  for (const auto& p : connector_->partitions()) watermarks_.declare_partition(watermark_slot(p), now);
+  // The position holds every instance's partitions; this one reports its own.
+  if (resume)
+    for (const auto& [p, offset] : *resume)
+      if (connectors::owns_partition(context, p.partition)) next_offsets_[p] = offset;
+  if (!watermarks_) watermarks_ = std::make_shared<SharedSourceWatermarks>(1, built_->idle_timeout_ms);
+  watermarks_->declare(connector_->partitions(), wall_clock_ms());
   if (spec_.on_error == pipeline::OnError::DeadLetter && !dead_letters_) {
     if (!spec_.dead_letter_topic) throw std::invalid_argument("on_error: dead-letter without a dead_letter_topic");
-    dead_letters_ = std::make_unique<DeadLetterProducer>(spec_.options, *spec_.dead_letter_topic, spec_.pipeline);
+    dead_letters_ = spec_.dead_letters ? spec_.dead_letters
+                                       : std::make_shared<PipelineDeadLetters>(spec_.pipeline, *spec_.dead_letter_topic);
+    // This table's records, and the rows decoded from them, go to its brokers.
+    dead_letters_->route(built_->spec->name, spec_.options);
   }
-}
-
-int32_t ConnectorSourceDriver::watermark_slot(const connectors::PartitionId& p) {
-  // PartitionWatermarks counts partitions by number; a table reading several
-  // topics has several partition 0s, so each (topic, partition) gets its own slot.
-  auto [it, inserted] = slots_.try_emplace(p, static_cast<int32_t>(slots_.size()));
-  return it->second;
 }
 
 void ConnectorSourceDriver::reject(const connectors::RawRecord& record, const std::string& message) {
@@ -66,7 +78,7 @@ void ConnectorSourceDriver::reject(const connectors::RawRecord& record, const st
             << "\n";
   switch (spec_.on_error) {
     case pipeline::OnError::Skip: return;
-    case pipeline::OnError::DeadLetter: dead_letters_->send(record, message); return;
+    case pipeline::OnError::DeadLetter: dead_letters_->send(built_->spec->name, record, message); return;
     case pipeline::OnError::Fail:
       throw std::runtime_error("bad record " + where(record) + " in table '" + built_->spec->name + "': " + message);
   }
@@ -75,22 +87,35 @@ void ConnectorSourceDriver::reject(const connectors::RawRecord& record, const st
 SourcePoll ConnectorSourceDriver::poll(std::chrono::milliseconds timeout) {
   if (!connector_) throw std::logic_error("source driver polled before open()");
   SourcePoll out;
-  connectors::RawBatch raw = connector_->poll(spec_.max_batch_rows, timeout);
-  for (const std::string& e : raw.errors)
+  connectors::RawBatch polled = connector_->poll(spec_.max_batch_rows, timeout);
+  for (const std::string& e : polled.errors)
     std::cerr << "pipeline '" << spec_.pipeline << "': table '" << built_->spec->name << "': " << e << "\n";
-  auto batch = std::make_shared<Batch>(built_->schema.size(), raw.size());
+  auto batch = std::make_shared<Batch>(built_->schema.size(), polled.size());
   const int64_t now = wall_clock_ms();
   batch->set_processing_time_ms(now);
-  for (const connectors::RawRecord& r : raw.records) {
+  std::vector<std::pair<connectors::PartitionId, int64_t>> candidates;
+  // Dead-lettering keeps the raw records as the batch's origin (the rows point
+  // at their record's index); otherwise they are released after decoding.
+  std::shared_ptr<const RawBatchRecords> origin;
+  if (spec_.on_error == pipeline::OnError::DeadLetter && !polled.empty()) {
+    origin = std::make_shared<const RawBatchRecords>(built_->spec->name, std::move(polled));
+    batch->set_origin(origin);
+  }
+  const connectors::RawBatch& raw = origin ? origin->raw() : polled;
+  for (size_t i = 0; i < raw.records.size(); ++i) {
+    const connectors::RawRecord& r = raw.records[i];
     connectors::PartitionId id{std::string(r.topic), r.partition};
     // The offset moves past bad records too: they are handled (skipped,
     // dead-lettered) and must not be read again after a restart.
     next_offsets_[id] = r.offset + 1;
     pipeline::RecordView view{r.topic, r.partition, r.offset, r.timestamp_ms, r.key, r.value};
     pipeline::DecodedRecord d;
+    const size_t rows_before = batch->num_rows();
     try {
       d = decoder_->decode(view, *batch, now);
+      for (size_t row = rows_before; row < batch->num_rows(); ++row) batch->trace_row(static_cast<uint32_t>(i));
     } catch (const std::exception& e) {  // defensive: a decoder bug must not lose the record silently
+      while (batch->num_rows() > rows_before) batch->pop_row();  // nor leave half a row
       d.status = JsonDecodeStatus::Error;
       d.error = e.what();
     }
@@ -99,15 +124,20 @@ SourcePoll ConnectorSourceDriver::poll(std::chrono::milliseconds timeout) {
       reject(r, d.error);
       continue;
     }
-    if (d.status == JsonDecodeStatus::Row && d.watermark_candidate)
-      watermarks_.on_record(watermark_slot(id), *d.watermark_candidate, now);
+    if (d.status == JsonDecodeStatus::Row && d.watermark_candidate) {
+      // A batch spans few partitions: the highest candidate of each goes to
+      // the shared tracker once, at the end of the batch.
+      auto it = std::find_if(candidates.begin(), candidates.end(), [&](const auto& c) { return c.first == id; });
+      if (it == candidates.end()) candidates.emplace_back(id, *d.watermark_candidate);
+      else it->second = std::max(it->second, *d.watermark_candidate);
+    }
   }
-  watermarks_.on_processing_time(now);
+  const int64_t watermark = watermarks_->advance(candidates, now);
   if (raw.end_of_input) {
     out.end_of_input = true;
   }
   if (!batch->empty()) out.batch = std::move(batch);
-  out.watermark = watermarks_.current();
+  out.watermark = watermark;
   out.lag = current_lag();
   return out;
 }
@@ -117,6 +147,14 @@ std::vector<PartitionLag> ConnectorSourceDriver::current_lag() const {
   for (const auto& [p, lag] : connector_->lag())
     if (lag >= 0) out.push_back(PartitionLag{p.topic, p.partition, lag});
   return out;
+}
+
+std::vector<HeldPartition> ConnectorSourceDriver::watermark_held_by() const {
+  // Ten seconds: longer than a busy partition's gaps, short enough that a
+  // user watching an empty window output learns why within a minute.
+  constexpr int64_t kQuietMs = 10'000;
+  if (!watermarks_) return {};
+  return watermarks_->holding_back(wall_clock_ms(), kQuietMs);
 }
 
 std::string ConnectorSourceDriver::position() const { return encode_position(next_offsets_); }

@@ -6,9 +6,14 @@
 //  - Every partition the connector reports is declared to the watermark
 //    tracker at open, so a partition that has not delivered yet holds the
 //    watermark back, as in Flink (unless the table sets an idle timeout).
+//    Instances of a splittable source (Kafka) each read the partitions they
+//    own and share one tracker (shared_source_watermarks.hpp).
 //  - Malformed records are counted (SourcePoll::bad_records), logged to stderr
 //    with topic/partition/offset and the decoder's message, and then skipped,
 //    written to the dead-letter topic, or — with `on_error: fail` — thrown.
+//  - With `on_error: dead-letter` each batch carries its raw records as its
+//    origin (core/source_records.hpp), so the worker can dead-letter a row an
+//    operator fails on with the bytes it was read from.
 //  - position() is the next offset of every partition that delivered something
 //    (source_position.hpp); open(position) resumes exactly there; commit()
 //    commits to the connector (the Kafka consumer group).
@@ -17,7 +22,8 @@
 #include <optional>
 #include <string>
 
-#include "actors/drivers/dead_letter_producer.hpp"
+#include "actors/drivers/pipeline_dead_letters.hpp"
+#include "actors/drivers/shared_source_watermarks.hpp"
 #include "actors/source_driver.hpp"
 #include "connectors/connector.hpp"
 #include "operators/watermark.hpp"
@@ -32,6 +38,9 @@ struct SourceDriverSpec {
   connectors::Options options;     // WITH clause, bootstrap servers resolved
   pipeline::OnError on_error = pipeline::OnError::Skip;
   std::optional<std::string> dead_letter_topic;  // with OnError::DeadLetter
+  // The pipeline's dead letters, shared with its operators and flushed by its
+  // sinks on every checkpoint; null: the driver makes its own at open.
+  std::shared_ptr<PipelineDeadLetters> dead_letters;
   size_t max_batch_rows = 1000;
 };
 
@@ -41,27 +50,28 @@ class ConnectorSourceDriver : public SourceDriver {
   ConnectorSourceDriver(SourceDriverSpec spec, std::shared_ptr<const pipeline::BuiltSource> built);
   ~ConnectorSourceDriver() override;
 
+  void set_instance(int index, int count, std::shared_ptr<SourceShared>& shared) override;
   void open(const std::optional<std::string>& position) override;
   SourcePoll poll(std::chrono::milliseconds timeout) override;
   std::string position() const override;
   void commit(const std::string& position) override;
   bool connected() const override { return connector_ && connector_->reachable(); }
   std::string waiting_for() const override { return connector_ ? connector_->waiting_for() : std::string(); }
+  std::vector<HeldPartition> watermark_held_by() const override;
 
  private:
   // Handles one record that could not be decoded; returns normally to skip it.
   void reject(const connectors::RawRecord& record, const std::string& message);
   std::vector<PartitionLag> current_lag() const;
-  int32_t watermark_slot(const connectors::PartitionId& p);
 
   SourceDriverSpec spec_;
   std::shared_ptr<const pipeline::BuiltSource> built_;
   std::unique_ptr<pipeline::SourceRowDecoder> decoder_;
   std::unique_ptr<connectors::SourceConnector> connector_;
-  std::unique_ptr<DeadLetterProducer> dead_letters_;
-  ops::PartitionWatermarks watermarks_;
-  connectors::PartitionOffsets next_offsets_;
-  std::map<connectors::PartitionId, int32_t> slots_;
+  std::shared_ptr<PipelineDeadLetters> dead_letters_;
+  int instance_ = 0, instances_ = 1;
+  std::shared_ptr<SharedSourceWatermarks> watermarks_;  // every instance's partitions
+  connectors::PartitionOffsets next_offsets_;            // this instance's partitions only
 };
 
 }  // namespace ananas::rt::drivers

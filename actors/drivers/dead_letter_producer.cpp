@@ -4,12 +4,7 @@
 
 namespace ananas::rt::drivers {
 
-namespace {
-
-// Only what a producer needs from a consumer table's properties: where the
-// brokers are and how to authenticate (consumer-only keys would make
-// librdkafka log a warning per key).
-connectors::Options producer_options(const connectors::Options& source_options) {
+connectors::Options dead_letter_producer_options(const connectors::Options& source_options) {
   connectors::Options out;
   for (const auto& [key, value] : source_options) {
     if (key.rfind(connectors::kafka::kPropertiesPrefix, 0) != 0) continue;
@@ -20,8 +15,6 @@ connectors::Options producer_options(const connectors::Options& source_options) 
   }
   return out;
 }
-
-}  // namespace
 
 void DeadLetterProducer::Reports::dr_cb(RdKafka::Message& message) {
   if (message.err() == RdKafka::ERR_NO_ERROR) return;
@@ -37,7 +30,7 @@ std::vector<std::string> DeadLetterProducer::Reports::take() {
 DeadLetterProducer::DeadLetterProducer(const connectors::Options& source_options, std::string topic,
                                        std::string pipeline)
     : topic_(std::move(topic)), pipeline_(std::move(pipeline)) {
-  auto conf = connectors::kafka::make_conf(producer_options(source_options),
+  auto conf = connectors::kafka::make_conf(dead_letter_producer_options(source_options),
                                            {{"enable.idempotence", "true"}, {"linger.ms", "20"}});
   std::string err;
   if (conf->set("dr_cb", static_cast<RdKafka::DeliveryReportCb*>(&reports_), err) != RdKafka::Conf::CONF_OK)
@@ -50,13 +43,15 @@ DeadLetterProducer::~DeadLetterProducer() {
   if (producer_) producer_->flush(5000);
 }
 
-void DeadLetterProducer::send(const connectors::RawRecord& record, const std::string& error) {
+void DeadLetterProducer::send(const connectors::RawRecord& record, const std::string& error,
+                              const std::string& node) {
   RdKafka::Headers* headers = RdKafka::Headers::create();
   headers->add("__ananas.errors.pipeline", pipeline_);
   headers->add("__ananas.errors.topic", std::string(record.topic));
   headers->add("__ananas.errors.partition", std::to_string(record.partition));
   headers->add("__ananas.errors.offset", std::to_string(record.offset));
   headers->add("__ananas.errors.exception.message", error);
+  if (!node.empty()) headers->add("__ananas.errors.operator", node);
   const auto value = record.value.value_or(std::string_view());
   const auto key = record.key.value_or(std::string_view());
   for (int attempt = 0;; ++attempt) {
@@ -79,7 +74,12 @@ void DeadLetterProducer::send(const connectors::RawRecord& record, const std::st
 }
 
 void DeadLetterProducer::flush(std::chrono::milliseconds timeout) {
-  if (pending_ == 0) return;
+  std::lock_guard lock(flush_mutex_);
+  // librdkafka's flush waits for everything queued so far, so the records
+  // counted here are acknowledged when it returns; records sent meanwhile by
+  // another thread stay counted for the next flush.
+  const uint64_t sent = pending_.load();
+  if (sent == 0) return;
   RdKafka::ErrorCode ec = producer_->flush(static_cast<int>(timeout.count()));
   auto failures = reports_.take();
   if (ec != RdKafka::ERR_NO_ERROR)
@@ -87,7 +87,7 @@ void DeadLetterProducer::flush(std::chrono::milliseconds timeout) {
                                      std::to_string(timeout.count()) + " ms");
   if (!failures.empty())
     throw connectors::ConnectorError("dead-letter topic '" + topic_ + "': delivery failed: " + failures.front());
-  pending_ = 0;
+  pending_.fetch_sub(sent);
 }
 
 }  // namespace ananas::rt::drivers

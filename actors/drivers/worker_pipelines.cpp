@@ -6,6 +6,7 @@
 
 #include "actors/drivers/connector_sink_driver.hpp"
 #include "actors/drivers/connector_source_driver.hpp"
+#include "actors/drivers/raw_batch_records.hpp"
 #include "connectors/connector_registry.hpp"
 #include "connectors/kafka/kafka_transaction.hpp"
 #include "core/timefmt.hpp"
@@ -15,21 +16,62 @@
 
 namespace ananas::rt::drivers {
 
+
 namespace {
 
 constexpr const char* kBootstrapKey = "properties.bootstrap.servers";
 
-pipeline::RowErrorSink row_error_sink(const pipeline::Pipeline& p, std::shared_ptr<Metrics> metrics) {
+// Why a failing row has no source record to dead-letter.
+std::string no_source_record(const ops::RowError& e) {
+  if (e.batch && e.batch->origin())
+    return "its source record was not traced through the operators before it (a bug; please report it)";
+  return "the row was not read from one source record: an operator before it computed it from its state (an "
+         "aggregate, the upsert materializer or MATCH_RECOGNIZE)";
+}
+
+// What the worker does with a row an operator could not process, by the
+// pipeline's on_error: fail the pipeline (the supervisor restarts it), skip
+// it, or write the source record it was decoded from, unchanged, to the
+// dead-letter topic. Every such row is counted in ananas_row_errors_total and
+// logged; one that cannot be dead-lettered also in
+// ananas_row_errors_not_dead_lettered_total, with the reason in the log.
+pipeline::RowErrorSink row_error_sink(const pipeline::Pipeline& p, std::shared_ptr<Metrics> metrics,
+                                      std::shared_ptr<PipelineDeadLetters> dead_letters) {
   const std::string name = p.name;
   const pipeline::OnError policy = p.on_error;
-  return [name, policy, metrics](const std::string& node, const std::string& message) {
+  return [name, policy, metrics, dead_letters](const std::string& node, const ops::RowError& e) {
     if (metrics) metrics->row_errors(name, node).Increment();
-    std::cerr << "pipeline '" << name << "': operator '" << node << "' could not process a row: " << message
-              << (policy == pipeline::OnError::Fail ? " (on_error: fail)" : " (skipped)") << "\n";
-    // Only source records reach the dead-letter topic: an operator reports
-    // the failure without the row's bytes, so here dead-letter means skip.
-    if (policy == pipeline::OnError::Fail)
-      throw std::runtime_error("operator '" + node + "' could not process a row: " + message);
+    const std::string failed = "operator '" + node + "' could not process a row: " + e.message;
+    const std::string prefix = "pipeline '" + name + "': ";
+    switch (policy) {
+      case pipeline::OnError::Fail:
+        std::cerr << prefix << failed << " (on_error: fail)\n";
+        throw std::runtime_error(failed);
+      case pipeline::OnError::Skip:
+        std::cerr << prefix << failed << " (skipped)\n";
+        return;
+      case pipeline::OnError::DeadLetter: break;
+    }
+    const std::optional<uint32_t> index = e.batch ? e.batch->origin_index(e.row) : std::nullopt;
+    if (!index || !dead_letters) {
+      if (metrics) metrics->row_errors_not_dead_lettered(name, node).Increment();
+      std::cerr << prefix << failed << " (skipped: it could not be dead-lettered, " << no_source_record(e) << ")\n";
+      return;
+    }
+    const SourceRecords& origin = *e.batch->origin();
+    const SourceRecord record = origin.at(*index);
+    const std::string where = std::string(record.topic) + "/" + std::to_string(record.partition) + "@" +
+                              std::to_string(record.offset);
+    if (!origin.claim(*index)) {
+      std::cerr << prefix << failed << " (its source record " << where << " was already sent to dead-letter topic '"
+                << dead_letters->topic() << "')\n";
+      return;
+    }
+    // Throws when the record cannot be queued: the operator fails and the
+    // pipeline restarts from its last checkpoint rather than lose the row.
+    dead_letters->send(origin.source(), raw_record_of(record), e.message, node);
+    std::cerr << prefix << failed << " (its source record " << where << " was sent to dead-letter topic '"
+              << dead_letters->topic() << "')\n";
   };
 }
 
@@ -152,14 +194,21 @@ std::shared_ptr<WorkerPipelines> load_worker_pipelines(const std::vector<pipelin
       if (std::find(names.begin(), names.end(), p.name) != names.end())
         throw InputError(p.location, "a second pipeline is named '" + p.name + "'");
       names.push_back(p.name);
-      out->built.push_back(pipeline::build_pipeline(p, row_error_sink(p, metrics)));
+      std::shared_ptr<PipelineDeadLetters> dead_letters;
+      if (p.on_error == pipeline::OnError::DeadLetter && p.dead_letter_topic)
+        dead_letters = std::make_shared<PipelineDeadLetters>(p.name, *p.dead_letter_topic);
+      out->built.push_back(pipeline::build_pipeline(p, row_error_sink(p, metrics, dead_letters)));
+      out->dead_letters.push_back(std::move(dead_letters));
     }
   }
   return out;
 }
 
-PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> built, const WorkerSettings& settings) {
+PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> built, const WorkerSettings& settings,
+                                std::shared_ptr<PipelineDeadLetters> dead_letters) {
   const pipeline::Pipeline& model = *built->model;
+  if (model.on_error == pipeline::OnError::DeadLetter && !dead_letters)
+    throw std::logic_error("pipeline '" + model.name + "': on_error: dead-letter without the pipeline's dead letters");
   PipelineGraph g;
   g.name = model.name;
   g.definition = pipeline::emit_pipeline_yaml(model);
@@ -186,6 +235,7 @@ PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> b
     if (connector.capabilities.uses_brokers) broker_tables.push_back(spec.options);
     spec.on_error = model.on_error;
     spec.dead_letter_topic = model.dead_letter_topic;
+    spec.dead_letters = dead_letters;
     if (spec.on_error == pipeline::OnError::DeadLetter && spec.options[kBootstrapKey].empty()) {
       // A non-Kafka source's dead letters go to the worker's brokers.
       if (settings.bootstrap_servers.empty())
@@ -202,6 +252,11 @@ PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> b
     n.make_source = [spec, table]() -> std::unique_ptr<SourceDriver> {
       return std::make_unique<ConnectorSourceDriver>(spec, table);
     };
+    // A splittable source (Kafka) runs one instance per core, never more than
+    // it has partitions to share... which are only known at open: an
+    // instance without a partition reads nothing and holds nothing back.
+    const connectors::ConnectorInfo* info = connectors::default_registry().source_info(spec.connector);
+    if (info && info->capabilities.splittable) n.parallelism = std::max(1, settings.source_instances);
     g.nodes.push_back(std::move(n));
   }
   for (const auto& op : built->operators) {
@@ -226,6 +281,7 @@ PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> b
     spec.connector = s.connector;
     spec.options = connector_options(s.options, connector.capabilities, s.location, settings);
     pipeline::check_sink_connector(s, spec.options);
+    spec.dead_letters = dead_letters;
     if (connector.capabilities.uses_brokers) broker_tables.push_back(spec.options);
     if (auto g2 = spec.options.find("sink.delivery-guarantee");
         g2 != spec.options.end() && g2->second == "exactly-once") {
@@ -266,8 +322,9 @@ PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> b
 std::vector<PipelineGraph> to_pipeline_graphs(const std::shared_ptr<const WorkerPipelines>& loaded,
                                               const WorkerSettings& settings) {
   std::vector<PipelineGraph> out;
-  for (const auto& b : loaded->built)
-    out.push_back(to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline>(loaded, &b), settings));
+  for (size_t i = 0; i < loaded->built.size(); ++i)
+    out.push_back(to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline>(loaded, &loaded->built[i]), settings,
+                                    loaded->dead_letters.at(i)));
   return out;
 }
 

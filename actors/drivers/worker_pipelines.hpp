@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/drivers/pipeline_dead_letters.hpp"
 #include "actors/drivers/worker_settings.hpp"
 #include "actors/metrics.hpp"
 #include "actors/pipeline_graph.hpp"
@@ -21,13 +22,19 @@ namespace ananas::rt::drivers {
 struct WorkerPipelines {
   std::vector<pipeline::PipelineSet> sets;
   std::vector<pipeline::BuiltPipeline> built;
+  // Per built pipeline (same index): its dead-letter topic, shared by its
+  // sources, operators and sinks; null unless on_error is dead-letter.
+  std::vector<std::shared_ptr<PipelineDeadLetters>> dead_letters;
   Warnings warnings;
 };
 
 // Loads and builds every pipeline of `inputs`. Rows an operator cannot
 // process are logged to stderr and counted in ananas_row_errors_total
 // (labels pipeline, operator); with `on_error: fail` they fail the
-// pipeline (the supervisor restarts it). Throws InputError for the first
+// pipeline (the supervisor restarts it), with `on_error: dead-letter` the
+// source record each was decoded from goes to the dead-letter topic (a row
+// computed from operator state has none: it is skipped and counted in
+// ananas_row_errors_not_dead_lettered_total). Throws InputError for the first
 // problem, including two pipelines with the same name.
 std::shared_ptr<WorkerPipelines> load_worker_pipelines(const std::vector<pipeline::InputFile>& inputs,
                                                        std::shared_ptr<Metrics> metrics);
@@ -36,8 +43,10 @@ std::shared_ptr<WorkerPipelines> load_worker_pipelines(const std::vector<pipelin
 // restart policy; connector options with bootstrap servers resolved against
 // `settings`. Checks what can be checked before anything connects (connector
 // names, the Kafka startup options) and throws InputError at the table's
-// location. `built` must point into something that keeps its model alive.
-PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> built, const WorkerSettings& settings);
+// location. `built` must point into something that keeps its model alive;
+// `dead_letters` is its entry of WorkerPipelines::dead_letters.
+PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> built, const WorkerSettings& settings,
+                                std::shared_ptr<PipelineDeadLetters> dead_letters);
 
 // Every pipeline of `loaded`, in file order.
 std::vector<PipelineGraph> to_pipeline_graphs(const std::shared_ptr<const WorkerPipelines>& loaded,

@@ -16,6 +16,10 @@ struct WorkerSettings {
   // them in memory (checkpoint.storage: memory).
   bool durable_checkpoints = true;
   int changelog_partitions = 8;  // of the changelog topics the worker creates
+  // Instances of each splittable source table (Kafka: they share its
+  // partitions), so that decoding runs on several cores. 1 until the gain
+  // is measured on a quiet machine (docs/performance.md).
+  int source_instances = 1;
 };
 
 }  // namespace ananas::rt::drivers

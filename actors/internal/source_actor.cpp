@@ -20,6 +20,8 @@ struct source_state {
   bool poll_pending = false;   // a poll message is already in the mailbox
   int64_t watermark = ops::kMinWatermark;
   std::string waiting;  // what the driver last said it waits for
+  std::vector<HeldPartition> held;               // partitions holding the watermark back, as last reported
+  std::chrono::steady_clock::time_point held_checked{};
   prometheus::Counter* records_in = nullptr;
   prometheus::Counter* records_out = nullptr;
   prometheus::Counter* bad_records = nullptr;
@@ -36,6 +38,46 @@ void schedule_poll(source_self self) {
   self->send(self, msg::poll_atom::value);
 }
 
+int64_t wall_clock_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string held_text(const std::vector<HeldPartition>& held) {
+  std::string out;
+  for (const auto& h : held) {
+    const int64_t quiet_s = (wall_clock_now_ms() - h.quiet_since_ms) / 1000;
+    out += (out.empty() ? "" : ", ") + h.topic + "[" + std::to_string(h.partition) + "] (no record for " +
+           std::to_string(quiet_s) + " s)";
+  }
+  return out;
+}
+
+// Partitions whose silence holds the watermark back: checked once a second
+// (the instances of a node share the watermark, so instance 0 speaks for
+// them), told once when the set changes, with Flink's remedy.
+void report_held_partitions(source_self self) {
+  auto& st = self->state;
+  if (st.wiring.instance.value() != 0) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (now - st.held_checked < std::chrono::seconds(1)) return;
+  st.held_checked = now;
+  std::vector<HeldPartition> held = st.driver->watermark_held_by();
+  if (held == st.held) return;
+  if (!held.empty())
+    std::cerr << "pipeline '" << st.ctx->pipeline << "': source '" << st.ctx->node << "': " << held_text(held)
+              << " hold" << (held.size() == 1 ? "s" : "") << " the watermark back while the other partitions moved "
+              << "on, so event-time windows and patterns wait (as in Flink). If "
+              << (held.size() == 1 ? "it stays" : "they stay") << " empty, mark idle partitions: SET "
+              << "'table.exec.source.idle-timeout' = '10 s'; (pipeline YAML: settings: {idle_timeout: 10s})\n";
+  else
+    std::cerr << "pipeline '" << st.ctx->pipeline << "': source '" << st.ctx->node
+              << "': no partition holds the watermark back any more\n";
+  st.held = std::move(held);
+  st.ctx->board->set_watermark_held(st.ctx->node, st.held);
+  st.ctx->metrics->watermark_held_partitions(st.ctx->pipeline, st.ctx->node).Set(static_cast<double>(st.held.size()));
+}
+
 // Connected and waiting state to the status board; a change of what the
 // source waits for is logged once, not at every poll.
 void report_health(source_self self) {
@@ -47,6 +89,7 @@ void report_health(source_self self) {
     st.waiting = std::move(waiting);
   }
   st.ctx->board->set_source_health(st.ctx->node, st.driver->connected(), st.waiting);
+  report_held_partitions(self);
 }
 
 void advance_watermark(source_self self, int64_t wm) {

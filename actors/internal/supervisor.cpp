@@ -33,7 +33,10 @@ struct Checkpoint {
   bool final = false;  // the drain checkpoint: stop after it
   Clock::time_point started{};
   Generation generation{0};                                          // of the actors that took it
-  std::map<NodeId, std::string> positions;                          // source node -> position
+  // Source node -> position: the positions its instances reported, joined
+  // (each names only the partitions its instance reads).
+  std::map<NodeId, std::string> positions;
+  size_t position_reports = 0;  // source instances that reported
   std::shared_ptr<ops::CheckpointStore> snapshots = std::make_shared<ops::CheckpointStore>();  // by operator and key group
   std::set<std::pair<NodeId, InstanceId>> flushed;                  // sink instances done
 };
@@ -105,6 +108,7 @@ void spawn_all(supervisor_self self) {
     const auto& spec = nodes[n];
     auto ctx = std::make_shared<NodeContext>(
         NodeContext{st.graph.name, spec.name, spec.topic, NodeId{static_cast<uint32_t>(n)}, st.graph.runtime, st.metrics, st.board});
+    std::shared_ptr<SourceShared> source_shared;  // one per source node and run, for its instances
     for (int inst = 0; inst < spec.parallelism; ++inst) {
       Wiring w;
       w.instance = InstanceId{static_cast<uint32_t>(inst)};
@@ -126,7 +130,10 @@ void spawn_all(supervisor_self self) {
           auto it_pos = st.completed.positions.find(ctx->node_id);
           std::optional<std::string> pos;
           if (it_pos != st.completed.positions.end()) pos = it_pos->second;
-          auto src = spawn_source(self, ctx, std::move(w), spec.make_source(), std::move(pos), st.paused);
+          auto driver = spec.make_source();
+          if (!driver) throw StartError(FailureKind::StartFailed, "(pipeline)", "source factory returned nothing");
+          driver->set_instance(inst, spec.parallelism, source_shared);
+          auto src = spawn_source(self, ctx, std::move(w), std::move(driver), std::move(pos), st.paused);
           a = caf::actor_cast<caf::strong_actor_ptr>(src);
           st.sources.push_back(std::move(src));
           st.source_nodes.push_back(ctx->node_id);
@@ -404,7 +411,7 @@ void maybe_complete(supervisor_self self) {
   auto& st = self->state;
   if (!st.pending || st.persisting) return;
   auto& c = *st.pending;
-  if (c.positions.size() < st.sources.size() || c.snapshots->size() < st.expected_snapshots ||
+  if (c.position_reports < st.sources.size() || c.snapshots->size() < st.expected_snapshots ||
       c.flushed.size() < st.expected_flushes)
     return;
   st.persisting = std::move(*st.pending);
@@ -487,7 +494,8 @@ supervisor_actor::behavior_type supervisor_behavior(supervisor_self self, Pipeli
       [self](msg::position_atom, NodeId node, CheckpointId id, std::string& pos) {
         auto& st = self->state;
         if (!st.pending || st.pending->id != id) return;
-        st.pending->positions[node] = std::move(pos);
+        st.pending->positions[node] += pos;
+        ++st.pending->position_reports;
         maybe_complete(self);
       },
       [self](msg::snapshot_atom, NodeId node, InstanceId inst, CheckpointId id, std::string& snap) {

@@ -72,7 +72,7 @@ std::unique_ptr<SourceConnector> KafkaSource::open(const Options& options, const
 
 KafkaSource::KafkaSource(const Options& options, const ConnectorContext& context,
                          const std::optional<PartitionOffsets>& start)
-    : start_(start) {
+    : start_(start), context_(context) {
   topics_ = topics_option(options);
   startup_ = parse_startup_options(options);
   auto props = kafka_properties(options);
@@ -177,7 +177,8 @@ std::vector<std::string> KafkaSource::missing_topics(const std::vector<std::stri
       if (ec == RdKafka::ERR_NO_ERROR && md && md->topics()->size() == 1) {
         const RdKafka::TopicMetadata* tm = md->topics()->front();
         if (tm->err() == RdKafka::ERR_NO_ERROR && !tm->partitions()->empty()) {
-          for (const RdKafka::PartitionMetadata* pm : *tm->partitions()) found.push_back({name, pm->id()});
+          for (const RdKafka::PartitionMetadata* pm : *tm->partitions())
+            if (owns_partition(context_, pm->id())) found.push_back({name, pm->id()});
           break;
         }
         // The brokers answered that the topic does not exist: waiting for
@@ -204,6 +205,12 @@ std::vector<std::string> KafkaSource::missing_topics(const std::vector<std::stri
 }
 
 void KafkaSource::assign_partitions() {
+  if (partitions_.empty()) {  // more instances than partitions: this one reads nothing
+    std::lock_guard lock(waiting_mutex_);
+    waiting_.clear();
+    assigned_.store(true, std::memory_order_release);
+    return;
+  }
   std::vector<RdKafka::TopicPartition*> positions = starting_positions();
   PartitionListGuard guard{positions};
   RdKafka::ErrorCode ec = consumer_->assign(positions);
@@ -397,7 +404,8 @@ size_t KafkaSource::skip_before_timestamp(RawBatch& batch) {
 
 void KafkaSource::pause() {
   paused_ = true;
-  if (!assigned_.load(std::memory_order_acquire)) return;  // applied when the partitions are assigned
+  // Applied when the partitions are assigned; an instance without any has nothing to pause.
+  if (!assigned_.load(std::memory_order_acquire) || partitions_.empty()) return;
   std::vector<RdKafka::TopicPartition*> tps = assignment_list();
   PartitionListGuard guard{tps};
   RdKafka::ErrorCode ec = consumer_->pause(tps);
@@ -406,7 +414,7 @@ void KafkaSource::pause() {
 
 void KafkaSource::resume() {
   paused_ = false;
-  if (!assigned_.load(std::memory_order_acquire)) return;
+  if (!assigned_.load(std::memory_order_acquire) || partitions_.empty()) return;
   std::vector<RdKafka::TopicPartition*> tps = assignment_list();
   PartitionListGuard guard{tps};
   RdKafka::ErrorCode ec = consumer_->resume(tps);
@@ -417,7 +425,11 @@ void KafkaSource::commit(const PartitionOffsets& offsets) {
   if (offsets.empty()) return;
   std::vector<RdKafka::TopicPartition*> tps;
   PartitionListGuard guard{tps};
-  for (const auto& [p, offset] : offsets) tps.push_back(RdKafka::TopicPartition::create(p.topic, p.partition, offset));
+  // A checkpoint's position holds every instance's partitions: each commits its own.
+  for (const auto& [p, offset] : offsets)
+    if (owns_partition(context_, p.partition))
+      tps.push_back(RdKafka::TopicPartition::create(p.topic, p.partition, offset));
+  if (tps.empty()) return;
   RdKafka::ErrorCode ec = consumer_->commitSync(tps);
   if (ec != RdKafka::ERR_NO_ERROR)
     throw ConnectorError("cannot commit offsets to group '" + group_id_ + "': " + RdKafka::err2str(ec));

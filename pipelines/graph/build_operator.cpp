@@ -19,7 +19,7 @@ BuiltOperator build_operator(const Pipeline& p, const Operator& op, const Schema
     if (auto refusal = kind.refuse_updating_input(op.name, op.input)) throw InputError(op.location, *refusal);
   ops::RowErrorHandler row_errors;
   if (on_row_error)
-    row_errors = [on_row_error, name = op.name](const ops::RowError& e) { on_row_error(name, e.message); };
+    row_errors = [on_row_error, name = op.name](const ops::RowError& e) { on_row_error(name, e); };
   BoundOperator bound = kind.bind(OperatorBinding{p, op, input, row_errors});
   bo.updating = kind.emits_updates(input_updating);
   // Building one instance validates the configuration and yields the output schema.

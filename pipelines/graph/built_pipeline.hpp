@@ -12,6 +12,7 @@
 #include "core/json/json_encoder.hpp"
 #include "core/schema.hpp"
 #include "operators/operator.hpp"
+#include "operators/row_error.hpp"
 #include "pipelines/model.hpp"
 
 namespace ananas::pipeline {
@@ -71,8 +72,10 @@ struct BuiltPipeline {
 };
 
 // A row an operator could not process (a failed CAST, a division by zero):
-// the host applies the pipeline's on_error policy to it.
-using RowErrorSink = std::function<void(const std::string& node, const std::string& message)>;
+// the host applies the pipeline's on_error policy to it. `error` names the
+// input batch and row, so a host can look up the row's source record
+// (Batch::source_record) and dead-letter it; both are valid only during the call.
+using RowErrorSink = std::function<void(const std::string& node, const ops::RowError& error)>;
 
 // Validates and binds `p`. Every problem is an InputError at the location of
 // the expression, column or node that causes it. Operators report failing rows

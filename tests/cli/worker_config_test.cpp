@@ -168,3 +168,12 @@ TEST_CASE("a pipeline's checkpoint_interval overrides the worker's, storage and 
   c.durable_checkpoints = false;  // checkpoint.storage: memory
   CHECK_FALSE(rt::drivers::to_pipeline_graphs(plain, worker_settings_of(c)).at(0).storage.has_value());
 }
+
+TEST_CASE("source.instances defaults to one and reaches the worker settings", "[cli]") {
+  const rt::drivers::WorkerSettings defaults = worker_settings_of(load_worker_config(std::nullopt, {}));
+  CHECK(defaults.source_instances == 1);
+  ConfigFile f("source.instances: 3\n");
+  CHECK(worker_settings_of(load_worker_config(f.path(), {})).source_instances == 3);
+  CHECK(error_of("source.instances: 0\n") == "worker.yaml:1:19: source.instances: expected an integer from 1 to 256, got '0'");
+  CHECK(env_name_of("source.instances") == "ANANAS_SOURCE_INSTANCES");
+}

@@ -142,6 +142,41 @@ TEST_CASE("kafka source: a topic that does not exist is waited for, then read fr
   CHECK(source.partitions().size() == 4);
 }
 
+TEST_CASE("kafka source instances split the partitions and each reads and commits only its own") {
+  REQUIRE_KCAT();
+  EmbeddedBroker broker;
+  std::string bs = broker.start(3, {"in"});
+  for (int p = 0; p < 3; ++p) kcat_produce(bs, "in", numbered_lines(p * 10, p * 10 + 4), p);
+  ConnectorContext first{"p", "orders", {}}, second{"p", "orders", {}};
+  first.instance = 0, second.instance = 1;
+  first.instances = second.instances = 2;
+  KafkaSource a(source_options(bs, "in", "earliest-offset"), first);
+  KafkaSource b(source_options(bs, "in", "earliest-offset"), second);
+  CHECK(a.partitions() == std::vector<PartitionId>{{"in", 0}, {"in", 2}});
+  CHECK(b.partitions() == std::vector<PartitionId>{{"in", 1}});
+  std::vector<Seen> from_a = read(a, 8), from_b = read(b, 4);
+  CHECK(from_a.size() == 8);
+  CHECK(from_b.size() == 4);
+  for (const Seen& s : from_a) CHECK(s.partition != 1);
+  for (const Seen& s : from_b) CHECK(s.partition == 1);
+  // A checkpoint's position names every partition; each instance commits its own.
+  const PartitionOffsets position = {{{"in", 0}, 4}, {{"in", 1}, 2}, {{"in", 2}, 3}};
+  a.commit(position);
+  b.commit(position);
+  ConnectorContext whole{"p", "orders", {}};
+  KafkaSource resumed(source_options(bs, "in", "group-offsets"), whole);
+  std::vector<Seen> rest = read(resumed, 3);  // offsets 4.. of nothing, 2..3 of partition 1, 3 of partition 2
+  CHECK(rest.size() == 3);
+  // More instances than partitions: the extra one reads nothing and stays healthy.
+  ConnectorContext fourth{"p", "orders", {}};
+  fourth.instance = 3, fourth.instances = 4;
+  KafkaSource idle(source_options(bs, "in", "earliest-offset"), fourth);
+  CHECK(idle.partitions().empty());
+  CHECK(idle.poll(100, 200ms).empty());
+  CHECK(idle.waiting_for().empty());
+  CHECK(idle.reachable());
+}
+
 TEST_CASE("kafka source: latest-offset skips what was there before") {
   REQUIRE_KCAT();
   EmbeddedBroker broker;

@@ -76,3 +76,40 @@ TEST_CASE("truncated state is reported, never read past the end") {
     REQUIRE_THROWS_AS(decode_value(in, arena), CorruptState);
   }
 }
+
+namespace {
+class NumberedRecords final : public SourceRecords {
+ public:
+  std::string_view source() const override { return "t"; }
+  size_t size() const override { return 10; }
+  SourceRecord at(uint32_t i) const override {
+    SourceRecord r;
+    r.offset = i;
+    return r;
+  }
+  bool claim(uint32_t) const override { return true; }
+};
+}  // namespace
+
+TEST_CASE("a batch's origin: each row's source record, kept by pop_row and clone, none when a row was not traced") {
+  Batch b(1);
+  CHECK_FALSE(b.origin_index(0));
+  b.set_origin(std::make_shared<NumberedRecords>());
+  for (uint32_t record : {3u, 5u, 9u}) {
+    b.append_row()[0] = Value::integer(record);
+    b.trace_row(record);
+  }
+  CHECK(b.source_record(1)->offset == 5);
+  b.pop_row();
+  CHECK(b.num_rows() == 2);
+  CHECK(b.origin_index(1) == 5u);
+  CHECK_FALSE(b.origin_index(2));
+  auto c = b.clone();
+  CHECK(c->source_record(0)->offset == 3);
+
+  // A row appended without its record would shift every later one: a wrong
+  // record is worse than none, so the batch then names no record at all.
+  b.append_row()[0] = Value::integer(7);
+  CHECK_FALSE(b.origin_index(0));
+  CHECK_FALSE(b.source_record(2));
+}

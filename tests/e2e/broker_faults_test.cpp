@@ -104,10 +104,8 @@ TEST_CASE("a source topic that does not exist is waited for with a clear status,
   CHECK(status["restarts"] == 0);
   CHECK(worker.process().signal_and_wait(SIGTERM, 30s) == 0);
 
-  kcat_dump(broker.bootstrap(), "pizzas", dir.file("pizzas.jsonl"));
-  kcat_dump(broker.bootstrap(), "pizza_stream_out_filter", dir.file("out.jsonl"));
   std::string report;
-  const int code = oracle_test(app, dir.file("pizzas.jsonl"), dir.file("out.jsonl"), report);
+  const int code = oracle_test_topics(dir, broker.bootstrap(), app, "pizzas", "pizza_stream_out_filter", report);
   INFO(report);
   CHECK(code == 0);
 }

@@ -7,6 +7,7 @@
 
 #include "actors/drivers/connector_sink_driver.hpp"
 #include "actors/drivers/connector_source_driver.hpp"
+#include "actors/drivers/shared_source_watermarks.hpp"
 #include "actors/drivers/source_position.hpp"
 #include "actors/drivers/worker_pipelines.hpp"
 #include "connectors/connector_registry.hpp"
@@ -244,4 +245,22 @@ TEST_CASE("the sink driver writes through the file connector", "[e2e][drivers]")
         "{\"topping\":\"🍌 banana\",\"window_start\":\"2023-11-14 22:13:20\",\"window_end\":\"2023-11-14 22:13:25\"}\t"
         "{\"window_time\":\"2023-11-14 22:13:24.999\",\"window_start\":\"2023-11-14 22:13:20\",\"window_end\":\"2023-11-14 "
         "22:13:25\",\"topping\":\"🍌 banana\",\"nr_orders\":12}\n");
+}
+
+TEST_CASE("source instances share one watermark over all the table's partitions", "[e2e][drivers]") {
+  using connectors::PartitionId;
+  SharedSourceWatermarks shared(2, /*idle_timeout_ms=*/1000);
+  const PartitionId p0{"pizzas", 0}, p1{"pizzas", 1}, p2{"pizzas", 2};
+  shared.declare({p0, p2}, 0);  // instance 0 owns partitions 0 and 2
+  // Until the other instance has declared its partitions nothing advances:
+  // partition 1 must not be overtaken before anyone said it exists.
+  CHECK(shared.advance({{p0, 100}, {p2, 120}}, 10) == ops::kMinWatermark);
+  shared.declare({p1}, 20);
+  CHECK(shared.advance({}, 30) == ops::kMinWatermark);  // partition 1 has delivered nothing yet
+  CHECK(shared.advance({{p1, 90}}, 40) == 90);          // the minimum over all three
+  CHECK(shared.advance({{p1, 200}}, 50) == 100);        // now partition 0 holds it
+  CHECK(shared.current() == 100);
+  // Idleness counts per partition, whichever instance reads it: 0 and 2 go
+  // quiet past the idle timeout while 1 keeps delivering.
+  CHECK(shared.advance({{p1, 300}}, 1500) == 300);
 }

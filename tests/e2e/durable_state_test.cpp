@@ -55,17 +55,6 @@ std::string edited_example(const ScratchDir& dir, const std::string& yaml,
   return path;
 }
 
-// Polls `done` every 100 ms for at most `timeout`.
-template <class Done>
-bool wait_for(Done done, Millis timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(100ms);
-  }
-  return true;
-}
-
 // Whether every app has completed a checkpoint in this worker process (the
 // counter starts at 0 in each process).
 bool all_checkpointed(const std::string& base_url, const std::vector<App>& apps) {
@@ -223,10 +212,10 @@ TEST_CASE("each tutorial app stopped gracefully mid-stream and started again wri
     }
   } join{feeder};
 
-  REQUIRE(wait_for([&] { return phase >= 1; }, 60s));
+  REQUIRE(wait_until_true([&] { return phase >= 1; }, 60s));
   {
     INFO("worker 1 stderr:\n" << first->process().err());
-    REQUIRE(wait_for([&] { return all_checkpointed(first->base_url(), apps); }, 30s));
+    REQUIRE(wait_until_true([&] { return all_checkpointed(first->base_url(), apps); }, 30s));
   }
   const size_t filter_before = kcat_dump(b, "pizza_stream_out_filter").size();
   REQUIRE(filter_before > 0);
@@ -347,7 +336,7 @@ TEST_CASE("twenty SIGKILLs over 100,000 orders: upsert tables exact, append outp
   while (kills < kKills) {
     {
       INFO("worker " << started - 1 << " stderr:\n" << worker->process().err());
-      REQUIRE(wait_for([&] { return all_checkpointed(worker->base_url(), {apps[0]}); }, 30s));
+      REQUIRE(wait_until_true([&] { return all_checkpointed(worker->base_url(), {apps[0]}); }, 30s));
     }
     if (started > 1 && !not_resumed(worker->process().err(), {apps[0]}).empty())
       filter_not_resumed += "worker " + std::to_string(started - 1) + "\n";
@@ -386,7 +375,7 @@ TEST_CASE("twenty SIGKILLs over 100,000 orders: upsert tables exact, append outp
   };
   std::vector<int64_t> counts, last;
   auto quiet_since = std::chrono::steady_clock::now();
-  REQUIRE(wait_for(
+  REQUIRE(wait_until_true(
       [&] {
         counts.clear();
         for (const auto& t : outputs) counts.push_back(total(t));

@@ -34,10 +34,10 @@ BrokerProcess::BrokerProcess(const ScratchDir& dir, int partitions, const std::v
 }
 
 WorkerProcess::WorkerProcess(const ScratchDir& dir, const std::string& tag, const std::string& bootstrap,
-                             const std::vector<std::string>& files) {
+                             const std::vector<std::string>& files, const std::map<std::string, std::string>& env) {
   std::vector<std::string> argv = {ananas_binary(), "run", "--bootstrap-servers", bootstrap, "--http-port", "0"};
   argv.insert(argv.end(), files.begin(), files.end());
-  process_ = std::make_unique<Process>(argv, dir.file(tag + ".out"), dir.file(tag + ".err"));
+  process_ = std::make_unique<Process>(argv, dir.file(tag + ".out"), dir.file(tag + ".err"), env);
   auto m = process_->wait_for_line("metrics: ", 30s);
   if (!m) throw std::runtime_error("ananas run printed no metrics address; stderr:\n" + process_->err());
   base_url_ = m->substr(0, m->rfind("/metrics"));

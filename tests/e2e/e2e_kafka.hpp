@@ -47,7 +47,7 @@ class WorkerProcess {
   // `ananas run --bootstrap-servers B --http-port 0 FILES...`; waits for the
   // printed metrics address (throws with the worker's stderr if it never comes).
   WorkerProcess(const ScratchDir& dir, const std::string& tag, const std::string& bootstrap,
-                const std::vector<std::string>& files);
+                const std::vector<std::string>& files, const std::map<std::string, std::string>& env = {});
   Process& process() { return *process_; }
   const std::string& base_url() const { return base_url_; }  // http://127.0.0.1:PORT
 

@@ -15,6 +15,13 @@ int oracle_test(const std::string& app, const std::string& input_dump, const std
   return r.exit_code;
 }
 
+int oracle_test_topics(const ScratchDir& dir, const std::string& bootstrap, const std::string& app,
+                       const std::string& input_topic, const std::string& output_topic, std::string& report) {
+  kcat_dump(bootstrap, input_topic, dir.file(input_topic + ".jsonl"));
+  kcat_dump(bootstrap, output_topic, dir.file(output_topic + ".jsonl"));
+  return oracle_test(app, dir.file(input_topic + ".jsonl"), dir.file(output_topic + ".jsonl"), report);
+}
+
 namespace {
 
 using RecordCounts = std::map<std::pair<std::string, std::string>, int>;  // (key, payload) -> count

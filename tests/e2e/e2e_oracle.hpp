@@ -3,6 +3,8 @@
 // the worker wrote to Kafka.
 #include <string>
 
+#include "e2e_process.hpp"
+
 namespace ananas::e2e {
 
 // `ananas test APP --input INPUT --expect OUTPUT`: exit 0 only when the
@@ -10,6 +12,11 @@ namespace ananas::e2e {
 // sinks as multisets). Returns the command's exit code; `report` gets its output.
 int oracle_test(const std::string& app, const std::string& input_dump, const std::string& output_dump,
                 std::string& report);
+
+// Dumps `input_topic` and `output_topic` into `dir` with kcat and runs
+// oracle_test on them: 0 when the output is what the oracle computes.
+int oracle_test_topics(const ScratchDir& dir, const std::string& bootstrap, const std::string& app,
+                       const std::string& input_topic, const std::string& output_topic, std::string& report);
 
 // An append sink's output against the oracle's (`ananas replay`), both as
 // multisets of (key, value) records.

@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace ananas::e2e {
@@ -68,6 +69,18 @@ Result run(const std::vector<std::string>& argv, Millis timeout, const std::stri
            const std::map<std::string, std::string>& env = {});
 
 bool program_exists(const std::string& name);
+// Polls `done` every `every` until it returns true, at most `timeout`;
+// returns whether it did.
+template <class Done>
+bool wait_until_true(Done done, Millis timeout, Millis every = Millis(100)) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(every);
+  }
+  return true;
+}
+
 std::string read_text(const std::string& path);
 void write_text(const std::string& path, const std::string& text);
 std::vector<std::string> lines_of(const std::string& text);

@@ -25,12 +25,7 @@ std::string filtering_with(const std::string& name, const std::string& header) {
 
 template <class Pred>
 bool eventually(Pred pred, Millis timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(250ms);
-  }
-  return true;
+  return wait_until_true(pred, timeout, 250ms);
 }
 
 }  // namespace

@@ -78,10 +78,8 @@ TEST_CASE("an exactly-once sink writes each row once across a graceful restart, 
   CHECK(second.process().err().find("resuming from checkpoint") != std::string::npos);
 
   // Exactly the oracle's rows: nothing re-sent after the restart, nothing lost.
-  kcat_dump(broker.bootstrap(), "pizzas", dir.file("pizzas.jsonl"));
-  kcat_dump(broker.bootstrap(), "pizza_stream_out_filter", dir.file("out.jsonl"));
   std::string report;
-  const int code = oracle_test(app, dir.file("pizzas.jsonl"), dir.file("out.jsonl"), report);
+  const int code = oracle_test_topics(dir, broker.bootstrap(), app, "pizzas", "pizza_stream_out_filter", report);
   INFO(report);
   CHECK(code == 0);
 }

@@ -27,6 +27,24 @@ TEST_CASE("a declared partition without records holds the source watermark back"
   CHECK(wm.advance_to_end() == std::nullopt);
 }
 
+TEST_CASE("a silent partition that holds the watermark back is named, with since when", "[watermark]") {
+  PartitionWatermarks wm;
+  for (int32_t p : {0, 1, 2}) wm.declare_partition(p, 1'000);
+  CHECK(wm.holding_back(60'000, 10'000).empty());  // nobody ahead yet: a quiet source, not one partition
+  wm.on_record(0, 10'000, 2'000);
+  wm.on_record(1, 20'000, 3'000);
+  CHECK(wm.holding_back(5'000, 10'000).empty());  // partition 2 is behind, but not quiet for 10 s yet
+  auto held = wm.holding_back(12'000, 10'000);
+  REQUIRE(held.size() == 1);
+  CHECK(held[0].partition == 2);
+  CHECK(held[0].quiet_since_ms == 1'000);  // declared then, nothing since
+  wm.on_record(2, 30'000, 13'000);          // it delivers: partition 0 is the lowest now, quiet since 2 s
+  held = wm.holding_back(13'000, 10'000);
+  REQUIRE(held.size() == 1);
+  CHECK(held[0].partition == 0);
+  CHECK(wm.holding_back(13'000, 20'000).empty());
+}
+
 TEST_CASE("idle partitions are excluded; a record re-activates; all idle = source idle", "[watermark]") {
   PartitionWatermarks wm(1000);
   wm.declare_partition(0, 0);
