@@ -1,14 +1,11 @@
 #include "actors/http_server.hpp"
 
-#include <chrono>
 #include <stdexcept>
-
-#include <sys/socket.h>
-#include <thread>
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "actors/http/connection_gate.hpp"
 #include "core/diagnostic.hpp"
 
 namespace ananas::rt {
@@ -113,24 +110,68 @@ void discard_body(const httplib::Request& req, const httplib::ContentReader& bod
     body([](const char*, size_t) { return true; });
 }
 
+// httplib's routing without its listener: the connection gate accepts the
+// connections and hands this one request at a time.
+class Router : public httplib::Server {
+ public:
+  bool answer(httplib::Stream& stream, bool close_connection, bool& connection_closed) {
+    return process_request(stream, close_connection, connection_closed, nullptr);
+  }
+};
+
+// The gate's lanes: each kind of request has threads of its own.
+enum Lane : size_t { kProbeLane, kMetricsLane, kRestLane };
+
+std::vector<http::LaneSpec> lanes() {
+  return {{"probes", 1},   // /healthz, /readyz: tiny answers, never blocked
+          {"metrics", 1},  // a scrape never waits behind a REST call
+          {"rest", 4}};    // a DELETE drains its pipeline for up to ~10 s
+}
+
+http::DirectAnswer unauthorized(http::AuthResult why) {
+  const bool invalid = why == http::AuthResult::Invalid;
+  http::DirectAnswer a = http::error_answer(
+      401, invalid ? "the bearer token is not valid"
+                   : "this request needs the worker's bearer token (http.auth.token): Authorization: Bearer <token>");
+  // RFC 6750 3: the scheme, and for a wrong token why.
+  a.headers.emplace_back("WWW-Authenticate",
+                         invalid ? R"(Bearer realm="ananas", error="invalid_token")" : R"(Bearer realm="ananas")");
+  return a;
+}
+
 struct HttpServer::Impl {
   Worker& worker;
   PipelineTranslator translate;
   HttpOptions options;
-  httplib::Server server;
-  std::thread thread;
+  http::BearerAuth auth;
+  Router server;
+  http::ConnectionGate gate;
 
-  Impl(Worker& w, PipelineTranslator t, HttpOptions o) : worker(w), translate(std::move(t)), options(std::move(o)) {
+  Impl(Worker& w, PipelineTranslator t, HttpOptions o)
+      : worker(w),
+        translate(std::move(t)),
+        options(std::move(o)),
+        auth(options.auth),
+        gate(options.limits, lanes(), [this](const http::RequestHead& h) { return route(h); },
+             [this](httplib::Stream& s, bool close, bool& closed) { return server.answer(s, close, closed); }) {
     routes();
   }
 
+  // Decided from the head alone, before any of the body is read.
+  std::variant<size_t, http::DirectAnswer> route(const http::RequestHead& head) const {
+    if (const auto result = auth.check(head.path, head.authorization); result != http::AuthResult::Allowed)
+      return unauthorized(result);
+    if (head.path == "/healthz" || head.path == "/readyz") return size_t{kProbeLane};
+    if (head.path == "/metrics") return size_t{kMetricsLane};
+    return size_t{kRestLane};
+  }
+
   void routes() {
-    // httplib's default also sets SO_REUSEPORT, which would let a second worker
-    // share the port silently; keep only SO_REUSEADDR (fast restart).
-    server.set_socket_options([](socket_t sock) {
-      int yes = 1;
-      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof(yes));
-    });
+    // What the answers' Keep-Alive header tells clients; the gate enforces it.
+    const auto& limits = options.limits;
+    server.set_keep_alive_max_count(limits.max_requests_per_connection);
+    server.set_keep_alive_timeout(std::max<time_t>(1, std::chrono::duration_cast<std::chrono::seconds>(limits.head_timeout).count()));
+    server.set_payload_max_length(limits.max_body_bytes);  // the gate answers 413 first; a second line
     server.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
       send_json(res, 200, json{{"status", "UP"}});
     });
@@ -252,23 +293,10 @@ HttpServer::HttpServer(Worker& worker, PipelineTranslator translate, HttpOptions
 HttpServer::~HttpServer() { stop(); }
 
 int HttpServer::start() {
-  auto& s = impl_->server;
-  const auto& o = impl_->options;
-  port_ = o.port == 0 ? s.bind_to_any_port(o.host) : (s.bind_to_port(o.host, o.port) ? o.port : -1);
-  if (port_ < 0) throw std::runtime_error("cannot listen on " + o.host + ":" + std::to_string(o.port));
-  impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
-  // stop() is a no-op until the listen loop runs, so a stop right after start
-  // would leave the thread serving for ever: wait until it is up.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (!s.is_running() && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  port_ = impl_->gate.start(impl_->options.host, impl_->options.port);
   return port_;
 }
 
-void HttpServer::stop() {
-  if (!impl_->thread.joinable()) return;
-  impl_->server.stop();
-  impl_->thread.join();
-}
+void HttpServer::stop() { impl_->gate.stop(); }
 
 }  // namespace ananas::rt

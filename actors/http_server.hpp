@@ -3,11 +3,20 @@
 // Prometheus /metrics and the health probes (/healthz: the process serves
 // requests, never depends on Kafka; /readyz: every pipeline running with its
 // sources connected). Talks only to the Worker facade.
+//
+// Connections pass the connection gate (actors/http/connection_gate.hpp)
+// first: a request reaches a thread only once its head is complete, and the
+// probes, /metrics and the REST API are answered by separate threads, so
+// idle, slow or half-open clients delay none of them. With a bearer token
+// configured, every path but the probes (and /metrics, if so configured)
+// needs it (actors/http/bearer_auth.hpp).
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "actors/http/bearer_auth.hpp"
+#include "actors/http/gate_limits.hpp"
 #include "actors/pipeline_graph.hpp"
 #include "actors/worker.hpp"
 
@@ -22,6 +31,8 @@ using PipelineTranslator =
 struct HttpOptions {
   std::string host = "127.0.0.1";  // loopback unless configured otherwise
   int port = 8083;                 // 0: any free port (tests)
+  http::AuthOptions auth;          // http.auth.token (empty: none), http.auth.metrics
+  http::GateLimits limits;         // body size (http.max.body.bytes), timeouts, connections
 };
 
 class HttpServer {

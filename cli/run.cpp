@@ -21,6 +21,11 @@ namespace ananas::cli {
 
 namespace {
 
+// 127.0.0.0/8, ::1 and localhost: only this machine can connect.
+bool is_loopback_host(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
 int run_worker(int argc, char** argv) {
   Args args("ananas run [--config worker.yaml] [--bootstrap-servers B] [--http-host H] [--http-port P] [FILE|DIR...]",
             "Runs pipelines against Kafka until SIGTERM or SIGINT (Ctrl-C), then drains: every pipeline takes a\n"
@@ -36,6 +41,8 @@ int run_worker(int argc, char** argv) {
             "name there) is filled from bootstrap.servers.\n"
             "\n"
             "Worker config keys (YAML, see config/worker.yaml): bootstrap.servers, http.host, http.port,\n"
+            "http.auth.token (a bearer token every REST call then needs; /healthz and /readyz never do),\n"
+            "http.auth.metrics (false: /metrics without the token), http.max.body.bytes (default 16 MiB),\n"
             "plugin.path, worker.id, threads, scheduler.max.throughput, checkpoint.interval (default 2s; 0s: only\n"
             "the final checkpoint on stop; a pipeline's settings: checkpoint_interval overrides it),\n"
             "checkpoint.storage (kafka: a restart resumes, the default; memory: a restart starts over),\n"
@@ -94,8 +101,10 @@ int run_worker(int argc, char** argv) {
   std::string names;
   for (const auto& g : graphs) names += (names.empty() ? "" : ", ") + g.name;
 
-  rt::HttpServer http(worker, rt::drivers::make_pipeline_translator(metrics, settings),
-                      rt::HttpOptions{config.http_host, config.http_port});
+  rt::HttpOptions http_options{config.http_host, config.http_port};
+  http_options.auth = {config.http_auth_token, config.http_auth_metrics};
+  http_options.limits.max_body_bytes = config.http_max_body_bytes;
+  rt::HttpServer http(worker, rt::drivers::make_pipeline_translator(metrics, settings), http_options);
   int port = 0;
   try {
     port = http.start();
@@ -114,6 +123,10 @@ int run_worker(int argc, char** argv) {
             << "REST API: " << base << "/pipelines\n"
             << "metrics: " << base << "/metrics\n"
             << "health: " << base << "/healthz " << base << "/readyz" << std::endl;
+  if (config.http_auth_token.empty() && !is_loopback_host(config.http_host))
+    std::cerr << "ananas run: warning: the REST API on " << config.http_host << ":" << port
+              << " takes any caller that can reach it (pipelines can be added and deleted); set http.auth.token "
+                 "(or ANANAS_HTTP_AUTH_TOKEN) to require a bearer token\n";
   for (auto& g : graphs) worker.add(std::move(g));
 
   auto sig = rt::wait_for_termination_signal();

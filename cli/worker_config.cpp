@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "actors/http/bearer_auth.hpp"
 #include "core/diagnostic.hpp"
 #include "core/timefmt.hpp"
 
@@ -49,6 +50,12 @@ bool parse_storage(const std::string& text, const SourceLocation& where, const s
                                 "got '" + text + "'");
 }
 
+bool parse_bool(const std::string& text, const SourceLocation& where, const std::string& key) {
+  if (text == "true") return true;
+  if (text == "false") return false;
+  throw InputError(where, key + ": expected true or false, got '" + text + "'");
+}
+
 std::vector<std::string> split_list(const std::string& text) {
   std::vector<std::string> out;
   std::stringstream in(text);
@@ -67,6 +74,13 @@ void apply(WorkerFileConfig& c, const std::string& key, const std::string& value
     if (value.empty()) throw InputError(where, "http.host: must not be empty");
     c.http_host = value;
   } else if (key == "http.port") c.http_port = static_cast<int>(parse_integer(value, 0, 65535, where, key));
+  else if (key == "http.auth.token") {
+    if (const std::string problem = rt::http::token_problem(value); !problem.empty())
+      throw InputError(where, "http.auth.token: " + problem);  // never echo the value: it is a secret
+    c.http_auth_token = value;
+  } else if (key == "http.auth.metrics") c.http_auth_metrics = parse_bool(value, where, key);
+  else if (key == "http.max.body.bytes")
+    c.http_max_body_bytes = static_cast<uint64_t>(parse_integer(value, 1024, 1L << 30, where, key));
   else if (key == "plugin.path") c.plugin_path = split_list(value);
   else if (key == "worker.id") {
     if (value.empty()) throw InputError(where, "worker.id: must not be empty");
@@ -124,6 +138,9 @@ const std::vector<std::string>& worker_config_keys() {
   static const std::vector<std::string> keys = {"bootstrap.servers",
                                                 "http.host",
                                                 "http.port",
+                                                "http.auth.token",
+                                                "http.auth.metrics",
+                                                "http.max.body.bytes",
                                                 "plugin.path",
                                                 "worker.id",
                                                 "threads",

@@ -15,6 +15,9 @@ struct WorkerFileConfig {
   std::string bootstrap_servers;            // bootstrap.servers
   std::string http_host = "127.0.0.1";      // http.host
   int http_port = 8083;                     // http.port (0: any free port)
+  std::string http_auth_token;              // http.auth.token: empty = no authentication
+  bool http_auth_metrics = true;            // http.auth.metrics: /metrics needs the token too
+  uint64_t http_max_body_bytes = 16 << 20;  // http.max.body.bytes: larger request bodies get 413
   std::vector<std::string> plugin_path;     // plugin.path, comma-separated folders
   std::string worker_id = "ananas";         // worker.id
   size_t threads = 0;                       // threads (0: the CPU limit)

@@ -64,8 +64,10 @@ class ExprParser {
 
   ExprPtr parse_or() {
     ExprPtr left = parse_and();
+    TokenCursor::ChainDepth chain(c_);
     while (c_.peek().is_word("OR")) {
       const Token& op = c_.next();
+      chain.link(op);
       left = binary(BinaryOp::Or, op, std::move(left), parse_and());
     }
     return left;
@@ -73,8 +75,10 @@ class ExprParser {
 
   ExprPtr parse_and() {
     ExprPtr left = parse_not();
+    TokenCursor::ChainDepth chain(c_);
     while (c_.peek().is_word("AND")) {
       const Token& op = c_.next();
+      chain.link(op);
       left = binary(BinaryOp::And, op, std::move(left), parse_not());
     }
     return left;
@@ -92,8 +96,10 @@ class ExprParser {
 
   ExprPtr parse_is() {
     ExprPtr left = parse_comparison();
+    TokenCursor::ChainDepth chain(c_);
     while (c_.peek().is_word("IS")) {
       const Token& is = c_.next();
+      chain.link(is);
       bool negated = c_.accept_word("NOT");
       if (c_.peek().is_word("DISTINCT")) {
         c_.next();
@@ -130,8 +136,10 @@ class ExprParser {
 
   ExprPtr parse_comparison() {
     ExprPtr left = parse_predicate();
+    TokenCursor::ChainDepth chain(c_);
     while (auto op = comparison_op(c_.peek())) {
       const Token& t = c_.next();
+      chain.link(t);
       left = binary(*op, t, std::move(left), parse_predicate());
     }
     return left;
@@ -140,10 +148,12 @@ class ExprParser {
   // [NOT] IN / BETWEEN / LIKE / SIMILAR TO
   ExprPtr parse_predicate() {
     ExprPtr left = parse_additive();
+    TokenCursor::ChainDepth chain(c_);
     while (true) {
       size_t k = c_.peek().is_word("NOT") ? 1 : 0;
       const Token& op = c_.peek(k);
       bool negated = k == 1;
+      if (op.is_word("IN") || op.is_word("BETWEEN") || op.is_word("LIKE") || op.is_word("SIMILAR")) chain.link(op);
       if (op.is_word("IN")) {
         c_.next();
         if (negated) c_.next();
@@ -194,8 +204,10 @@ class ExprParser {
 
   ExprPtr parse_additive() {
     ExprPtr left = parse_multiplicative();
+    TokenCursor::ChainDepth chain(c_);
     while (c_.peek().is_op("+") || c_.peek().is_op("-")) {
       const Token& t = c_.next();
+      chain.link(t);
       left = binary(t.text == "+" ? BinaryOp::Add : BinaryOp::Subtract, t, std::move(left), parse_multiplicative());
     }
     return left;
@@ -203,6 +215,7 @@ class ExprParser {
 
   ExprPtr parse_multiplicative() {
     ExprPtr left = parse_unary();
+    TokenCursor::ChainDepth chain(c_);
     while (true) {
       const Token& t = c_.peek();
       BinaryOp op;
@@ -212,6 +225,7 @@ class ExprParser {
       else if (t.is_op("||")) op = BinaryOp::Concat;
       else return left;
       c_.next();
+      chain.link(t);
       left = binary(op, t, std::move(left), parse_unary());
     }
   }
@@ -231,16 +245,18 @@ class ExprParser {
     // `(a).b` is a field access on a parenthesised value; `a.b` is a name chain.
     bool parenthesized = c_.peek().is_op("(");
     ExprPtr e = parse_primary();
+    TokenCursor::ChainDepth chain(c_);
     while (true) {
       if (c_.peek().is_op("[")) {
         const Token& open = c_.next();
+        chain.link(open);
         auto s = std::make_unique<Subscript>(e->loc);
         s->base = std::move(e);
         s->index = expr();
         c_.expect_close(open);
         e = std::move(s);
       } else if (c_.peek().is_op(".") && (e->kind != ExprKind::Identifier || parenthesized)) {
-        c_.next();
+        chain.link(c_.next());
         const Token& field = c_.expect_name("a field name after '.'");
         auto f = std::make_unique<FieldAccess>(e->loc);
         f->base = std::move(e);

@@ -165,6 +165,14 @@ class Lexer {
   }
   void finish(Token& t) const { t.length = pos_ - t.offset; }
 
+  // Names and numbers are quoted whole in error messages: one of megabytes
+  // would make every message about it megabytes long. Strings may be long
+  // (describe() shortens them).
+  void check_length(const Token& t, const char* what) const {
+    if (t.length > kMaxTokenLength)
+      fail(t.loc, std::string(what) + " longer than " + std::to_string(kMaxTokenLength) + " characters");
+  }
+
   Token next_token(const Token* previous) {
     unsigned char c = peek();
     if (is_ascii_letter(c) || c == '_' || c >= 0x80) return word(c);
@@ -198,6 +206,7 @@ class Lexer {
       }
     }
     finish(t);
+    check_length(t, "a name");
     t.text = std::string(text_.substr(t.offset, t.length));
     t.upper = to_upper_ascii(t.text);
     return t;
@@ -233,6 +242,7 @@ class Lexer {
       while (is_digit(peek())) advance();
     }
     finish(t);
+    check_length(t, "a number");
     t.text = std::string(text_.substr(t.offset, t.length));
     return t;
   }
@@ -259,6 +269,7 @@ class Lexer {
     }
     finish(t);
     if (kind == TokenKind::QuotedIdentifier && t.text.empty()) fail(t.loc, "empty quoted identifier ``");
+    if (kind == TokenKind::QuotedIdentifier) check_length(t, "a quoted identifier");
     return t;
   }
 

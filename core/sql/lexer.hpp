@@ -12,6 +12,9 @@
 
 namespace ananas::sql {
 
+// The longest name (plain or quoted) or number the lexer takes, in bytes.
+inline constexpr size_t kMaxTokenLength = 1024;
+
 enum class TokenKind {
   Word,              // identifier or keyword, as written (keywords are matched case-insensitively)
   QuotedIdentifier,  // `name`, text = the name with `` unescaped

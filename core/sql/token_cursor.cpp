@@ -114,6 +114,16 @@ TokenCursor::DepthGuard::DepthGuard(TokenCursor& cursor, const Token& at) : curs
     throw InputError(at.loc, "nested too deeply (more than " + std::to_string(kMaxNestingDepth) +
                                  " levels of parentheses or sub-expressions)");
   }
+  ++cursor_.tree_depth_;
+}
+
+void TokenCursor::ChainDepth::link(const Token& op) {
+  if (cursor_.tree_depth_ + 1 > kMaxTreeDepth)
+    throw InputError(op.loc, "too many operators in a chain (more than " + std::to_string(kMaxTreeDepth) +
+                                 " levels, nesting included): split the expression, or use IN (...) for many "
+                                 "alternatives");
+  ++cursor_.tree_depth_;
+  ++links_;
 }
 
 }  // namespace ananas::sql

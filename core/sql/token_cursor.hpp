@@ -14,6 +14,12 @@ namespace ananas::sql {
 
 // Deeper nesting than this is rejected with an error instead of overflowing the stack.
 inline constexpr int kMaxNestingDepth = 250;
+// A deeper syntax tree than this is rejected too. A chain of operators
+// (`a OR b OR c ...`, `x + y + z ...`, `a[1][2]...`, joins, UNIONs) is parsed
+// by a loop, not by recursion, but makes a tree as deep as the chain is long,
+// and every later walk of the tree (checks, planning, evaluation, freeing it)
+// recurses through it: 100,000 ORs overflowed the stack of the planner.
+inline constexpr int kMaxTreeDepth = 1000;
 
 class TokenCursor {
  public:
@@ -60,15 +66,35 @@ class TokenCursor {
   SourceLocation location_of_offset(size_t offset) const;
 
   // Guards recursion: constructing one past kMaxNestingDepth fails at `at`.
+  // Each level is also a level of the tree (kMaxTreeDepth).
   class DepthGuard {
    public:
     DepthGuard(TokenCursor& cursor, const Token& at);
-    ~DepthGuard() { --cursor_.depth_; }
+    ~DepthGuard() {
+      --cursor_.depth_;
+      --cursor_.tree_depth_;
+    }
     DepthGuard(const DepthGuard&) = delete;
     DepthGuard& operator=(const DepthGuard&) = delete;
 
    private:
     TokenCursor& cursor_;
+  };
+
+  // Counts the operators a parsing loop chains onto its left operand, each
+  // one more level of the tree, until the loop's function returns; `link`
+  // past kMaxTreeDepth (with the nesting around it) fails at the operator.
+  class ChainDepth {
+   public:
+    explicit ChainDepth(TokenCursor& cursor) : cursor_(cursor) {}
+    ~ChainDepth() { cursor_.tree_depth_ -= links_; }
+    ChainDepth(const ChainDepth&) = delete;
+    ChainDepth& operator=(const ChainDepth&) = delete;
+    void link(const Token& op);
+
+   private:
+    TokenCursor& cursor_;
+    int links_ = 0;
   };
 
  private:
@@ -77,6 +103,7 @@ class TokenCursor {
   std::vector<Token> tokens_;
   size_t pos_ = 0;
   int depth_ = 0;
+  int tree_depth_ = 0;
   std::string subject_ = "statement";
 };
 

@@ -1,5 +1,6 @@
 #include "pipelines/sql/create_table_parser.hpp"
 
+#include "core/schema.hpp"
 #include "core/sql/expr_parser.hpp"
 #include "core/sql/type_parser.hpp"
 
@@ -79,6 +80,8 @@ class CreateTableParser {
   void column() {
     ColumnDef col;
     const Token& name = c_.expect_name("a column name, WATERMARK or PRIMARY KEY");
+    if (t_->columns.size() == kMaxColumns)
+      c_.fail_at(name, "too many columns: a table has at most " + std::to_string(kMaxColumns));
     check_new_column(name);
     col.name = name.text;
     col.loc = name.loc;

@@ -1,5 +1,6 @@
 #include "pipelines/sql/query_parser.hpp"
 
+#include "core/schema.hpp"
 #include "core/sql/expr_parser.hpp"
 #include "core/sql/keywords.hpp"
 #include "pipelines/sql/match_recognize_parser.hpp"
@@ -99,6 +100,7 @@ class QueryParser {
 
   QueryNodePtr set_expression() {
     QueryNodePtr left = query_term();
+    TokenCursor::ChainDepth chain(c_);
     while (true) {
       const Token& t = c_.peek();
       SetOp op;
@@ -106,7 +108,7 @@ class QueryParser {
       else if (t.is_word("INTERSECT")) op = SetOp::Intersect;
       else if (t.is_word("EXCEPT") || t.is_word("MINUS")) op = SetOp::Except;
       else return left;
-      c_.next();
+      chain.link(c_.next());
       if (c_.accept_word("ALL")) op = op == SetOp::Union ? SetOp::UnionAll : op == SetOp::Intersect ? SetOp::IntersectAll : SetOp::ExceptAll;
       else c_.accept_word("DISTINCT");
       auto s = std::make_unique<SetOperation>(left->loc);
@@ -138,6 +140,8 @@ class QueryParser {
     if (c_.accept_word("DISTINCT")) s->distinct = true;
     else c_.accept_word("ALL");
     do {
+      if (s->items.size() == kMaxColumns)
+        c_.fail_at(c_.peek(), "too many items in the select list: at most " + std::to_string(kMaxColumns));
       s->items.push_back(select_item());
     } while (c_.accept_op(","));
     if (c_.accept_word("FROM")) s->from = from_clause();
@@ -187,6 +191,7 @@ class QueryParser {
 
   FromItemPtr from_clause() {
     FromItemPtr left = from_primary();
+    TokenCursor::ChainDepth chain(c_);
     while (true) {
       const Token& t = c_.peek();
       auto join = std::make_unique<Join>(left->loc);
@@ -211,6 +216,7 @@ class QueryParser {
       } else {
         return left;
       }
+      chain.link(t);
       join->left = std::move(left);
       join->right = from_primary();
       if (join->join != JoinKind::Comma && join->join != JoinKind::Cross) {

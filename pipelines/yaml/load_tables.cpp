@@ -1,4 +1,5 @@
 // Sources and sinks: connector, format, WITH options, columns, keys.
+#include "core/schema.hpp"
 #include "core/sql/type_parser.hpp"
 #include "pipelines/graph/table_connectors.hpp"
 #include "pipelines/yaml/load_parts.hpp"
@@ -54,6 +55,8 @@ std::vector<Column> read_columns(const MapReader& m) {
   const NodeReader list = m.require("columns");
   list.expect_list();
   if (list.node().size() == 0) list.fail("needs at least one column");
+  if (list.node().size() > kMaxColumns)
+    list.item(kMaxColumns).fail("too many columns: a table has at most " + std::to_string(kMaxColumns));
   std::vector<Column> columns;
   for (size_t i = 0; i < list.node().size(); ++i) {
     Column c = read_column(list.item(i, item_label(list.node()[i])));

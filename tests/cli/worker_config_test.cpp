@@ -177,3 +177,27 @@ TEST_CASE("source.instances defaults to one and reaches the worker settings", "[
   CHECK(error_of("source.instances: 0\n") == "worker.yaml:1:19: source.instances: expected an integer from 1 to 256, got '0'");
   CHECK(env_name_of("source.instances") == "ANANAS_SOURCE_INSTANCES");
 }
+
+TEST_CASE("the HTTP keys: no token, /metrics behind a token when there is one, a 16 MiB body limit", "[cli]") {
+  const WorkerFileConfig defaults = load_worker_config(std::nullopt, {});
+  CHECK(defaults.http_auth_token.empty());
+  CHECK(defaults.http_auth_metrics);
+  CHECK(defaults.http_max_body_bytes == 16u << 20);
+
+  ConfigFile f("http.auth.token: from-the-file\nhttp.auth.metrics: false\nhttp.max.body.bytes: 1048576\n");
+  const WorkerFileConfig c = load_worker_config(f.path(), {});
+  CHECK(c.http_auth_token == "from-the-file");
+  CHECK_FALSE(c.http_auth_metrics);
+  CHECK(c.http_max_body_bytes == 1048576);
+  // The variable a Kubernetes Secret fills in wins over the file.
+  CHECK(load_worker_config(f.path(), {{"ANANAS_HTTP_AUTH_TOKEN", "from-a-secret"}}).http_auth_token == "from-a-secret");
+  CHECK(env_name_of("http.auth.token") == "ANANAS_HTTP_AUTH_TOKEN");
+
+  // A bad token is located but never printed: it is a secret.
+  CHECK(error_of("http.auth.token: two words\n") ==
+        "worker.yaml:1:18: http.auth.token: a bearer token must be visible ASCII characters without spaces");
+  CHECK(error_of("", {{"ANANAS_HTTP_AUTH_TOKEN", "tab\there"}}).find("tab") == std::string::npos);
+  CHECK(error_of("http.auth.metrics: no\n") == "worker.yaml:1:20: http.auth.metrics: expected true or false, got 'no'");
+  CHECK(error_of("http.max.body.bytes: 10\n").find("worker.yaml:1:22: http.max.body.bytes: expected an integer from 1024") == 0);
+  CHECK(error_of("http.auth.tokn: x\n") == "worker.yaml:1:1: unknown key 'http.auth.tokn' (did you mean 'http.auth.token'?)");
+}

@@ -1,5 +1,6 @@
 // Malformed pipeline YAML: each input is rejected at the exact line:column
 // with a message that says what is wrong.
+#include "core/schema.hpp"
 #include "tests/pipelines/yaml_test_helpers.hpp"
 
 using namespace ananas;
@@ -147,6 +148,12 @@ TEST_CASE("a column type that does not parse points into the type text") {
   CHECK(failure.location.line == 6);
   // The type text starts at column 28 (after the quote); the error is inside it.
   CHECK(failure.location.column >= 28);
+}
+
+TEST_CASE("a table of more than kMaxColumns columns is refused at the first one too many") {
+  std::string text = "pipeline: p\nsources:\n  - name: src\n    connector: kafka\n    columns:\n";
+  for (size_t i = 0; i <= kMaxColumns; ++i) text += "      - {name: c" + std::to_string(i) + ", type: INT}\n";
+  CHECK_YAML_ERROR(text + kSink, 6 + static_cast<int>(kMaxColumns), 9, "too many columns: a table has at most 4096");
 }
 
 TEST_CASE("an empty file, a comments-only file, and a second document") {

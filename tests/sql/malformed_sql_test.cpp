@@ -1,6 +1,7 @@
 // Malformed SQL: every error names the exact line:column and says what to fix.
 #include <catch2/catch.hpp>
 
+#include "core/schema.hpp"
 #include "core/sql/expr_parser.hpp"
 #include "core/sql/type_parser.hpp"
 #include "pipelines/sql/statement_parser.hpp"
@@ -138,6 +139,53 @@ TEST_CASE("deep nesting is an error, not a stack overflow") {
              Catch::Contains("nested too deeply"));
 }
 
+TEST_CASE("a chain of operators deeper than kMaxTreeDepth is an error at the first operator too many") {
+  // Each chain makes a tree as deep as it is long, which the planner and the
+  // evaluator recurse through: 100,000 ORs overflowed the planner's stack.
+  const auto chain = [](const std::string& operand, const std::string& op, int n) {
+    std::string out = operand;
+    for (int i = 1; i < n; ++i) out += op + operand;
+    return out;
+  };
+  for (const std::string op : {" OR ", " AND ", " = ", " + ", " * ", " || ", " IS NULL", "[1]", " LIKE "}) {
+    INFO(op);
+    const std::string deep = op == " IS NULL" || op == "[1]" ? "x" + chain(op, "", 100000) : chain("x", op, 100000);
+    const InputError e = sql_test::input_error_of([&] { parse_expression(deep, "e"); });
+    CHECK_THAT(e.message(), Catch::Contains("too many operators in a chain (more than 1000 levels"));
+    CHECK(e.location().line == 1);
+    // A chain as long as the limit allows parses.
+    const std::string fits = op == " IS NULL" || op == "[1]" ? "x" + chain(op, "", kMaxTreeDepth - 1)
+                                                              : chain("x", op, kMaxTreeDepth - 1);
+    CHECK_NOTHROW(parse_expression(fits, "e"));
+  }
+  // Parentheses count towards the same depth as the chain inside them.
+  const std::string nested = std::string(200, '(') + chain("x", " + ", kMaxTreeDepth - 100) + std::string(200, ')');
+  CHECK_THAT(sql_test::input_error_of([&] { parse_expression(nested, "e"); }).message(),
+             Catch::Contains("too many operators in a chain"));
+  std::string unions = "SELECT a FROM t";
+  for (int i = 0; i < 100000; ++i) unions += " UNION ALL SELECT a FROM t";
+  CHECK_THAT(sql_test::input_error_of([&] { parse_statements(unions, "u.sql"); }).message(),
+             Catch::Contains("too many operators in a chain"));
+  std::string joins = "SELECT a FROM t";
+  for (int i = 0; i < 100000; ++i) joins += ", t";
+  CHECK_THAT(sql_test::input_error_of([&] { parse_statements(joins, "j.sql"); }).message(),
+             Catch::Contains("too many operators in a chain"));
+}
+
+TEST_CASE("more than kMaxColumns columns in a table or a select list is an error where they overflow") {
+  std::string columns;
+  for (size_t i = 0; i <= kMaxColumns; ++i) columns += (i ? ",\n" : "") + ("c" + std::to_string(i)) + " INT";
+  const InputError table = sql_test::input_error_of([&] { parse_statements("CREATE TABLE t (" + columns + ")", "t.sql"); });
+  CHECK(table.message() == "too many columns: a table has at most 4096");
+  CHECK(table.location().line == static_cast<int>(kMaxColumns) + 1);
+  CHECK(table.location().column == 1);
+  std::string items;
+  for (size_t i = 0; i <= kMaxColumns; ++i) items += (i ? ", " : "") + std::string("a");
+  const InputError select = sql_test::input_error_of([&] { parse_statements("SELECT " + items + " FROM t", "s.sql"); });
+  CHECK(select.message() == "too many items in the select list: at most 4096");
+  CHECK(select.location().column == static_cast<int>(8 + 3 * kMaxColumns));
+}
+
 TEST_CASE("type and expression texts from YAML report positions in the YAML file") {
   struct TypeCase {
     std::string text;
@@ -164,4 +212,21 @@ TEST_CASE("type and expression texts from YAML report positions in the YAML file
   CHECK(e2.location() == SourceLocation{"p.yaml", 5, 12});
   CHECK_THAT(e2.message(), Catch::Contains("after the end of the expression"));
   CHECK_THAT(sql_test::input_error_of([] { parse_expression("  "); }).message(), Catch::Contains("empty expression"));
+}
+
+TEST_CASE("a name or a number longer than kMaxTokenLength is an error at its start, not quoted whole") {
+  const std::string long_name(10 << 20, 'b');
+  const InputError name = sql_test::input_error_of([&] { parse_statements("SELECT a AS " + long_name + " FROM t", "n.sql"); });
+  CHECK(name.message() == "a name longer than 1024 characters");
+  CHECK(name.location().column == 13);
+  CHECK(sql_test::input_error_of([&] { parse_statements("SELECT `" + long_name + "` FROM t", "q.sql"); }).message() ==
+        "a quoted identifier longer than 1024 characters");
+  CHECK(sql_test::input_error_of([&] { parse_expression(std::string(2000, '9'), "e"); }).message() ==
+        "a number longer than 1024 characters");
+  CHECK_NOTHROW(parse_expression(std::string(kMaxTokenLength, 'c'), "e"));
+  // A 10 MB string is a value like any other; an error quotes its start only.
+  const std::string ten_mb(10 << 20, 'x');
+  CHECK_NOTHROW(parse_expression("a = '" + ten_mb + "'", "e"));
+  const InputError quoted = sql_test::input_error_of([&] { parse_expression("1 '" + ten_mb + "'", "e"); });
+  CHECK(std::string(quoted.what()).size() < 200);
 }
