@@ -194,3 +194,13 @@ TEST_CASE("group.id and group.session.timeout: standalone by default, durations 
   CHECK(error_of("group.session.timeout: soon\n") ==
         "worker.yaml:1:24: group.session.timeout: expected a duration from 1s to 30min such as 10s, got 'soon'");
 }
+
+TEST_CASE("the shipped worker configs load: config/worker.yaml and the Kubernetes one", "[cli]") {
+  const std::string root = ANANAS_SOURCE_DIR;
+  const WorkerFileConfig local = load_worker_config(root + "/config/worker.yaml", {});
+  CHECK(local.bootstrap_servers == "localhost:9092");
+  CHECK(local.group_id.empty());  // one worker on a laptop runs everything
+  const WorkerFileConfig cluster = load_worker_config(root + "/config/kubernetes/worker.yaml", {});
+  CHECK(cluster.group_id == "ananas-workers");  // the replicas share the pipelines
+  CHECK(cluster.http_host == "0.0.0.0");
+}
