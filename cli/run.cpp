@@ -11,6 +11,7 @@
 #include "actors/http_server.hpp"
 #include "actors/termination_signals.hpp"
 #include "actors/worker.hpp"
+#include "actors/drivers/kafka_placement.hpp"
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/connector_plugins.hpp"
@@ -45,7 +46,9 @@ int run_worker(int argc, char** argv) {
             "the final checkpoint on stop; a pipeline's settings: checkpoint_interval overrides it),\n"
             "checkpoint.storage (kafka: a restart resumes, the default; memory: a restart starts over),\n"
             "checkpoint.changelog.partitions (of the state topics the worker creates, default 8), source.instances\n"
-            "(per Kafka source table, sharing its partitions; default 1). An environment\n"
+            "(per Kafka source table, sharing its partitions; default 1), group.id (workers with the same id\n"
+            "share the pipelines: each runs on one of them and moves when that one stops or dies) and\n"
+            "group.session.timeout (default 10s). An environment\n"
             "variable ANANAS_<KEY> (upper case, dots as underscores, e.g. ANANAS_BOOTSTRAP_SERVERS) overrides a\n"
             "key; the flags below override both.\n"
             "\n"
@@ -96,6 +99,20 @@ int run_worker(int argc, char** argv) {
   worker_config.max_throughput = config.max_throughput;
   worker_config.worker_id = config.worker_id;
   rt::Worker worker(worker_config, metrics);
+  if (!config.group_id.empty()) {
+    if (config.bootstrap_servers.empty()) {
+      std::cerr << "ananas run: group.id '" << config.group_id
+                << "' needs bootstrap.servers (the brokers of the group)\n";
+      return kExitInvalid;
+    }
+    connectors::kafka::GroupMembershipOptions group;
+    group.bootstrap_servers = config.bootstrap_servers;
+    group.group_id = config.group_id;
+    group.client_id = config.worker_id;
+    group.session_timeout = std::chrono::milliseconds(config.group_session_timeout_ms);
+    worker.set_placement(std::make_shared<rt::drivers::KafkaPlacement>(
+        group, [](const std::string& line) { std::cerr << "ananas run: " << line << std::endl; }));
+  }
   std::string names;
   for (const auto& g : graphs) names += (names.empty() ? "" : ", ") + g.name;
 
@@ -112,10 +129,12 @@ int run_worker(int argc, char** argv) {
   const std::string base = "http://" + config.http_host + ":" + std::to_string(port);
   // The addresses go out before any pipeline starts, so a print sink's
   // lines cannot interleave with them.
-  std::cout << "worker '" << config.worker_id << "' running " << graphs.size() << " pipeline(s)"
+  std::cout << "worker '" << config.worker_id << "' " << (config.group_id.empty() ? "running " : "sharing ")
+            << graphs.size() << " pipeline(s)"
             << (names.empty() ? "" : ": " + names) << "\n"
             << "kafka: " << (config.bootstrap_servers.empty() ? "(tables' own bootstrap servers)" : config.bootstrap_servers)
             << "\n"
+            << (config.group_id.empty() ? "" : "group: " + config.group_id + " (each pipeline runs on one member)\n")
             << "REST API: " << base << "/pipelines\n"
             << "metrics: " << base << "/metrics\n"
             << "health: " << base << "/healthz " << base << "/readyz" << std::endl;

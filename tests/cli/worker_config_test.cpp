@@ -177,3 +177,30 @@ TEST_CASE("source.instances defaults to one and reaches the worker settings", "[
   CHECK(error_of("source.instances: 0\n") == "worker.yaml:1:19: source.instances: expected an integer from 1 to 256, got '0'");
   CHECK(env_name_of("source.instances") == "ANANAS_SOURCE_INSTANCES");
 }
+
+TEST_CASE("group.id and group.session.timeout: standalone by default, durations checked", "[cli]") {
+  const WorkerFileConfig defaults = load_worker_config(std::nullopt, {});
+  CHECK(defaults.group_id.empty());
+  CHECK(defaults.group_session_timeout_ms == 10000);
+  ConfigFile f("group.id: ananas-workers\ngroup.session.timeout: 30s\n");
+  const WorkerFileConfig c = load_worker_config(f.path(), {});
+  CHECK(c.group_id == "ananas-workers");
+  CHECK(c.group_session_timeout_ms == 30000);
+  const WorkerFileConfig env = load_worker_config(std::nullopt, {{"ANANAS_GROUP_ID", "g"}, {"ANANAS_GROUP_SESSION_TIMEOUT", "3s"}});
+  CHECK(env.group_id == "g");
+  CHECK(env.group_session_timeout_ms == 3000);
+  CHECK(error_of("group.session.timeout: 500ms\n") ==
+        "worker.yaml:1:24: group.session.timeout: expected a duration from 1s to 30min such as 10s, got '500ms'");
+  CHECK(error_of("group.session.timeout: soon\n") ==
+        "worker.yaml:1:24: group.session.timeout: expected a duration from 1s to 30min such as 10s, got 'soon'");
+}
+
+TEST_CASE("the shipped worker configs load: config/worker.yaml and the Kubernetes one", "[cli]") {
+  const std::string root = ANANAS_SOURCE_DIR;
+  const WorkerFileConfig local = load_worker_config(root + "/config/worker.yaml", {});
+  CHECK(local.bootstrap_servers == "localhost:9092");
+  CHECK(local.group_id.empty());  // one worker on a laptop runs everything
+  const WorkerFileConfig cluster = load_worker_config(root + "/config/kubernetes/worker.yaml", {});
+  CHECK(cluster.group_id == "ananas-workers");  // the replicas share the pipelines
+  CHECK(cluster.http_host == "0.0.0.0");
+}
