@@ -71,6 +71,7 @@ struct PlacementStatus {
   std::string group;
   bool runs_here = false;
   int64_t since_ms = 0;  // wall clock of the last change
+  std::vector<std::string> partitions;  // a split pipeline's share here, "topic/partition"
 };
 
 struct PipelineStatus {
@@ -106,7 +107,7 @@ class StatusBoard {
   void set_restored_from(uint64_t id);
   void set_source_health(const std::string& node, bool connected, const std::string& waiting_for);
   void set_watermark_held(const std::string& node, const std::vector<HeldPartition>& held);
-  void set_placement(const std::string& group, bool runs_here);
+  void set_placement(const std::string& group, bool runs_here, std::vector<std::string> partitions = {});
 
  private:
   mutable std::mutex mu_;

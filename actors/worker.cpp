@@ -106,6 +106,38 @@ struct Worker::Impl {
     e.supervisor = spawn_supervisor(system, *e.graph, metrics, e.board);
   }
 
+  // A split pipeline's share here changed: the run over the old share stops
+  // (drained, so its offsets are committed for the next owner), then one
+  // over the new share starts, if any.
+  void reassigned(const std::string& name, const std::set<connectors::PartitionId>& owned, bool lost,
+                  const std::shared_ptr<Metrics>& metrics) {
+    Entry e;
+    {
+      std::lock_guard lock(mu);
+      auto it = pipelines.find(name);
+      if (it == pipelines.end()) return;
+      e = it->second;
+      it->second.supervisor = nullptr;
+    }
+    if (lost) kill(e);
+    else drain(e);
+    std::vector<std::string> names;
+    for (const auto& p : owned) names.push_back(p.topic + "/" + std::to_string(p.partition));
+    std::lock_guard lock(mu);
+    auto it = pipelines.find(name);
+    if (stopped || it == pipelines.end() || !it->second.graph) return;
+    Entry& now = it->second;
+    if (owned.empty()) {
+      now.board->set_state(State::Unassigned);
+      now.board->set_placement(placement->group(), false);
+      return;
+    }
+    PipelineGraph g = *now.graph;
+    g.owned_partitions = std::make_shared<const std::set<connectors::PartitionId>>(owned);
+    now.board->set_placement(placement->group(), true, std::move(names));
+    now.supervisor = spawn_supervisor(system, std::move(g), metrics, now.board);
+  }
+
   void released(const std::string& name, bool lost) {
     Entry e;
     {
@@ -138,6 +170,9 @@ void Worker::set_placement(std::shared_ptr<Placement> placement) {
   Placement::Events events;
   events.acquired = [this](const std::string& name) { impl_->acquired(name, metrics_); };
   events.released = [this](const std::string& name, bool lost) { impl_->released(name, lost); };
+  events.reassigned = [this](const std::string& name, const std::set<connectors::PartitionId>& owned, bool lost) {
+    impl_->reassigned(name, owned, lost, metrics_);
+  };
   placement->start(std::move(events));
 }
 
@@ -159,12 +194,17 @@ void Worker::add(PipelineGraph graph) {
     impl_->pipelines.emplace(name, std::move(e));
     return;
   }
+  const std::vector<std::string> split = graph.splittable_topics;
+  // A split pipeline keeps no checkpoint record: several workers would
+  // overwrite each other's. Its sources' committed offsets are its durable
+  // position, and it has no state besides.
+  if (!split.empty()) graph.storage.reset();
   e.graph = std::make_shared<const PipelineGraph>(std::move(graph));
   e.board->set_placement(impl_->placement->group(), false);
   impl_->pipelines.emplace(name, std::move(e));
   // Under the lock is safe: add only changes the subscription; the
   // placement's callbacks take the lock on their own thread.
-  impl_->placement->add(name);
+  impl_->placement->add(name, split);
 }
 
 bool Worker::remove(const std::string& name) {

@@ -8,6 +8,14 @@
 // pipelines spread over the workers; when a worker leaves (SIGTERM: after its
 // pipelines drained) or dies (after the session timeout), its leases move and
 // the new owners resume from the last completed checkpoints.
+//
+// A pipeline of stateless operators over Kafka tables (PipelineGraph::
+// splittable_topics) runs on every worker instead, each over the partitions
+// of its source topics the group gives that worker: the worker's consumer
+// subscribes those topics too (paused: it never reads them) and every change
+// of its share restarts the pipeline's run over the new share, drained first,
+// so that the offsets committed to the source's group are where the next
+// owner of a moved partition continues.
 #include <map>
 #include <memory>
 #include <mutex>
@@ -25,7 +33,7 @@ class KafkaPlacement : public Placement {
   ~KafkaPlacement() override;
 
   void start(Events events) override;
-  void add(const std::string& pipeline) override;
+  void add(const std::string& pipeline, const std::vector<std::string>& split_topics) override;
   void remove(const std::string& pipeline) override;
   void leave() override;
   std::string group() const override { return options_.group_id; }
@@ -33,13 +41,18 @@ class KafkaPlacement : public Placement {
  private:
   void on_assigned(const std::vector<connectors::PartitionId>& partitions);
   void on_revoked(const std::vector<connectors::PartitionId>& partitions, bool lost);
-  std::set<std::string> lease_topics() const;
+  std::set<std::string> subscription() const;
+  // Split pipelines reading any of `partitions`' topics, with their share of
+  // `owned` (every partition this member owns).
+  std::map<std::string, std::set<connectors::PartitionId>> shares(
+      const std::vector<connectors::PartitionId>& partitions, const std::vector<connectors::PartitionId>& owned) const;
 
   connectors::kafka::GroupMembershipOptions options_;
   std::function<void(const std::string&)> log_;
   Events events_;
   mutable std::mutex mu_;
   std::map<std::string, std::string> pipeline_of_topic_;  // lease topic -> pipeline
+  std::map<std::string, std::vector<std::string>> split_;  // split pipeline -> its source topics
   std::unique_ptr<connectors::kafka::KafkaGroupMembership> membership_;
 };
 

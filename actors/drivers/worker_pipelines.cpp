@@ -13,6 +13,7 @@
 #include "core/timefmt.hpp"
 #include "pipelines/bootstrap_servers.hpp"
 #include "pipelines/graph/table_connectors.hpp"
+#include "pipelines/operator_kinds/registry.hpp"
 #include "pipelines/sql/planner.hpp"
 #include "pipelines/yaml/emit.hpp"
 
@@ -185,6 +186,30 @@ std::shared_ptr<WorkerPipelines> load_worker_pipelines(const std::vector<pipelin
   return out;
 }
 
+namespace {
+
+// The source topics of a pipeline that workers may split (PipelineGraph::
+// splittable_topics), or none. `source_brokers`: each source's resolved
+// bootstrap servers, in order.
+std::vector<std::string> splittable_topics(const pipeline::BuiltPipeline& built,
+                                           const std::vector<std::string>& source_brokers,
+                                           const WorkerSettings& settings) {
+  for (const auto& op : built.operators)
+    if (!pipeline::kind_of(*op.spec).stateless()) return {};
+  std::vector<std::string> topics;
+  for (size_t i = 0; i < built.sources.size(); ++i) {
+    const pipeline::Source& s = *built.sources[i].spec;
+    const connectors::ConnectorInfo* info = connectors::default_registry().source_info(s.connector);
+    if (!info || !info->capabilities.splittable || !info->capabilities.uses_brokers) return {};
+    // The group that splits them lives on the worker's brokers.
+    if (settings.bootstrap_servers.empty() || source_brokers.at(i) != settings.bootstrap_servers) return {};
+    topics.insert(topics.end(), built.sources[i].topics.begin(), built.sources[i].topics.end());
+  }
+  return topics;
+}
+
+}  // namespace
+
 PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> built, const WorkerSettings& settings,
                                 std::shared_ptr<PipelineDeadLetters> dead_letters) {
   const pipeline::Pipeline& model = *built->model;
@@ -204,6 +229,7 @@ PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> b
   }
 
   std::vector<connectors::Options> broker_tables;  // options of the tables, in order
+  std::vector<std::string> source_brokers;         // per source, its resolved bootstrap servers
   for (const auto& source : built->sources) {
     const pipeline::Source& s = *source.spec;
     SourceDriverSpec spec;
@@ -214,6 +240,7 @@ PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> b
     spec.options = connector_options(s.options, connector.capabilities, s.location, settings);
     pipeline::check_source_connector(s, spec.options);
     if (connector.capabilities.uses_brokers) broker_tables.push_back(spec.options);
+    source_brokers.push_back(spec.options.count(kBootstrapKey) ? spec.options.at(kBootstrapKey) : std::string());
     spec.on_error = model.on_error;
     spec.dead_letter_topic = model.dead_letter_topic;
     spec.dead_letters = dead_letters;
@@ -252,6 +279,7 @@ PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> b
     g.nodes.push_back(std::move(n));
   }
   g.storage = checkpoint_storage(model, broker_tables, settings);
+  g.splittable_topics = splittable_topics(*built, source_brokers, settings);
   std::shared_ptr<connectors::kafka::KafkaTransaction> transaction;
   std::string transaction_prefix;
   for (const auto& sink : built->sinks) {
@@ -285,6 +313,8 @@ PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> b
         g.storage->transaction = transaction;
       }
       spec.transaction = transaction;
+      // One transactional producer per pipeline: two workers would fence each other.
+      g.splittable_topics.clear();
     }
     std::shared_ptr<const pipeline::BuiltSink> table(built, &sink);
     NodeSpec n;

@@ -34,6 +34,8 @@ class KafkaGroupMembership::Rebalancer : public RdKafka::RebalanceCb {
       std::unique_ptr<RdKafka::Error> e(cooperative ? consumer->incremental_assign(partitions) : nullptr);
       if (!cooperative) consumer->assign(partitions);
       if (e) report("cannot take partitions: " + e->str());
+      // Owned, never read: the pipelines' own consumers read them.
+      if (!partitions.empty()) consumer->pause(partitions);
       {
         std::lock_guard lock(m_.mu_);
         m_.owned_.insert(ids.begin(), ids.end());

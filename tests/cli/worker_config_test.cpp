@@ -55,16 +55,26 @@ std::string error_of(const std::string& text, const std::map<std::string, std::s
 
 // The tutorial's 02-aggregating (a Kafka source, a group aggregate, an
 // upsert-kafka sink), with `settings_line` after its name.
-std::shared_ptr<rt::drivers::WorkerPipelines> aggregating_pipeline(const std::string& settings_line) {
-  std::ifstream in(std::string(ANANAS_SOURCE_DIR) + "/pipelines/examples/02-aggregating.yaml");
+// pipelines/examples/<file> with `settings_line` after its first line.
+std::shared_ptr<rt::drivers::WorkerPipelines> example_pipeline(const std::string& file, const std::string& settings_line,
+                                                               const std::string& from = "", const std::string& to = "") {
+  std::ifstream in(std::string(ANANAS_SOURCE_DIR) + "/pipelines/examples/" + file);
   std::stringstream text;
   text << in.rdbuf();
   std::string yaml = text.str();
   const size_t line_end = yaml.find('\n');
   REQUIRE(line_end != std::string::npos);
   yaml.insert(line_end + 1, settings_line);
-  return rt::drivers::load_worker_pipelines({pipeline::InputFile{"02-aggregating.yaml", pipeline::InputKind::Yaml, yaml}},
-                                            nullptr);
+  if (!from.empty()) {
+    const size_t at = yaml.find(from);
+    REQUIRE(at != std::string::npos);
+    yaml.replace(at, from.size(), to);
+  }
+  return rt::drivers::load_worker_pipelines({pipeline::InputFile{file, pipeline::InputKind::Yaml, yaml}}, nullptr);
+}
+
+std::shared_ptr<rt::drivers::WorkerPipelines> aggregating_pipeline(const std::string& settings_line) {
+  return example_pipeline("02-aggregating.yaml", settings_line);
 }
 
 }  // namespace
@@ -203,4 +213,22 @@ TEST_CASE("the shipped worker configs load: config/worker.yaml and the Kubernete
   const WorkerFileConfig cluster = load_worker_config(root + "/config/kubernetes/worker.yaml", {});
   CHECK(cluster.group_id == "ananas-workers");  // the replicas share the pipelines
   CHECK(cluster.http_host == "0.0.0.0");
+}
+
+TEST_CASE("only stateless pipelines over the worker's Kafka brokers may be split between the workers of a group",
+          "[cli]") {
+  WorkerFileConfig c;
+  c.bootstrap_servers = "127.0.0.1:9092";
+  const rt::drivers::WorkerSettings s = worker_settings_of(c);
+  // 01: calc and unnest over one Kafka table -> split by the partitions of its topic.
+  const auto filter = rt::drivers::to_pipeline_graphs(example_pipeline("01-basic-filtering.yaml", ""), s).at(0);
+  CHECK(filter.splittable_topics == std::vector<std::string>{"pizzas"});
+  // 02: a group aggregate keeps state per key -> runs whole on one worker.
+  CHECK(rt::drivers::to_pipeline_graphs(aggregating_pipeline(""), s).at(0).splittable_topics.empty());
+  // A table on other brokers than the worker's: the worker's group cannot split it.
+  const auto elsewhere = rt::drivers::to_pipeline_graphs(
+      example_pipeline("01-basic-filtering.yaml", "", "properties.bootstrap.servers: \"\"",
+                       "properties.bootstrap.servers: \"127.0.0.1:9999\""),
+      s);
+  CHECK(elsewhere.at(0).splittable_topics.empty());
 }

@@ -1,8 +1,11 @@
 // Workers sharing their pipelines through a Kafka consumer group (worker
 // config group.id), as Kafka Connect's distributed workers share connectors:
-// each pipeline runs on exactly one member at a time, moves when a member
-// joins, leaves or dies, and resumes from its last completed checkpoint, so
-// the outputs are exactly those of one worker that ran all along.
+// each stateful pipeline runs on exactly one member at a time, moves when a
+// member joins, leaves or dies, and resumes from its last completed
+// checkpoint; the stateless filter runs on every member, each over its share
+// of the input's partitions, and a moved partition continues at the offset
+// its last owner committed. The outputs are exactly those of one worker that
+// ran all along.
 //
 // Three workers start with the tutorial's five apps. Between two bursts of
 // input, once every pipeline has checkpointed past the first burst, the
@@ -21,6 +24,7 @@
 #include <chrono>
 #include <iostream>
 #include <memory>
+#include <set>
 #include <thread>
 
 #include "e2e_apps.hpp"
@@ -50,28 +54,61 @@ bool runs_here(const json& status) {
   return p.value("state", "") == "RUNNING" && p.contains("placement") && p["placement"].value("runs_here", false);
 }
 
-// For each app, the indices of the live workers that run it.
-std::vector<std::vector<size_t>> owners(const std::vector<WorkerProcess*>& workers, const std::vector<App>& apps) {
-  std::vector<std::vector<size_t>> out(apps.size());
+// Where each app runs: per live worker that runs it, the partitions it reads
+// there (a split pipeline's share; empty for a pipeline that runs whole).
+struct Placement {
+  std::vector<std::vector<std::pair<size_t, std::vector<std::string>>>> runs;  // per app
+};
+
+Placement placement_of(const std::vector<WorkerProcess*>& workers, const std::vector<App>& apps) {
+  Placement out;
+  out.runs.resize(apps.size());
   for (size_t w = 0; w < workers.size(); ++w) {
     if (!workers[w] || !workers[w]->process().running()) continue;
-    for (size_t a = 0; a < apps.size(); ++a)
-      if (auto s = pipeline_status(*workers[w], apps[a].pipeline); s && runs_here(*s)) out[a].push_back(w);
+    for (size_t a = 0; a < apps.size(); ++a) {
+      auto s = pipeline_status(*workers[w], apps[a].pipeline);
+      if (!s || !runs_here(*s)) continue;
+      std::vector<std::string> partitions;
+      const json& p = (*s)["pipeline"]["placement"];
+      if (p.contains("partitions")) partitions = p["partitions"].get<std::vector<std::string>>();
+      out.runs[a].push_back({w, partitions});
+    }
   }
   return out;
 }
 
-bool each_runs_once(const std::vector<std::vector<size_t>>& o) {
-  for (const auto& ws : o)
-    if (ws.size() != 1) return false;
+// Settled: the filter (stateless: split) reads each of the input's
+// `partitions` on exactly one worker; every other app runs on exactly one.
+bool settled(const Placement& p, const std::vector<App>& apps, int partitions) {
+  for (size_t a = 0; a < apps.size(); ++a) {
+    const auto& runs = p.runs[a];
+    if (!apps[a].append) {
+      if (runs.size() != 1 || !runs[0].second.empty()) return false;
+      continue;
+    }
+    std::set<std::string> seen;
+    size_t total = 0;
+    for (const auto& [w, parts] : runs) {
+      total += parts.size();
+      seen.insert(parts.begin(), parts.end());
+    }
+    if (total != static_cast<size_t>(partitions) || seen.size() != total) return false;
+  }
   return true;
 }
 
-std::string describe(const std::vector<std::vector<size_t>>& o, const std::vector<App>& apps) {
+std::string describe(const Placement& p, const std::vector<App>& apps) {
   std::string out;
   for (size_t a = 0; a < apps.size(); ++a) {
     out += apps[a].pipeline + " on [";
-    for (size_t w : o[a]) out += " worker" + std::to_string(w + 1);
+    for (const auto& [w, parts] : p.runs[a]) {
+      out += " worker" + std::to_string(w + 1);
+      if (!parts.empty()) {
+        out += "(";
+        for (size_t i = 0; i < parts.size(); ++i) out += (i ? "," : "") + parts[i];
+        out += ")";
+      }
+    }
     out += " ] ";
   }
   return out;
@@ -97,7 +134,8 @@ TEST_CASE("workers in one group run each tutorial app once, and a killed worker'
   const std::vector<std::string> outputs = topics_of(apps);
   std::vector<std::string> topics = {"pizzas"};
   topics.insert(topics.end(), outputs.begin(), outputs.end());
-  BrokerProcess broker(dir, 3, topics);
+  constexpr int kPartitions = 3;  // of the input topic
+  BrokerProcess broker(dir, kPartitions, topics);
   const std::string& b = broker.bootstrap();
 
   const std::map<std::string, std::string> group_env = {{"ANANAS_GROUP_ID", "ananas-e2e-workers"},
@@ -121,10 +159,10 @@ TEST_CASE("workers in one group run each tutorial app once, and a killed worker'
       if (workers[i]) out += "--- worker" + std::to_string(i + 1) + ":\n" + workers[i]->process().err();
     return out;
   };
-  std::vector<std::vector<size_t>> placed;
+  Placement placed;
   {
     INFO(stderr_of_all());
-    REQUIRE(wait_until_true([&] { return each_runs_once(placed = owners(live(), apps)); }, 60s));
+    REQUIRE(wait_until_true([&] { return settled(placed = placement_of(live(), apps), apps, kPartitions); }, 60s));
   }
   std::cout << "worker group: " << describe(placed, apps) << "\n";
 
@@ -137,17 +175,18 @@ TEST_CASE("workers in one group run each tutorial app once, and a killed worker'
     INFO(stderr_of_all());
     REQUIRE(wait_until_true(
         [&] {
-          placed = owners(live(), apps);
-          if (!each_runs_once(placed)) return false;
+          placed = placement_of(live(), apps);
+          if (!settled(placed, apps, kPartitions)) return false;
           for (size_t a = 0; a < apps.size(); ++a)
-            if (!checkpointed_after(*workers[placed[a][0]], apps[a].pipeline, fed_ms + 300)) return false;
+            for (const auto& [w, _] : placed.runs[a])
+              if (!checkpointed_after(*workers[w], apps[a].pipeline, fed_ms + 300)) return false;
           return true;
         },
         60s));
   }
   // Kill the worker running 02-aggregating (the biggest state), then let a
   // fourth one join while the others take the dead one's pipelines over.
-  const size_t victim = placed[1][0];
+  const size_t victim = placed.runs[1][0].first;
   std::cout << "worker group: SIGKILL worker" << victim + 1 << " (" << describe(placed, apps) << ")\n";
   workers[victim]->process().signal_and_wait(SIGKILL, 10s);
   workers[victim].reset();
@@ -157,7 +196,7 @@ TEST_CASE("workers in one group run each tutorial app once, and a killed worker'
   orders += generate_window_aligned(b, 520000, 5000, 4000, {150, 40, 10});
   {
     INFO(stderr_of_all());
-    REQUIRE(wait_until_true([&] { return each_runs_once(placed = owners(live(), apps)); }, 60s));
+    REQUIRE(wait_until_true([&] { return settled(placed = placement_of(live(), apps), apps, kPartitions); }, 60s));
   }
   std::cout << "worker group: after the kill and the join: " << describe(placed, apps) << "\n";
   std::this_thread::sleep_for(11s);  // window 5 s + watermark delay 5 s + margin
