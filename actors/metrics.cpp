@@ -144,10 +144,31 @@ void Metrics::refresh_watermark_lag() {
   for (const auto& w : watermarks_) w.lag->Set(now - w.timestamp->Value());
 }
 
+void Metrics::hide_pipeline(const std::string& pipeline) {
+  std::lock_guard lock(mu_);
+  hidden_pipelines_.insert(pipeline);
+}
+
+void Metrics::show_pipeline(const std::string& pipeline) {
+  std::lock_guard lock(mu_);
+  hidden_pipelines_.erase(pipeline);
+}
+
 std::string Metrics::serialize() {
   refresh_watermark_lag();
+  std::vector<prometheus::MetricFamily> families = registry_->Collect();
+  {
+    std::lock_guard lock(mu_);
+    if (!hidden_pipelines_.empty())
+      for (auto& family : families)
+        std::erase_if(family.metric, [this](const prometheus::ClientMetric& m) {
+          for (const auto& label : m.label)
+            if (label.name == "pipeline" && hidden_pipelines_.count(label.value)) return true;
+          return false;
+        });
+  }
   std::ostringstream os;
-  prometheus::TextSerializer{}.Serialize(os, registry_->Collect());
+  prometheus::TextSerializer{}.Serialize(os, families);
   return os.str();
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <future>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -187,6 +188,7 @@ void Worker::add(PipelineGraph graph) {
   if (impl_->stopped) throw std::runtime_error("the worker is stopping");
   if (impl_->pipelines.count(graph.name)) throw PipelineExists("pipeline '" + graph.name + "' already exists");
   const std::string name = graph.name;
+  metrics_->show_pipeline(name);  // a pipeline deleted before under this name
   if (!impl_->placement) {
     e.supervisor = spawn_supervisor(impl_->system, std::move(graph), metrics_, e.board);
     impl_->pipelines.emplace(name, std::move(e));
@@ -217,6 +219,7 @@ bool Worker::remove(const std::string& name) {
   impl_->drain(*e);
   // Drained first: the lease is given up only after the final checkpoint.
   if (impl_->placement) impl_->placement->remove(name);
+  metrics_->hide_pipeline(name);
   return true;
 }
 
@@ -264,6 +267,16 @@ bool Worker::ready() const {
     if (s.state != State::Running || !s.sources_connected) return false;
   }
   return true;
+}
+
+bool Worker::stop_within(Millis bound) {
+  auto stopped = std::make_shared<std::promise<void>>();
+  std::future<void> done = stopped->get_future();
+  std::thread([this, stopped] {
+    stop();
+    stopped->set_value();
+  }).detach();
+  return done.wait_for(bound) == std::future_status::ready;
 }
 
 void Worker::stop() {

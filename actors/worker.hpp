@@ -78,6 +78,13 @@ class Worker {
   // the others take the pipelines over from their final checkpoints), then
   // stops the actor system. Idempotent.
   void stop();
+  // stop() on a thread of its own, waiting at most `bound`; true when it
+  // finished. Each pipeline's drain gives up after its drain timeout, but a
+  // detached actor may still sit in a Kafka call for brokers that are gone
+  // (a flush, a close): then this returns false, the stop goes on in the
+  // background, and the caller must end the process instead of destroying
+  // the worker.
+  bool stop_within(Millis bound);
 
   Metrics& metrics() { return *metrics_; }
   std::shared_ptr<Metrics> metrics_ptr() const { return metrics_; }
