@@ -21,7 +21,8 @@ namespace ananas::rt {
 
 class Metrics {
  public:
-  Metrics();
+  // `worker`: the worker.id, a label of every series.
+  explicit Metrics(const std::string& worker = "ananas");
   std::shared_ptr<prometheus::Registry> registry() const { return registry_; }
 
   prometheus::Counter& records_in(const std::string& pipeline, const std::string& op);

@@ -77,13 +77,14 @@ int run_worker(int argc, char** argv) {
   WorkerFileConfig config;
   std::shared_ptr<rt::drivers::WorkerPipelines> loaded;
   std::vector<rt::PipelineGraph> graphs;
-  auto metrics = std::make_shared<rt::Metrics>();
+  std::shared_ptr<rt::Metrics> metrics;
   rt::drivers::WorkerSettings settings;
   try {
     config = load_worker_config(args.get_optional("config"), process_environment());
     if (auto b = args.get_optional("bootstrap-servers")) config.bootstrap_servers = *b;
     if (auto h = args.get_optional("http-host")) config.http_host = *h;
     if (args.has("http-port")) config.http_port = static_cast<int>(args.get_int("http-port", 0, 65535));
+    metrics = std::make_shared<rt::Metrics>(config.worker_id);
     settings = worker_settings_of(config);
     load_connector_plugins(config.plugin_path, true);
     loaded = rt::drivers::load_worker_pipelines(pipeline::read_inputs(args.rest()), metrics);
