@@ -88,6 +88,12 @@ json status_json(const PipelineStatus& s, const std::string& worker_id) {
     }
     sources[node] = std::move(j);
   }
+  if (s.placement) {
+    pipeline["placement"] = {{"group", s.placement->group},
+                             {"runs_here", s.placement->runs_here},
+                             {"since_ms", s.placement->since_ms}};
+    if (!s.placement->partitions.empty()) pipeline["placement"]["partitions"] = s.placement->partitions;
+  }
   return json{{"name", s.name},
               {"pipeline", std::move(pipeline)},
               {"restarts", s.restarts},

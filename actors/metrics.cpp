@@ -10,11 +10,17 @@
 namespace ananas::rt {
 namespace {
 
-prometheus::Family<prometheus::Counter>& counter(prometheus::Registry& r, const char* name, const char* help) {
-  return prometheus::BuildCounter().Name(name).Help(help).Register(r);
+// Every series carries the worker's id: the workers of a group run the same
+// pipelines, and a dashboard tells them apart by it.
+prometheus::Labels worker_label(const std::string& worker) { return {{"worker", worker}}; }
+
+prometheus::Family<prometheus::Counter>& counter(prometheus::Registry& r, const char* name, const char* help,
+                                                 const std::string& worker) {
+  return prometheus::BuildCounter().Name(name).Help(help).Labels(worker_label(worker)).Register(r);
 }
-prometheus::Family<prometheus::Gauge>& gauge(prometheus::Registry& r, const char* name, const char* help) {
-  return prometheus::BuildGauge().Name(name).Help(help).Register(r);
+prometheus::Family<prometheus::Gauge>& gauge(prometheus::Registry& r, const char* name, const char* help,
+                                             const std::string& worker) {
+  return prometheus::BuildGauge().Name(name).Help(help).Labels(worker_label(worker)).Register(r);
 }
 
 // Per-batch processing time: from tens of microseconds (a filter) to seconds
@@ -25,42 +31,43 @@ const prometheus::Histogram::BucketBoundaries kLatencyBuckets{0.0001, 0.00025, 0
 
 }  // namespace
 
-Metrics::Metrics()
+Metrics::Metrics(const std::string& worker)
     : registry_(std::make_shared<prometheus::Registry>()),
-      records_in_(counter(*registry_, "ananas_records_in_total", "Records received by a source or operator")),
-      records_out_(counter(*registry_, "ananas_records_out_total", "Records emitted by a source or operator")),
-      anomalies_(counter(*registry_, "ananas_anomalies_emitted_total", "Records written by a sink")),
+      records_in_(counter(*registry_, "ananas_records_in_total", "Records received by a source or operator", worker)),
+      records_out_(counter(*registry_, "ananas_records_out_total", "Records emitted by a source or operator", worker)),
+      anomalies_(counter(*registry_, "ananas_anomalies_emitted_total", "Records written by a sink", worker)),
       late_dropped_(counter(*registry_, "ananas_late_records_dropped_total",
-                            "Records dropped because they arrived behind the watermark")),
+                            "Records dropped because they arrived behind the watermark", worker)),
       restarts_(counter(*registry_, "ananas_actor_restarts_total",
-                        "Pipeline restarts caused by a failure of this actor")),
+                        "Pipeline restarts caused by a failure of this actor", worker)),
       failures_(counter(*registry_, "ananas_pipeline_failures_total",
-                        "Failures by kind (source_failed, operator_failed, ...) of this actor or pipeline")),
-      bad_records_(counter(*registry_, "ananas_bad_records_total", "Malformed input records skipped")),
-      row_errors_(counter(*registry_, "ananas_row_errors_total", "Rows an operator could not process")),
+                        "Failures by kind (source_failed, operator_failed, ...) of this actor or pipeline", worker)),
+      bad_records_(counter(*registry_, "ananas_bad_records_total", "Malformed input records skipped", worker)),
+      row_errors_(counter(*registry_, "ananas_row_errors_total", "Rows an operator could not process", worker)),
       row_errors_not_dead_lettered_(counter(*registry_, "ananas_row_errors_not_dead_lettered_total",
                                             "Rows an operator could not process that on_error: dead-letter could not "
-                                            "dead-letter (computed from operator state, no source record): skipped")),
+                                            "dead-letter (computed from operator state, no source record): skipped", worker)),
       latency_(prometheus::BuildHistogram()
                    .Name("ananas_batch_latency_seconds")
                    .Help("Time an operator spends on one input batch")
+                   .Labels(worker_label(worker))
                    .Register(*registry_)),
-      consumer_lag_(gauge(*registry_, "ananas_kafka_consumer_lag", "Records between consumer position and log end")),
+      consumer_lag_(gauge(*registry_, "ananas_kafka_consumer_lag", "Records between consumer position and log end", worker)),
       watermark_held_(gauge(*registry_, "ananas_source_watermark_held_partitions",
                             "Partitions of a source without records for 10 s while others advanced: they hold its "
-                            "watermark back (see table.exec.source.idle-timeout)")),
-      watermark_ts_(gauge(*registry_, "ananas_watermark_timestamp_seconds", "Current event-time watermark")),
-      watermark_lag_(gauge(*registry_, "ananas_watermark_lag_seconds", "Wall clock minus the current watermark")),
+                            "watermark back (see table.exec.source.idle-timeout)", worker)),
+      watermark_ts_(gauge(*registry_, "ananas_watermark_timestamp_seconds", "Current event-time watermark", worker)),
+      watermark_lag_(gauge(*registry_, "ananas_watermark_lag_seconds", "Wall clock minus the current watermark", worker)),
       checkpoints_(counter(*registry_, "ananas_checkpoints_total",
-                           "Checkpoints by result: completed (durable) or failed (not written; the next one retries)")),
+                           "Checkpoints by result: completed (durable) or failed (not written; the next one retries)", worker)),
       checkpoint_duration_(gauge(*registry_, "ananas_checkpoint_duration_seconds",
-                                 "Last completed checkpoint: barrier injected until its state and offsets were durable")),
+                                 "Last completed checkpoint: barrier injected until its state and offsets were durable", worker)),
       checkpoint_size_(gauge(*registry_, "ananas_checkpoint_size_bytes",
-                             "Last completed checkpoint: changelog bytes it wrote (changed entries only)")),
+                             "Last completed checkpoint: changelog bytes it wrote (changed entries only)", worker)),
       checkpoint_state_(gauge(*registry_, "ananas_checkpoint_state_bytes",
-                              "Last completed checkpoint: the pipeline's whole state, encoded")),
+                              "Last completed checkpoint: the pipeline's whole state, encoded", worker)),
       checkpoint_time_(gauge(*registry_, "ananas_checkpoint_last_completed_timestamp_seconds",
-                             "Wall-clock time the last checkpoint completed")) {}
+                             "Wall-clock time the last checkpoint completed", worker)) {}
 
 void Metrics::checkpoint_completed(const std::string& pipeline, double duration_s, uint64_t size_bytes,
                                    uint64_t state_bytes) {
@@ -137,10 +144,31 @@ void Metrics::refresh_watermark_lag() {
   for (const auto& w : watermarks_) w.lag->Set(now - w.timestamp->Value());
 }
 
+void Metrics::hide_pipeline(const std::string& pipeline) {
+  std::lock_guard lock(mu_);
+  hidden_pipelines_.insert(pipeline);
+}
+
+void Metrics::show_pipeline(const std::string& pipeline) {
+  std::lock_guard lock(mu_);
+  hidden_pipelines_.erase(pipeline);
+}
+
 std::string Metrics::serialize() {
   refresh_watermark_lag();
+  std::vector<prometheus::MetricFamily> families = registry_->Collect();
+  {
+    std::lock_guard lock(mu_);
+    if (!hidden_pipelines_.empty())
+      for (auto& family : families)
+        std::erase_if(family.metric, [this](const prometheus::ClientMetric& m) {
+          for (const auto& label : m.label)
+            if (label.name == "pipeline" && hidden_pipelines_.count(label.value)) return true;
+          return false;
+        });
+  }
   std::ostringstream os;
-  prometheus::TextSerializer{}.Serialize(os, registry_->Collect());
+  prometheus::TextSerializer{}.Serialize(os, families);
   return os.str();
 }
 

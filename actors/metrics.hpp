@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,7 +21,8 @@ namespace ananas::rt {
 
 class Metrics {
  public:
-  Metrics();
+  // `worker`: the worker.id, a label of every series.
+  explicit Metrics(const std::string& worker = "ananas");
   std::shared_ptr<prometheus::Registry> registry() const { return registry_; }
 
   prometheus::Counter& records_in(const std::string& pipeline, const std::string& op);
@@ -47,7 +49,14 @@ class Metrics {
   void checkpoint_completed(const std::string& pipeline, double duration_s, uint64_t size_bytes, uint64_t state_bytes);
   void checkpoint_failed(const std::string& pipeline);
 
-  // The Prometheus text exposition of the registry.
+  // Takes every series of `pipeline` out of the exposition (it was deleted),
+  // until show_pipeline. The series themselves stay: actors of the deleted
+  // pipeline that are still winding down may update them, and a pipeline
+  // added again under the name continues them.
+  void hide_pipeline(const std::string& pipeline);
+  void show_pipeline(const std::string& pipeline);
+
+  // The Prometheus text exposition of the registry, without hidden pipelines.
   std::string serialize();
 
  private:
@@ -80,6 +89,7 @@ class Metrics {
   };
   std::mutex mu_;
   std::vector<WatermarkSeries> watermarks_;
+  std::set<std::string> hidden_pipelines_;
 };
 
 }  // namespace ananas::rt

@@ -7,12 +7,14 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "actors/restart_strategy.hpp"
 #include "actors/sink_driver.hpp"
 #include "actors/source_driver.hpp"
+#include "connectors/connector.hpp"
 #include "dataflow/topology.hpp"
 #include "operators/operator.hpp"
 #include "state/kafka_checkpoint_storage.hpp"
@@ -53,6 +55,15 @@ struct PipelineGraph {
   // Where checkpoints are made durable (Kafka); none: in memory only, so a
   // restart of the worker starts over from the sources' startup modes.
   std::optional<state::StorageOptions> storage;
+  // Topics whose partitions the workers of a group may split between them,
+  // each running the pipeline over its own partitions: set when every
+  // operator is stateless, every source is a Kafka table on the worker's
+  // brokers and no sink is exactly-once. Empty: the pipeline runs whole, on
+  // one worker at a time.
+  std::vector<std::string> splittable_topics;
+  // The partitions this run reads, set by the Worker for a split pipeline
+  // (null: every partition of its sources).
+  std::shared_ptr<const std::set<connectors::PartitionId>> owned_partitions;
 };
 
 // Checks names, inputs, factories and parallelism (std::invalid_argument

@@ -124,4 +124,12 @@ void StatusBoard::set_watermark_held(const std::string& node, const std::vector<
   sources_[node].watermark_held_by = held;
 }
 
+void StatusBoard::set_placement(const std::string& group, bool runs_here, std::vector<std::string> partitions) {
+  std::lock_guard lock(mu_);
+  status_.placement = PlacementStatus{group, runs_here,
+                                      std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::chrono::system_clock::now().time_since_epoch()).count(),
+                                      std::move(partitions)};
+}
+
 }  // namespace ananas::rt

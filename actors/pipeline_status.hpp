@@ -65,6 +65,15 @@ struct SourceHealth {
   std::vector<HeldPartition> watermark_held_by;  // silent partitions holding the watermark back
 };
 
+// Where the pipeline runs when workers share it through a group (worker
+// config group.id): here, or on another member (this one stands by).
+struct PlacementStatus {
+  std::string group;
+  bool runs_here = false;
+  int64_t since_ms = 0;  // wall clock of the last change
+  std::vector<std::string> partitions;  // a split pipeline's share here, "topic/partition"
+};
+
 struct PipelineStatus {
   std::string name;
   State state = State::Unassigned;
@@ -78,6 +87,7 @@ struct PipelineStatus {
   std::vector<ActorStatus> actors;
   bool sources_connected = false;
   std::map<std::string, SourceHealth> sources;  // by source node
+  std::optional<PlacementStatus> placement;      // none: the worker runs every pipeline it is given
 };
 
 class StatusBoard {
@@ -97,6 +107,7 @@ class StatusBoard {
   void set_restored_from(uint64_t id);
   void set_source_health(const std::string& node, bool connected, const std::string& waiting_for);
   void set_watermark_held(const std::string& node, const std::vector<HeldPartition>& held);
+  void set_placement(const std::string& group, bool runs_here, std::vector<std::string> partitions = {});
 
  private:
   mutable std::mutex mu_;

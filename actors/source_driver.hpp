@@ -8,9 +8,11 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "connectors/connector.hpp"
 #include "core/batch.hpp"
 #include "operators/operator.hpp"
 
@@ -54,6 +56,9 @@ class SourceDriver {
   virtual void set_instance(int index, int count, std::shared_ptr<SourceShared>& shared) {
     (void)index, (void)count, (void)shared;
   }
+  // Called before open() when the workers of a group split the source
+  // (PipelineGraph::owned_partitions): only these partitions are this run's.
+  virtual void set_owned_partitions(std::shared_ptr<const std::set<connectors::PartitionId>> owned) { (void)owned; }
   // Connects. `position` is the opaque position of the last completed
   // checkpoint (from position()); nullopt starts from the committed offsets.
   virtual void open(const std::optional<std::string>& position) = 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <future>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -44,10 +45,12 @@ caf::actor_system_config make_config(const WorkerConfig& c) {
 }
 
 struct Entry {
-  supervisor_actor supervisor;
+  supervisor_actor supervisor;  // null while another worker of the group runs it
   std::shared_ptr<StatusBoard> board;
   PipelineInfo info;
   Millis drain_timeout;
+  // With a placement: the graph to start whenever the pipeline is acquired.
+  std::shared_ptr<const PipelineGraph> graph;
 };
 
 }  // namespace
@@ -59,6 +62,7 @@ struct Worker::Impl {
   mutable std::mutex mu;
   std::map<std::string, Entry> pipelines;
   bool stopped = false;
+  std::shared_ptr<Placement> placement;
 
   std::optional<Entry> find(const std::string& name) const {
     std::lock_guard lock(mu);
@@ -70,6 +74,7 @@ struct Worker::Impl {
   // Drains the pipeline and waits for its supervisor to end (killing it if
   // the drain overruns its own deadline).
   void drain(const Entry& e) {
+    if (!e.supervisor) return;  // standing by: nothing runs here
     caf::scoped_actor self{system, true};
     self->monitor(e.supervisor);
     self->send(e.supervisor, msg::drain_atom::value);
@@ -81,6 +86,72 @@ struct Worker::Impl {
       self->receive([](caf::down_msg&) {}, caf::after(std::chrono::seconds(5)) >> [] {});
     }
   }
+
+  // Stops at once, without a final checkpoint (another worker may already
+  // be writing): as if this worker had crashed.
+  void kill(const Entry& e) {
+    if (!e.supervisor) return;
+    caf::scoped_actor self{system, true};
+    self->monitor(e.supervisor);
+    self->send_exit(e.supervisor, caf::exit_reason::kill);
+    self->receive([](caf::down_msg&) {}, caf::after(std::chrono::seconds(5)) >> [] {});
+  }
+
+  void acquired(const std::string& name, const std::shared_ptr<Metrics>& metrics) {
+    std::lock_guard lock(mu);
+    auto it = pipelines.find(name);
+    if (stopped || it == pipelines.end() || it->second.supervisor || !it->second.graph) return;
+    Entry& e = it->second;
+    e.board->set_placement(placement->group(), true);
+    e.supervisor = spawn_supervisor(system, *e.graph, metrics, e.board);
+  }
+
+  // A split pipeline's share here changed: the run over the old share stops
+  // (drained, so its offsets are committed for the next owner), then one
+  // over the new share starts, if any.
+  void reassigned(const std::string& name, const std::set<connectors::PartitionId>& owned, bool lost,
+                  const std::shared_ptr<Metrics>& metrics) {
+    Entry e;
+    {
+      std::lock_guard lock(mu);
+      auto it = pipelines.find(name);
+      if (it == pipelines.end()) return;
+      e = it->second;
+      it->second.supervisor = nullptr;
+    }
+    if (lost) kill(e);
+    else drain(e);
+    std::vector<std::string> names;
+    for (const auto& p : owned) names.push_back(p.topic + "/" + std::to_string(p.partition));
+    std::lock_guard lock(mu);
+    auto it = pipelines.find(name);
+    if (stopped || it == pipelines.end() || !it->second.graph) return;
+    Entry& now = it->second;
+    if (owned.empty()) {
+      now.board->set_state(State::Unassigned);
+      now.board->set_placement(placement->group(), false);
+      return;
+    }
+    PipelineGraph g = *now.graph;
+    g.owned_partitions = std::make_shared<const std::set<connectors::PartitionId>>(owned);
+    now.board->set_placement(placement->group(), true, std::move(names));
+    now.supervisor = spawn_supervisor(system, std::move(g), metrics, now.board);
+  }
+
+  void released(const std::string& name, bool lost) {
+    Entry e;
+    {
+      std::lock_guard lock(mu);
+      auto it = pipelines.find(name);
+      if (it == pipelines.end() || !it->second.supervisor) return;
+      e = it->second;
+      it->second.supervisor = nullptr;
+    }
+    if (lost) kill(e);
+    else drain(e);
+    e.board->set_state(State::Unassigned);
+    e.board->set_placement(placement->group(), false);
+  }
 };
 
 Worker::Worker(WorkerConfig config, std::shared_ptr<Metrics> metrics)
@@ -89,6 +160,21 @@ Worker::Worker(WorkerConfig config, std::shared_ptr<Metrics> metrics)
       impl_(std::make_unique<Impl>(config_)) {}
 
 Worker::~Worker() { stop(); }
+
+void Worker::set_placement(std::shared_ptr<Placement> placement) {
+  {
+    std::lock_guard lock(impl_->mu);
+    if (!impl_->pipelines.empty()) throw std::logic_error("set_placement after pipelines were added");
+    impl_->placement = placement;
+  }
+  Placement::Events events;
+  events.acquired = [this](const std::string& name) { impl_->acquired(name, metrics_); };
+  events.released = [this](const std::string& name, bool lost) { impl_->released(name, lost); };
+  events.reassigned = [this](const std::string& name, const std::set<connectors::PartitionId>& owned, bool lost) {
+    impl_->reassigned(name, owned, lost, metrics_);
+  };
+  placement->start(std::move(events));
+}
 
 void Worker::add(PipelineGraph graph) {
   validate_graph(graph);
@@ -102,8 +188,23 @@ void Worker::add(PipelineGraph graph) {
   if (impl_->stopped) throw std::runtime_error("the worker is stopping");
   if (impl_->pipelines.count(graph.name)) throw PipelineExists("pipeline '" + graph.name + "' already exists");
   const std::string name = graph.name;
-  e.supervisor = spawn_supervisor(impl_->system, std::move(graph), metrics_, e.board);
+  metrics_->show_pipeline(name);  // a pipeline deleted before under this name
+  if (!impl_->placement) {
+    e.supervisor = spawn_supervisor(impl_->system, std::move(graph), metrics_, e.board);
+    impl_->pipelines.emplace(name, std::move(e));
+    return;
+  }
+  const std::vector<std::string> split = graph.splittable_topics;
+  // A split pipeline keeps no checkpoint record: several workers would
+  // overwrite each other's. Its sources' committed offsets are its durable
+  // position, and it has no state besides.
+  if (!split.empty()) graph.storage.reset();
+  e.graph = std::make_shared<const PipelineGraph>(std::move(graph));
+  e.board->set_placement(impl_->placement->group(), false);
   impl_->pipelines.emplace(name, std::move(e));
+  // Under the lock is safe: add only changes the subscription; the
+  // placement's callbacks take the lock on their own thread.
+  impl_->placement->add(name, split);
 }
 
 bool Worker::remove(const std::string& name) {
@@ -116,6 +217,9 @@ bool Worker::remove(const std::string& name) {
     impl_->pipelines.erase(it);
   }
   impl_->drain(*e);
+  // Drained first: the lease is given up only after the final checkpoint.
+  if (impl_->placement) impl_->placement->remove(name);
+  metrics_->hide_pipeline(name);
   return true;
 }
 
@@ -123,6 +227,8 @@ namespace {
 template <class Atom>
 bool send_control(const std::optional<Entry>& e, caf::actor_system& sys, Atom atom) {
   if (!e) return false;
+  // Standing by: the worker that runs it is the one to ask.
+  if (!e->supervisor) return true;
   caf::anon_send(e->supervisor, atom);
   (void)sys;
   return true;
@@ -157,9 +263,20 @@ bool Worker::ready() const {
   for (const auto& [_, e] : impl_->pipelines) {
     const auto s = e.board->snapshot();
     if (s.state == State::Paused) continue;
+    if (s.placement && !s.placement->runs_here) continue;  // another worker of the group runs it
     if (s.state != State::Running || !s.sources_connected) return false;
   }
   return true;
+}
+
+bool Worker::stop_within(Millis bound) {
+  auto stopped = std::make_shared<std::promise<void>>();
+  std::future<void> done = stopped->get_future();
+  std::thread([this, stopped] {
+    stop();
+    stopped->set_value();
+  }).detach();
+  return done.wait_for(bound) == std::future_status::ready;
 }
 
 void Worker::stop() {
@@ -174,6 +291,8 @@ void Worker::stop() {
   std::vector<std::thread> drains;
   for (auto& [_, e] : all) drains.emplace_back([this, &e] { impl_->drain(e); });
   for (auto& t : drains) t.join();
+  // Only now: the next owners resume from the final checkpoints just made.
+  if (impl_->placement) impl_->placement->leave();
   all.clear();
   impl_->system.await_all_actors_done();
 }

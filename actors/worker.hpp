@@ -12,6 +12,7 @@
 
 #include "actors/metrics.hpp"
 #include "actors/pipeline_graph.hpp"
+#include "actors/placement.hpp"
 #include "actors/pipeline_status.hpp"
 
 namespace ananas::rt {
@@ -50,8 +51,13 @@ class Worker {
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
-  // Starts a pipeline. Throws PipelineExists, or std::invalid_argument for a
-  // malformed graph.
+  // Shares the pipelines with other workers: from now on a pipeline added
+  // runs only while `placement` gives it to this worker (it stands by,
+  // UNASSIGNED, otherwise). Call before the first add.
+  void set_placement(std::shared_ptr<Placement> placement);
+
+  // Starts a pipeline (with a placement: competes for it). Throws
+  // PipelineExists, or std::invalid_argument for a malformed graph.
   void add(PipelineGraph graph);
   // Stops a pipeline gracefully (final checkpoint: sinks flushed, offsets
   // committed) and forgets it. False if unknown.
@@ -65,10 +71,20 @@ class Worker {
   std::vector<std::string> names() const;
   std::optional<PipelineStatus> status(const std::string& name) const;
   std::optional<PipelineInfo> info(const std::string& name) const;
-  // Every pipeline RUNNING (or PAUSED by request) with its sources connected.
+  // Every pipeline RUNNING (or PAUSED by request) with its sources connected,
+  // or standing by while another worker of the group runs it.
   bool ready() const;
-  // Stops every pipeline as remove() does, then the actor system. Idempotent.
+  // Stops every pipeline as remove() does, leaves the placement's group (so
+  // the others take the pipelines over from their final checkpoints), then
+  // stops the actor system. Idempotent.
   void stop();
+  // stop() on a thread of its own, waiting at most `bound`; true when it
+  // finished. Each pipeline's drain gives up after its drain timeout, but a
+  // detached actor may still sit in a Kafka call for brokers that are gone
+  // (a flush, a close): then this returns false, the stop goes on in the
+  // background, and the caller must end the process instead of destroying
+  // the worker.
+  bool stop_within(Millis bound);
 
   Metrics& metrics() { return *metrics_; }
   std::shared_ptr<Metrics> metrics_ptr() const { return metrics_; }

@@ -40,87 +40,26 @@ WORK=${WORK:-/tmp/ananas-bench}
 SINK_REF=${SINK_REF:-1}
 WORKER_TIMEOUT=${WORKER_TIMEOUT:-300}   # seconds one worker run may take before the round fails
 FETCH=fetch.max.bytes=4194304
-# The mock keeps at most 5 MiB per partition: plan for 4 MiB to leave headroom.
-PARTITION_BYTES=$((4 * 1024 * 1024))
 
-log() { echo "# $*"; }
-fail() { echo "e2e_filter: $*" >&2; exit 1; }
+BENCH_NAME=e2e_filter
+source "$HERE/lib.sh"
 
 [[ -x $ANANAS ]] || fail "no ananas binary at $ANANAS (build it: cmake --build <dir> --target ananas; or set ANANAS=)"
 command -v kcat > /dev/null || fail "kcat is not installed"
 [[ -f $APP && $APP == *.yaml ]] || fail "no pipeline YAML $APP"
 mkdir -p "$WORK"
 
-STARTED=()
-stop_pid() {  # stop_pid PID: SIGTERM, then SIGKILL after 10 s
-  local pid=$1 i
-  kill -0 "$pid" 2> /dev/null || { wait "$pid" 2> /dev/null || true; return 0; }
-  kill -TERM "$pid" 2> /dev/null || true
-  for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
-  kill -0 "$pid" 2> /dev/null && kill -KILL "$pid" 2> /dev/null
-  wait "$pid" 2> /dev/null || true
-}
-cleanup() {
-  local p
-  for p in "${STARTED[@]:-}"; do [[ -n $p ]] && stop_pid "$p"; done
-}
-trap cleanup EXIT
-
-now_ns() { date +%s%N; }
-seconds_between() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", (b - a) / 1e9}'; }
-rate() { awk -v n="$1" -v s="$2" 'BEGIN{printf "%.0f", n / s}'; }
-cpu_seconds() { awk -v t="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / t}' "/proc/$1/stat"; }
-median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-figure() {  # figure NAME UNIT NOTE VALUES...
-  local name=$1 unit=$2 note=$3
-  shift 3
-  printf 'FIGURE %-44s %12s %-10s runs=[%s] %s\n' "$name" "$(median "$@")" "$unit" "$*" "$note"
-}
-
 # --- data ------------------------------------------------------------------------
-KV=$WORK/pizzas-$N-$SEED.kv
-VALUES=$WORK/pizzas-$N-$SEED.values
 ROWS=$WORK/filter-rows-$N-$SEED.jsonl  # the filter's output values, from round 1
-if [[ ! -s $KV ]]; then
-  log "generating $N orders (seed $SEED)"
-  "$ANANAS" generate --output "$KV.tmp" --count "$N" --seed "$SEED" > /dev/null && mv "$KV.tmp" "$KV"
-fi
-[[ -s $VALUES ]] || cut -f2- "$KV" > "$VALUES"
+filter_backlog
 rm -f "$ROWS"
-# The filter emits one row per anomalous topping; as JSON strings they appear
-# exactly like this in the values (ensure_ascii escapes), nowhere else.
-EXPECTED=$(grep -o -F -e '"\ud83c\udf4d pineapple"' -e '"\ud83c\udf53 strawberry"' -e '"\ud83c\udf4c banana"' "$VALUES" | wc -l)
-PARTITIONS=$(($(stat -c %s "$VALUES") / PARTITION_BYTES + 1))
-((PARTITIONS < 4)) && PARTITIONS=4
 log "N=$N orders, $EXPECTED expected output rows, $PARTITIONS partitions per topic, RUNS=$RUNS, SINK_REF=$SINK_REF"
 log "host: $(nproc) cpu, load $(cut -d' ' -f1-3 /proc/loadavg); ananas: $ANANAS"
 
 # --- broker and backlog ----------------------------------------------------------------
-"$ANANAS" broker --partitions "$PARTITIONS" --topics "pizzas,$OUT_TOPIC,bench_sink_ref" \
-  > "$WORK/broker.out" 2> "$WORK/broker.err" &
-BROKER=$!
-STARTED+=("$BROKER")
-BS=
-for _ in $(seq 100); do
-  BS=$(sed -n 's/^bootstrap: //p' "$WORK/broker.out" | head -1)
-  [[ -n $BS ]] && break
-  kill -0 "$BROKER" 2> /dev/null || fail "ananas broker exited: $(cat "$WORK/broker.err")"
-  sleep 0.1
-done
-[[ -n $BS ]] || fail "ananas broker printed no bootstrap address in 10 s"
-
-end_offsets_sum() {  # end_offsets_sum TOPIC
-  local args=() p
-  for ((p = 0; p < PARTITIONS; p++)); do args+=(-t "$1:$p:-1"); done
-  kcat -Q -b "$BS" "${args[@]}" 2> /dev/null | awk '{s += $NF} END {print s + 0}'
-}
-
-t0=$(now_ns)
-kcat -P -b "$BS" -t pizzas -X sticky.partitioning.linger.ms=0 -X linger.ms=1000 \
-  -X queue.buffering.max.messages=2000000 -X batch.num.messages=10000 -l "$VALUES"
-got=$(end_offsets_sum pizzas)
-[[ $got == "$N" ]] || fail "backlog: produced $N orders, the broker has $got"
-log "backlog of $N orders loaded in $(seconds_between "$t0" "$(now_ns)") s"
+TOPICS="pizzas,$OUT_TOPIC,bench_sink_ref"
+start_broker
+load_backlog pizzas
 
 # run_worker ROUND MODE: one `ananas run` of a fresh copy of $APP until all
 # $EXPECTED rows are out; sets t_worker, cpu and first. MODE "default" keeps

@@ -1,5 +1,7 @@
 #include "cli/loading.hpp"
 
+#include <map>
+
 #include "cli/args.hpp"
 #include "pipelines/input_files.hpp"
 #include "pipelines/sql/planner.hpp"
@@ -13,12 +15,11 @@ std::unique_ptr<LoadedPipelines> load_and_build(const std::vector<std::string>& 
     for (const auto& w : out->sets.back().warnings) out->warnings.push_back(w);
   }
   // Sets are complete now, so pointers into them stay valid.
-  std::vector<std::string> names;
+  std::map<std::string, SourceLocation> names;
   for (const auto& set : out->sets) {
     for (const auto& p : set.pipelines) {
-      for (const auto& n : names)
-        if (n == p.name) throw InputError(p.location, "a second pipeline is named '" + p.name + "'");
-      names.push_back(p.name);
+      if (auto first = names.find(p.name); first != names.end()) throw pipeline::duplicate_pipeline(p, first->second);
+      names.emplace(p.name, p.location);
       out->built.push_back(pipeline::build_pipeline(p, on_row_error));
     }
   }

@@ -19,6 +19,8 @@
 namespace ananas::cli {
 namespace {
 
+// Records of a `kcat -C -J` dump. Each needs its topic: in the input it picks
+// the sources that read the record, in expected output the sink that wrote it.
 std::vector<KcatRecord> read_kcat_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError({path}, "cannot read file");
@@ -29,8 +31,27 @@ std::vector<KcatRecord> read_kcat_file(const std::string& path) {
     ++n;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     out.push_back(parse_kcat_line(line, n, path));
+    if (out.back().topic.empty())
+      throw InputError({path, n, 1}, "record has no \"topic\" member (kcat -C -J writes it; it says which sources read "
+                                     "the record)");
   }
   return out;
+}
+
+// Says which input records no source reads (their topic is not a source's),
+// so that a dump of the wrong topic does not look like a pipeline that found nothing.
+void warn_unread_topics(const std::vector<KcatRecord>& records, const pipeline::BuiltPipeline& built,
+                        const std::string& file) {
+  std::set<std::string> read;
+  for (const auto& s : built.sources) read.insert(s.topics.begin(), s.topics.end());
+  std::map<std::string, size_t> unread;
+  for (const auto& r : records)
+    if (!read.count(r.topic)) ++unread[r.topic];
+  std::string list;
+  for (const auto& t : read) list += (list.empty() ? "" : ", ") + t;
+  for (const auto& [topic, count] : unread)
+    std::cerr << file << ": warning: " << count << " record(s) of topic '" << topic << "' skipped: no source of pipeline '"
+              << built.model->name << "' reads it (its sources read: " << (list.empty() ? "no topic" : list) << ")\n";
 }
 
 struct Run {
@@ -59,6 +80,7 @@ Run run_pipeline(const Args& args) {
   print_warnings(r.loaded->warnings);
   const auto& built = pick_pipeline(*r.loaded, args.get("pipeline"));
   auto records = read_kcat_file(args.get("input"));
+  warn_unread_topics(records, built, args.get("input"));
   r.runner = std::make_unique<pipeline::LocalRunner>(built);
   r.runner->run(records);
   r.row_errors = *errors;

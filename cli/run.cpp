@@ -3,6 +3,7 @@
 // reading from and writing to Kafka, serves REST + /metrics + health on one
 // port, and on SIGTERM/SIGINT drains (final checkpoint: sinks flushed, source
 // offsets committed) and exits 0.
+#include <cstdlib>
 #include <iostream>
 
 #include "actors/drivers/rest_translator.hpp"
@@ -10,6 +11,7 @@
 #include "actors/http_server.hpp"
 #include "actors/termination_signals.hpp"
 #include "actors/worker.hpp"
+#include "actors/drivers/kafka_placement.hpp"
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/connector_plugins.hpp"
@@ -25,6 +27,10 @@ namespace {
 bool is_loopback_host(const std::string& host) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
+
+// After the pipelines' drain timeout, how long the stop may take to tear the
+// actors down before the process ends without them.
+constexpr std::chrono::seconds kStopGrace{1};
 
 int run_worker(int argc, char** argv) {
   Args args("ananas run [--config worker.yaml] [--bootstrap-servers B] [--http-host H] [--http-port P] [FILE|DIR...]",
@@ -47,7 +53,9 @@ int run_worker(int argc, char** argv) {
             "the final checkpoint on stop; a pipeline's settings: checkpoint_interval overrides it),\n"
             "checkpoint.storage (kafka: a restart resumes, the default; memory: a restart starts over),\n"
             "checkpoint.changelog.partitions (of the state topics the worker creates, default 8), source.instances\n"
-            "(per Kafka source table, sharing its partitions; default 1). An environment\n"
+            "(per Kafka source table, sharing its partitions; default 1), group.id (workers with the same id\n"
+            "share the pipelines: each runs on one of them and moves when that one stops or dies) and\n"
+            "group.session.timeout (default 10s). An environment\n"
             "variable ANANAS_<KEY> (upper case, dots as underscores, e.g. ANANAS_BOOTSTRAP_SERVERS) overrides a\n"
             "key; the flags below override both.\n"
             "\n"
@@ -76,13 +84,14 @@ int run_worker(int argc, char** argv) {
   WorkerFileConfig config;
   std::shared_ptr<rt::drivers::WorkerPipelines> loaded;
   std::vector<rt::PipelineGraph> graphs;
-  auto metrics = std::make_shared<rt::Metrics>();
+  std::shared_ptr<rt::Metrics> metrics;
   rt::drivers::WorkerSettings settings;
   try {
     config = load_worker_config(args.get_optional("config"), process_environment());
     if (auto b = args.get_optional("bootstrap-servers")) config.bootstrap_servers = *b;
     if (auto h = args.get_optional("http-host")) config.http_host = *h;
     if (args.has("http-port")) config.http_port = static_cast<int>(args.get_int("http-port", 0, 65535));
+    metrics = std::make_shared<rt::Metrics>(config.worker_id);
     settings = worker_settings_of(config);
     load_connector_plugins(config.plugin_path, true);
     loaded = rt::drivers::load_worker_pipelines(pipeline::read_inputs(args.rest()), metrics);
@@ -98,6 +107,20 @@ int run_worker(int argc, char** argv) {
   worker_config.max_throughput = config.max_throughput;
   worker_config.worker_id = config.worker_id;
   rt::Worker worker(worker_config, metrics);
+  if (!config.group_id.empty()) {
+    if (config.bootstrap_servers.empty()) {
+      std::cerr << "ananas run: group.id '" << config.group_id
+                << "' needs bootstrap.servers (the brokers of the group)\n";
+      return kExitInvalid;
+    }
+    connectors::kafka::GroupMembershipOptions group;
+    group.bootstrap_servers = config.bootstrap_servers;
+    group.group_id = config.group_id;
+    group.client_id = config.worker_id;
+    group.session_timeout = std::chrono::milliseconds(config.group_session_timeout_ms);
+    worker.set_placement(std::make_shared<rt::drivers::KafkaPlacement>(
+        group, [](const std::string& line) { std::cerr << "ananas run: " << line << std::endl; }));
+  }
   std::string names;
   for (const auto& g : graphs) names += (names.empty() ? "" : ", ") + g.name;
 
@@ -116,10 +139,12 @@ int run_worker(int argc, char** argv) {
   const std::string base = "http://" + config.http_host + ":" + std::to_string(port);
   // The addresses go out before any pipeline starts, so a print sink's
   // lines cannot interleave with them.
-  std::cout << "worker '" << config.worker_id << "' running " << graphs.size() << " pipeline(s)"
+  std::cout << "worker '" << config.worker_id << "' " << (config.group_id.empty() ? "running " : "sharing ")
+            << graphs.size() << " pipeline(s)"
             << (names.empty() ? "" : ": " + names) << "\n"
             << "kafka: " << (config.bootstrap_servers.empty() ? "(tables' own bootstrap servers)" : config.bootstrap_servers)
             << "\n"
+            << (config.group_id.empty() ? "" : "group: " + config.group_id + " (each pipeline runs on one member)\n")
             << "REST API: " << base << "/pipelines\n"
             << "metrics: " << base << "/metrics\n"
             << "health: " << base << "/healthz " << base << "/readyz" << std::endl;
@@ -132,7 +157,16 @@ int run_worker(int argc, char** argv) {
   auto sig = rt::wait_for_termination_signal();
   std::cerr << "ananas run: signal " << sig.value_or(0) << ": draining (final checkpoint, offsets committed)\n";
   http.stop();
-  worker.stop();
+  // Each pipeline gives up its final checkpoint after the drain timeout
+  // (10 s); what may still wait after that is a Kafka call to brokers that
+  // are gone, which nothing is lost by abandoning: the offsets of the
+  // unfinished checkpoint were not committed, so a restart reads again.
+  if (!worker.stop_within(rt::RuntimeOptions{}.drain_timeout + kStopGrace)) {
+    std::cerr << "ananas run: stopped without waiting for Kafka calls still in progress (brokers unreachable)"
+              << std::endl;
+    std::cout.flush();
+    std::_Exit(kExitOk);  // the worker's actors are still busy: nothing may be destroyed under them
+  }
   std::cerr << "ananas run: stopped\n";
   return kExitOk;
 }

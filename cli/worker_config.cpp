@@ -93,6 +93,14 @@ void apply(WorkerFileConfig& c, const std::string& key, const std::string& value
   else if (key == "checkpoint.changelog.partitions")
     c.changelog_partitions = static_cast<int>(parse_integer(value, 1, 1000, where, key));
   else if (key == "source.instances") c.source_instances = static_cast<int>(parse_integer(value, 1, 256, where, key));
+  else if (key == "group.id") c.group_id = value;
+  else if (key == "group.session.timeout") {
+    const std::optional<int64_t> ms = parse_duration_millis(value);
+    // Kafka brokers accept 6 s to 30 min by default (group.min/max.session.timeout.ms).
+    if (!ms || *ms < 1000 || *ms > 1800000)
+      throw InputError(where, key + ": expected a duration from 1s to 30min such as 10s, got '" + value + "'");
+    c.group_session_timeout_ms = *ms;
+  }
 }
 
 void read_file(WorkerFileConfig& c, const std::string& path) {
@@ -148,7 +156,9 @@ const std::vector<std::string>& worker_config_keys() {
                                                 "checkpoint.interval",
                                                 "checkpoint.storage",
                                                 "checkpoint.changelog.partitions",
-                                                "source.instances"};
+                                                "source.instances",
+                                                "group.id",
+                                                "group.session.timeout"};
   return keys;
 }
 

@@ -29,6 +29,11 @@ struct WorkerFileConfig {
   bool durable_checkpoints = true;          // checkpoint.storage: kafka (true) or memory
   int changelog_partitions = 8;             // checkpoint.changelog.partitions (1..1000)
   int source_instances = 0;                 // source.instances (1..256): per Kafka source table; 0 = unset (1)
+  // group.id: workers with the same id share their pipelines through this
+  // Kafka consumer group (each pipeline runs on one of them); empty: this
+  // worker runs every pipeline it is given (standalone).
+  std::string group_id;
+  int64_t group_session_timeout_ms = 10000;  // group.session.timeout: a dead worker's pipelines move after this
 };
 
 // Every key the file accepts, in documentation order.

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <stdexcept>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -185,12 +186,19 @@ struct ConnectorContext {
   // only its part (owns_partition); the others read the rest.
   int instance = 0;
   int instances = 1;
+  // Set when the workers of a group split the source (the Worker's
+  // placement): only these partitions are this process's, and each starts
+  // where the source's consumer group committed it (a partition moved here
+  // from another worker continues where that one stopped).
+  std::shared_ptr<const std::set<PartitionId>> owned;
 };
 
-// Which instance of a splittable source reads a partition: spread by
-// partition number, so that every instance works out the same owner alone.
-inline bool owns_partition(const ConnectorContext& c, int32_t partition) {
-  return c.instances <= 1 || partition % c.instances == c.instance;
+// Whether this process owns a partition (ConnectorContext::owned), and which
+// of its instances reads it: spread by partition number, so that every
+// instance works out the same owner alone.
+inline bool owns_partition(const ConnectorContext& c, const PartitionId& p) {
+  if (c.owned && !c.owned->count(p)) return false;
+  return c.instances <= 1 || p.partition % c.instances == c.instance;
 }
 
 // Next offset to read per partition ("committed" in Kafka's sense: the offset

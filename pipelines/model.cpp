@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <filesystem>
 
 namespace ananas::pipeline {
 
@@ -107,6 +108,22 @@ std::optional<std::string> Pipeline::setting(std::string_view key) const {
   for (const auto& s : settings)
     if (s.key == key) return s.value;
   return std::nullopt;
+}
+
+}  // namespace ananas::pipeline
+
+namespace ananas::pipeline {
+
+InputError duplicate_pipeline(const Pipeline& second, const SourceLocation& first) {
+  std::string message = "a second pipeline is named '" + second.name + "' (the first is at " + first.to_string() + ")";
+  // Application JSON locations name the member: `x.json#/statement`.
+  auto file_of = [](const std::string& f) { return std::filesystem::path(f.substr(0, f.find('#'))); };
+  const std::filesystem::path a = file_of(first.file), b = file_of(second.location.file);
+  if (!a.empty() && a.stem() == b.stem() && a.extension() != b.extension())
+    message += ": one pipeline in two forms? Name the files of one form only, e.g. " +
+               (b.parent_path().empty() ? std::string() : b.parent_path().string() + "/") + "*" +
+               b.extension().string();
+  return InputError(second.location, message);
 }
 
 }  // namespace ananas::pipeline

@@ -220,4 +220,9 @@ const std::vector<std::string>& on_error_names();
 // The keys `settings:` accepts.
 const std::vector<std::string>& settings_keys();
 
+// The error for a pipeline whose name an earlier one (defined at `first`)
+// already has, with a hint when the two are one pipeline in two forms
+// (`x.json` and `x.yaml`, as pipelines/examples/ holds each app).
+InputError duplicate_pipeline(const Pipeline& second, const SourceLocation& first);
+
 }  // namespace ananas::pipeline

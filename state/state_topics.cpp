@@ -29,6 +29,8 @@ std::string topic_part(const std::string& name) {
 
 std::string checkpoints_topic(const std::string& pipeline) { return "ananas-" + topic_part(pipeline) + "-checkpoints"; }
 
+std::string lease_topic(const std::string& pipeline) { return "ananas-" + topic_part(pipeline) + "-lease"; }
+
 std::string changelog_topic(const std::string& pipeline, const std::string& operator_name) {
   return "ananas-" + topic_part(pipeline) + "-" + topic_part(operator_name) + "-changelog";
 }

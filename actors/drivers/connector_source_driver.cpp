@@ -47,6 +47,7 @@ void ConnectorSourceDriver::open(const std::optional<std::string>& position) {
   connectors::ConnectorContext context;
   context.instance = instance_;
   context.instances = instances_;
+  context.owned = owned_;
   context.pipeline = spec_.pipeline;
   context.table = built_->spec->name;
   const std::string prefix = "pipeline '" + spec_.pipeline + "': ";
@@ -57,7 +58,7 @@ void ConnectorSourceDriver::open(const std::optional<std::string>& position) {
   // The position holds every instance's partitions; this one reports its own.
   if (resume)
     for (const auto& [p, offset] : *resume)
-      if (connectors::owns_partition(context, p.partition)) next_offsets_[p] = offset;
+      if (connectors::owns_partition(context, p)) next_offsets_[p] = offset;
   if (!watermarks_) watermarks_ = std::make_shared<SharedSourceWatermarks>(1, built_->idle_timeout_ms);
   watermarks_->declare(connector_->partitions(), wall_clock_ms());
   if (spec_.on_error == pipeline::OnError::DeadLetter && !dead_letters_) {

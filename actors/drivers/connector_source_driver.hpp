@@ -51,6 +51,9 @@ class ConnectorSourceDriver : public SourceDriver {
   ~ConnectorSourceDriver() override;
 
   void set_instance(int index, int count, std::shared_ptr<SourceShared>& shared) override;
+  void set_owned_partitions(std::shared_ptr<const std::set<connectors::PartitionId>> owned) override {
+    owned_ = std::move(owned);
+  }
   void open(const std::optional<std::string>& position) override;
   SourcePoll poll(std::chrono::milliseconds timeout) override;
   std::string position() const override;
@@ -70,6 +73,7 @@ class ConnectorSourceDriver : public SourceDriver {
   std::unique_ptr<connectors::SourceConnector> connector_;
   std::shared_ptr<PipelineDeadLetters> dead_letters_;
   int instance_ = 0, instances_ = 1;
+  std::shared_ptr<const std::set<connectors::PartitionId>> owned_;  // null: every partition
   std::shared_ptr<SharedSourceWatermarks> watermarks_;  // every instance's partitions
   connectors::PartitionOffsets next_offsets_;            // this instance's partitions only
 };

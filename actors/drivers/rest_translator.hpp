@@ -11,7 +11,8 @@
 namespace ananas::rt::drivers {
 
 // SQL and JSON bodies are named by a `name=` Content-Type parameter
-// (`Content-Type: application/sql; name=windowing`), else `pipeline-<n>`.
+// (`Content-Type: application/sql; name=windowing`), else `pipeline-<n>`,
+// numbered over the bodies that needed a generated name.
 // Warnings (the tutorial's leniencies) go to stderr.
 PipelineTranslator make_pipeline_translator(std::shared_ptr<Metrics> metrics, WorkerSettings settings);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <iostream>
+#include <map>
 
 #include "actors/drivers/connector_sink_driver.hpp"
 #include "actors/drivers/connector_source_driver.hpp"
@@ -10,7 +11,9 @@
 #include "connectors/connector_registry.hpp"
 #include "connectors/kafka/kafka_transaction.hpp"
 #include "core/timefmt.hpp"
+#include "pipelines/bootstrap_servers.hpp"
 #include "pipelines/graph/table_connectors.hpp"
+#include "pipelines/operator_kinds/registry.hpp"
 #include "pipelines/sql/planner.hpp"
 #include "pipelines/yaml/emit.hpp"
 
@@ -19,7 +22,7 @@ namespace ananas::rt::drivers {
 
 namespace {
 
-constexpr const char* kBootstrapKey = "properties.bootstrap.servers";
+constexpr const char* kBootstrapKey = pipeline::kBootstrapServersKey;
 
 // Why a failing row has no source record to dead-letter.
 std::string no_source_record(const ops::RowError& e) {
@@ -136,26 +139,6 @@ std::string lower(std::string s) {
 
 }  // namespace
 
-bool looks_like_broker_addresses(const std::string& value) {
-  if (value.empty()) return false;
-  size_t start = 0;
-  while (start <= value.size()) {
-    size_t comma = value.find(',', start);
-    if (comma == std::string::npos) comma = value.size();
-    std::string entry = value.substr(start, comma - start);
-    start = comma + 1;
-    entry.erase(0, entry.find_first_not_of(" \t"));
-    entry.erase(entry.find_last_not_of(" \t") + 1);
-    if (size_t scheme = entry.find("://"); scheme != std::string::npos) entry = entry.substr(scheme + 3);
-    const size_t colon = entry.rfind(':');
-    if (colon == std::string::npos || colon == 0 || colon + 1 == entry.size()) return false;
-    const std::string port = entry.substr(colon + 1);
-    if (!std::all_of(port.begin(), port.end(), [](unsigned char c) { return std::isdigit(c); })) return false;
-    if (comma == value.size()) break;
-  }
-  return true;
-}
-
 RestartPolicy restart_policy_of(const pipeline::Pipeline& p) {
   if (!p.restart) return RestartPolicy{};
   const pipeline::RestartPolicy& r = *p.restart;
@@ -188,12 +171,11 @@ std::shared_ptr<WorkerPipelines> load_worker_pipelines(const std::vector<pipelin
     for (const auto& w : out->sets.back().warnings) out->warnings.push_back(w);
   }
   // The sets no longer move, so the built pipelines may point into them.
-  std::vector<std::string> names;
+  std::map<std::string, SourceLocation> names;
   for (const auto& set : out->sets) {
     for (const auto& p : set.pipelines) {
-      if (std::find(names.begin(), names.end(), p.name) != names.end())
-        throw InputError(p.location, "a second pipeline is named '" + p.name + "'");
-      names.push_back(p.name);
+      if (auto first = names.find(p.name); first != names.end()) throw pipeline::duplicate_pipeline(p, first->second);
+      names.emplace(p.name, p.location);
       std::shared_ptr<PipelineDeadLetters> dead_letters;
       if (p.on_error == pipeline::OnError::DeadLetter && p.dead_letter_topic)
         dead_letters = std::make_shared<PipelineDeadLetters>(p.name, *p.dead_letter_topic);
@@ -203,6 +185,30 @@ std::shared_ptr<WorkerPipelines> load_worker_pipelines(const std::vector<pipelin
   }
   return out;
 }
+
+namespace {
+
+// The source topics of a pipeline that workers may split (PipelineGraph::
+// splittable_topics), or none. `source_brokers`: each source's resolved
+// bootstrap servers, in order.
+std::vector<std::string> splittable_topics(const pipeline::BuiltPipeline& built,
+                                           const std::vector<std::string>& source_brokers,
+                                           const WorkerSettings& settings) {
+  for (const auto& op : built.operators)
+    if (!pipeline::kind_of(*op.spec).stateless()) return {};
+  std::vector<std::string> topics;
+  for (size_t i = 0; i < built.sources.size(); ++i) {
+    const pipeline::Source& s = *built.sources[i].spec;
+    const connectors::ConnectorInfo* info = connectors::default_registry().source_info(s.connector);
+    if (!info || !info->capabilities.splittable || !info->capabilities.uses_brokers) return {};
+    // The group that splits them lives on the worker's brokers.
+    if (settings.bootstrap_servers.empty() || source_brokers.at(i) != settings.bootstrap_servers) return {};
+    topics.insert(topics.end(), built.sources[i].topics.begin(), built.sources[i].topics.end());
+  }
+  return topics;
+}
+
+}  // namespace
 
 PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> built, const WorkerSettings& settings,
                                 std::shared_ptr<PipelineDeadLetters> dead_letters) {
@@ -223,6 +229,7 @@ PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> b
   }
 
   std::vector<connectors::Options> broker_tables;  // options of the tables, in order
+  std::vector<std::string> source_brokers;         // per source, its resolved bootstrap servers
   for (const auto& source : built->sources) {
     const pipeline::Source& s = *source.spec;
     SourceDriverSpec spec;
@@ -233,6 +240,7 @@ PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> b
     spec.options = connector_options(s.options, connector.capabilities, s.location, settings);
     pipeline::check_source_connector(s, spec.options);
     if (connector.capabilities.uses_brokers) broker_tables.push_back(spec.options);
+    source_brokers.push_back(spec.options.count(kBootstrapKey) ? spec.options.at(kBootstrapKey) : std::string());
     spec.on_error = model.on_error;
     spec.dead_letter_topic = model.dead_letter_topic;
     spec.dead_letters = dead_letters;
@@ -271,6 +279,7 @@ PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> b
     g.nodes.push_back(std::move(n));
   }
   g.storage = checkpoint_storage(model, broker_tables, settings);
+  g.splittable_topics = splittable_topics(*built, source_brokers, settings);
   std::shared_ptr<connectors::kafka::KafkaTransaction> transaction;
   std::string transaction_prefix;
   for (const auto& sink : built->sinks) {
@@ -304,6 +313,8 @@ PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> b
         g.storage->transaction = transaction;
       }
       spec.transaction = transaction;
+      // One transactional producer per pipeline: two workers would fence each other.
+      g.splittable_topics.clear();
     }
     std::shared_ptr<const pipeline::BuiltSink> table(built, &sink);
     NodeSpec n;
@@ -328,17 +339,43 @@ std::vector<PipelineGraph> to_pipeline_graphs(const std::shared_ptr<const Worker
   return out;
 }
 
+namespace {
+
+// The first `pipeline:` key of a YAML body (a single pipeline, or the first
+// of a `pipelines:` list), read from the text so that an error in the body
+// cites the name the user wrote; "" when there is none.
+std::string yaml_pipeline_name(const std::string& body) {
+  size_t start = 0;
+  while (start < body.size()) {
+    size_t end = body.find('\n', start);
+    if (end == std::string::npos) end = body.size();
+    std::string line = body.substr(start, end - start);
+    start = end + 1;
+    line.erase(0, line.find_first_not_of(" \t"));
+    if (line.rfind("- ", 0) == 0) line.erase(0, line.find_first_not_of(" \t", 1));
+    if (line.rfind("pipeline:", 0) != 0) continue;
+    std::string value = line.substr(9);
+    if (size_t hash = value.find(" #"); hash != std::string::npos) value.erase(hash);
+    value.erase(0, value.find_first_not_of(" \t\"'"));
+    value.erase(value.find_last_not_of(" \t\r\"'") + 1);
+    if (!value.empty() && value.find_first_of("/\\{}[],") == std::string::npos) return value;
+  }
+  return "";
+}
+
+}  // namespace
+
 pipeline::InputFile request_body_input(const std::string& body, const std::string& content_type,
-                                       const std::string& fallback_name) {
+                                       const std::function<std::string()>& generated_name) {
   const std::string type = lower(content_type);
-  std::string name = fallback_name;
+  std::string name;
   if (size_t at = type.find("name="); at != std::string::npos) {
     // The original spelling: names are case-sensitive.
     std::string value = content_type.substr(at + 5);
     value = value.substr(0, value.find(';'));
     value.erase(0, value.find_first_not_of(" \t\""));
     value.erase(value.find_last_not_of(" \t\"") + 1);
-    if (!value.empty()) name = value;
+    name = value;
   }
   pipeline::InputKind kind;
   if (type.find("yaml") != std::string::npos) kind = pipeline::InputKind::Yaml;
@@ -353,6 +390,14 @@ pipeline::InputFile request_body_input(const std::string& body, const std::strin
              head.rfind("set ", 0) == 0)
       kind = pipeline::InputKind::Sql;
     else kind = pipeline::InputKind::Yaml;
+  }
+  // YAML names its pipelines itself (`pipeline:`): the file is named after
+  // it, whatever the parameter says, and no generated name is used up.
+  if (kind == pipeline::InputKind::Yaml) {
+    name = yaml_pipeline_name(body);
+    if (name.empty()) name = "body";
+  } else if (name.empty()) {
+    name = generated_name();
   }
   const char* ext = kind == pipeline::InputKind::Yaml ? ".yaml" : kind == pipeline::InputKind::Sql ? ".sql" : ".json";
   return pipeline::InputFile{name + ext, kind, body};

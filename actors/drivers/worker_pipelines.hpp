@@ -3,6 +3,7 @@
 // built, and turned into runtime graphs whose factories create connector
 // drivers. The same path serves `ananas run FILES`, `ananas demo` and the
 // REST API's POST /pipelines, so what one accepts the others accept.
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "actors/drivers/worker_settings.hpp"
 #include "actors/metrics.hpp"
 #include "actors/pipeline_graph.hpp"
+#include "pipelines/bootstrap_servers.hpp"
 #include "pipelines/graph/built_pipeline.hpp"
 #include "pipelines/input_files.hpp"
 #include "pipelines/model.hpp"
@@ -56,14 +58,16 @@ std::vector<PipelineGraph> to_pipeline_graphs(const std::shared_ptr<const Worker
 // exponential-delay).
 RestartPolicy restart_policy_of(const pipeline::Pipeline& p);
 
-// True when every comma-separated entry looks like host:port (optionally
-// with a scheme, e.g. PLAINTEXT://host:9092).
-bool looks_like_broker_addresses(const std::string& value);
+// True when every comma-separated entry looks like host:port (see
+// pipelines/bootstrap_servers.hpp).
+using pipeline::looks_like_broker_addresses;
 
 // A POST /pipelines body as an input file: the kind from the Content-Type
-// (yaml, sql, json) or, without one, from the text; the name of a SQL or JSON
-// pipeline from a `name=` Content-Type parameter, else `fallback_name`.
+// (yaml, sql, json) or, without one, from the text. The file is named after
+// the pipeline, so that an error in the body cites it: for YAML the body's
+// first `pipeline:` key ("body" when it has none), for SQL and JSON a `name=`
+// Content-Type parameter, else `generated_name()` (called only then).
 pipeline::InputFile request_body_input(const std::string& body, const std::string& content_type,
-                                       const std::string& fallback_name);
+                                       const std::function<std::string()>& generated_name);
 
 }  // namespace ananas::rt::drivers

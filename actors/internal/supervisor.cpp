@@ -133,6 +133,7 @@ void spawn_all(supervisor_self self) {
           auto driver = spec.make_source();
           if (!driver) throw StartError(FailureKind::StartFailed, "(pipeline)", "source factory returned nothing");
           driver->set_instance(inst, spec.parallelism, source_shared);
+          if (st.graph.owned_partitions) driver->set_owned_partitions(st.graph.owned_partitions);
           auto src = spawn_source(self, ctx, std::move(w), std::move(driver), std::move(pos), st.paused);
           a = caf::actor_cast<caf::strong_actor_ptr>(src);
           st.sources.push_back(std::move(src));

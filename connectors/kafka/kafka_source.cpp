@@ -89,6 +89,10 @@ KafkaSource::KafkaSource(const Options& options, const ConnectorContext& context
       {"auto.offset.reset", "earliest"},
       {"enable.partition.eof", "false"},
   };
+  // Split between workers, partitions start from the group's offsets: a
+  // partition without one starts where the startup mode says.
+  if (context.owned && startup_.mode == StartupMode::LatestOffset && !props.count("auto.offset.reset"))
+    defaults["auto.offset.reset"] = "latest";
   if (startup_.mode == StartupMode::GroupOffsets && !props.count("auto.offset.reset") && context.note)
     context.note("table '" + context.table +
                  "': scan.startup.mode 'group-offsets' without properties.auto.offset.reset: partitions with no "
@@ -178,7 +182,7 @@ std::vector<std::string> KafkaSource::missing_topics(const std::vector<std::stri
         const RdKafka::TopicMetadata* tm = md->topics()->front();
         if (tm->err() == RdKafka::ERR_NO_ERROR && !tm->partitions()->empty()) {
           for (const RdKafka::PartitionMetadata* pm : *tm->partitions())
-            if (owns_partition(context_, pm->id())) found.push_back({name, pm->id()});
+            if (owns_partition(context_, {name, pm->id()})) found.push_back({name, pm->id()});
           break;
         }
         // The brokers answered that the topic does not exist: waiting for
@@ -248,6 +252,14 @@ std::vector<RdKafka::TopicPartition*> KafkaSource::starting_positions() {
         tps.push_back(RdKafka::TopicPartition::create(p.topic, p.partition, it->second));
         continue;
       }
+    }
+    // Split between the workers of a group: the group's committed offset is
+    // where the last owner's final or last completed checkpoint left the
+    // partition (auto.offset.reset, from the startup mode, covers a
+    // partition that never had one).
+    if (context_.owned) {
+      tps.push_back(RdKafka::TopicPartition::create(p.topic, p.partition, RdKafka::Topic::OFFSET_STORED));
+      continue;
     }
     switch (startup_.mode) {
       case StartupMode::EarliestOffset: offset = RdKafka::Topic::OFFSET_BEGINNING; break;
@@ -427,7 +439,7 @@ void KafkaSource::commit(const PartitionOffsets& offsets) {
   PartitionListGuard guard{tps};
   // A checkpoint's position holds every instance's partitions: each commits its own.
   for (const auto& [p, offset] : offsets)
-    if (owns_partition(context_, p.partition))
+    if (owns_partition(context_, p))
       tps.push_back(RdKafka::TopicPartition::create(p.topic, p.partition, offset));
   if (tps.empty()) return;
   RdKafka::ErrorCode ec = consumer_->commitSync(tps);

@@ -71,6 +71,10 @@ class OperatorKind {
   virtual bool needs_update_before(const OperatorBody& /*body*/) const { return true; }
   // Whether the state is per key, so parallel instances need a key to partition by.
   virtual bool keyed_state() const { return false; }
+  // Whether the kind keeps nothing from one row to the next: a pipeline of
+  // such operators only can run over disjoint partitions of its input in
+  // several workers with no exchange between them.
+  virtual bool stateless() const { return false; }
 
   // Checks the model against its input schema and binds it (expressions
   // compiled, columns resolved). Every problem is an InputError located in the model.

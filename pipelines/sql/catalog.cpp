@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/sql/printer.hpp"
+#include "pipelines/bootstrap_servers.hpp"
 #include "pipelines/graph/table_connectors.hpp"
 
 namespace ananas::pipeline::planner {
@@ -13,24 +14,6 @@ const sql::TableOption* find_option(const sql::CreateTable& t, const std::string
   for (const auto& o : t.options)
     if (o.key == key) return &o;
   return nullptr;
-}
-
-// `host:port[,host:port...]`: anything else (the tutorial's '' or a topic name)
-// is filled in from the worker configuration.
-static bool looks_like_bootstrap_address(const std::string& v) {
-  if (v.empty()) return false;
-  size_t start = 0;
-  while (start <= v.size()) {
-    size_t end = v.find(',', start);
-    std::string part = v.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    auto colon = part.rfind(':');
-    if (colon == std::string::npos || colon == 0 || colon + 1 >= part.size()) return false;
-    for (size_t i = colon + 1; i < part.size(); ++i)
-      if (!std::isdigit(static_cast<unsigned char>(part[i]))) return false;
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  return true;
 }
 
 void Catalog::add(const sql::CreateTable& t, Warnings& warnings) {
@@ -58,11 +41,8 @@ void Catalog::add(const sql::CreateTable& t, Warnings& warnings) {
                         "if the constraint checks are performed on the incoming/outgoing data. Flink does not own the data "
                         "therefore the only supported mode is the NOT ENFORCED mode\"); Ananas treats it as NOT ENFORCED"});
   }
-  if (const auto* bs = find_option(t, "properties.bootstrap.servers"); bs && !looks_like_bootstrap_address(bs->value)) {
-    warnings.push_back({bs->value_loc, "'properties.bootstrap.servers' of table '" + name + "' is " +
-                                           (bs->value.empty() ? std::string("empty") : "'" + bs->value + "', not a host:port list") +
-                                           "; the worker's bootstrap servers (--bootstrap-servers / worker config) are used"});
-  }
+  if (const auto* bs = find_option(t, kBootstrapServersKey))
+    if (auto w = unresolved_bootstrap_servers(name, bs->value, bs->value_loc)) warnings.push_back(std::move(*w));
   if (info->capabilities.keyed) {
     if (!t.primary_key)
       throw InputError(t.name_loc, "'" + connector->value + "' tables require to define a PRIMARY KEY constraint (table '" + name + "')");

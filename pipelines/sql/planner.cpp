@@ -6,6 +6,7 @@
 #include "core/sql/printer.hpp"
 #include "core/timefmt.hpp"
 #include "pipelines/graph/table_connectors.hpp"
+#include "pipelines/session_time_zone.hpp"
 #include "pipelines/sql/catalog.hpp"
 #include "pipelines/sql/query_planner.hpp"
 #include "pipelines/sql/statement_parser.hpp"
@@ -33,6 +34,8 @@ void apply_set(const sql::SetStatement& s, std::vector<Option>& settings, Warnin
   std::string value = s.value;
   if (it->second == "time_zone") {
     if (value.empty()) throw InputError(s.value_loc, "SET '" + s.key + "' needs a time zone such as 'UTC' or 'Europe/Rome'");
+    if (auto problem = time_zone_problem(value)) throw InputError(s.value_loc, "SET '" + s.key + "': " + *problem);
+    if (auto w = time_zone_not_applied(value, s.value_loc)) warnings.push_back(std::move(*w));
   } else {
     // Flink reads a bare number as milliseconds; the pipeline YAML wants a unit.
     if (!value.empty() && std::all_of(value.begin(), value.end(), [](unsigned char c) { return std::isdigit(c); }))

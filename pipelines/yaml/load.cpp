@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "pipelines/bootstrap_servers.hpp"
+#include "pipelines/session_time_zone.hpp"
 #include "pipelines/yaml/load_parts.hpp"
 
 namespace ananas::pipeline {
@@ -16,6 +18,14 @@ std::vector<YAML::Node> parse_documents(const yaml::SourceText& src) {
   } catch (const YAML::Exception& e) {
     throw InputError(src.at(e.mark), "YAML error: " + e.msg);
   }
+}
+
+// The warning a SQL or application JSON table gets for the tutorial's '' (or
+// a topic name) as its brokers, which the worker fills in: the same for YAML.
+void warn_unresolved_brokers(const Options& options, const std::string& table, Warnings& warnings) {
+  for (const auto& o : options)
+    if (o.key == kBootstrapServersKey)
+      if (auto w = unresolved_bootstrap_servers(table, o.value, o.location)) warnings.push_back(std::move(*w));
 }
 
 }  // namespace
@@ -61,6 +71,11 @@ PipelineSet load_pipelines_yaml(std::string_view text, const std::string& file) 
   for (const auto& p : set.pipelines) {
     if (!names.insert(p.name).second) throw InputError(p.location, "duplicate pipeline name '" + p.name + "'");
     yaml::check_graph(p, set.warnings);
+    for (const auto& s : p.sources) warn_unresolved_brokers(s.options, s.name, set.warnings);
+    for (const auto& s : p.sinks) warn_unresolved_brokers(s.options, s.name, set.warnings);
+    for (const auto& o : p.settings)
+      if (o.key == "time_zone")
+        if (auto w = time_zone_not_applied(o.value, o.location)) set.warnings.push_back(std::move(*w));
   }
   return set;
 }

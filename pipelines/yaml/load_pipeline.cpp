@@ -2,6 +2,7 @@
 // settings, and its lists of sources, operators and sinks.
 #include <functional>
 
+#include "core/time_zone.hpp"
 #include "pipelines/yaml/load_parts.hpp"
 
 namespace ananas::pipeline::yaml {
@@ -99,7 +100,7 @@ Options read_settings(const NodeReader& node) {
   for (const auto& s : settings) {
     const NodeReader value = m.require(s.key);
     if (s.key == "time_zone") {
-      if (value.as_identifier().empty()) value.fail("time_zone must not be empty");
+      if (auto problem = time_zone_problem(value.as_string())) value.fail("time_zone: " + *problem);
     } else {
       (void)non_negative_duration(value);  // idle_timeout, checkpoint_interval, state_ttl
     }

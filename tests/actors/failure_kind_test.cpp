@@ -90,8 +90,8 @@ TEST_CASE("an operator that throws is counted as operator_failed in status and m
     }
   }
   CHECK(metric_line(worker.metrics().serialize(),
-                    R"(ananas_pipeline_failures_total{kind="operator_failed",operator="sum",pipeline="op-fails"})") ==
-        R"(ananas_pipeline_failures_total{kind="operator_failed",operator="sum",pipeline="op-fails"} 1)");
+                    R"(ananas_pipeline_failures_total{worker="ananas",kind="operator_failed",operator="sum",pipeline="op-fails"})") ==
+        R"(ananas_pipeline_failures_total{worker="ananas",kind="operator_failed",operator="sum",pipeline="op-fails"} 1)");
   worker.stop();
 }
 
@@ -116,7 +116,7 @@ TEST_CASE("a source that cannot open is counted as source_failed until the budge
   CHECK(s.failures_by_kind == std::map<FailureKind, uint64_t>{{FailureKind::SourceFailed, 3}});
   CHECK(s.trace == "in: broker unreachable");
   CHECK_THAT(worker.metrics().serialize(),
-             Catch::Contains(R"(ananas_pipeline_failures_total{kind="source_failed",operator="in",pipeline="src-fails"} 3)"));
+             Catch::Contains(R"(ananas_pipeline_failures_total{worker="ananas",kind="source_failed",operator="in",pipeline="src-fails"} 3)"));
   worker.stop();
 }
 
@@ -176,7 +176,7 @@ TEST_CASE("an operator that cannot restore its checkpoint is counted as restore_
       CHECK(*a.failure_kind == FailureKind::RestoreFailed);
     }
   CHECK_THAT(worker.metrics().serialize(),
-             Catch::Contains(R"(ananas_pipeline_failures_total{kind="restore_failed",operator="sum",pipeline="restore-fails"} 2)"));
+             Catch::Contains(R"(ananas_pipeline_failures_total{worker="ananas",kind="restore_failed",operator="sum",pipeline="restore-fails"} 2)"));
   worker.stop();
 }
 

@@ -177,7 +177,7 @@ TEST_CASE("REST API follows Kafka Connect conventions over loopback HTTP", "[htt
         "ananas_actor_restarts_total", "ananas_batch_latency_seconds_bucket", "ananas_kafka_consumer_lag",
         "ananas_bad_records_total"})
     CHECK_THAT(metrics->body, Catch::Contains(name));
-  CHECK_THAT(metrics->body, Catch::Contains("ananas_anomalies_emitted_total{pipeline=\"alerts\",sink=\"alerts\",topic=\"out\"}"));
+  CHECK_THAT(metrics->body, Catch::Contains("ananas_anomalies_emitted_total{worker=\"ananas\",pipeline=\"alerts\",sink=\"alerts\",topic=\"out\"}"));
 
   auto deleted = http.Delete("/pipelines/alerts");
   REQUIRE(deleted);

@@ -41,7 +41,7 @@ INSERT INTO dst SELECT id, CAST(name AS INT) FROM src;
 
   const std::string exposition = metrics->serialize();
   INFO(exposition);
-  const std::string series = "ananas_row_errors_total{operator=\"" + failed_at + "\",pipeline=\"" +
+  const std::string series = "ananas_row_errors_total{worker=\"ananas\",operator=\"" + failed_at + "\",pipeline=\"" +
                              built.model->name + "\"} 1";
   CHECK(exposition.find(series) != std::string::npos);
   CHECK(exposition.find("topic=\"operator ") == std::string::npos);

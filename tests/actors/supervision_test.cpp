@@ -73,7 +73,7 @@ TEST_CASE("an operator that throws is restarted and resumes from the checkpoint 
   CHECK_THAT(status->trace, Catch::Contains("poison row 150"));
   CHECK(status->last_checkpoint > 0);
   const auto metrics = worker.metrics().serialize();
-  CHECK_THAT(metrics, Catch::Contains("ananas_actor_restarts_total{operator=\"sum\",pipeline=\"restart\"} 1"));
+  CHECK_THAT(metrics, Catch::Contains("ananas_actor_restarts_total{worker=\"ananas\",operator=\"sum\",pipeline=\"restart\"} 1"));
   worker.stop();
   std::lock_guard lock(src->mu);
   REQUIRE(src->opened_at.size() == 2);

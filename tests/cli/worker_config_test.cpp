@@ -55,16 +55,26 @@ std::string error_of(const std::string& text, const std::map<std::string, std::s
 
 // The tutorial's 02-aggregating (a Kafka source, a group aggregate, an
 // upsert-kafka sink), with `settings_line` after its name.
-std::shared_ptr<rt::drivers::WorkerPipelines> aggregating_pipeline(const std::string& settings_line) {
-  std::ifstream in(std::string(ANANAS_SOURCE_DIR) + "/pipelines/examples/02-aggregating.yaml");
+// pipelines/examples/<file> with `settings_line` after its first line.
+std::shared_ptr<rt::drivers::WorkerPipelines> example_pipeline(const std::string& file, const std::string& settings_line,
+                                                               const std::string& from = "", const std::string& to = "") {
+  std::ifstream in(std::string(ANANAS_SOURCE_DIR) + "/pipelines/examples/" + file);
   std::stringstream text;
   text << in.rdbuf();
   std::string yaml = text.str();
   const size_t line_end = yaml.find('\n');
   REQUIRE(line_end != std::string::npos);
   yaml.insert(line_end + 1, settings_line);
-  return rt::drivers::load_worker_pipelines({pipeline::InputFile{"02-aggregating.yaml", pipeline::InputKind::Yaml, yaml}},
-                                            nullptr);
+  if (!from.empty()) {
+    const size_t at = yaml.find(from);
+    REQUIRE(at != std::string::npos);
+    yaml.replace(at, from.size(), to);
+  }
+  return rt::drivers::load_worker_pipelines({pipeline::InputFile{file, pipeline::InputKind::Yaml, yaml}}, nullptr);
+}
+
+std::shared_ptr<rt::drivers::WorkerPipelines> aggregating_pipeline(const std::string& settings_line) {
+  return example_pipeline("02-aggregating.yaml", settings_line);
 }
 
 }  // namespace
@@ -200,4 +210,49 @@ TEST_CASE("the HTTP keys: no token, /metrics behind a token when there is one, a
   CHECK(error_of("http.auth.metrics: no\n") == "worker.yaml:1:20: http.auth.metrics: expected true or false, got 'no'");
   CHECK(error_of("http.max.body.bytes: 10\n").find("worker.yaml:1:22: http.max.body.bytes: expected an integer from 1024") == 0);
   CHECK(error_of("http.auth.tokn: x\n") == "worker.yaml:1:1: unknown key 'http.auth.tokn' (did you mean 'http.auth.token'?)");
+}
+
+TEST_CASE("group.id and group.session.timeout: standalone by default, durations checked", "[cli]") {
+  const WorkerFileConfig defaults = load_worker_config(std::nullopt, {});
+  CHECK(defaults.group_id.empty());
+  CHECK(defaults.group_session_timeout_ms == 10000);
+  ConfigFile f("group.id: ananas-workers\ngroup.session.timeout: 30s\n");
+  const WorkerFileConfig c = load_worker_config(f.path(), {});
+  CHECK(c.group_id == "ananas-workers");
+  CHECK(c.group_session_timeout_ms == 30000);
+  const WorkerFileConfig env = load_worker_config(std::nullopt, {{"ANANAS_GROUP_ID", "g"}, {"ANANAS_GROUP_SESSION_TIMEOUT", "3s"}});
+  CHECK(env.group_id == "g");
+  CHECK(env.group_session_timeout_ms == 3000);
+  CHECK(error_of("group.session.timeout: 500ms\n") ==
+        "worker.yaml:1:24: group.session.timeout: expected a duration from 1s to 30min such as 10s, got '500ms'");
+  CHECK(error_of("group.session.timeout: soon\n") ==
+        "worker.yaml:1:24: group.session.timeout: expected a duration from 1s to 30min such as 10s, got 'soon'");
+}
+
+TEST_CASE("the shipped worker configs load: config/worker.yaml and the Kubernetes one", "[cli]") {
+  const std::string root = ANANAS_SOURCE_DIR;
+  const WorkerFileConfig local = load_worker_config(root + "/config/worker.yaml", {});
+  CHECK(local.bootstrap_servers == "localhost:9092");
+  CHECK(local.group_id.empty());  // one worker on a laptop runs everything
+  const WorkerFileConfig cluster = load_worker_config(root + "/config/kubernetes/worker.yaml", {});
+  CHECK(cluster.group_id == "ananas-workers");  // the replicas share the pipelines
+  CHECK(cluster.http_host == "0.0.0.0");
+}
+
+TEST_CASE("only stateless pipelines over the worker's Kafka brokers may be split between the workers of a group",
+          "[cli]") {
+  WorkerFileConfig c;
+  c.bootstrap_servers = "127.0.0.1:9092";
+  const rt::drivers::WorkerSettings s = worker_settings_of(c);
+  // 01: calc and unnest over one Kafka table -> split by the partitions of its topic.
+  const auto filter = rt::drivers::to_pipeline_graphs(example_pipeline("01-basic-filtering.yaml", ""), s).at(0);
+  CHECK(filter.splittable_topics == std::vector<std::string>{"pizzas"});
+  // 02: a group aggregate keeps state per key -> runs whole on one worker.
+  CHECK(rt::drivers::to_pipeline_graphs(aggregating_pipeline(""), s).at(0).splittable_topics.empty());
+  // A table on other brokers than the worker's: the worker's group cannot split it.
+  const auto elsewhere = rt::drivers::to_pipeline_graphs(
+      example_pipeline("01-basic-filtering.yaml", "", "properties.bootstrap.servers: \"\"",
+                       "properties.bootstrap.servers: \"127.0.0.1:9999\""),
+      s);
+  CHECK(elsewhere.at(0).splittable_topics.empty());
 }

@@ -18,6 +18,22 @@ TEST_CASE("ananas run rejects an invalid pipeline file with its location and exi
   CHECK(r.out.find("REST API") == std::string::npos);  // nothing started
 }
 
+TEST_CASE("a folder holding one pipeline as .json and .yaml is refused, naming both files and what to pass", "[e2e]") {
+  const std::vector<std::vector<std::string>> commands = {
+      {ananas_binary(), "run", "--bootstrap-servers", "127.0.0.1:1", "--http-port", "0", example("")},
+      {ananas_binary(), "validate", example("")}};
+  for (const auto& command : commands) {
+    Result r = run(command, 30s);
+    INFO(command[1] << ": " << r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("01-basic-filtering.yaml:1:1: a second pipeline is named '01-basic-filtering' (the first is at ") !=
+          std::string::npos);
+    CHECK(r.err.find("01-basic-filtering.json#/statement:1:1): one pipeline in two forms? Name the files of one form "
+                     "only, e.g. ") != std::string::npos);
+    CHECK(r.err.find("examples/*.yaml") != std::string::npos);
+  }
+}
+
 TEST_CASE("ananas run reports worker config errors at file:line:col and in environment overrides", "[e2e]") {
   ScratchDir dir("config-errors");
   write_text(dir.file("worker.yaml"), "# worker\nbootstrap.server: localhost:9092\n");

@@ -99,16 +99,25 @@ TEST_CASE("restart policies and settings map onto the runtime", "[e2e][drivers]"
 }
 
 TEST_CASE("REST bodies: kind from the Content-Type or the text, name from a parameter", "[e2e][drivers]") {
-  auto sql = request_body_input("CREATE TABLE t (a INT)", "application/sql; name=rules", "pipeline-1");
+  int generated = 0;
+  auto next = [&generated] { return "pipeline-" + std::to_string(++generated); };
+  auto sql = request_body_input("CREATE TABLE t (a INT)", "application/sql; name=rules", next);
   CHECK(sql.kind == pipeline::InputKind::Sql);
   CHECK(sql.path == "rules.sql");
-  CHECK(request_body_input("{\"sources\": []}", "application/x-www-form-urlencoded", "pipeline-2").kind ==
+  CHECK(request_body_input("{\"sources\": []}", "application/x-www-form-urlencoded; name=j", next).kind ==
         pipeline::InputKind::ApplicationJson);
-  CHECK(request_body_input("{}", "", "pipeline-2").path == "pipeline-2.json");
-  CHECK(request_body_input("  insert into x select 1", "", "p").kind == pipeline::InputKind::Sql);
-  CHECK(request_body_input("pipeline: x\n", "", "p").kind == pipeline::InputKind::Yaml);
-  CHECK(request_body_input("pipeline: x\n", "application/yaml; name=ignored-for-yaml", "p").kind ==
-        pipeline::InputKind::Yaml);
+  CHECK(request_body_input("  insert into x select 1", "; name=s", next).kind == pipeline::InputKind::Sql);
+  // YAML is named by its own `pipeline:` key and uses up no generated name.
+  auto yaml = request_body_input("# rules\npipeline: x # the first\nsources: 12\n", "", next);
+  CHECK(yaml.kind == pipeline::InputKind::Yaml);
+  CHECK(yaml.path == "x.yaml");
+  CHECK(request_body_input("pipelines:\n  - pipeline: \"first\"\n", "application/yaml; name=ignored", next).path ==
+        "first.yaml");
+  CHECK(request_body_input("sources: []\n", "application/yaml", next).path == "body.yaml");
+  CHECK(generated == 0);
+  // Unnamed SQL and JSON bodies are numbered among themselves.
+  CHECK(request_body_input("{}", "", next).path == "pipeline-1.json");
+  CHECK(request_body_input("CREATE TABLE t (a INT)", "application/sql", next).path == "pipeline-2.sql");
 }
 
 TEST_CASE("the source driver decodes, tracks watermarks per partition and resumes at a position", "[e2e][drivers]") {

@@ -28,42 +28,13 @@
 #include <sstream>
 #include <thread>
 
+#include "e2e_apps.hpp"
 #include "e2e_kafka.hpp"
 #include "e2e_oracle.hpp"
 
 using namespace ananas::e2e;
 
 namespace {
-
-struct App {
-  std::string pipeline, file, topic;
-  bool append = false;  // an append sink (the filter); the others are upsert-kafka
-};
-
-// pipelines/examples/<yaml> with each (from, to) replaced once, written into `dir`.
-std::string edited_example(const ScratchDir& dir, const std::string& yaml,
-                           const std::vector<std::pair<std::string, std::string>>& edits) {
-  std::string text = read_text(example(yaml));
-  for (const auto& [from, to] : edits) {
-    const size_t at = text.find(from);
-    INFO(yaml << " has no '" << from << "'");
-    REQUIRE(at != std::string::npos);
-    text.replace(at, from.size(), to);
-  }
-  const std::string path = dir.file(yaml);
-  write_text(path, text);
-  return path;
-}
-
-// Whether every app has completed a checkpoint in this worker process (the
-// counter starts at 0 in each process).
-bool all_checkpointed(const std::string& base_url, const std::vector<App>& apps) {
-  const std::string metrics = http_get(base_url + "/metrics").second;
-  for (const auto& a : apps)
-    if (metric_sum(metrics, "ananas_checkpoints_total", "pipeline=\"" + a.pipeline + "\",result=\"completed\"") < 1)
-      return false;
-  return true;
-}
 
 // What a worker that resumed says on stderr, per app; "" when it said it for all.
 std::string not_resumed(const std::string& stderr_text, const std::vector<App>& apps) {
@@ -72,18 +43,6 @@ std::string not_resumed(const std::string& stderr_text, const std::vector<App>& 
     if (stderr_text.find("pipeline '" + a.pipeline + "': resuming from checkpoint") == std::string::npos)
       missing += a.pipeline + " ";
   return missing;
-}
-
-std::vector<std::string> topics_of(const std::vector<App>& apps) {
-  std::vector<std::string> out;
-  for (const auto& a : apps) out.push_back(a.topic);
-  return out;
-}
-
-std::vector<std::string> files_of(const std::vector<App>& apps) {
-  std::vector<std::string> out;
-  for (const auto& a : apps) out.push_back(a.file);
-  return out;
 }
 
 // One SIGKILL of the crash test: the filter's last completed checkpoint as
@@ -170,17 +129,7 @@ TEST_CASE("each tutorial app stopped gracefully mid-stream and started again wri
           "[e2e]") {
   REQUIRE_E2E_TOOLS();
   ScratchDir dir("graceful-restart");
-  // The tutorial's two trend apps write the same topic; here 04-trends-up-down
-  // writes one of its own, so that all five run in one worker.
-  const std::vector<App> apps = {
-      {"01-basic-filtering", example("01-basic-filtering.yaml"), "pizza_stream_out_filter", true},
-      {"02-aggregating", example("02-aggregating.yaml"), "pizza_stream_out_agg"},
-      {"03-windowing", example("03-windowing.yaml"), "pizza_stream_out_agg_windows"},
-      {"04-trends", example("04-trends.yaml"), "pizza_stream_out_trends"},
-      {"04-trends-up-down",
-       edited_example(dir, "04-trends-up-down.yaml",
-                      {{"topic: pizza_stream_out_trends\n", "topic: pizza_stream_out_trends_up_down\n"}}),
-       "pizza_stream_out_trends_up_down"}};
+  const std::vector<App> apps = tutorial_apps(dir);  // all five in one worker
   const std::vector<std::string> outputs = topics_of(apps);
   std::vector<std::string> topics = {"pizzas"};
   topics.insert(topics.end(), outputs.begin(), outputs.end());

@@ -101,7 +101,11 @@ TEST_CASE("golden: the committed YAML loads and re-emits identically", "[golden]
     const std::string committed = read_text(examples_dir() / (name + ".yaml"));
     const PipelineSet loaded = load_pipelines_yaml(committed, name + ".yaml");
     INFO(name << "\n" << first_difference(committed, emit_pipelines_yaml(loaded)));
-    CHECK(loaded.warnings.empty());
+    // As when translated: only the tutorial's empty bootstrap servers, which the worker fills in.
+    for (const auto& w : loaded.warnings) {
+      INFO(w.to_string());
+      CHECK(w.message.find("'properties.bootstrap.servers'") != std::string::npos);
+    }
     const bool re_emitted_identically = emit_pipelines_yaml(loaded) == committed;
     CHECK(re_emitted_identically);
     // Loading and translating describe the same pipelines, not only the same text.

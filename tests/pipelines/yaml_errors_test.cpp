@@ -228,6 +228,30 @@ TEST_CASE("an operator nobody reads is a warning, not an error") {
   CHECK(set.warnings[0].to_string() == "p.yaml:10:5: warning: operator 'unused' is not read by any operator or sink");
 }
 
+TEST_CASE("empty or non-address bootstrap servers are a warning, as for SQL and application JSON") {
+  const std::string text = kHead + "    options: {properties.bootstrap.servers: \"\", topic: t}\n" + kSink;
+  const PipelineSet set = load_pipelines_yaml(text, "p.yaml");
+  REQUIRE(set.warnings.size() == 1);
+  CHECK(set.warnings[0].to_string() ==
+        "p.yaml:9:15: warning: 'properties.bootstrap.servers' of table 'src' is empty; the worker's bootstrap servers "
+        "(--bootstrap-servers / worker config) are used");
+  const std::string addresses = kHead + "    options: {properties.bootstrap.servers: \"a:9092,b:9092\", topic: t}\n" + kSink;
+  CHECK(load_pipelines_yaml(addresses, "p.yaml").warnings.empty());
+}
+
+TEST_CASE("time_zone must be a zone Flink accepts; another zone than UTC is a warning") {
+  CHECK_YAML_ERROR("pipeline: p\nsettings: {time_zone: Mars/Olympus}\n" + kHead.substr(12) + kSink, 2, 23,
+                   "time_zone: unknown time zone 'Mars/Olympus': expected a time zone database ID such as 'Europe/Rome'");
+  CHECK(load_pipelines_yaml("pipeline: p\nsettings: {time_zone: UTC}\n" + kHead.substr(12) + kSink, "p.yaml")
+            .warnings.empty());
+  const PipelineSet offset =
+      load_pipelines_yaml("pipeline: p\nsettings: {time_zone: \"GMT+03:00\"}\n" + kHead.substr(12) + kSink, "p.yaml");
+  REQUIRE(offset.warnings.size() == 1);
+  CHECK(offset.warnings[0].to_string().rfind("p.yaml:2:23: warning: time zone 'GMT+03:00' is not applied: Ananas "
+                                             "evaluates",
+                                             0) == 0);
+}
+
 TEST_CASE("errors read as file:line:column: message") {
   const auto failure = yaml_test::load_failure("pipeline: p\nsources: pizzas\n");
   CHECK(failure.what == "p.yaml:2:10: sources: expected a list, got a string");

@@ -222,6 +222,22 @@ TEST_CASE("planner: several INSERTs are several pipelines, SET applies to all", 
   check_round_trip(set);
 }
 
+TEST_CASE("planner: SET 'table.local-time-zone' takes what Flink takes", "[planner]") {
+  const std::string insert = "INSERT INTO counts SELECT id, COUNT(*) FROM pizza_source GROUP BY id;";
+  try {
+    translate("SET 'table.local-time-zone' = 'Mars/Olympus';\n" + kTables + insert);
+    FAIL("an unknown time zone was accepted");
+  } catch (const ananas::InputError& e) {
+    CHECK(e.location().to_string() == "t.sql:1:31");
+    CHECK_THAT(e.message(), Catch::StartsWith("SET 'table.local-time-zone': unknown time zone 'Mars/Olympus'"));
+  }
+  const auto set = translate("SET 'table.local-time-zone' = 'GMT+03:00';\n" + kTables + insert);
+  const auto not_applied = std::find_if(set.warnings.begin(), set.warnings.end(), [](const ananas::Warning& w) {
+    return w.message.find("time zone 'GMT+03:00' is not applied") != std::string::npos;
+  });
+  CHECK(not_applied != set.warnings.end());
+}
+
 TEST_CASE("planner: a CTE read through FROM t AS x is qualified by the alias", "[planner]") {
   const auto set = translate(kTables +
                              "INSERT INTO filtered WITH base AS (SELECT id, name, orderTimestamp FROM pizza_source)\n"

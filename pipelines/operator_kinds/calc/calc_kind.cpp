@@ -16,6 +16,7 @@ class CalcKind final : public OperatorKindOf<Calc> {
   std::string_view name() const override { return "calc"; }
   std::vector<std::string> yaml_keys() const override { return {"where", "select"}; }
   bool emits_updates(bool input_updating) const override { return input_updating; }
+  bool stateless() const override { return true; }
   // A projection maps -U and +U alike; a filter must see the row it retracts
   // (HAVING), as Flink's Calc with a condition requires UPDATE_BEFORE.
   bool needs_update_before(const OperatorBody& body) const override { return std::get<Calc>(body).where.has_value(); }

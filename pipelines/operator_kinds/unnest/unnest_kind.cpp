@@ -15,6 +15,7 @@ class UnnestKind final : public OperatorKindOf<Unnest> {
   std::string_view name() const override { return "unnest"; }
   std::vector<std::string> yaml_keys() const override { return {"array", "columns", "with_ordinality"}; }
   bool emits_updates(bool input_updating) const override { return input_updating; }
+  bool stateless() const override { return true; }
 
  protected:
   Unnest load_model(const yaml::MapReader& m, const Operator& /*common*/) const override {

@@ -1,0 +1,84 @@
+# lib.sh — what the end-to-end benchmarks share (sourced, not run): logging,
+# stopping what they started by PID, clocks and CPU time, medians and FIGURE
+# lines, the filter backlog and `ananas broker`.
+# The sourcing script sets ANANAS, N, SEED, WORK and, before start_broker, TOPICS.
+
+log() { echo "# $*"; }
+fail() { echo "${BENCH_NAME:-bench}: $*" >&2; exit 1; }
+
+STARTED=()
+stop_pid() {  # stop_pid PID: SIGTERM, then SIGKILL after 10 s
+  local pid=$1 i
+  kill -0 "$pid" 2> /dev/null || { wait "$pid" 2> /dev/null || true; return 0; }
+  kill -TERM "$pid" 2> /dev/null || true
+  for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
+  kill -0 "$pid" 2> /dev/null && kill -KILL "$pid" 2> /dev/null
+  wait "$pid" 2> /dev/null || true
+}
+cleanup() {
+  local p
+  for p in "${STARTED[@]:-}"; do [[ -n $p ]] && stop_pid "$p"; done
+}
+trap cleanup EXIT
+
+now_ns() { date +%s%N; }
+seconds_between() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", (b - a) / 1e9}'; }
+rate() { awk -v n="$1" -v s="$2" 'BEGIN{printf "%.0f", n / s}'; }
+cpu_seconds() { awk -v t="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / t}' "/proc/$1/stat"; }
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+figure() {  # figure NAME UNIT NOTE VALUES...
+  local name=$1 unit=$2 note=$3
+  shift 3
+  printf 'FIGURE %-44s %12s %-10s runs=[%s] %s\n' "$name" "$(median "$@")" "$unit" "$*" "$note"
+}
+
+# filter_backlog: N orders (seed SEED) as $VALUES, the filter's expected row
+# count as $EXPECTED and, for the mock's 5 MiB per partition, $PARTITIONS.
+filter_backlog() {
+  local kv=$WORK/pizzas-$N-$SEED.kv
+  VALUES=$WORK/pizzas-$N-$SEED.values
+  if [[ ! -s $kv ]]; then
+    log "generating $N orders (seed $SEED)"
+    "$ANANAS" generate --output "$kv.tmp" --count "$N" --seed "$SEED" > /dev/null && mv "$kv.tmp" "$kv"
+  fi
+  [[ -s $VALUES ]] || cut -f2- "$kv" > "$VALUES"
+  # The filter emits one row per anomalous topping; as JSON strings they appear
+  # exactly like this in the values (ensure_ascii escapes), nowhere else.
+  EXPECTED=$(grep -o -F -e '"\ud83c\udf4d pineapple"' -e '"\ud83c\udf53 strawberry"' -e '"\ud83c\udf4c banana"' "$VALUES" | wc -l)
+  # The mock keeps at most 5 MiB per partition: plan for 4 MiB to leave headroom.
+  PARTITIONS=$(($(stat -c %s "$VALUES") / (4 * 1024 * 1024) + 1))
+  ((PARTITIONS < 4)) && PARTITIONS=4
+  return 0
+}
+
+# start_broker: `ananas broker` with $PARTITIONS partitions for each of
+# $TOPICS (comma-separated); sets BS (its bootstrap address) and BROKER.
+start_broker() {
+  "$ANANAS" broker --partitions "$PARTITIONS" --topics "$TOPICS" > "$WORK/broker.out" 2> "$WORK/broker.err" &
+  BROKER=$!
+  STARTED+=("$BROKER")
+  BS=
+  for _ in $(seq 100); do
+    BS=$(sed -n 's/^bootstrap: //p' "$WORK/broker.out" | head -1)
+    [[ -n $BS ]] && break
+    kill -0 "$BROKER" 2> /dev/null || fail "ananas broker exited: $(cat "$WORK/broker.err")"
+    sleep 0.1
+  done
+  [[ -n $BS ]] || fail "ananas broker printed no bootstrap address in 10 s"
+}
+
+end_offsets_sum() {  # end_offsets_sum TOPIC
+  local args=() p
+  for ((p = 0; p < PARTITIONS; p++)); do args+=(-t "$1:$p:-1"); done
+  kcat -Q -b "$BS" "${args[@]}" 2> /dev/null | awk '{s += $NF} END {print s + 0}'
+}
+
+load_backlog() {  # load_backlog TOPIC: $VALUES into TOPIC, spread over its partitions
+  local t0 got
+  t0=$(now_ns)
+  kcat -P -b "$BS" -t "$1" -X sticky.partitioning.linger.ms=0 -X linger.ms=1000 \
+    -X queue.buffering.max.messages=2000000 -X batch.num.messages=10000 -l "$VALUES"
+  got=$(end_offsets_sum "$1")
+  [[ $got == "$N" ]] || fail "backlog: produced $N orders, the broker has $got"
+  log "backlog of $N orders loaded in $(seconds_between "$t0" "$(now_ns)") s"
+}

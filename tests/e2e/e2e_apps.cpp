@@ -1,0 +1,53 @@
+#include "e2e_apps.hpp"
+
+#include <stdexcept>
+
+#include "e2e_kafka.hpp"
+
+namespace ananas::e2e {
+
+std::string edited_example(const ScratchDir& dir, const std::string& yaml,
+                           const std::vector<std::pair<std::string, std::string>>& edits) {
+  std::string text = read_text(example(yaml));
+  for (const auto& [from, to] : edits) {
+    const size_t at = text.find(from);
+    if (at == std::string::npos) throw std::runtime_error(yaml + " has no '" + from + "'");
+    text.replace(at, from.size(), to);
+  }
+  const std::string path = dir.file(yaml);
+  write_text(path, text);
+  return path;
+}
+
+std::vector<App> tutorial_apps(const ScratchDir& dir) {
+  return {{"01-basic-filtering", example("01-basic-filtering.yaml"), "pizza_stream_out_filter", true},
+          {"02-aggregating", example("02-aggregating.yaml"), "pizza_stream_out_agg"},
+          {"03-windowing", example("03-windowing.yaml"), "pizza_stream_out_agg_windows"},
+          {"04-trends", example("04-trends.yaml"), "pizza_stream_out_trends"},
+          {"04-trends-up-down",
+           edited_example(dir, "04-trends-up-down.yaml",
+                          {{"topic: pizza_stream_out_trends\n", "topic: pizza_stream_out_trends_up_down\n"}}),
+           "pizza_stream_out_trends_up_down"}};
+}
+
+std::vector<std::string> topics_of(const std::vector<App>& apps) {
+  std::vector<std::string> out;
+  for (const auto& a : apps) out.push_back(a.topic);
+  return out;
+}
+
+std::vector<std::string> files_of(const std::vector<App>& apps) {
+  std::vector<std::string> out;
+  for (const auto& a : apps) out.push_back(a.file);
+  return out;
+}
+
+bool all_checkpointed(const std::string& base_url, const std::vector<App>& apps) {
+  const std::string metrics = http_get(base_url + "/metrics").second;
+  for (const auto& a : apps)
+    if (metric_sum(metrics, "ananas_checkpoints_total", "pipeline=\"" + a.pipeline + "\",result=\"completed\"") < 1)
+      return false;
+  return true;
+}
+
+}  // namespace ananas::e2e

@@ -1,0 +1,232 @@
+// Workers sharing their pipelines through a Kafka consumer group (worker
+// config group.id), as Kafka Connect's distributed workers share connectors:
+// each stateful pipeline runs on exactly one member at a time, moves when a
+// member joins, leaves or dies, and resumes from its last completed
+// checkpoint; the stateless filter runs on every member, each over its share
+// of the input's partitions, and a moved partition continues at the offset
+// its last owner committed. The outputs are exactly those of one worker that
+// ran all along.
+//
+// Three workers start with the tutorial's five apps. Between two bursts of
+// input, once every pipeline has checkpointed past the first burst, the
+// worker that runs 02-aggregating is SIGKILLed (its pipelines move after the
+// session timeout and restore their state from the changelogs) and a fourth
+// worker joins (pipelines move to it gracefully: drained, then handed over).
+// The second burst continues the open windows and half-matched patterns.
+// Every output then equals the offline oracle's: upsert tables exact, the
+// filter's rows with no duplicate (the kill fell after a checkpoint that
+// covered everything read) and none missing.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+
+#include <nlohmann/json.hpp>
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <set>
+#include <thread>
+
+#include "e2e_apps.hpp"
+#include "e2e_kafka.hpp"
+#include "e2e_oracle.hpp"
+
+using namespace ananas::e2e;
+using json = nlohmann::json;
+
+namespace {
+
+int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::optional<json> pipeline_status(const WorkerProcess& w, const std::string& pipeline) {
+  const auto [code, body] = http_get(w.base_url() + "/pipelines/" + pipeline + "/status");
+  if (code != 200) return std::nullopt;
+  json j = json::parse(body, nullptr, false);
+  if (j.is_discarded()) return std::nullopt;
+  return j;
+}
+
+bool runs_here(const json& status) {
+  const json& p = status["pipeline"];
+  return p.value("state", "") == "RUNNING" && p.contains("placement") && p["placement"].value("runs_here", false);
+}
+
+// Where each app runs: per live worker that runs it, the partitions it reads
+// there (a split pipeline's share; empty for a pipeline that runs whole).
+struct Placement {
+  std::vector<std::vector<std::pair<size_t, std::vector<std::string>>>> runs;  // per app
+};
+
+Placement placement_of(const std::vector<WorkerProcess*>& workers, const std::vector<App>& apps) {
+  Placement out;
+  out.runs.resize(apps.size());
+  for (size_t w = 0; w < workers.size(); ++w) {
+    if (!workers[w] || !workers[w]->process().running()) continue;
+    for (size_t a = 0; a < apps.size(); ++a) {
+      auto s = pipeline_status(*workers[w], apps[a].pipeline);
+      if (!s || !runs_here(*s)) continue;
+      std::vector<std::string> partitions;
+      const json& p = (*s)["pipeline"]["placement"];
+      if (p.contains("partitions")) partitions = p["partitions"].get<std::vector<std::string>>();
+      out.runs[a].push_back({w, partitions});
+    }
+  }
+  return out;
+}
+
+// Settled: the filter (stateless: split) reads each of the input's
+// `partitions` on exactly one worker; every other app runs on exactly one.
+bool settled(const Placement& p, const std::vector<App>& apps, int partitions) {
+  for (size_t a = 0; a < apps.size(); ++a) {
+    const auto& runs = p.runs[a];
+    if (!apps[a].append) {
+      if (runs.size() != 1 || !runs[0].second.empty()) return false;
+      continue;
+    }
+    std::set<std::string> seen;
+    size_t total = 0;
+    for (const auto& [w, parts] : runs) {
+      total += parts.size();
+      seen.insert(parts.begin(), parts.end());
+    }
+    if (total != static_cast<size_t>(partitions) || seen.size() != total) return false;
+  }
+  return true;
+}
+
+std::string describe(const Placement& p, const std::vector<App>& apps) {
+  std::string out;
+  for (size_t a = 0; a < apps.size(); ++a) {
+    out += apps[a].pipeline + " on [";
+    for (const auto& [w, parts] : p.runs[a]) {
+      out += " worker" + std::to_string(w + 1);
+      if (!parts.empty()) {
+        out += "(";
+        for (size_t i = 0; i < parts.size(); ++i) out += (i ? "," : "") + parts[i];
+        out += ")";
+      }
+    }
+    out += " ] ";
+  }
+  return out;
+}
+
+// Whether `pipeline` on its owner has completed a checkpoint whose barrier
+// went round after `after_ms` (wall clock).
+bool checkpointed_after(const WorkerProcess& owner, const std::string& pipeline, int64_t after_ms) {
+  auto s = pipeline_status(owner, pipeline);
+  if (!s || !s->contains("checkpoints")) return false;
+  const json& c = (*s)["checkpoints"];
+  return c.value("completed_at_ms", int64_t{0}) - c.value("duration_ms", int64_t{0}) > after_ms;
+}
+
+}  // namespace
+
+TEST_CASE("workers in one group run each tutorial app once, and a killed worker's and a joining worker's pipelines move "
+          "with their state and the outputs equal the oracle's",
+          "[e2e]") {
+  REQUIRE_E2E_TOOLS();
+  ScratchDir dir("worker-group");
+  const std::vector<App> apps = tutorial_apps(dir);
+  const std::vector<std::string> outputs = topics_of(apps);
+  std::vector<std::string> topics = {"pizzas"};
+  topics.insert(topics.end(), outputs.begin(), outputs.end());
+  constexpr int kPartitions = 3;  // of the input topic
+  BrokerProcess broker(dir, kPartitions, topics);
+  const std::string& b = broker.bootstrap();
+
+  const std::map<std::string, std::string> group_env = {{"ANANAS_GROUP_ID", "ananas-e2e-workers"},
+                                                        {"ANANAS_GROUP_SESSION_TIMEOUT", "3s"},
+                                                        {"ANANAS_CHECKPOINT_INTERVAL", "500ms"}};
+  auto start_worker = [&](int n) {
+    auto env = group_env;
+    env["ANANAS_WORKER_ID"] = "worker" + std::to_string(n);
+    return std::make_unique<WorkerProcess>(dir, "worker" + std::to_string(n), b, files_of(apps), env);
+  };
+  std::vector<std::unique_ptr<WorkerProcess>> workers;
+  for (int n = 1; n <= 3; ++n) workers.push_back(start_worker(n));
+  auto live = [&] {
+    std::vector<WorkerProcess*> out;
+    for (auto& w : workers) out.push_back(w.get());
+    return out;
+  };
+  auto stderr_of_all = [&] {
+    std::string out;
+    for (size_t i = 0; i < workers.size(); ++i)
+      if (workers[i]) out += "--- worker" + std::to_string(i + 1) + ":\n" + workers[i]->process().err();
+    return out;
+  };
+  Placement placed;
+  {
+    INFO(stderr_of_all());
+    REQUIRE(wait_until_true([&] { return settled(placed = placement_of(live(), apps), apps, kPartitions); }, 60s));
+  }
+  std::cout << "worker group: " << describe(placed, apps) << "\n";
+
+  // First burst: 04-trends' rising and falling 1 s windows, then the first
+  // two 5 s windows of 04-trends-up-down (up, up).
+  int orders = generate_trending_orders(b, 100000);
+  orders += generate_window_aligned(b, 500000, 5000, 4000, {20, 60});
+  const int64_t fed_ms = wall_ms();
+  {
+    INFO(stderr_of_all());
+    REQUIRE(wait_until_true(
+        [&] {
+          placed = placement_of(live(), apps);
+          if (!settled(placed, apps, kPartitions)) return false;
+          for (size_t a = 0; a < apps.size(); ++a)
+            for (const auto& [w, _] : placed.runs[a])
+              if (!checkpointed_after(*workers[w], apps[a].pipeline, fed_ms + 300)) return false;
+          return true;
+        },
+        60s));
+  }
+  // Kill the worker running 02-aggregating (the biggest state), then let a
+  // fourth one join while the others take the dead one's pipelines over.
+  const size_t victim = placed.runs[1][0].first;
+  std::cout << "worker group: SIGKILL worker" << victim + 1 << " (" << describe(placed, apps) << ")\n";
+  workers[victim]->process().signal_and_wait(SIGKILL, 10s);
+  workers[victim].reset();
+  workers.push_back(start_worker(4));
+
+  // Second burst, while pipelines move: 04-trends-up-down's up, down, down.
+  orders += generate_window_aligned(b, 520000, 5000, 4000, {150, 40, 10});
+  {
+    INFO(stderr_of_all());
+    REQUIRE(wait_until_true([&] { return settled(placed = placement_of(live(), apps), apps, kPartitions); }, 60s));
+  }
+  std::cout << "worker group: after the kill and the join: " << describe(placed, apps) << "\n";
+  std::this_thread::sleep_for(11s);  // window 5 s + watermark delay 5 s + margin
+  produce_flush_orders(b, 3);
+  const auto counts = wait_until_stable(b, outputs, 4s, 90s);
+  INFO(stderr_of_all());
+  // The dead worker's pipelines resumed elsewhere from their checkpoints.
+  const std::string all_err = stderr_of_all();
+  CHECK(all_err.find("resuming from checkpoint") != std::string::npos);
+
+  const auto input = kcat_dump(b, "pizzas", dir.file("pizzas.jsonl"));
+  CHECK(input.size() == static_cast<size_t>(orders) + 3);  // + the flush orders
+  for (size_t i = 0; i < apps.size(); ++i) {
+    const App& a = apps[i];
+    INFO(a.pipeline << ": " << counts[i] << " output records");
+    CHECK(counts[i] > 0);  // or comparing with the oracle proves little
+    const std::string dump = dir.file(a.topic + ".jsonl");
+    kcat_dump(b, a.topic, dump);
+    std::string report;
+    const int code = oracle_test(a.file, dir.file("pizzas.jsonl"), dump, report);
+    INFO(report);
+    CHECK(code == 0);  // upsert: final tables equal; append: multisets equal
+    if (a.append) {
+      const AppendComparison c = compare_append_output(a.file, dir.file("pizzas.jsonl"), dump);
+      std::cout << "worker group: " << a.pipeline << " wrote " << c.output_records << " rows, the oracle "
+                << c.oracle_records << "; " << c.duplicated << " duplicated, " << c.missing << " missing\n";
+      CHECK(c.problems == "");
+    }
+  }
+  // Each remaining worker drains what it runs and leaves the group: exit 0.
+  for (auto& w : workers)
+    if (w) CHECK(w->process().signal_and_wait(SIGTERM, 30s) == 0);
+}
