@@ -192,7 +192,8 @@ int run_pipelines(int argc, char** argv) {
             "                  (--name for one file)\n"
             "\n"
             "The worker: --url, else the environment variable ANANAS_URL, else http://127.0.0.1:8083 (its\n"
-            "default http.host and http.port). --output json prints the worker's JSON answers.\n"
+            "default http.host and http.port). --output json prints the worker's JSON answers. A worker with\n"
+            "http.auth.token needs it: the client sends $ANANAS_HTTP_AUTH_TOKEN as a bearer token.\n"
             "Exit codes: 0 done, 1 the worker refused (an unknown pipeline, a bad file, a name in use) or\n"
             "cannot be reached, 2 usage error. See docs/running.md, \"ananas pipelines\".");
   args.option("url", "URL", "the worker's REST address (default: $ANANAS_URL, else http://127.0.0.1:8083)", "u")
@@ -216,7 +217,11 @@ int run_pipelines(int argc, char** argv) {
   if (auto u = args.get_optional("url")) url = *u;
   std::optional<RestClient> client;
   try {
-    client.emplace(url);
+    // The worker's own variable: where it is set for the worker (its pod, a
+    // shell profile), the client finds it too. No flag: a command line is
+    // visible to every user of the machine.
+    const char* token = std::getenv("ANANAS_HTTP_AUTH_TOKEN");
+    client.emplace(url, token ? token : "");
   } catch (const std::invalid_argument& e) {
     throw UsageError(e.what());
   }

@@ -33,7 +33,7 @@ nlohmann::json RestResponse::json() const {
   return nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
 }
 
-RestClient::RestClient(const std::string& url) : url_(url) {
+RestClient::RestClient(const std::string& url, std::string token) : url_(url), token_(std::move(token)) {
   static const std::regex shape(R"(http://([^/:\s]+|\[[0-9a-fA-F:.]+\])(:(\d{1,5}))?(/.*)?)");
   std::smatch m;
   if (!std::regex_match(url, m, shape))
@@ -51,6 +51,7 @@ RestResponse RestClient::call(const std::string& method, const std::string& path
   httplib::Client client(host_, port_);
   client.set_connection_timeout(kConnectSeconds);
   client.set_read_timeout(kReadSeconds);
+  if (!token_.empty()) client.set_bearer_token_auth(token_);
   httplib::Result r = send(client, prefix_ + path);
   if (!r) throw RestError(unreachable(url_, r.error()), 0);
   RestResponse out{r->status, r->body};
@@ -61,6 +62,9 @@ RestResponse RestClient::call(const std::string& method, const std::string& path
                             ? j["message"].get<std::string>()
                             : out.body;
   if (message.empty()) message = "no message";
+  if (out.status == 401)
+    message += token_.empty() ? " (set ANANAS_HTTP_AUTH_TOKEN to the worker's http.auth.token)"
+                              : " (ANANAS_HTTP_AUTH_TOKEN is not the worker's http.auth.token)";
   throw RestError(method + " " + path + ": HTTP " + std::to_string(out.status) + ": " + message, out.status, message);
 }
 

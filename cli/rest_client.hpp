@@ -32,7 +32,9 @@ class RestClient {
  public:
   // `url`: http://host[:port] (a path prefix is kept). Throws
   // std::invalid_argument for anything else (https needs a TLS build).
-  explicit RestClient(const std::string& url);
+  // `token`: sent as `Authorization: Bearer <token>` when not empty (a worker
+  // with http.auth.token needs it).
+  explicit RestClient(const std::string& url, std::string token = "");
   const std::string& url() const { return url_; }
 
   // Each returns a 2xx answer or throws RestError.
@@ -45,7 +47,7 @@ class RestClient {
   template <class Call>
   RestResponse call(const std::string& method, const std::string& path, Call&& send) const;
 
-  std::string url_, host_, prefix_;
+  std::string url_, host_, prefix_, token_;
   int port_ = 80;
 };
 

@@ -107,3 +107,28 @@ TEST_CASE("ananas pipelines: no worker at the address exits 1 saying so; usage e
   CHECK(run({ananas_binary(), "pipelines", "list", "--output", "yaml"}, 60s).exit_code == 2);
   CHECK(run({ananas_binary(), "pipelines", "list", "--url", "https://example.com"}, 60s).exit_code == 2);
 }
+
+TEST_CASE("ananas pipelines sends ANANAS_HTTP_AUTH_TOKEN to a worker that needs a token", "[e2e]") {
+  REQUIRE_E2E_TOOLS();
+  ScratchDir dir("pipelines-cli-token");
+  BrokerProcess broker(dir, 1, {"pizzas"});
+  const std::string token = "e2e-token-0123456789abcdef";
+  WorkerProcess worker(dir, "worker", broker.bootstrap(), {example("01-basic-filtering.yaml")},
+                       {{"ANANAS_HTTP_AUTH_TOKEN", token}});
+  const std::string url = worker.base_url();
+  CHECK(http_get(url + "/healthz").first == 200);  // probes never need it
+  CHECK(http_get(url + "/pipelines").first == 401);
+  CHECK(http_get(url + "/metrics").first == 401);  // http.auth.metrics defaults to true
+
+  Result without = pipelines({"list"}, url);
+  CHECK(without.exit_code == 1);
+  CHECK(without.err.find("HTTP 401") != std::string::npos);
+  CHECK(without.err.find("set ANANAS_HTTP_AUTH_TOKEN") != std::string::npos);
+  Result wrong = run({ananas_binary(), "pipelines", "list", "--url", url}, 60s, "", {{"ANANAS_HTTP_AUTH_TOKEN", "nope"}});
+  CHECK(wrong.exit_code == 1);
+  CHECK(wrong.err.find("is not the worker's http.auth.token") != std::string::npos);
+  Result with = run({ananas_binary(), "pipelines", "list", "--url", url}, 60s, "", {{"ANANAS_HTTP_AUTH_TOKEN", token}});
+  INFO(with.err);
+  CHECK(with.exit_code == 0);
+  CHECK(with.out.find("01-basic-filtering") != std::string::npos);
+}
