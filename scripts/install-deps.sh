@@ -7,6 +7,8 @@ packages=(
   build-essential cmake pkg-config ninja-build git
   libcaf-dev librdkafka-dev libyaml-cpp-dev nlohmann-json3-dev catch2
   prometheus-cpp-dev libsimdjson-dev libcpp-httplib-dev
+  # the sanitizer build (scripts/test.sh --sanitize): clang with libFuzzer and the sanitizer runtimes
+  clang libclang-rt-14-dev
   # test-only: an independent Kafka client, HTTP client and a real Prometheus server
   kcat curl prometheus python3
 )
