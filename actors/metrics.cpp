@@ -43,6 +43,10 @@ Metrics::Metrics(const std::string& worker)
       failures_(counter(*registry_, "ananas_pipeline_failures_total",
                         "Failures by kind (source_failed, operator_failed, ...) of this actor or pipeline", worker)),
       bad_records_(counter(*registry_, "ananas_bad_records_total", "Malformed input records skipped", worker)),
+      without_row_(counter(*registry_, "ananas_records_without_row_total",
+                           "Input records that gave no row and no error: reason=no_value (a null or empty value, or "
+                           "JSON null, as Flink's JSON format) or parse_error_ignored (json.ignore-parse-errors)",
+                           worker)),
       row_errors_(counter(*registry_, "ananas_row_errors_total", "Rows an operator could not process", worker)),
       row_errors_not_dead_lettered_(counter(*registry_, "ananas_row_errors_not_dead_lettered_total",
                                             "Rows an operator could not process that on_error: dead-letter could not "
@@ -107,6 +111,10 @@ prometheus::Counter& Metrics::failures(const std::string& pipeline, const std::s
 }
 prometheus::Counter& Metrics::bad_records(const std::string& pipeline, const std::string& topic) {
   return bad_records_.Add({{"pipeline", pipeline}, {"topic", topic}});
+}
+prometheus::Counter& Metrics::records_without_row(const std::string& pipeline, const std::string& topic,
+                                                  std::string_view reason) {
+  return without_row_.Add({{"pipeline", pipeline}, {"topic", topic}, {"reason", std::string(reason)}});
 }
 prometheus::Counter& Metrics::row_errors(const std::string& pipeline, const std::string& op) {
   return row_errors_.Add({{"pipeline", pipeline}, {"operator", op}});

@@ -33,6 +33,8 @@ class Metrics {
   // Failures by kind (FailureKind's name) of a node, or of "(pipeline)" / "(supervisor)".
   prometheus::Counter& failures(const std::string& pipeline, const std::string& op, std::string_view kind);
   prometheus::Counter& bad_records(const std::string& pipeline, const std::string& topic);
+  // Input records that gave no row and no error; `reason`: no_value or parse_error_ignored.
+  prometheus::Counter& records_without_row(const std::string& pipeline, const std::string& topic, std::string_view reason);
   // Rows an operator could not process (a failed CAST, a division by zero).
   prometheus::Counter& row_errors(const std::string& pipeline, const std::string& op);
   // Of those, rows `on_error: dead-letter` could not dead-letter (no source record: computed from operator state).
@@ -70,6 +72,7 @@ class Metrics {
   prometheus::Family<prometheus::Counter>& restarts_;
   prometheus::Family<prometheus::Counter>& failures_;
   prometheus::Family<prometheus::Counter>& bad_records_;
+  prometheus::Family<prometheus::Counter>& without_row_;
   prometheus::Family<prometheus::Counter>& row_errors_;
   prometheus::Family<prometheus::Counter>& row_errors_not_dead_lettered_;
   prometheus::Family<prometheus::Histogram>& latency_;

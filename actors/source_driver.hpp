@@ -37,6 +37,11 @@ struct SourcePoll {
   int64_t watermark = ops::kMinWatermark;      // the source watermark after this batch
   bool end_of_input = false;                   // bounded input exhausted: watermark becomes +inf
   uint64_t bad_records = 0;                    // malformed records skipped while building the batch
+  // Records that gave no row and no error, so that they are seen (metric
+  // ananas_records_without_row_total): a null or empty value or a JSON null
+  // (Flink's JSON format: no row), and parse errors json.ignore-parse-errors drops.
+  uint64_t no_value_records = 0;
+  uint64_t ignored_parse_errors = 0;
   std::vector<PartitionLag> lag;               // latest known consumer lag (empty: unknown)
 };
 

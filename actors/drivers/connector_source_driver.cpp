@@ -125,6 +125,8 @@ SourcePoll ConnectorSourceDriver::poll(std::chrono::milliseconds timeout) {
       reject(r, d.error);
       continue;
     }
+    if (d.status == JsonDecodeStatus::NoRow) ++out.no_value_records;
+    if (d.status == JsonDecodeStatus::Skipped) ++out.ignored_parse_errors;
     if (d.status == JsonDecodeStatus::Row && d.watermark_candidate) {
       // A batch spans few partitions: the highest candidate of each goes to
       // the shared tracker once, at the end of the batch.

@@ -30,8 +30,14 @@ std::vector<std::string> DeadLetterProducer::Reports::take() {
 DeadLetterProducer::DeadLetterProducer(const connectors::Options& source_options, std::string topic,
                                        std::string pipeline)
     : topic_(std::move(topic)), pipeline_(std::move(pipeline)) {
-  auto conf = connectors::kafka::make_conf(dead_letter_producer_options(source_options),
-                                           {{"enable.idempotence", "true"}, {"linger.ms", "20"}});
+  // message.max.bytes: librdkafka's default (1 MB) would refuse any record
+  // larger than that, and a record that cannot be dead-lettered fails the
+  // pipeline. 100,000,000 is what the source's consumer reads at most
+  // (receive.message.max.bytes), so every record read can be written; the
+  // dead-letter topic must accept as much (docs/reliability.md).
+  auto conf = connectors::kafka::make_conf(
+      dead_letter_producer_options(source_options),
+      {{"enable.idempotence", "true"}, {"linger.ms", "20"}, {"message.max.bytes", "100000000"}});
   std::string err;
   if (conf->set("dr_cb", static_cast<RdKafka::DeliveryReportCb*>(&reports_), err) != RdKafka::Conf::CONF_OK)
     throw connectors::ConnectorError("dead-letter producer: " + err);

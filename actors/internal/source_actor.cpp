@@ -25,6 +25,8 @@ struct source_state {
   prometheus::Counter* records_in = nullptr;
   prometheus::Counter* records_out = nullptr;
   prometheus::Counter* bad_records = nullptr;
+  prometheus::Counter* no_value_records = nullptr;
+  prometheus::Counter* ignored_parse_errors = nullptr;
   static inline const char* name = "ananas.source";
 };
 
@@ -110,6 +112,8 @@ void poll_once(source_self self) {
     route_batch(*st.outbox, st.wiring, p.batch);
   }
   if (p.bad_records) st.bad_records->Increment(static_cast<double>(p.bad_records));
+  if (p.no_value_records) st.no_value_records->Increment(static_cast<double>(p.no_value_records));
+  if (p.ignored_parse_errors) st.ignored_parse_errors->Increment(static_cast<double>(p.ignored_parse_errors));
   for (const auto& l : p.lag)
     st.ctx->metrics->consumer_lag(st.ctx->pipeline, l.topic, l.partition).Set(static_cast<double>(l.lag));
   advance_watermark(self, p.watermark);
@@ -145,6 +149,8 @@ source_actor::behavior_type source_behavior(source_self self, std::shared_ptr<No
   st.records_in = &ctx->metrics->records_in(ctx->pipeline, ctx->node);
   st.records_out = &ctx->metrics->records_out(ctx->pipeline, ctx->node);
   st.bad_records = &ctx->metrics->bad_records(ctx->pipeline, ctx->topic);
+  st.no_value_records = &ctx->metrics->records_without_row(ctx->pipeline, ctx->topic, "no_value");
+  st.ignored_parse_errors = &ctx->metrics->records_without_row(ctx->pipeline, ctx->topic, "parse_error_ignored");
   // Opening may block or throw: do it as a message, under the exception handler.
   self->send(self, msg::open_atom::value);
   return {

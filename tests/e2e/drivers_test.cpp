@@ -170,6 +170,55 @@ TEST_CASE("the source driver decodes, tracks watermarks per partition and resume
   CHECK(resumed.position() == "pizzas:0:3\n");
 }
 
+TEST_CASE("the source driver counts records without a value and parse errors json.ignore-parse-errors drops",
+          "[e2e][drivers]") {
+  connectors::EmbeddedBroker broker;
+  const std::string bootstrap = broker.start(1, {"in"});
+  {
+    connectors::Options o = {{"topic", "in"}, {"properties.bootstrap.servers", bootstrap}};
+    auto sink = connectors::default_registry().create_sink("kafka", o, {"t", "t", {}});
+    sink->write(std::nullopt, std::string(R"({"id": 1})"), 0);
+    sink->write(std::string("k"), std::nullopt, 0);  // a tombstone
+    sink->write(std::nullopt, std::string(), 0);     // an empty value
+    sink->write(std::nullopt, std::string("null"), 0);
+    sink->write(std::nullopt, std::string("not json"), 0);
+    REQUIRE(sink->flush(std::chrono::seconds(10)).empty());
+  }
+  auto run = [&](const std::string& with) {
+    auto loaded = load_text("t.sql",
+                            "CREATE TABLE src (id INT) WITH ('connector' = 'kafka', 'topic' = 'in', "
+                            "'properties.bootstrap.servers' = '" + bootstrap + "', 'format' = 'json'" + with + ");\n"
+                            "CREATE TABLE dst (id INT) WITH ('connector' = 'blackhole');\n"
+                            "INSERT INTO dst SELECT id FROM src;\n",
+                            pipeline::InputKind::Sql);
+    std::shared_ptr<const pipeline::BuiltSource> table(loaded, &loaded->built.at(0).sources.at(0));
+    SourceDriverSpec spec;
+    spec.pipeline = "t";
+    spec.connector = "kafka";
+    spec.options = {{"topic", "in"}, {"properties.bootstrap.servers", bootstrap}, {"scan.startup.mode", "earliest-offset"}};
+    ConnectorSourceDriver driver(spec, table);
+    driver.open(std::nullopt);
+    rt::SourcePoll sum;
+    size_t rows = 0;
+    for (int i = 0; i < 50 && driver.position() != "in:0:5\n"; ++i) {
+      auto p = driver.poll(std::chrono::milliseconds(100));
+      if (p.batch) rows += p.batch->num_rows();
+      sum.bad_records += p.bad_records;
+      sum.no_value_records += p.no_value_records;
+      sum.ignored_parse_errors += p.ignored_parse_errors;
+    }
+    CHECK(rows == 1);
+    CHECK(sum.no_value_records == 3);
+    return sum;
+  };
+  const auto strict = run("");
+  CHECK(strict.bad_records == 1);
+  CHECK(strict.ignored_parse_errors == 0);
+  const auto lenient = run(", 'json.ignore-parse-errors' = 'true'");
+  CHECK(lenient.bad_records == 0);
+  CHECK(lenient.ignored_parse_errors == 1);
+}
+
 TEST_CASE("the sink driver encodes upsert rows as Flink does and flushes to the broker", "[e2e][drivers]") {
   REQUIRE_E2E_TOOLS();
   connectors::EmbeddedBroker broker;

@@ -1,5 +1,6 @@
 #include "poison_records.hpp"
 
+#include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafkacpp.h>
 
 #include <chrono>
@@ -142,6 +143,11 @@ void set(RdKafka::Conf& conf, const std::string& key, const std::string& value) 
 }
 
 }  // namespace
+
+int32_t default_partition(const std::string& key, int partitions) {
+  // consistent_random: a CRC32 of the key (no topic needed) for a non-empty key.
+  return rd_kafka_msg_partitioner_consistent_random(nullptr, key.data(), key.size(), partitions, nullptr, nullptr);
+}
 
 void produce(const std::string& bootstrap, const std::string& topic, std::vector<Record>& records) {
   Deliveries deliveries(records);
