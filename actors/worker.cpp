@@ -289,7 +289,7 @@ void Worker::stop() {
   }
   // Drain in parallel: each pipeline flushes and commits on its own.
   std::vector<std::thread> drains;
-  for (auto& [_, e] : all) drains.emplace_back([this, &e] { impl_->drain(e); });
+  for (auto& entry : all) drains.emplace_back([this, e = &entry.second] { impl_->drain(*e); });
   for (auto& t : drains) t.join();
   // Only now: the next owners resume from the final checkpoints just made.
   if (impl_->placement) impl_->placement->leave();

@@ -111,14 +111,18 @@ void apply(WorkerFileConfig& c, const std::string& key, const std::string& value
   }
 }
 
-void read_file(WorkerFileConfig& c, const std::string& path) {
+std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(SourceLocation{path, 0, 0}, "cannot read the worker config file");
   std::stringstream text;
   text << in.rdbuf();
+  return text.str();
+}
+
+void read_text(WorkerFileConfig& c, const std::string& text, const std::string& path) {
   YAML::Node root;
   try {
-    root = YAML::Load(text.str());
+    root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     throw InputError(location_of(path, e.mark), e.msg);
   }
@@ -180,8 +184,14 @@ std::string env_name_of(const std::string& key) {
 
 WorkerFileConfig load_worker_config(const std::optional<std::string>& path,
                                     const std::map<std::string, std::string>& env) {
+  if (path) return load_worker_config_text(read_file(*path), *path, env);
+  return load_worker_config_text("", "", env);
+}
+
+WorkerFileConfig load_worker_config_text(const std::string& text, const std::string& file,
+                                         const std::map<std::string, std::string>& env) {
   WorkerFileConfig c;
-  if (path) read_file(c, *path);
+  read_text(c, text, file);
   for (const std::string& key : worker_config_keys()) {
     const std::string var = env_name_of(key);
     auto it = env.find(var);

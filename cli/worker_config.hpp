@@ -52,6 +52,11 @@ std::string env_name_of(const std::string& key);
 WorkerFileConfig load_worker_config(const std::optional<std::string>& path,
                                     const std::map<std::string, std::string>& env);
 
+// The same for a file's text already read; `file` names it in errors (the
+// fuzz target fuzz/worker_config.cpp feeds it without touching the disk).
+WorkerFileConfig load_worker_config_text(const std::string& text, const std::string& file,
+                                         const std::map<std::string, std::string>& env);
+
 // The ANANAS_* variables of this process.
 std::map<std::string, std::string> process_environment();
 

@@ -310,9 +310,10 @@ void KafkaCheckpointStorage::restore_operator(const std::string& node, const Ope
     if (hi < range.end)
       throw StateError(who + "changelog " + where(rec.changelog, p) + " ends at offset " + std::to_string(hi) +
                        ", but the checkpoint wrote up to " + std::to_string(range.end) + " (was the topic recreated?)");
+    const int64_t end = range.end;  // clang 14 cannot capture a structured binding
     read_partition(rec.changelog, p, range.start, hi, [&](int64_t offset, std::string_view key, auto value) {
       parse_record_key(key);
-      if (offset >= range.end) {
+      if (offset >= end) {
         later.emplace(key);
         return;
       }

@@ -39,7 +39,8 @@ std::set<std::string> KafkaPlacement::subscription() const {
 std::map<std::string, std::set<connectors::PartitionId>> KafkaPlacement::shares(
     const std::vector<connectors::PartitionId>& partitions, const std::vector<connectors::PartitionId>& owned) const {
   std::map<std::string, std::set<connectors::PartitionId>> out;
-  for (const auto& [pipeline, topics] : split_) {
+  for (const auto& [pipeline, split_topics] : split_) {
+    const auto& topics = split_topics;  // clang 14 cannot capture a structured binding
     auto reads = [&](const connectors::PartitionId& p) {
       return std::find(topics.begin(), topics.end(), p.topic) != topics.end();
     };

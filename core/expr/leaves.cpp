@@ -19,9 +19,9 @@ LiteralNode::LiteralNode(const Value& v, Type t) : CompiledExpr(std::move(t)), s
 Value LiteralNode::copied(EvalContext& ctx) const { return ananas::deep_copy(value_, arena_of(ctx)); }
 
 void check_arg_count(size_t n, const SourceLocation& loc) {
-  if (n > NaryNode<int>::kMaxArgs)
+  if (n > kMaxNaryArgs)
     type_error(loc, "too many arguments (" + std::to_string(n) + "); at most " +
-                        std::to_string(NaryNode<int>::kMaxArgs) + " are supported");
+                        std::to_string(kMaxNaryArgs) + " are supported");
 }
 
 }  // namespace detail

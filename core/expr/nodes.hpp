@@ -100,6 +100,10 @@ class BinaryNode final : public CompiledExpr {
   F f_;
 };
 
+// The most arguments a NaryNode takes. Outside the template: naming a member
+// of NaryNode<X> instantiates its eval() for X (clang), which needs a real F.
+inline constexpr size_t kMaxNaryArgs = 16;
+
 // All arguments evaluated into a small buffer; `f(args, n, ctx)` decides about NULLs itself.
 template <class F>
 class NaryNode final : public CompiledExpr {
@@ -115,7 +119,7 @@ class NaryNode final : public CompiledExpr {
     }
     return f_(static_cast<const Value*>(buf), n, ctx);
   }
-  static constexpr size_t kMaxArgs = 16;
+  static constexpr size_t kMaxArgs = kMaxNaryArgs;
 
  private:
   std::vector<CompiledExprPtr> args_;

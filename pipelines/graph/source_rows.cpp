@@ -27,8 +27,7 @@ static JsonDecodeOptions json_options(const BuiltSource& s) {
 
 SourceRowDecoder::SourceRowDecoder(const BuiltSource& source, std::vector<expr::CompiledExprPtr> computed,
                                    expr::CompiledExprPtr watermark)
-    : source_(source),
-      json_(physical_fields(source), source.schema.size(), json_options(source)),
+    : json_(physical_fields(source), source.schema.size(), json_options(source)),
       meta_(source.schema.size(), Meta::None),
       computed_(std::move(computed)),
       watermark_(std::move(watermark)) {

@@ -41,7 +41,6 @@ class SourceRowDecoder {
 
  private:
   enum class Meta { None, Timestamp, Partition, Offset, Topic };
-  const BuiltSource& source_;
   JsonRowDecoder json_;
   std::vector<Meta> meta_;
   std::vector<expr::CompiledExprPtr> computed_;  // per column: set for computed columns

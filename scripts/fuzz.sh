@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs one libFuzzer target of fuzz/ for a fixed time.
+#   scripts/fuzz.sh TARGET SECONDS              # e.g. scripts/fuzz.sh sql_translate 3600
+#   scripts/fuzz.sh --build-dir DIR TARGET SECONDS
+# Targets: sql_translate pipeline_yaml json_record kcat_line worker_config rest_body.
+# The targets are built by `scripts/test.sh --sanitize` (build-asan/, clang,
+# ASan+UBSan, -DANANAS_FUZZ=ON), or: ninja -C build-asan fuzz_targets.
+# Seeds come from fuzz/corpus/TARGET (read only); what the run finds new is
+# kept in DIR/fuzz/corpus/TARGET for the next run. A crash, leak or hang
+# (an input over 10 s) fails the run and leaves the input in
+# DIR/fuzz/artifacts/; reproduce with: DIR/fuzz/fuzz_TARGET FILE.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build=build-asan
+if [ "${1:-}" = "--build-dir" ]; then build=$2; shift 2; fi
+if [ $# -ne 2 ]; then
+  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+  exit 2
+fi
+target=$1 seconds=$2
+binary=$build/fuzz/fuzz_$target
+[ -x "$binary" ] || { echo "fuzz.sh: $binary not built (ninja -C $build fuzz_targets)" >&2; exit 2; }
+
+work=$build/fuzz/corpus/$target
+artifacts=$build/fuzz/artifacts
+mkdir -p "$work" "$artifacts"
+dict=()
+case $target in
+  sql_translate | rest_body) dict=(-dict=fuzz/sql.dict) ;;
+  pipeline_yaml) dict=(-dict=fuzz/yaml.dict) ;;
+  json_record | kcat_line) dict=(-dict=fuzz/json.dict) ;;
+esac
+
+# The caller's ASAN_OPTIONS (scripts/test.sh turns leak detection off for the
+# unit tests) do not apply: a fuzz target must not leak.
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# -close_fd_mask=2: the targets' own stderr (warnings) is noise; libFuzzer and
+# the sanitizers report on a copy of it.
+exec "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
+  -print_final_stats=1 -close_fd_mask=2 "${dict[@]}" -artifact_prefix="$artifacts/$target-" \
+  "$work" "fuzz/corpus/$target"
