@@ -112,7 +112,7 @@ int run_worker(int argc, char** argv) {
     for (const auto& w : loaded->warnings) log::warn("", w.to_string());
     graphs = rt::drivers::to_pipeline_graphs(loaded, settings);
   } catch (const InputError& e) {
-    std::cerr << e.what() << "\n";
+    log::error("", e.what());  // in the configured format once the config is read
     return kExitInvalid;
   }
 

@@ -7,6 +7,8 @@
 #include <iostream>
 #include <mutex>
 
+#include "core/json/json_text.hpp"
+
 namespace ananas::log {
 namespace {
 
@@ -14,26 +16,18 @@ std::atomic<Level> g_level{Level::Info};
 std::atomic<Format> g_format{Format::Text};
 std::mutex g_write;
 
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
+// A JSON string of `s` (the shared escaping of core/json), with each byte
+// that is not well-formed UTF-8 (a bad record's text quoted in a message) as
+// U+FFFD: a collector must be able to parse every line.
+void append_json_text(std::string& out, std::string_view s) {
+  std::string valid;
+  while (const auto bad = find_invalid_utf8(s)) {
+    valid.append(s.substr(0, *bad));
+    valid.append("\xEF\xBF\xBD");
+    s.remove_prefix(*bad + 1);
   }
-  out += '"';
+  valid.append(s);
+  append_json_string(out, valid);
 }
 
 // RFC 3339 in UTC with milliseconds, as log collectors parse it.
@@ -97,9 +91,9 @@ std::string format_line(Format format, Level level, std::string_view pipeline, s
   out += level_name(level);
   out += "\",\"pipeline\":";
   if (pipeline.empty()) out += "null";
-  else append_json_string(out, pipeline);
+  else append_json_text(out, pipeline);
   out += ",\"message\":";
-  append_json_string(out, message);
+  append_json_text(out, message);
   out += '}';
   return out;
 }

@@ -81,6 +81,7 @@ TEST_CASE("dashboards take their datasource from a variable and query only expor
   m.batch_latency("p", "op").Observe(0.01);
   m.consumer_lag("p", "t", 0).Set(1);
   m.set_watermark("p", "op", 1700000000000);
+  m.watermark_held_partitions("p", "src").Set(0);  // named by an alert's comment
   const std::string exposition = m.serialize();
   const std::regex metric(R"(ananas_[a-z_]+)");
   std::set<std::string> used;
@@ -120,4 +121,21 @@ TEST_CASE("promtool accepts every dashboard query", "[grafana]") {
   const int rc = std::system(("promtool check rules " + path.string() + " >/dev/null 2>&1").c_str());
   std::filesystem::remove(path);
   CHECK(rc == 0);
+}
+
+TEST_CASE("the committed dashboards are exactly what grafana/dashboard.py writes", "[grafana]") {
+  const auto out = std::filesystem::temp_directory_path() / ("ananas_dashboards_" + std::to_string(::getpid()));
+  const int rc = std::system(("python3 " + kRoot + "/grafana/dashboard.py " + out.string() + " >/dev/null").c_str());
+  REQUIRE(rc == 0);
+  std::set<std::string> generated, committed;
+  for (const auto& f : std::filesystem::directory_iterator(out)) generated.insert(f.path().filename());
+  for (const auto& f : std::filesystem::directory_iterator(kRoot + "/grafana/dashboards/ananas"))
+    committed.insert(f.path().filename());
+  CHECK(generated == committed);
+  CHECK(committed.size() == kDashboards.size());  // the tests here read every dashboard
+  for (const auto& name : generated) {
+    INFO(name << ": run python3 grafana/dashboard.py and commit the JSON");
+    CHECK(read_file(out / name) == read_file(kRoot + "/grafana/dashboards/ananas/" + name));
+  }
+  std::filesystem::remove_all(out);
 }

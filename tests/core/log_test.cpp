@@ -20,6 +20,10 @@ TEST_CASE("log lines: text keeps the pipeline prefix, json escapes and names eve
   CHECK(j["message"] == "line\none \\ tab\t\x01");
   CHECK(j["time"].get<std::string>().size() == 24);
   CHECK(nlohmann::json::parse(log::format_line(log::Format::Json, log::Level::Info, "", "x"))["pipeline"].is_null());
+  // A malformed record's bytes quoted in a message: still one parseable line.
+  const auto bad = nlohmann::json::parse(
+      log::format_line(log::Format::Json, log::Level::Warn, "p", "bad record: \xff{\"a\xC3\":1} caf\xC3\xA9"));
+  CHECK(bad["message"] == "bad record: \xEF\xBF\xBD{\"a\xEF\xBF\xBD\":1} caf\xC3\xA9");
 }
 
 TEST_CASE("log levels parse by name and filter the less severe", "[log]") {

@@ -63,7 +63,6 @@ double scalar_result(const nlohmann::json& r) {
   return std::stod(r["data"]["result"][0]["value"][1].get<std::string>());
 }
 
-
 // Grafana's variables are not PromQL: what Grafana substitutes with "All"
 // selected and a one-minute range.
 std::string as_grafana_would(std::string e) {
@@ -76,7 +75,8 @@ std::vector<std::string> dashboard_queries() {
   for (const char* name : {"anomalies", "worker"}) {
     std::ifstream in(std::string(ANANAS_SOURCE_DIR) + "/grafana/dashboards/ananas/" + name + ".json");
     REQUIRE(in);
-    for (const auto& p : nlohmann::json::parse(in)["panels"])
+    const nlohmann::json dashboard = nlohmann::json::parse(in);  // named: a range-for over a temporary's member dangles
+    for (const auto& p : dashboard["panels"])
       for (const auto& t : p["targets"]) exprs.push_back(as_grafana_would(t["expr"].get<std::string>()));
   }
   return exprs;
