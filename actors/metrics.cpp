@@ -35,6 +35,7 @@ Metrics::Metrics(const std::string& worker)
     : registry_(std::make_shared<prometheus::Registry>()),
       records_in_(counter(*registry_, "ananas_records_in_total", "Records received by a source or operator", worker)),
       records_out_(counter(*registry_, "ananas_records_out_total", "Records emitted by a source or operator", worker)),
+      source_records_(counter(*registry_, "ananas_source_records_total", "Records a source read from its topic", worker)),
       anomalies_(counter(*registry_, "ananas_anomalies_emitted_total", "Records written by a sink", worker)),
       late_dropped_(counter(*registry_, "ananas_late_records_dropped_total",
                             "Records dropped because they arrived behind the watermark", worker)),
@@ -71,7 +72,10 @@ Metrics::Metrics(const std::string& worker)
       checkpoint_state_(gauge(*registry_, "ananas_checkpoint_state_bytes",
                               "Last completed checkpoint: the pipeline's whole state, encoded", worker)),
       checkpoint_time_(gauge(*registry_, "ananas_checkpoint_last_completed_timestamp_seconds",
-                             "Wall-clock time the last checkpoint completed", worker)) {}
+                             "Wall-clock time the last checkpoint completed", worker)),
+      pipeline_state_(gauge(*registry_, "ananas_pipeline_state",
+                            "1 for the pipeline's current state (RUNNING, PAUSED, RESTARTING, FAILED, UNASSIGNED), "
+                            "0 for the others", worker)) {}
 
 void Metrics::checkpoint_completed(const std::string& pipeline, double duration_s, uint64_t size_bytes,
                                    uint64_t state_bytes) {
@@ -85,6 +89,12 @@ void Metrics::checkpoint_completed(const std::string& pipeline, double duration_
       std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
 }
 
+void Metrics::set_pipeline_state(const std::string& pipeline, std::string_view state) {
+  static constexpr std::string_view kStates[] = {"UNASSIGNED", "RUNNING", "PAUSED", "RESTARTING", "FAILED"};
+  for (auto s : kStates)
+    pipeline_state_.Add({{"pipeline", pipeline}, {"state", std::string(s)}}).Set(s == state ? 1 : 0);
+}
+
 void Metrics::checkpoint_failed(const std::string& pipeline) {
   checkpoints_.Add({{"pipeline", pipeline}, {"result", "completed"}});
   checkpoints_.Add({{"pipeline", pipeline}, {"result", "failed"}}).Increment();
@@ -95,6 +105,10 @@ prometheus::Counter& Metrics::records_in(const std::string& pipeline, const std:
 }
 prometheus::Counter& Metrics::records_out(const std::string& pipeline, const std::string& op) {
   return records_out_.Add({{"pipeline", pipeline}, {"operator", op}});
+}
+prometheus::Counter& Metrics::source_records(const std::string& pipeline, const std::string& source,
+                                             const std::string& topic) {
+  return source_records_.Add({{"pipeline", pipeline}, {"source", source}, {"topic", topic}});
 }
 prometheus::Counter& Metrics::anomalies_emitted(const std::string& pipeline, const std::string& sink,
                                                 const std::string& topic) {

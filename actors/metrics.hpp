@@ -27,6 +27,9 @@ class Metrics {
 
   prometheus::Counter& records_in(const std::string& pipeline, const std::string& op);
   prometheus::Counter& records_out(const std::string& pipeline, const std::string& op);
+  // Records a source read from its topic: the pipeline's input rate, which
+  // dashboards set the anomaly rate against (records_in counts every node's).
+  prometheus::Counter& source_records(const std::string& pipeline, const std::string& source, const std::string& topic);
   prometheus::Counter& anomalies_emitted(const std::string& pipeline, const std::string& sink, const std::string& topic);
   prometheus::Counter& late_records_dropped(const std::string& pipeline, const std::string& op);
   prometheus::Counter& actor_restarts(const std::string& pipeline, const std::string& op);
@@ -51,6 +54,11 @@ class Metrics {
   void checkpoint_completed(const std::string& pipeline, double duration_s, uint64_t size_bytes, uint64_t state_bytes);
   void checkpoint_failed(const std::string& pipeline);
 
+  // ananas_pipeline_state{state=...}: 1 for the pipeline's current state
+  // ("RUNNING", "FAILED", ...), 0 for the others it has been in (as
+  // kube-state-metrics does), so an alert can say `== 1` on FAILED.
+  void set_pipeline_state(const std::string& pipeline, std::string_view state);
+
   // Takes every series of `pipeline` out of the exposition (it was deleted),
   // until show_pipeline. The series themselves stay: actors of the deleted
   // pipeline that are still winding down may update them, and a pipeline
@@ -67,6 +75,7 @@ class Metrics {
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Family<prometheus::Counter>& records_in_;
   prometheus::Family<prometheus::Counter>& records_out_;
+  prometheus::Family<prometheus::Counter>& source_records_;
   prometheus::Family<prometheus::Counter>& anomalies_;
   prometheus::Family<prometheus::Counter>& late_dropped_;
   prometheus::Family<prometheus::Counter>& restarts_;
@@ -85,6 +94,7 @@ class Metrics {
   prometheus::Family<prometheus::Gauge>& checkpoint_size_;
   prometheus::Family<prometheus::Gauge>& checkpoint_state_;
   prometheus::Family<prometheus::Gauge>& checkpoint_time_;
+  prometheus::Family<prometheus::Gauge>& pipeline_state_;
 
   struct WatermarkSeries {
     prometheus::Gauge* timestamp;

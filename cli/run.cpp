@@ -18,6 +18,7 @@
 #include "cli/report.hpp"
 #include "cli/worker_config.hpp"
 #include "cli/worker_settings.hpp"
+#include "core/log.hpp"
 
 namespace ananas::cli {
 
@@ -55,7 +56,8 @@ int run_worker(int argc, char** argv) {
             "checkpoint.changelog.partitions (of the state topics the worker creates, default 8), source.instances\n"
             "(per Kafka source table, sharing its partitions; default 1), group.id (workers with the same id\n"
             "share the pipelines: each runs on one of them and moves when that one stops or dies) and\n"
-            "group.session.timeout (default 10s). An environment\n"
+            "group.session.timeout (default 10s), log.level (error, warn, info: the default, debug) and log.format\n"
+            "(text, or json: one object per line with time, level, pipeline, message). An environment\n"
             "variable ANANAS_<KEY> (upper case, dots as underscores, e.g. ANANAS_BOOTSTRAP_SERVERS) overrides a\n"
             "key; the flags below override both.\n"
             "\n"
@@ -74,6 +76,9 @@ int run_worker(int argc, char** argv) {
       .option("bootstrap-servers", "B", "Kafka bootstrap servers (overrides bootstrap.servers)", "b")
       .option("http-host", "H", "address the HTTP port binds (overrides http.host)")
       .option("http-port", "P", "HTTP port for REST, /metrics and health; 0 = any free port (overrides http.port)")
+      .option("log-level", "L", "error, warn, info or debug: the least severe log lines printed (overrides log.level)")
+      .option("log-format", "F", "text, or json for log collectors: one object per line with time, level, pipeline, "
+              "message (overrides log.format)")
       .positionals("FILE|DIR", "pipelines to run", 0);
   if (!args.parse(argc, argv, std::cout)) return kExitOk;
 
@@ -91,14 +96,23 @@ int run_worker(int argc, char** argv) {
     if (auto b = args.get_optional("bootstrap-servers")) config.bootstrap_servers = *b;
     if (auto h = args.get_optional("http-host")) config.http_host = *h;
     if (args.has("http-port")) config.http_port = static_cast<int>(args.get_int("http-port", 0, 65535));
+    if (auto l = args.get_optional("log-level")) {
+      if (!log::parse_level(*l)) throw UsageError("--log-level: expected error, warn, info or debug, got '" + *l + "'");
+      config.log_level = *l;
+    }
+    if (auto f = args.get_optional("log-format")) {
+      if (!log::parse_format(*f)) throw UsageError("--log-format: expected text or json, got '" + *f + "'");
+      config.log_format = *f;
+    }
+    log::configure(*log::parse_level(config.log_level), *log::parse_format(config.log_format));
     metrics = std::make_shared<rt::Metrics>(config.worker_id);
     settings = worker_settings_of(config);
     load_connector_plugins(config.plugin_path, true);
     loaded = rt::drivers::load_worker_pipelines(pipeline::read_inputs(args.rest()), metrics);
-    print_warnings(loaded->warnings);
+    for (const auto& w : loaded->warnings) log::warn("", w.to_string());
     graphs = rt::drivers::to_pipeline_graphs(loaded, settings);
   } catch (const InputError& e) {
-    std::cerr << e.what() << "\n";
+    log::error("", e.what());  // in the configured format once the config is read
     return kExitInvalid;
   }
 
@@ -109,8 +123,7 @@ int run_worker(int argc, char** argv) {
   rt::Worker worker(worker_config, metrics);
   if (!config.group_id.empty()) {
     if (config.bootstrap_servers.empty()) {
-      std::cerr << "ananas run: group.id '" << config.group_id
-                << "' needs bootstrap.servers (the brokers of the group)\n";
+      log::error("", "ananas run: group.id '" + config.group_id + "' needs bootstrap.servers (the brokers of the group)");
       return kExitInvalid;
     }
     connectors::kafka::GroupMembershipOptions group;
@@ -119,7 +132,7 @@ int run_worker(int argc, char** argv) {
     group.client_id = config.worker_id;
     group.session_timeout = std::chrono::milliseconds(config.group_session_timeout_ms);
     worker.set_placement(std::make_shared<rt::drivers::KafkaPlacement>(
-        group, [](const std::string& line) { std::cerr << "ananas run: " << line << std::endl; }));
+        group, [](const std::string& line) { log::info("", "ananas run: " + line); }));
   }
   std::string names;
   for (const auto& g : graphs) names += (names.empty() ? "" : ", ") + g.name;
@@ -132,7 +145,7 @@ int run_worker(int argc, char** argv) {
   try {
     port = http.start();
   } catch (const std::exception& e) {
-    std::cerr << "ananas run: " << e.what() << "\n";
+    log::error("", std::string("ananas run: ") + e.what());
     worker.stop();
     return kExitInvalid;
   }
@@ -149,25 +162,24 @@ int run_worker(int argc, char** argv) {
             << "metrics: " << base << "/metrics\n"
             << "health: " << base << "/healthz " << base << "/readyz" << std::endl;
   if (config.http_auth_token.empty() && !is_loopback_host(config.http_host))
-    std::cerr << "ananas run: warning: the REST API on " << config.http_host << ":" << port
-              << " takes any caller that can reach it (pipelines can be added and deleted); set http.auth.token "
-                 "(or ANANAS_HTTP_AUTH_TOKEN) to require a bearer token\n";
+    log::warn("", log::cat("ananas run: warning: the REST API on ", config.http_host, ":", port,
+                           " takes any caller that can reach it (pipelines can be added and deleted); set "
+                           "http.auth.token (or ANANAS_HTTP_AUTH_TOKEN) to require a bearer token"));
   for (auto& g : graphs) worker.add(std::move(g));
 
   auto sig = rt::wait_for_termination_signal();
-  std::cerr << "ananas run: signal " << sig.value_or(0) << ": draining (final checkpoint, offsets committed)\n";
+  log::info("", log::cat("ananas run: signal ", sig.value_or(0), ": draining (final checkpoint, offsets committed)"));
   http.stop();
   // Each pipeline gives up its final checkpoint after the drain timeout
   // (10 s); what may still wait after that is a Kafka call to brokers that
   // are gone, which nothing is lost by abandoning: the offsets of the
   // unfinished checkpoint were not committed, so a restart reads again.
   if (!worker.stop_within(rt::RuntimeOptions{}.drain_timeout + kStopGrace)) {
-    std::cerr << "ananas run: stopped without waiting for Kafka calls still in progress (brokers unreachable)"
-              << std::endl;
+    log::warn("", "ananas run: stopped without waiting for Kafka calls still in progress (brokers unreachable)");
     std::cout.flush();
     std::_Exit(kExitOk);  // the worker's actors are still busy: nothing may be destroyed under them
   }
-  std::cerr << "ananas run: stopped\n";
+  log::info("", "ananas run: stopped");
   return kExitOk;
 }
 

@@ -1,4 +1,5 @@
 #include "cli/worker_config.hpp"
+#include "core/log.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -100,6 +101,13 @@ void apply(WorkerFileConfig& c, const std::string& key, const std::string& value
     if (!ms || *ms < 1000 || *ms > 1800000)
       throw InputError(where, key + ": expected a duration from 1s to 30min such as 10s, got '" + value + "'");
     c.group_session_timeout_ms = *ms;
+  } else if (key == "log.level") {
+    if (!log::parse_level(value))
+      throw InputError(where, key + ": expected error, warn, info or debug, got '" + value + "'");
+    c.log_level = value;
+  } else if (key == "log.format") {
+    if (!log::parse_format(value)) throw InputError(where, key + ": expected text or json, got '" + value + "'");
+    c.log_format = value;
   }
 }
 
@@ -162,7 +170,9 @@ const std::vector<std::string>& worker_config_keys() {
                                                 "checkpoint.changelog.partitions",
                                                 "source.instances",
                                                 "group.id",
-                                                "group.session.timeout"};
+                                                "group.session.timeout",
+                                                "log.level",
+                                                "log.format"};
   return keys;
 }
 

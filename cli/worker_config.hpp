@@ -34,6 +34,8 @@ struct WorkerFileConfig {
   // worker runs every pipeline it is given (standalone).
   std::string group_id;
   int64_t group_session_timeout_ms = 10000;  // group.session.timeout: a dead worker's pipelines move after this
+  std::string log_level = "info";            // log.level: error, warn, info, debug
+  std::string log_format = "text";           // log.format: text, or json (one object per line)
 };
 
 // Every key the file accepts, in documentation order.

@@ -5,6 +5,8 @@ set -euo pipefail
 
 build_packages=(
   build-essential cmake pkg-config ninja-build git
+  # LLVM's linker: links the binary and the test suites ~3x faster than ld.bfd
+  lld
   libcaf-dev librdkafka-dev libyaml-cpp-dev nlohmann-json3-dev catch2
   prometheus-cpp-dev libsimdjson-dev libcpp-httplib-dev
 )

@@ -1,4 +1,5 @@
 #include "actors/drivers/connector_sink_driver.hpp"
+#include "core/log.hpp"
 
 #include <iostream>
 #include <stdexcept>
@@ -18,8 +19,7 @@ void ConnectorSinkDriver::open() {
   connectors::ConnectorContext context;
   context.pipeline = spec_.pipeline;
   context.table = built_->spec->name;
-  const std::string prefix = "pipeline '" + spec_.pipeline + "': ";
-  context.note = [prefix](const std::string& note) { std::cerr << prefix << note << "\n"; };
+  context.note = [pipeline = spec_.pipeline](const std::string& note) { log::info(pipeline, note); };
   context.transaction = spec_.transaction;
   connector_ = connectors::default_registry().create_sink(spec_.connector, spec_.options, context);
 }

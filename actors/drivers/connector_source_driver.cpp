@@ -1,4 +1,5 @@
 #include "actors/drivers/connector_source_driver.hpp"
+#include "core/log.hpp"
 
 #include <algorithm>
 
@@ -50,8 +51,7 @@ void ConnectorSourceDriver::open(const std::optional<std::string>& position) {
   context.owned = owned_;
   context.pipeline = spec_.pipeline;
   context.table = built_->spec->name;
-  const std::string prefix = "pipeline '" + spec_.pipeline + "': ";
-  context.note = [prefix](const std::string& note) { std::cerr << prefix << note << "\n"; };
+  context.note = [pipeline = spec_.pipeline](const std::string& note) { log::info(pipeline, note); };
   // The connector itself starts at the position (a resumable one continues
   // there; the others record it), so a restart never starts over.
   connector_ = connectors::default_registry().open_source(spec_.connector, spec_.options, context, resume);
@@ -71,12 +71,11 @@ void ConnectorSourceDriver::open(const std::optional<std::string>& position) {
 }
 
 void ConnectorSourceDriver::reject(const connectors::RawRecord& record, const std::string& message) {
-  std::cerr << "pipeline '" << spec_.pipeline << "': bad record " << where(record) << " in table '"
-            << built_->spec->name << "': " << message
-            << (spec_.on_error == pipeline::OnError::DeadLetter ? " (sent to dead-letter topic '" + *spec_.dead_letter_topic + "')"
-                : spec_.on_error == pipeline::OnError::Fail     ? " (on_error: fail)"
-                                                                : " (skipped)")
-            << "\n";
+  log::warn(spec_.pipeline,
+            log::cat("bad record ", where(record), " in table '", built_->spec->name, "': ", message,
+                     spec_.on_error == pipeline::OnError::DeadLetter ? " (sent to dead-letter topic '" + *spec_.dead_letter_topic + "')"
+                     : spec_.on_error == pipeline::OnError::Fail     ? std::string(" (on_error: fail)")
+                                                                     : std::string(" (skipped)")));
   switch (spec_.on_error) {
     case pipeline::OnError::Skip: return;
     case pipeline::OnError::DeadLetter: dead_letters_->send(built_->spec->name, record, message); return;
@@ -90,7 +89,7 @@ SourcePoll ConnectorSourceDriver::poll(std::chrono::milliseconds timeout) {
   SourcePoll out;
   connectors::RawBatch polled = connector_->poll(spec_.max_batch_rows, timeout);
   for (const std::string& e : polled.errors)
-    std::cerr << "pipeline '" << spec_.pipeline << "': table '" << built_->spec->name << "': " << e << "\n";
+    log::warn(spec_.pipeline, log::cat("table '", built_->spec->name, "': ", e));
   auto batch = std::make_shared<Batch>(built_->schema.size(), polled.size());
   const int64_t now = wall_clock_ms();
   batch->set_processing_time_ms(now);

@@ -1,4 +1,5 @@
 #include "actors/drivers/rest_translator.hpp"
+#include "core/log.hpp"
 
 #include <atomic>
 #include <iostream>
@@ -13,7 +14,7 @@ PipelineTranslator make_pipeline_translator(std::shared_ptr<Metrics> metrics, Wo
     // Numbered only when a body needs a generated name (unnamed SQL or JSON).
     auto generated = [counter] { return "pipeline-" + std::to_string(++*counter); };
     auto loaded = load_worker_pipelines({request_body_input(body, content_type, generated)}, metrics);
-    for (const auto& w : loaded->warnings) std::cerr << w.to_string() << "\n";
+    for (const auto& w : loaded->warnings) log::warn("", w.to_string());
     return to_pipeline_graphs(loaded, settings);
   };
 }

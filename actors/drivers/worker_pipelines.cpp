@@ -1,4 +1,5 @@
 #include "actors/drivers/worker_pipelines.hpp"
+#include "core/log.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -45,20 +46,19 @@ pipeline::RowErrorSink row_error_sink(const pipeline::Pipeline& p, std::shared_p
   return [name, policy, metrics, dead_letters](const std::string& node, const ops::RowError& e) {
     if (metrics) metrics->row_errors(name, node).Increment();
     const std::string failed = "operator '" + node + "' could not process a row: " + e.message;
-    const std::string prefix = "pipeline '" + name + "': ";
     switch (policy) {
       case pipeline::OnError::Fail:
-        std::cerr << prefix << failed << " (on_error: fail)\n";
+        log::error(name, failed + " (on_error: fail)");
         throw std::runtime_error(failed);
       case pipeline::OnError::Skip:
-        std::cerr << prefix << failed << " (skipped)\n";
+        log::warn(name, failed + " (skipped)");
         return;
       case pipeline::OnError::DeadLetter: break;
     }
     const std::optional<uint32_t> index = e.batch ? e.batch->origin_index(e.row) : std::nullopt;
     if (!index || !dead_letters) {
       if (metrics) metrics->row_errors_not_dead_lettered(name, node).Increment();
-      std::cerr << prefix << failed << " (skipped: it could not be dead-lettered, " << no_source_record(e) << ")\n";
+      log::warn(name, log::cat(failed, " (skipped: it could not be dead-lettered, ", no_source_record(e), ")"));
       return;
     }
     const SourceRecords& origin = *e.batch->origin();
@@ -66,15 +66,15 @@ pipeline::RowErrorSink row_error_sink(const pipeline::Pipeline& p, std::shared_p
     const std::string where = std::string(record.topic) + "/" + std::to_string(record.partition) + "@" +
                               std::to_string(record.offset);
     if (!origin.claim(*index)) {
-      std::cerr << prefix << failed << " (its source record " << where << " was already sent to dead-letter topic '"
-                << dead_letters->topic() << "')\n";
+      log::warn(name, log::cat(failed, " (its source record ", where, " was already sent to dead-letter topic '",
+                               dead_letters->topic(), "')"));
       return;
     }
     // Throws when the record cannot be queued: the operator fails and the
     // pipeline restarts from its last checkpoint rather than lose the row.
     dead_letters->send(origin.source(), raw_record_of(record), e.message, node);
-    std::cerr << prefix << failed << " (its source record " << where << " was sent to dead-letter topic '"
-              << dead_letters->topic() << "')\n";
+    log::warn(name, log::cat(failed, " (its source record ", where, " was sent to dead-letter topic '",
+                             dead_letters->topic(), "')"));
   };
 }
 
@@ -109,7 +109,12 @@ std::optional<state::StorageOptions> checkpoint_storage(const pipeline::Pipeline
   state::StorageOptions out;
   out.pipeline = model.name;
   out.changelog_partitions = settings.changelog_partitions;
-  out.note = [](const std::string& line) { std::cerr << line << "\n"; };
+  // The storage's notes name the pipeline in their text: as the log's field.
+  out.note = [pipeline = model.name](const std::string& line) {
+    const std::string prefix = "pipeline '" + pipeline + "': ";
+    if (line.rfind(prefix, 0) == 0) log::warn(pipeline, line.substr(prefix.size()));
+    else log::warn(pipeline, line);
+  };
   if (!settings.bootstrap_servers.empty()) {
     out.kafka[kBootstrapKey] = settings.bootstrap_servers;
     return out;

@@ -89,6 +89,9 @@ operator_actor::behavior_type operator_behavior(operator_self self, std::shared_
   st.records_in = &m.records_in(ctx->pipeline, ctx->node);
   st.records_out = &m.records_out(ctx->pipeline, ctx->node);
   st.late_dropped = &m.late_records_dropped(ctx->pipeline, ctx->node);
+  // At 0 from the start (the row error sink counts into it): dashboards and
+  // alerts see the series before the first error.
+  m.row_errors(ctx->pipeline, ctx->node);
   st.latency = &m.batch_latency(ctx->pipeline, ctx->node);
   st.late_seen = (*op)->stats().late_records_dropped;
   st.task = std::make_unique<dataflow::OperatorTask>(std::move(*op), st.wiring.inputs, st, dataflow::TaskOptions{true});

@@ -2,6 +2,7 @@
 // itself the next poll, so control messages (credit, checkpoints, pause,
 // exit) are handled between polls. Detached: the driver blocks.
 #include <iostream>
+#include "core/log.hpp"
 
 #include "actors/internal/wiring.hpp"
 
@@ -23,6 +24,7 @@ struct source_state {
   std::vector<HeldPartition> held;               // partitions holding the watermark back, as last reported
   std::chrono::steady_clock::time_point held_checked{};
   prometheus::Counter* records_in = nullptr;
+  prometheus::Counter* source_records = nullptr;
   prometheus::Counter* records_out = nullptr;
   prometheus::Counter* bad_records = nullptr;
   prometheus::Counter* no_value_records = nullptr;
@@ -67,14 +69,15 @@ void report_held_partitions(source_self self) {
   std::vector<HeldPartition> held = st.driver->watermark_held_by();
   if (held == st.held) return;
   if (!held.empty())
-    std::cerr << "pipeline '" << st.ctx->pipeline << "': source '" << st.ctx->node << "': " << held_text(held)
-              << " hold" << (held.size() == 1 ? "s" : "") << " the watermark back while the other partitions moved "
-              << "on, so event-time windows and patterns wait (as in Flink). If "
-              << (held.size() == 1 ? "it stays" : "they stay") << " empty, mark idle partitions: SET "
-              << "'table.exec.source.idle-timeout' = '10 s'; (pipeline YAML: settings: {idle_timeout: 10s})\n";
+    log::warn(st.ctx->pipeline,
+              log::cat("source '", st.ctx->node, "': ", held_text(held), " hold", held.size() == 1 ? "s" : "",
+                       " the watermark back while the other partitions moved on, so event-time windows and patterns "
+                       "wait (as in Flink). If ",
+                       held.size() == 1 ? "it stays" : "they stay",
+                       " empty, mark idle partitions: SET 'table.exec.source.idle-timeout' = '10 s'; (pipeline YAML: "
+                       "settings: {idle_timeout: 10s})"));
   else
-    std::cerr << "pipeline '" << st.ctx->pipeline << "': source '" << st.ctx->node
-              << "': no partition holds the watermark back any more\n";
+    log::info(st.ctx->pipeline, log::cat("source '", st.ctx->node, "': no partition holds the watermark back any more"));
   st.held = std::move(held);
   st.ctx->board->set_watermark_held(st.ctx->node, st.held);
   st.ctx->metrics->watermark_held_partitions(st.ctx->pipeline, st.ctx->node).Set(static_cast<double>(st.held.size()));
@@ -86,8 +89,8 @@ void report_health(source_self self) {
   auto& st = self->state;
   std::string waiting = st.driver->waiting_for();
   if (waiting != st.waiting) {
-    std::cerr << "pipeline '" << st.ctx->pipeline << "': source '" << st.ctx->node << "': "
-              << (waiting.empty() ? "reading (" + st.waiting + " no longer)" : "waiting: " + waiting) << "\n";
+    log::info(st.ctx->pipeline, log::cat("source '", st.ctx->node, "': ",
+                                         waiting.empty() ? "reading (" + st.waiting + " no longer)" : "waiting: " + waiting));
     st.waiting = std::move(waiting);
   }
   st.ctx->board->set_source_health(st.ctx->node, st.driver->connected(), st.waiting);
@@ -108,6 +111,7 @@ void poll_once(source_self self) {
   if (p.batch && !p.batch->empty()) {
     const auto rows = static_cast<double>(p.batch->num_rows());
     st.records_in->Increment(rows);
+    st.source_records->Increment(rows);
     st.records_out->Increment(rows);
     route_batch(*st.outbox, st.wiring, p.batch);
   }
@@ -147,6 +151,7 @@ source_actor::behavior_type source_behavior(source_self self, std::shared_ptr<No
   st.start_position = std::move(position);
   st.paused = paused;
   st.records_in = &ctx->metrics->records_in(ctx->pipeline, ctx->node);
+  st.source_records = &ctx->metrics->source_records(ctx->pipeline, ctx->node, ctx->topic);
   st.records_out = &ctx->metrics->records_out(ctx->pipeline, ctx->node);
   st.bad_records = &ctx->metrics->bad_records(ctx->pipeline, ctx->topic);
   st.no_value_records = &ctx->metrics->records_without_row(ctx->pipeline, ctx->topic, "no_value");

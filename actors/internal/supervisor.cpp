@@ -1,4 +1,5 @@
 #include "actors/internal/supervisor.hpp"
+#include "core/log.hpp"
 
 #include <iostream>
 #include <map>
@@ -78,6 +79,7 @@ using supervisor_self = supervisor_actor::stateful_pointer<supervisor_state>;
 void set_state(supervisor_self self, State s) {
   self->state.state = s;
   self->state.board->set_state(s);
+  self->state.metrics->set_pipeline_state(self->state.graph.name, state_name(s));
 }
 
 void teardown(supervisor_self self) {
@@ -216,7 +218,7 @@ void adopt(supervisor_self self, RestoredPtr restored) {
   auto& st = self->state;
   st.loaded = true;
   if (!restored) {
-    std::cerr << "pipeline '" << st.graph.name << "': no checkpoint stored, starting from the sources' startup modes\n";
+    log::info(st.graph.name, "no checkpoint stored, starting from the sources' startup modes");
     start(self);
     return;
   }
@@ -231,7 +233,7 @@ void adopt(supervisor_self self, RestoredPtr restored) {
   if (why) {
     st.board->record_failure("(pipeline)", FailureKind::StateIncompatible, *why);
     st.metrics->failures(st.graph.name, "(pipeline)", failure_kind_name(FailureKind::StateIncompatible)).Increment();
-    std::cerr << "pipeline '" << st.graph.name << "': " << *why << "\n";
+    log::error(st.graph.name, *why);
     set_state(self, State::Failed);
     return;
   }
@@ -247,9 +249,9 @@ void adopt(supervisor_self self, RestoredPtr restored) {
   st.completed = std::move(c);
   st.next_checkpoint = r.id + 1;
   st.board->set_restored_from(r.id);
-  std::cerr << "pipeline '" << st.graph.name << "': resuming from checkpoint " << r.id << " ("
-            << r.operators.size() << " stateful operator(s), " << r.state_bytes
-            << " bytes of state); sources continue from its offsets\n";
+  log::info(st.graph.name, log::cat("resuming from checkpoint ", r.id, " (", r.operators.size(),
+                                    " stateful operator(s), ", r.state_bytes,
+                                    " bytes of state); sources continue from its offsets"));
   start(self);
 }
 
@@ -297,8 +299,7 @@ void fail(supervisor_self self, const std::string& node, FailureKind kind, const
   teardown(self);
   st.board->record_failure(node, kind, trace);
   st.metrics->failures(st.graph.name, node, failure_kind_name(kind)).Increment();
-  std::cerr << "pipeline '" << st.graph.name << "': " << node << " failed (" << failure_kind_name(kind)
-            << "): " << trace << "\n";
+  log::error(st.graph.name, log::cat(node, " failed (", failure_kind_name(kind), "): ", trace));
   if (st.draining) {
     self->quit();
     return;
@@ -340,6 +341,7 @@ void finish_drain(supervisor_self self) {
   self->state.finished = true;
   teardown(self);
   self->state.board->set_state(State::Unassigned);
+  self->state.metrics->set_pipeline_state(self->state.graph.name, state_name(State::Unassigned));
   self->quit();
 }
 
@@ -389,8 +391,8 @@ void checkpoint_failed(supervisor_self self, const Checkpoint& c, const std::str
   st.board->record_checkpoint_failure(message);
   st.metrics->checkpoint_failed(st.graph.name);
   st.metrics->failures(st.graph.name, "(pipeline)", failure_kind_name(FailureKind::CheckpointFailed)).Increment();
-  std::cerr << "pipeline '" << st.graph.name << "': checkpoint " << c.id.value() << " failed: " << message
-            << (c.final ? " (stopping anyway: the offsets were not committed)" : " (the next one retries)") << "\n";
+  log::warn(st.graph.name, log::cat("checkpoint ", c.id.value(), " failed: ", message,
+                                    c.final ? " (stopping anyway: the offsets were not committed)" : " (the next one retries)"));
   if (c.final) return finish_drain(self);
   // Exactly-once: the checkpoint's output was in the transaction that failed;
   // only a restart from the last durable checkpoint writes it again.
@@ -473,6 +475,7 @@ supervisor_actor::behavior_type supervisor_behavior(supervisor_self self, Pipeli
     self->state.metrics->failures(self->state.graph.name, "(supervisor)",
                                   failure_kind_name(FailureKind::SupervisorFailed)).Increment();
     self->state.board->set_state(State::Failed);
+    self->state.metrics->set_pipeline_state(self->state.graph.name, state_name(State::Failed));
     return make_error(FailureKind::SupervisorFailed, what);
   });
   self->set_down_handler([self](caf::down_msg& dm) {
@@ -551,8 +554,7 @@ supervisor_actor::behavior_type supervisor_behavior(supervisor_self self, Pipeli
         st.board->record_failure("(pipeline)", FailureKind::CheckpointTimeout,
                                  "the final checkpoint did not complete in time");
         st.metrics->failures(st.graph.name, "(pipeline)", failure_kind_name(FailureKind::CheckpointTimeout)).Increment();
-        std::cerr << "pipeline '" << st.graph.name << "': stop timed out, offsets of the unfinished "
-                  << "checkpoint were not committed\n";
+        log::warn(st.graph.name, "stop timed out, offsets of the unfinished checkpoint were not committed");
         finish_drain(self);
       },
   };

@@ -1,8 +1,28 @@
 #include "connectors/kafka/kafka_config.hpp"
 
+#include <librdkafka/rdkafka.h>
+
 #include <string_view>
 
+#include "core/log.hpp"
+
 namespace ananas::connectors::kafka {
+namespace {
+
+// librdkafka's own lines (a failed connect, a broker that went away) through
+// the process's log, at its level and in its format, instead of librdkafka's
+// "%3|1733400000.123|FAIL|rdkafka#producer-1| ..." on stderr: with
+// --log-format json every stderr line stays one JSON object. Called on
+// librdkafka's threads (the log is thread-safe). Levels are syslog's.
+void log_librdkafka_line(const rd_kafka_t* rk, int level, const char* facility, const char* message) {
+  const log::Level as = level <= 3 ? log::Level::Error
+                        : level == 4 ? log::Level::Warn
+                        : level <= 6 ? log::Level::Info
+                                     : log::Level::Debug;
+  log::write(as, "", log::cat("librdkafka ", rk ? rd_kafka_name(rk) : "", " ", facility, ": ", message));
+}
+
+}  // namespace
 
 std::map<std::string, std::string> kafka_properties(const Options& options) {
   std::map<std::string, std::string> out;
@@ -24,6 +44,8 @@ void set_property(RdKafka::Conf& conf, const std::string& name, const std::strin
 
 std::unique_ptr<RdKafka::Conf> make_conf(const Options& options, const std::map<std::string, std::string>& defaults) {
   std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+  // Kept by the clients made from it (the C++ API sets its own only for an event_cb, which we never set).
+  rd_kafka_conf_set_log_cb(conf->c_ptr_global(), log_librdkafka_line);
   for (const auto& [name, value] : defaults) set_property(*conf, name, value, "(default) " + name);
   auto props = kafka_properties(options);
   auto bs = props.find("bootstrap.servers");

@@ -19,7 +19,8 @@ std::map<std::string, std::string> kafka_properties(const Options& options);
 
 // Builds a global config: `defaults` first, then the user's properties (which
 // win). Throws OptionError naming `properties.<name>` for a property librdkafka
-// does not know or rejects, and for a missing/empty bootstrap.servers.
+// does not know or rejects, and for a missing/empty bootstrap.servers. The
+// clients made from it write librdkafka's log lines through core/log.
 std::unique_ptr<RdKafka::Conf> make_conf(const Options& options, const std::map<std::string, std::string>& defaults);
 
 // Sets one property or throws OptionError(option_key, librdkafka's reason).

@@ -256,3 +256,13 @@ TEST_CASE("only stateless pipelines over the worker's Kafka brokers may be split
       s);
   CHECK(elsewhere.at(0).splittable_topics.empty());
 }
+
+TEST_CASE("log.level and log.format are checked where they are written", "[cli]") {
+  ConfigFile ok("log.level: debug\nlog.format: json\n");
+  const WorkerFileConfig c = load_worker_config(ok.path(), {});
+  CHECK(c.log_level == "debug");
+  CHECK(c.log_format == "json");
+  CHECK(load_worker_config(std::nullopt, {{"ANANAS_LOG_LEVEL", "error"}}).log_level == "error");
+  CHECK(error_of("log.level: loud\n") == "worker.yaml:1:12: log.level: expected error, warn, info or debug, got 'loud'");
+  CHECK(error_of("log.format: xml\n") == "worker.yaml:1:13: log.format: expected text or json, got 'xml'");
+}
