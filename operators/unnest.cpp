@@ -1,5 +1,6 @@
 #include "operators/unnest.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace ananas::ops {
@@ -38,11 +39,26 @@ UnnestOperator::UnnestOperator(UnnestConfig config) : config_(std::move(config))
   for (auto& c : element) output_.columns.push_back(std::move(c));
 }
 
+// Reserves the output for the rows per input row seen so far (plus 1/8), so
+// that a batch's cells grow once instead of by repeated reallocation: each
+// regrowth copies every cell so far into fresh pages that must be faulted in,
+// which was the largest item of the worker's profile on the tutorial's
+// double UNNEST. Capped: one batch of huge arrays must not make every later
+// batch reserve gigabytes.
+size_t UnnestOperator::expected_output_rows(size_t input_rows) const {
+  constexpr size_t kMaxReservedRows = size_t{1} << 20;
+  if (stats_.rows_in == 0) return input_rows;
+  const double per_row = static_cast<double>(stats_.rows_out) / static_cast<double>(stats_.rows_in);
+  const double expected = static_cast<double>(input_rows) * per_row * 1.125 + 1;
+  return std::min(kMaxReservedRows, static_cast<size_t>(expected));
+}
+
 void UnnestOperator::process(const BatchPtr& input, std::vector<BatchPtr>& out) {
   if (!input || input->empty()) return;
+  const size_t reserved_rows = expected_output_rows(input->num_rows());
   stats_.rows_in += input->num_rows();
   const size_t in_width = input->num_columns();
-  auto result = std::make_shared<Batch>(output_.size(), input->num_rows());
+  auto result = std::make_shared<Batch>(output_.size(), reserved_rows);
   result->retain(input);
   result->set_origin(input->origin());
   expr::EvalContext ctx;

@@ -41,6 +41,8 @@ class UnnestOperator final : public Operator {
   Shape shape_ = Shape::Scalar;
   size_t element_width_ = 1;
   Schema output_;
+  size_t expected_output_rows(size_t input_rows) const;
+
   OperatorStats stats_;
 };
 
