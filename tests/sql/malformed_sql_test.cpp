@@ -18,13 +18,17 @@ struct BadInput {
   std::string phrase;
 };
 
-void check_statement_error(const BadInput& c) {
-  INFO("input: " << c.text);
-  auto e = sql_test::input_error_of([&] { parse_statements(c.text, "bad.sql"); });
-  INFO("error: " << e.what());
-  CHECK(e.location() == SourceLocation{"bad.sql", c.line, c.column});
-  CHECK_THAT(e.message(), Catch::Contains(c.phrase));
-  CHECK_THAT(e.message(), !Catch::Contains("syntax error"));
+// What is wrong with the error `c.text` gets, or "" when it is the expected
+// one: returned rather than checked here so that each test case's CHECK shows
+// the input, the error and the mismatch together.
+std::string statement_error_mismatch(const BadInput& c) {
+  const InputError e = sql_test::input_error_of([&] { parse_statements(c.text, "bad.sql"); });
+  std::string wrong;
+  if (!(e.location() == SourceLocation{"bad.sql", c.line, c.column}))
+    wrong += "location is not " + std::to_string(c.line) + ":" + std::to_string(c.column) + "; ";
+  if (e.message().find(c.phrase) == std::string::npos) wrong += "message lacks '" + c.phrase + "'; ";
+  if (e.message().find("syntax error") != std::string::npos) wrong += "message says 'syntax error'; ";
+  return wrong.empty() ? "" : "input: " + c.text + "\nerror: " + e.what() + "\n" + wrong;
 }
 
 }  // namespace
@@ -40,7 +44,7 @@ TEST_CASE("misspelt keywords get a did-you-mean") {
            {"CREATE TABLE t (a VARCAR)", 1, 19, "unknown type 'VARCAR' (did you mean VARCHAR?)"},
            {"SELECT INTERVAL '5' SECNDS", 1, 21, "unknown time unit 'SECNDS' (did you mean SECOND?)"},
        })
-    check_statement_error(c);
+    CHECK(statement_error_mismatch(c) == "");
 }
 
 TEST_CASE("unbalanced parentheses name where they were opened") {
@@ -51,7 +55,7 @@ TEST_CASE("unbalanced parentheses name where they were opened") {
            {"CREATE TABLE t (a INT b INT)", 1, 23, "expected ')' to close '(' opened at 1:16, found 'b'"},
            {"SELECT * FROM t MATCH_RECOGNIZE (PATTERN (A {2)", 1, 47, "')' does not match '{' opened at 1:45"},
        })
-    check_statement_error(c);
+    CHECK(statement_error_mismatch(c) == "");
 }
 
 TEST_CASE("truncated statements say what is missing") {
@@ -70,7 +74,7 @@ TEST_CASE("truncated statements say what is missing") {
            {"SELECT * FROM t MATCH_RECOGNIZE (ORDER BY ts PATTERN (A B) )", 1, 60, "expected DEFINE"},
            {"SELECT a FROM t CROSS JOIN UNNEST(x) WITH ORDINAL", 1, 43, "expected ORDINALITY after UNNEST(...) WITH, found 'ORDINAL'"},
        })
-    check_statement_error(c);
+    CHECK(statement_error_mismatch(c) == "");
 }
 
 TEST_CASE("empty scripts, lone semicolons and comments only") {
@@ -82,7 +86,7 @@ TEST_CASE("empty scripts, lone semicolons and comments only") {
            {";", 1, 1, "empty statement"},
            {"SELECT 1;;", 1, 10, "empty statement"},
        })
-    check_statement_error(c);
+    CHECK(statement_error_mismatch(c) == "");
 }
 
 TEST_CASE("lexical problems inside statements") {
@@ -93,7 +97,7 @@ TEST_CASE("lexical problems inside statements") {
            {std::string("SELECT a FROM t\n\0\0\0", 19), 2, 1, "NUL byte"},
            {"SELECT a FROM t WHERE a # 1", 1, 25, "unexpected character '#'"},
        })
-    check_statement_error(c);
+    CHECK(statement_error_mismatch(c) == "");
 }
 
 TEST_CASE("unsupported or invalid constructs are named") {
@@ -112,7 +116,7 @@ TEST_CASE("unsupported or invalid constructs are named") {
            {"SELECT * FROM TABLE(HOP(TABLE t, DESCRIPTOR(ts), INTERVAL '1' MINUTE))", 1, 69, "HOP is missing the window size"},
            {"SELECT * FROM t MATCH_RECOGNIZE (PATTERN (A) DEFINE A AS TRUE, A AS FALSE)", 1, 64, "defined twice"},
        })
-    check_statement_error(c);
+    CHECK(statement_error_mismatch(c) == "");
 }
 
 TEST_CASE("deep nesting is an error, not a stack overflow") {
