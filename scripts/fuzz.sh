@@ -5,7 +5,8 @@
 # Targets: sql_translate pipeline_yaml json_record kcat_line worker_config rest_body.
 # The targets are built by `scripts/test.sh --sanitize` (build-asan/, clang,
 # ASan+UBSan, -DANANAS_FUZZ=ON), or: ninja -C build-asan fuzz_targets.
-# Seeds come from fuzz/corpus/TARGET (read only); what the run finds new is
+# Seeds come from fuzz/corpus/TARGET and, for pipeline_yaml, pipelines/examples
+# and tests/pipelines/fixtures (all read only); what the run finds new is
 # kept in DIR/fuzz/corpus/TARGET for the next run. A crash, leak or hang
 # (an input over 10 s) fails the run and leaves the input in
 # DIR/fuzz/artifacts/; reproduce with: DIR/fuzz/fuzz_TARGET FILE.
@@ -25,6 +26,12 @@ binary=$build/fuzz/fuzz_$target
 work=$build/fuzz/corpus/$target
 artifacts=$build/fuzz/artifacts
 mkdir -p "$work" "$artifacts"
+# Seeds kept elsewhere in the repository are read in place rather than copied
+# into fuzz/corpus (they would drift apart): the shipped example pipelines and
+# the loader's test fixtures.
+seeds=()
+[ -d "fuzz/corpus/$target" ] && seeds+=("fuzz/corpus/$target")
+[ "$target" = pipeline_yaml ] && seeds+=(pipelines/examples tests/pipelines/fixtures)
 dict=()
 case $target in
   sql_translate | rest_body) dict=(-dict=fuzz/sql.dict) ;;
@@ -40,4 +47,4 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # the sanitizers report on a copy of it.
 exec "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
   -print_final_stats=1 -close_fd_mask=2 "${dict[@]}" -artifact_prefix="$artifacts/$target-" \
-  "$work" "fuzz/corpus/$target"
+  "$work" "${seeds[@]}"
