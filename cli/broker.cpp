@@ -34,17 +34,17 @@ int run_broker(int argc, char** argv) {
             "~800 bytes, so ~6,500 orders per partition), and note that keyed data with 6 shop keys\n"
             "uses at most 6 partitions. Consumer group joins take ~3 s; transactions are not honoured.\n"
             "\n"
-            "--port: the mock always listens on ephemeral ports of its own; with --port, ananas listens\n"
-            "on that port and forwards connections to the first mock broker. Clients bootstrap there and\n"
-            "then connect to the brokers' advertised 127.0.0.1 addresses, so everything stays on loopback.\n"
-            "Topics that are not created with --topics are auto-created with the mock's default\n"
-            "partition count when first produced to.\n"
+            "--partitions applies to the --topics topics and to every topic auto-created later (when a\n"
+            "producer, or a client allowing it, first asks for it), as Kafka's num.partitions does.\n"
+            "\n"
+            "--port: the mock listens on ephemeral ports of its own; ananas relays a port of its own to each\n"
+            "mock broker (the first one on --port) and tells clients these addresses, all on 127.0.0.1.\n"
             "\n"
             "--absent-topics: the mock creates every topic a client asks about, so a missing topic cannot\n"
             "happen by itself; these topics (created with --partitions) are reported as not existing\n"
             "until the broker gets SIGUSR1, to try what a worker does while its topic is missing.");
   args.option("port", "P", "port to listen on (0 = the mock's own ephemeral port)", "p", "0")
-      .option("partitions", "N", "partitions of each --topics topic", "", "1")
+      .option("partitions", "N", "partitions of each --topics topic and of auto-created topics", "", "1")
       .option("topics", "a,b", "topics to create at start", "t")
       .option("brokers", "K", "number of mock brokers", "", "1")
       .option("absent-topics", "a,b", "topics reported as not existing until SIGUSR1", "");
@@ -53,6 +53,7 @@ int run_broker(int argc, char** argv) {
   connectors::EmbeddedBrokerOptions options;
   options.port = static_cast<int>(args.get_int("port", 0, 65535));
   options.partitions = static_cast<int>(args.get_int("partitions", 1, 1000));
+  options.auto_created_partitions = options.partitions;
   options.brokers = static_cast<int>(args.get_int("brokers", 1, 16));
   if (auto topics = args.get_optional("topics")) options.topics = split_topics(*topics);
   std::vector<std::string> absent;
@@ -70,7 +71,8 @@ int run_broker(int argc, char** argv) {
   connectors::EmbeddedBroker broker;
   std::string bootstrap = broker.start(options);
   std::cout << "bootstrap: " << bootstrap << std::endl;
-  if (options.port != 0) std::cerr << "forwarding 127.0.0.1:" << options.port << " to " << broker.mock_bootstraps() << "\n";
+  std::cerr << "relaying " << bootstrap << " to the mock brokers " << broker.mock_bootstraps() << "; auto-created topics get "
+            << options.partitions << " partition" << (options.partitions == 1 ? "" : "s") << "\n";
   for (const std::string& t : options.topics)
     std::cerr << "topic " << t << " (" << options.partitions << " partition" << (options.partitions == 1 ? "" : "s") << ")\n";
 

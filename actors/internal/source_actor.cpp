@@ -74,8 +74,9 @@ void report_held_partitions(source_self self) {
                        " the watermark back while the other partitions moved on, so event-time windows and patterns "
                        "wait (as in Flink). If ",
                        held.size() == 1 ? "it stays" : "they stay",
-                       " empty, mark idle partitions: SET 'table.exec.source.idle-timeout' = '10 s'; (pipeline YAML: "
-                       "settings: {idle_timeout: 10s})"));
+                       " empty, let idle partitions go: SET 'table.exec.source.idle-timeout' = '10 s'; or the table's "
+                       "WITH ('scan.watermark.idle-timeout' = '10 s') (pipeline YAML: settings: {idle_timeout: 10s}, or "
+                       "idle_timeout: 10s on the source)"));
   else
     log::info(st.ctx->pipeline, log::cat("source '", st.ctx->node, "': no partition holds the watermark back any more"));
   st.held = std::move(held);

@@ -1,8 +1,10 @@
 #include "pipelines/sql/catalog.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "core/sql/printer.hpp"
+#include "core/timefmt.hpp"
 #include "pipelines/bootstrap_servers.hpp"
 #include "pipelines/graph/table_connectors.hpp"
 
@@ -133,11 +135,31 @@ static void check_connector_options(const sql::CreateTable& t, const Options& op
   }
 }
 
+// Flink's table option 'scan.watermark.idle-timeout' (FLIP-296): this
+// source's idle timeout, overriding SET 'table.exec.source.idle-timeout'.
+// Taken out of the connector's options (it is the source's, not Kafka's).
+static std::optional<Duration> take_idle_timeout(const sql::CreateTable& t, Options& options) {
+  auto it = std::find_if(options.begin(), options.end(), [](const Option& o) { return o.key == "scan.watermark.idle-timeout"; });
+  if (it == options.end()) return std::nullopt;
+  std::string value = it->value;
+  // Flink reads a bare number as milliseconds; the pipeline YAML wants a unit.
+  if (!value.empty() && std::all_of(value.begin(), value.end(), [](unsigned char c) { return std::isdigit(c); })) value += " ms";
+  const std::optional<int64_t> millis = parse_duration_millis(value);
+  const SourceLocation value_loc = find_option(t, it->key)->value_loc;
+  if (!millis)
+    throw InputError(value_loc, "'scan.watermark.idle-timeout' = '" + it->value +
+                                       "' is not a duration (write e.g. '5 s', '500 ms' or '1 min')");
+  Duration d{value, *millis, value_loc};
+  options.erase(it);
+  return d;
+}
+
 Source table_to_source(const sql::CreateTable& t) {
   Source s;
   s.name = table_name(t);
   s.location = t.loc;
   fill_options(t, s.connector, s.format, s.key_format, s.options);
+  s.idle_timeout = take_idle_timeout(t, s.options);
   check_connector_options(t, s.options, [&](const connectors::Options& o) {
     connectors::default_registry().validate_source(s.connector, o);
   });

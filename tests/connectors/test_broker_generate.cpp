@@ -88,6 +88,28 @@ TEST_CASE("ananas broker --port listens on the requested port and forwards to th
   CHECK(broker.process().stop(2 /*SIGINT*/, std::chrono::seconds(10)) == 0);
 }
 
+TEST_CASE("ananas broker --partitions applies to auto-created topics too") {
+  REQUIRE_KCAT();
+  // The README's path: only the input topic is named, the outputs come later.
+  BrokerProcess broker({"--partitions", "3", "--topics", "pizzas", "--brokers", "2"});
+  kcat_produce(broker.bootstrap(), "auto_created", "k:v\n");
+  ProcessResult list = run_process({"kcat", "-b", broker.bootstrap(), "-L"}, "", std::chrono::seconds(20));
+  INFO(list.out << list.err);
+  REQUIRE(list.exit_code == 0);
+  CHECK(list.out.find("topic \"pizzas\" with 3 partitions") != std::string::npos);
+  CHECK(list.out.find("topic \"auto_created\" with 3 partitions") != std::string::npos);
+  // Clients are told the relays' addresses, so later metadata passes them too.
+  const std::string relay_port = broker.bootstrap().substr(broker.bootstrap().rfind(':') + 1);
+  CHECK(list.out.find("at 127.0.0.1:" + relay_port) != std::string::npos);
+  // A consumer does not create topics (allow.auto.create.topics=false); a
+  // producer asking for another one does, with the broker's count.
+  kcat_produce(broker.bootstrap(), "second", "k:v\n");
+  ProcessResult second = run_process({"kcat", "-b", broker.bootstrap(), "-L", "-t", "second"}, "", std::chrono::seconds(20));
+  CHECK(second.out.find("topic \"second\" with 3 partitions") != std::string::npos);
+  REQUIRE(kcat_consume(broker.bootstrap(), "auto_created").size() == 1);
+  CHECK(broker.process().stop(15 /*SIGTERM*/, std::chrono::seconds(10)) == 0);
+}
+
 TEST_CASE("ananas generate stops cleanly on SIGINT and reports its count") {
   REQUIRE_KCAT();
   BrokerProcess broker({"--topics", "pizzas"});

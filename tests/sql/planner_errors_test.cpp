@@ -337,3 +337,11 @@ TEST_CASE("planner error: INSERT column list and query of different lengths", "[
   CHECK_PLAN_ERROR(kTables + "INSERT INTO filtered (id, name) SELECT id, name, name FROM pizza_source;", "filtered (id, name)",
                    "Number of INSERT target columns (2) does not equal number of source items (3)");
 }
+
+TEST_CASE("planner error: 'scan.watermark.idle-timeout' that is not a duration", "[planner]") {
+  std::string tables = kTables;
+  const std::string with = "'topic' = 'pizzas', ";
+  tables.replace(tables.find(with), with.size(), with + "'scan.watermark.idle-timeout' = 'later', ");
+  CHECK_PLAN_ERROR(tables + "INSERT INTO filtered SELECT id, name, name, orderTimestamp FROM pizza_source;", "'later'",
+                   "'scan.watermark.idle-timeout' = 'later' is not a duration");
+}

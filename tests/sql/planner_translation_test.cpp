@@ -246,3 +246,18 @@ TEST_CASE("planner: a CTE read through FROM t AS x is qualified by the alias", "
   CHECK(operator_names(p) == std::vector<std::string>{"filter"});
   check_round_trip(set);
 }
+
+TEST_CASE("planner: 'scan.watermark.idle-timeout' in WITH is the source's idle timeout", "[planner]") {
+  std::string tables = kTables;
+  const std::string with = "'topic' = 'pizzas', ";
+  tables.replace(tables.find(with), with.size(), with + "'scan.watermark.idle-timeout' = '2 s', ");
+  const PipelineSet set = translate(tables + "INSERT INTO filtered SELECT id, name, name, orderTimestamp FROM pizza_source;");
+  const Pipeline& p = only_pipeline(set);
+  REQUIRE(p.sources.size() == 1);
+  REQUIRE(p.sources[0].idle_timeout);
+  CHECK(p.sources[0].idle_timeout->millis == 2000);
+  CHECK(std::none_of(p.sources[0].options.begin(), p.sources[0].options.end(),
+                     [](const Option& o) { return o.key == "scan.watermark.idle-timeout"; }));
+  CHECK(build_pipeline(p).sources[0].idle_timeout_ms == 2000);
+  check_round_trip(set);
+}
