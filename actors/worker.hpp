@@ -20,6 +20,9 @@ namespace ananas::rt {
 struct WorkerConfig {
   size_t threads = 0;         // CAF scheduler threads; 0: from the CPU limit (cgroup quota or cores)
   int max_throughput = 100;   // messages an actor handles before yielding its thread (must be finite)
+  // "sharing": idle threads block on one queue; "stealing": CAF's default,
+  // idle threads poll and sleep (see make_config in worker.cpp).
+  std::string scheduler_policy = "sharing";
   std::string worker_id = "ananas";
 };
 

@@ -3,11 +3,14 @@
 #include <iostream>
 #include <string>
 
+#include "cli/allocator_tuning.hpp"
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 
 int main(int argc, char** argv) {
   using namespace ananas::cli;
+  // Before any thread exists (glibc reads these settings when a thread first allocates).
+  tune_allocator_for_streaming();
   if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
     print_usage(std::cout);
     return argc < 2 ? kExitUsage : kExitOk;

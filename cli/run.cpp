@@ -50,7 +50,8 @@ int run_worker(int argc, char** argv) {
             "Worker config keys (YAML, see config/worker.yaml): bootstrap.servers, http.host, http.port,\n"
             "http.auth.token (a bearer token every REST call then needs; /healthz and /readyz never do),\n"
             "http.auth.metrics (false: /metrics without the token), http.max.body.bytes (default 16 MiB),\n"
-            "plugin.path, worker.id, threads, scheduler.max.throughput, checkpoint.interval (default 2s; 0s: only\n"
+            "plugin.path, worker.id, threads, scheduler.max.throughput, scheduler.policy (sharing or stealing),\n"
+            "checkpoint.interval (default 2s; 0s: only\n"
             "the final checkpoint on stop; a pipeline's settings: checkpoint_interval overrides it),\n"
             "checkpoint.storage (kafka: a restart resumes, the default; memory: a restart starts over),\n"
             "checkpoint.changelog.partitions (of the state topics the worker creates, default 8), source.instances\n"
@@ -119,6 +120,7 @@ int run_worker(int argc, char** argv) {
   rt::WorkerConfig worker_config;
   worker_config.threads = config.threads;
   worker_config.max_throughput = config.max_throughput;
+  worker_config.scheduler_policy = config.scheduler_policy;
   worker_config.worker_id = config.worker_id;
   rt::Worker worker(worker_config, metrics);
   if (!config.group_id.empty()) {

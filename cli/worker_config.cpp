@@ -89,7 +89,11 @@ void apply(WorkerFileConfig& c, const std::string& key, const std::string& value
   } else if (key == "threads") c.threads = static_cast<size_t>(parse_integer(value, 0, 1024, where, key));
   else if (key == "scheduler.max.throughput")
     c.max_throughput = static_cast<int>(parse_integer(value, 1, 1000000, where, key));
-  else if (key == "checkpoint.interval") c.checkpoint_interval_ms = parse_interval(value, where, key);
+  else if (key == "scheduler.policy") {
+    if (value != "sharing" && value != "stealing")
+      throw InputError(where, key + ": expected sharing or stealing, got '" + value + "'");
+    c.scheduler_policy = value;
+  } else if (key == "checkpoint.interval") c.checkpoint_interval_ms = parse_interval(value, where, key);
   else if (key == "checkpoint.storage") c.durable_checkpoints = parse_storage(value, where, key);
   else if (key == "checkpoint.changelog.partitions")
     c.changelog_partitions = static_cast<int>(parse_integer(value, 1, 1000, where, key));
@@ -165,6 +169,7 @@ const std::vector<std::string>& worker_config_keys() {
                                                 "worker.id",
                                                 "threads",
                                                 "scheduler.max.throughput",
+                                                "scheduler.policy",
                                                 "checkpoint.interval",
                                                 "checkpoint.storage",
                                                 "checkpoint.changelog.partitions",

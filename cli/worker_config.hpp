@@ -22,6 +22,7 @@ struct WorkerFileConfig {
   std::string worker_id = "ananas";         // worker.id
   size_t threads = 0;                       // threads (0: the CPU limit)
   int max_throughput = 100;                 // scheduler.max.throughput (>= 1)
+  std::string scheduler_policy = "sharing";  // scheduler.policy: sharing or stealing
   // checkpoint.interval: a duration (`5s`, `500ms`; `0s`: only the final
   // checkpoint on stop); unset keeps the runtime's default. A pipeline's
   // `settings: checkpoint_interval` overrides it.

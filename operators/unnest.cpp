@@ -64,6 +64,12 @@ void UnnestOperator::process(const BatchPtr& input, std::vector<BatchPtr>& out) 
   expr::EvalContext ctx;
   ctx.arena = &result->arena();
 
+  // Each output row is assembled in a scratch row (hot in cache) and then
+  // copied once into the batch: appending a NULL row and filling it would
+  // write every cell twice, the first time into cold memory (that memset was
+  // ~6% of the worker's profile on the tutorial's double UNNEST).
+  scratch_row_.assign(output_.size(), Value{});
+  Value* const el = scratch_row_.data() + in_width;
   for (size_t r = 0; r < input->num_rows(); ++r) {
     const Value* row = input->row(r);
     Value collection;
@@ -76,17 +82,16 @@ void UnnestOperator::process(const BatchPtr& input, std::vector<BatchPtr>& out) 
     if (collection.is_null()) continue;
     auto elems = collection.elements();
     const size_t count = shape_ == Shape::Map ? collection.len : elems.size();
+    if (count == 0) continue;
+    std::copy(row, row + in_width, scratch_row_.begin());
     for (size_t i = 0; i < count; ++i) {
-      Value* dst = result->append_row(input->kind(r));
-      result->trace_from(*input, r);
-      for (size_t c = 0; c < in_width; ++c) dst[c] = row[c];
-      Value* el = dst + in_width;
       switch (shape_) {
         case Shape::Scalar: el[0] = elems[i]; break;
         case Shape::Map: el[0] = elems[2 * i]; el[1] = elems[2 * i + 1]; break;
         case Shape::Row: {
+          // A NULL element (or a shorter row) leaves the fields NULL.
+          std::fill(el, el + element_width_, Value{});
           const Value& e = elems[i];
-          // A NULL element leaves the fields NULL (append_row starts with NULLs).
           if (e.is_null()) break;
           auto fields = e.elements();
           for (size_t f = 0; f < element_width_ && f < fields.size(); ++f) el[f] = fields[f];
@@ -94,6 +99,8 @@ void UnnestOperator::process(const BatchPtr& input, std::vector<BatchPtr>& out) 
         }
       }
       if (config_.with_ordinality) el[element_width_] = Value::integer(static_cast<int64_t>(i) + 1);
+      result->append_row(scratch_row_.data(), input->kind(r));
+      result->trace_from(*input, r);
     }
   }
   if (result->empty()) return;

@@ -44,6 +44,7 @@ class UnnestOperator final : public Operator {
   size_t expected_output_rows(size_t input_rows) const;
 
   OperatorStats stats_;
+  std::vector<Value> scratch_row_;  // the output row being assembled
 };
 
 }  // namespace ananas::ops

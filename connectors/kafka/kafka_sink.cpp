@@ -92,7 +92,9 @@ void KafkaSink::write(std::optional<std::string_view> key, std::optional<std::st
 void KafkaSink::produce(std::optional<std::string_view> key, std::optional<std::string_view> value,
                         int32_t partition) {
   RdKafka::Producer& p = producer();
-  const auto give_up = std::chrono::steady_clock::now() + kQueueFullWait;
+  // Read the clock only once the queue is full: a clock read per record
+  // showed in the worker's profile.
+  std::optional<std::chrono::steady_clock::time_point> give_up;
   while (true) {
     RdKafka::ErrorCode ec = p.produce(
         topic_handle_.get(), partition < 0 ? RdKafka::Topic::PARTITION_UA : partition, RdKafka::Producer::RK_MSG_COPY,
@@ -100,7 +102,9 @@ void KafkaSink::produce(std::optional<std::string_view> key, std::optional<std::
     if (ec == RdKafka::ERR_NO_ERROR) break;
     if (ec != RdKafka::ERR__QUEUE_FULL)
       throw ConnectorError("cannot produce to topic '" + topic_ + "': " + RdKafka::err2str(ec));
-    if (std::chrono::steady_clock::now() >= give_up)
+    const auto now = std::chrono::steady_clock::now();
+    if (!give_up) give_up = now + kQueueFullWait;
+    if (now >= *give_up)
       throw ConnectorError("producer queue for topic '" + topic_ + "' stayed full for 30 s (brokers unreachable?)");
     p.poll(100);  // serves delivery reports, which frees queue space
   }

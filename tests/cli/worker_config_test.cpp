@@ -266,3 +266,11 @@ TEST_CASE("log.level and log.format are checked where they are written", "[cli]"
   CHECK(error_of("log.level: loud\n") == "worker.yaml:1:12: log.level: expected error, warn, info or debug, got 'loud'");
   CHECK(error_of("log.format: xml\n") == "worker.yaml:1:13: log.format: expected text or json, got 'xml'");
 }
+
+TEST_CASE("scheduler.policy: work sharing by default, stealing on request, anything else located", "[cli]") {
+  CHECK(load_worker_config(std::nullopt, {}).scheduler_policy == "sharing");
+  ConfigFile f("scheduler.policy: stealing\n");
+  CHECK(load_worker_config(f.path(), {}).scheduler_policy == "stealing");
+  CHECK(load_worker_config(std::nullopt, {{"ANANAS_SCHEDULER_POLICY", "stealing"}}).scheduler_policy == "stealing");
+  CHECK(error_of("scheduler.policy: fair\n") == "worker.yaml:1:19: scheduler.policy: expected sharing or stealing, got 'fair'");
+}
