@@ -212,19 +212,7 @@ int run_pipelines(int argc, char** argv) {
   const std::string format = args.get("output");
   if (format != "table" && format != "json") throw UsageError("--output must be table or json, got '" + format + "'");
   const bool as_json = format == "json";
-  std::string url = kDefaultWorkerUrl;
-  if (const char* env = std::getenv("ANANAS_URL"); env && *env) url = env;
-  if (auto u = args.get_optional("url")) url = *u;
-  std::optional<RestClient> client;
-  try {
-    // The worker's own variable: where it is set for the worker (its pod, a
-    // shell profile), the client finds it too. No flag: a command line is
-    // visible to every user of the machine.
-    const char* token = std::getenv("ANANAS_HTTP_AUTH_TOKEN");
-    client.emplace(url, token ? token : "");
-  } catch (const std::invalid_argument& e) {
-    throw UsageError(e.what());
-  }
+  std::optional<RestClient> client(worker_client(args.get_optional("url")));
 
   try {
     if (sub == "list") {

@@ -2,7 +2,10 @@
 
 #include <httplib.h>
 
+#include <cstdlib>
 #include <regex>
+
+#include "cli/args.hpp"
 
 namespace ananas::cli {
 
@@ -81,6 +84,18 @@ RestResponse RestClient::post(const std::string& path, const std::string& body, 
 }
 RestResponse RestClient::del(const std::string& path) const {
   return call("DELETE", path, [](httplib::Client& c, const std::string& p) { return c.Delete(p); });
+}
+
+RestClient worker_client(const std::optional<std::string>& url_flag) {
+  std::string url = kDefaultWorkerUrl;
+  if (const char* env = std::getenv("ANANAS_URL"); env && *env) url = env;
+  if (url_flag) url = *url_flag;
+  const char* token = std::getenv("ANANAS_HTTP_AUTH_TOKEN");
+  try {
+    return RestClient(url, token ? token : "");
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
 }
 
 std::string url_segment(const std::string& name) {

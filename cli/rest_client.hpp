@@ -2,6 +2,7 @@
 // The worker's REST API as a client sees it (`ananas pipelines`): one call
 // per request, JSON answers, and an error that says what went wrong in the
 // user's terms, whether the worker could not be reached or refused the call.
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -50,6 +51,13 @@ class RestClient {
   std::string url_, host_, prefix_, token_;
   int port_ = 80;
 };
+
+// The client of the worker a command talks to: `url_flag` (--url), else
+// $ANANAS_URL, else kDefaultWorkerUrl; $ANANAS_HTTP_AUTH_TOKEN as its bearer
+// token (the worker's own variable: where it is set for the worker, the
+// client finds it too; no flag, a command line is visible to every user).
+// Throws UsageError (cli/args.hpp) for a URL it cannot use.
+RestClient worker_client(const std::optional<std::string>& url_flag);
 
 // `name` as one URL path segment (percent-encoded).
 std::string url_segment(const std::string& name);

@@ -14,6 +14,8 @@ packages=(
   "${build_packages[@]}"
   # test-only: an independent Kafka client, HTTP client and a real Prometheus server
   kcat curl prometheus python3
+  # test-only: a real terminal for `ananas top` (tests/e2e/top_test.cpp)
+  tmux
   # test-only: the sanitizer build (scripts/test.sh --sanitize) is clang, with libFuzzer and the sanitizer runtimes
   clang libclang-rt-14-dev
   # test-only: the container image built and run (tests/deploy/image_test.sh)
