@@ -94,6 +94,13 @@ json status_json(const PipelineStatus& s, const std::string& worker_id) {
                              {"since_ms", s.placement->since_ms}};
     if (!s.placement->partitions.empty()) pipeline["placement"]["partitions"] = s.placement->partitions;
   }
+  if (s.definition) {
+    pipeline["definition"] = {{"file", s.definition->file}};
+    if (!s.definition->problem.empty()) {
+      pipeline["definition"]["problem"] = s.definition->problem;
+      pipeline["definition"]["problem_since_ms"] = s.definition->problem_since_ms;
+    }
+  }
   return json{{"name", s.name},
               {"pipeline", std::move(pipeline)},
               {"restarts", s.restarts},
@@ -103,6 +110,17 @@ json status_json(const PipelineStatus& s, const std::string& worker_id) {
               {"sources_connected", s.sources_connected},
               {"sources", std::move(sources)},
               {"actors", std::move(actors)}};
+}
+
+json reload_json(const ReloadReport& r) {
+  json errors = json::array();
+  for (const auto& e : r.errors) {
+    json j{{"file", e.file}, {"message", e.message}};
+    if (!e.pipeline.empty()) j["pipeline"] = e.pipeline;
+    errors.push_back(std::move(j));
+  }
+  return json{{"started", r.started},     {"stopped", r.stopped}, {"restarted", r.restarted},
+              {"unchanged", r.unchanged}, {"errors", errors},     {"at_ms", r.at_ms}};
 }
 
 }  // namespace
@@ -152,6 +170,7 @@ struct HttpServer::Impl {
   http::BearerAuth auth;
   Router server;
   http::ConnectionGate gate;
+  std::shared_ptr<Reloader> reloader;  // set before start, read-only afterwards
 
   Impl(Worker& w, PipelineTranslator t, HttpOptions o)
       : worker(w),
@@ -249,6 +268,19 @@ struct HttpServer::Impl {
       res.status = 204;
     });
 
+    // Reads the pipeline files again: the same reconcile as the folder watch.
+    server.Post("/reload", [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& body) {
+      discard_body(req, body);
+      if (!reloader) return send_error(res, 404, "this worker was started without pipeline files or folders to reload");
+      send_json(res, 200, reload_json(reloader->reload()));
+    });
+    server.Get("/reload", [this](const httplib::Request&, httplib::Response& res) {
+      if (!reloader) return send_error(res, 404, "this worker was started without pipeline files or folders to reload");
+      const auto last = reloader->last();
+      if (!last) return send_error(res, 404, "no reload yet");
+      send_json(res, 200, reload_json(*last));
+    });
+
     server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
       std::string what = "internal error";
       try {
@@ -297,6 +329,8 @@ HttpServer::HttpServer(Worker& worker, PipelineTranslator translate, HttpOptions
     : impl_(std::make_unique<Impl>(worker, std::move(translate), std::move(options))) {}
 
 HttpServer::~HttpServer() { stop(); }
+
+void HttpServer::set_reloader(std::shared_ptr<Reloader> reloader) { impl_->reloader = std::move(reloader); }
 
 int HttpServer::start() {
   port_ = impl_->gate.start(impl_->options.host, impl_->options.port);

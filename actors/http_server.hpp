@@ -18,6 +18,7 @@
 #include "actors/http/bearer_auth.hpp"
 #include "actors/http/gate_limits.hpp"
 #include "actors/pipeline_graph.hpp"
+#include "actors/reload_report.hpp"
 #include "actors/worker.hpp"
 
 namespace ananas::rt {
@@ -41,6 +42,10 @@ class HttpServer {
   ~HttpServer();  // stop()
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
+
+  // POST /reload and GET /reload: the worker's pipeline files (without a
+  // reloader both answer 404). Call before start().
+  void set_reloader(std::shared_ptr<Reloader> reloader);
 
   // Binds and starts serving on a background thread; returns the bound port.
   // Throws std::runtime_error when the address cannot be bound.

@@ -28,4 +28,16 @@ dataflow::Topology graph_topology(const PipelineGraph& g) {
 
 std::vector<size_t> validate_graph(const PipelineGraph& g) { return graph_topology(g).order(); }
 
+std::map<std::string, ops::StateLayout> state_layouts(const PipelineGraph& g, bool stateful_only) {
+  std::map<std::string, ops::StateLayout> out;
+  for (const auto& n : g.nodes) {
+    if (n.kind != NodeKind::Operator) continue;
+    auto op = n.make_operator();
+    if (!op) throw std::invalid_argument("pipeline '" + g.name + "': operator '" + n.name + "': factory returned nothing");
+    if (!n.key_columns.empty()) op->set_partition_key(n.key_columns);
+    if (!stateful_only || op->keeps_state()) out[n.name] = op->state_layout();
+  }
+  return out;
+}
+
 }  // namespace ananas::rt

@@ -5,6 +5,7 @@
 // on every restart, so each attempt gets fresh operators and drivers.
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -72,5 +73,10 @@ struct PipelineGraph {
 dataflow::Topology graph_topology(const PipelineGraph& g);
 // The node indices of graph_topology(g) in topological order (sources first).
 std::vector<size_t> validate_graph(const PipelineGraph& g);
+
+// The layouts the graph's operators keep their state in, by node (only the
+// operators that keep state, with `stateful_only`). Creates each operator
+// once; throws std::invalid_argument when a factory returns nothing.
+std::map<std::string, ops::StateLayout> state_layouts(const PipelineGraph& g, bool stateful_only = false);
 
 }  // namespace ananas::rt

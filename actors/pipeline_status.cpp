@@ -132,4 +132,16 @@ void StatusBoard::set_placement(const std::string& group, bool runs_here, std::v
                                       std::move(partitions)};
 }
 
+void StatusBoard::set_definition(const std::string& file, const std::string& problem) {
+  std::lock_guard lock(mu_);
+  const bool same = status_.definition && status_.definition->problem == problem;
+  const int64_t since = same ? status_.definition->problem_since_ms
+                      : problem.empty()
+                          ? 0
+                          : std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count();
+  status_.definition = DefinitionStatus{file, problem, since};
+}
+
 }  // namespace ananas::rt

@@ -74,6 +74,14 @@ struct PlacementStatus {
   std::vector<std::string> partitions;  // a split pipeline's share here, "topic/partition"
 };
 
+// Where a pipeline came from when it is a file the worker watches, and
+// while that file cannot be applied, why (the running version stays).
+struct DefinitionStatus {
+  std::string file;
+  std::string problem;  // "file:line:column: message", or why a change cannot restart it; empty when fine
+  int64_t problem_since_ms = 0;  // wall clock
+};
+
 struct PipelineStatus {
   std::string name;
   State state = State::Unassigned;
@@ -88,6 +96,7 @@ struct PipelineStatus {
   bool sources_connected = false;
   std::map<std::string, SourceHealth> sources;  // by source node
   std::optional<PlacementStatus> placement;      // none: the worker runs every pipeline it is given
+  std::optional<DefinitionStatus> definition;    // none: not from a watched file (e.g. POST /pipelines)
 };
 
 class StatusBoard {
@@ -108,6 +117,8 @@ class StatusBoard {
   void set_source_health(const std::string& node, bool connected, const std::string& waiting_for);
   void set_watermark_held(const std::string& node, const std::vector<HeldPartition>& held);
   void set_placement(const std::string& group, bool runs_here, std::vector<std::string> partitions = {});
+  // The file and its problem; a problem keeps its first time while unchanged.
+  void set_definition(const std::string& file, const std::string& problem);
 
  private:
   mutable std::mutex mu_;

@@ -248,6 +248,13 @@ bool Worker::pause(const std::string& name) { return send_control(impl_->find(na
 bool Worker::resume(const std::string& name) { return send_control(impl_->find(name), impl_->system, msg::resume_atom::value); }
 bool Worker::restart(const std::string& name) { return send_control(impl_->find(name), impl_->system, msg::reset_atom::value); }
 
+bool Worker::set_definition_status(const std::string& name, const std::string& file, const std::string& problem) {
+  auto e = impl_->find(name);
+  if (!e) return false;
+  e->board->set_definition(file, problem);
+  return true;
+}
+
 std::vector<std::string> Worker::names() const {
   std::lock_guard lock(impl_->mu);
   std::vector<std::string> out;

@@ -71,6 +71,10 @@ class Worker {
   // (also revives a FAILED pipeline). False if unknown.
   bool restart(const std::string& name);
 
+  // Shown in the pipeline's status as `definition` (see DefinitionStatus).
+  // False if unknown.
+  bool set_definition_status(const std::string& name, const std::string& file, const std::string& problem);
+
   std::vector<std::string> names() const;
   std::optional<PipelineStatus> status(const std::string& name) const;
   std::optional<PipelineInfo> info(const std::string& name) const;

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "actors/drivers/folder_watch.hpp"
+#include "actors/drivers/pipeline_file_reload.hpp"
 #include "actors/drivers/rest_translator.hpp"
 #include "actors/drivers/worker_pipelines.hpp"
 #include "actors/http_server.hpp"
@@ -68,7 +70,12 @@ int run_worker(int argc, char** argv) {
             "One HTTP port serves: GET/POST /pipelines (POST takes YAML, SQL or application JSON; name SQL/JSON\n"
             "pipelines with 'Content-Type: application/sql; name=NAME'), GET/DELETE /pipelines/NAME,\n"
             "GET /pipelines/NAME/status, PUT /pipelines/NAME/pause|resume, POST /pipelines/NAME/restart,\n"
-            "/metrics (Prometheus), /healthz, /readyz. The addresses are printed at start.\n"
+            "/metrics (Prometheus), /healthz, /readyz, POST /reload. The addresses are printed at start.\n"
+            "\n"
+            "Hot reload: the files and folders named are watched (inotify; a Kubernetes ConfigMap's update\n"
+            "included) and reloaded on change or POST /reload: new pipelines start, removed ones stop (drained),\n"
+            "changed ones restart from their checkpoint when their state can follow (else they keep running,\n"
+            "and the reload says why), and an invalid file is reported while its running pipelines stay.\n"
             "\n"
             "Malformed input records are counted (ananas_bad_records_total), logged to stderr with\n"
             "topic/partition/offset, and skipped, sent to the dead-letter topic or fail the pipeline, as the\n"
@@ -143,6 +150,12 @@ int run_worker(int argc, char** argv) {
   http_options.auth = {config.http_auth_token, config.http_auth_metrics};
   http_options.limits.max_body_bytes = config.http_max_body_bytes;
   rt::HttpServer http(worker, rt::drivers::make_pipeline_translator(metrics, settings), http_options);
+  // Hot reload of the files and folders named (POST /reload, and a watch).
+  std::shared_ptr<rt::drivers::PipelineFileReload> reload;
+  if (!args.rest().empty()) {
+    reload = std::make_shared<rt::drivers::PipelineFileReload>(worker, args.rest(), metrics, settings);
+    http.set_reloader(reload);
+  }
   int port = 0;
   try {
     port = http.start();
@@ -168,9 +181,21 @@ int run_worker(int argc, char** argv) {
                            " takes any caller that can reach it (pipelines can be added and deleted); set "
                            "http.auth.token (or ANANAS_HTTP_AUTH_TOKEN) to require a bearer token"));
   for (auto& g : graphs) worker.add(std::move(g));
+  std::unique_ptr<rt::drivers::FolderWatch> watch;
+  if (reload) {
+    reload->adopt_running();
+    const auto folders = reload->folders();
+    std::string list;
+    for (const auto& f : folders) list += (list.empty() ? "" : ", ") + f;
+    watch = std::make_unique<rt::drivers::FolderWatch>(
+        folders, rt::drivers::FolderWatchTiming{}, [reload] { reload->reload(); },
+        [](const std::string& problem) { log::warn("", "ananas run: " + problem); });
+    log::info("", "ananas run: watching " + list + " for pipeline changes (also: POST /reload)");
+  }
 
   auto sig = rt::wait_for_termination_signal();
   log::info("", log::cat("ananas run: signal ", sig.value_or(0), ": draining (final checkpoint, offsets committed)"));
+  watch.reset();  // no reload may start or stop pipelines while they drain
   http.stop();
   // Each pipeline gives up its final checkpoint after the drain timeout
   // (10 s); what may still wait after that is a Kafka call to brokers that

@@ -51,6 +51,8 @@ class Operator {
   // Snapshot and restore. A stateless operator keeps the defaults and writes
   // an empty snapshot that still carries its kind and layout.
   StateLayout state_layout() const;
+  // Whether the operator keeps state at all (stateless ones describe none).
+  bool keeps_state() const { return !state_description().empty(); }
   OperatorSnapshot snapshot_state() const;
   // Throws CorruptState when the input's layout is not this operator's (kind,
   // version, fingerprint or key-group count), or its bytes are malformed.

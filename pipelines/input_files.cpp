@@ -37,18 +37,24 @@ InputFile read_input(const std::string& path) {
   return {path, kind, ss.str()};
 }
 
+std::vector<std::string> folder_pipeline_files(const std::string& folder) {
+  std::vector<std::string> files;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    std::error_code ec;
+    if (!entry.is_regular_file(ec)) continue;  // a dangling link mid-swap is no file either
+    std::string f = entry.path().string();
+    if (has_extension(f, {".yaml", ".yml", ".sql", ".json"})) files.push_back(f);
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
 std::vector<InputFile> read_inputs(const std::vector<std::string>& paths) {
   std::vector<InputFile> out;
   for (const auto& p : paths) {
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
-      std::vector<std::string> files;
-      for (const auto& entry : fs::directory_iterator(p)) {
-        if (!entry.is_regular_file()) continue;
-        std::string f = entry.path().string();
-        if (has_extension(f, {".yaml", ".yml", ".sql", ".json"})) files.push_back(f);
-      }
-      std::sort(files.begin(), files.end());
+      const std::vector<std::string> files = folder_pipeline_files(p);
       if (files.empty()) throw InputError({p}, "folder holds no pipeline files (*.yaml, *.yml, *.sql, *.json)");
       for (const auto& f : files) out.push_back(read_input(f));
     } else if (fs::exists(p, ec)) {

@@ -30,6 +30,9 @@ struct SqlText {
 // not recursive) and reads them. Throws InputError for a missing path, an
 // unreadable file, or an unsupported extension.
 std::vector<InputFile> read_inputs(const std::vector<std::string>& paths);
+// The pipeline files of a folder (the kinds above, sorted, not recursive;
+// symbolic links followed, as a Kubernetes ConfigMap mounts its keys).
+std::vector<std::string> folder_pipeline_files(const std::string& folder);
 InputFile read_input(const std::string& path);
 InputKind kind_of_path(const std::string& path);
 

@@ -14,25 +14,31 @@ std::string describe(const ops::StateLayout& l) {
 
 }  // namespace
 
-std::optional<std::string> incompatibility(const CheckpointRecord& r,
-                                           const std::map<std::string, ops::StateLayout>& operators_now) {
+std::string layout_changes(const std::map<std::string, ops::StateLayout>& kept,
+                           const std::map<std::string, ops::StateLayout>& now_by_node) {
   std::string problems;
-  for (const auto& [node, stored] : r.operators) {
-    auto it = operators_now.find(node);
-    if (it == operators_now.end()) {
-      problems += "\n  - operator '" + node + "' (" + stored.layout.kind +
-                  ") holds state in the checkpoint but is no longer in the pipeline";
+  for (const auto& [node, stored] : kept) {
+    auto it = now_by_node.find(node);
+    if (it == now_by_node.end()) {
+      problems += "\n  - operator '" + node + "' (" + stored.kind + ") holds state but is no longer in the pipeline";
       continue;
     }
     const ops::StateLayout& now = it->second;
-    if (now.kind != stored.layout.kind || now.version != stored.layout.version ||
-        now.fingerprint != stored.layout.fingerprint || now.key_groups != stored.layout.key_groups)
-      problems += "\n  - operator '" + node + "': the checkpoint holds " + describe(stored.layout) +
-                  "; the pipeline now needs " + describe(now) +
-                  (now.kind == stored.layout.kind && now.version == stored.layout.version
-                       ? " (its configuration or input schema changed)"
-                       : "");
+    if (now.kind != stored.kind || now.version != stored.version || now.fingerprint != stored.fingerprint ||
+        now.key_groups != stored.key_groups)
+      problems += "\n  - operator '" + node + "': the state holds " + describe(stored) + "; the pipeline now needs " +
+                  describe(now) +
+                  (now.kind == stored.kind && now.version == stored.version ? " (its configuration or input schema changed)"
+                                                                            : "");
   }
+  return problems;
+}
+
+std::optional<std::string> incompatibility(const CheckpointRecord& r,
+                                           const std::map<std::string, ops::StateLayout>& operators_now) {
+  std::map<std::string, ops::StateLayout> kept;
+  for (const auto& [node, stored] : r.operators) kept[node] = stored.layout;
+  const std::string problems = layout_changes(kept, operators_now);
   if (problems.empty()) return std::nullopt;
   return "checkpoint " + std::to_string(r.id) + " of pipeline '" + r.pipeline +
          "' cannot be restored: its state would mean something else now:" + problems +

@@ -16,6 +16,12 @@
 
 namespace ananas::state {
 
+// What keeps the state of operators laid out as `kept` (by node) from
+// serving operators laid out as `now`: one "\n  - operator ..." line per
+// operator; empty when nothing does.
+std::string layout_changes(const std::map<std::string, ops::StateLayout>& kept,
+                           const std::map<std::string, ops::StateLayout>& now);
+
 // Why checkpoint `r` cannot be restored into operators with these layouts
 // (by node name), or nothing when it can.
 std::optional<std::string> incompatibility(const CheckpointRecord& r,

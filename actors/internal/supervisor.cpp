@@ -198,19 +198,6 @@ void start(supervisor_self self) {
   schedule_tick(self);
 }
 
-// The layouts the pipeline's operators keep their state in now, by node.
-std::map<std::string, ops::StateLayout> current_layouts(const PipelineGraph& g) {
-  std::map<std::string, ops::StateLayout> out;
-  for (const auto& n : g.nodes) {
-    if (n.kind != NodeKind::Operator) continue;
-    auto op = n.make_operator();
-    if (!op) throw StartError(FailureKind::StartFailed, n.name, "operator factory returned nothing");
-    if (!n.key_columns.empty()) op->set_partition_key(n.key_columns);
-    out[n.name] = op->state_layout();
-  }
-  return out;
-}
-
 // Resumes from the checkpoint read back from durable storage (or starts
 // fresh when there is none). A checkpoint the pipeline as defined now cannot
 // use fails it for good: restarting cannot help, only `ananas reset`.
@@ -225,7 +212,7 @@ void adopt(supervisor_self self, RestoredPtr restored) {
   const state::CheckpointRecord& r = restored->record;
   std::optional<std::string> why;
   try {
-    why = state::incompatibility(r, current_layouts(st.graph));
+    why = state::incompatibility(r, state_layouts(st.graph));
   } catch (const std::exception& e) {
     fail(self, "(pipeline)", FailureKind::StartFailed, std::string("cannot start: ") + e.what());
     return;
