@@ -26,7 +26,7 @@ if [ $sanitize -eq 1 ]; then
   # not built here; ctest lists them as *_NOT_BUILT, which -E skips.
   cmake --build $dir -j "$jobs" --target ananas unit_tests fuzz_targets
   export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
-  ctest --test-dir $dir --output-on-failure -j "$jobs" -LE 'e2e|actors|fuzz|deploy' -E '_NOT_BUILT'
+  ctest --test-dir $dir --output-on-failure -j "$jobs" -LE 'e2e|actors|fuzz|deploy|docs' -E '_NOT_BUILT'
   # Each fuzz target for ANANAS_FUZZ_SECONDS (25 s), two at a time
   # (scripts/fuzz.sh; a longer run: scripts/fuzz.sh TARGET SECONDS).
   ctest --test-dir $dir --output-on-failure -j 2 -L fuzz
