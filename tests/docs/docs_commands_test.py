@@ -146,6 +146,10 @@ PLAN = [
     ("curl -s -X PUT  localhost:8083/pipelines/03-windowing/resume", "run", [exit_ok, no_error_answer]),
     ("curl -s -X POST localhost:8083/pipelines/03-windowing/restart", "run", [exit_ok, no_error_answer]),
     ("curl -s -X DELETE localhost:8083/pipelines/03-windowing", "run", [exit_ok, no_error_answer]),
+    # Hot reload: 03-windowing.yaml is still among the worker's files, so a reload starts it again.
+    ("curl -s -X POST   localhost:8083/reload", "run", [exit_ok, json_has("started", ["03-windowing"])]),
+    ("curl -s -X POST localhost:8083/reload", "run", [exit_ok, json_has("started", []), json_has("errors", [])]),
+    ("curl -s localhost:8083/reload", "run", [exit_ok, contains('"unchanged"', '"03-windowing"')]),
     ("curl -s localhost:8083/healthz", "run", [exit_ok, json_has("status", "UP")]),
     ("curl -s localhost:8083/readyz", "run", [exit_ok, contains('"status"')]),
     # docs/running.md: `ananas pipelines`
