@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "operators/owned_value.hpp"
+#include "operators/variance_accumulator.hpp"
 
 namespace ananas::ops {
 
@@ -21,6 +22,10 @@ const char* kind_name(AggregateKind k) {
     case AggregateKind::Max: return "MAX";
     case AggregateKind::Avg: return "AVG";
     case AggregateKind::ListAgg: return "LISTAGG";
+    case AggregateKind::VarPop: return "VAR_POP";
+    case AggregateKind::VarSamp: return "VAR_SAMP";
+    case AggregateKind::StddevPop: return "STDDEV_POP";
+    case AggregateKind::StddevSamp: return "STDDEV_SAMP";
   }
   return "?";
 }
@@ -345,6 +350,17 @@ Type aggregate_result_type(const AggregateCall& call) {
       if (!orderable(t)) reject(call, "cannot order values of type " + t.to_string());
       return t.with_nullable(true).with_time_attr(TimeAttr::None);
     }
+    case AggregateKind::VarPop:
+    case AggregateKind::VarSamp:
+    case AggregateKind::StddevPop:
+    case AggregateKind::StddevSamp: {
+      if (n != 1) reject(call, "expects exactly one argument");
+      const Type& t = call.args[0]->type();
+      if (!t.is_numeric()) reject(call, "expects a numeric argument, got " + t.to_string());
+      // Flink types it DECIMAL(38, max(6, s)) and computes it in DECIMAL arithmetic, which Ananas does not reproduce yet.
+      if (t.id == TypeId::Decimal) reject(call, "is not supported over DECIMAL yet; CAST the argument to DOUBLE");
+      return t.with_nullable(true).with_time_attr(TimeAttr::None);
+    }
     case AggregateKind::ListAgg:
       if (n != 1 && n != 2) reject(call, "expects a value and an optional separator");
       for (const auto& a : call.args)
@@ -365,6 +381,10 @@ AccumulatorPtr make_accumulator(const AggregateCall& call) {
     case AggregateKind::Min: acc = std::make_unique<ExtremumAccumulator>(false); break;
     case AggregateKind::Max: acc = std::make_unique<ExtremumAccumulator>(true); break;
     case AggregateKind::ListAgg: acc = std::make_unique<ListAggAccumulator>(call.args.size() == 2); break;
+    case AggregateKind::VarPop: acc = make_variance_accumulator(false, false, call.args.at(0)->type()); break;
+    case AggregateKind::VarSamp: acc = make_variance_accumulator(true, false, call.args.at(0)->type()); break;
+    case AggregateKind::StddevPop: acc = make_variance_accumulator(false, true, call.args.at(0)->type()); break;
+    case AggregateKind::StddevSamp: acc = make_variance_accumulator(true, true, call.args.at(0)->type()); break;
   }
   if (call.distinct) acc = std::make_unique<DistinctAccumulator>(std::move(acc), call.args.size());
   return acc;

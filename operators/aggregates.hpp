@@ -6,7 +6,8 @@
 // Result types follow Flink (Flink docs, Functions > System (Built-in) Functions > Aggregate Functions; Flink: LogicalTypeMerging): COUNT → BIGINT NOT NULL; SUM(x) → the
 // type of x (integers wrap on overflow), DECIMAL(p,s) → DECIMAL(38,s); AVG of an
 // integer type → that type, truncating; AVG(DECIMAL(p,s)) → DECIMAL(38, max(6,s));
-// MIN/MAX → the type of x; LISTAGG → STRING. Everything but COUNT is nullable.
+// MIN/MAX → the type of x; LISTAGG → STRING; VAR_*/STDDEV_* → the type of x
+// (variance_accumulator.hpp). Everything but COUNT is nullable.
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,7 +20,7 @@
 
 namespace ananas::ops {
 
-enum class AggregateKind { CountStar, Count, Sum, Min, Max, Avg, ListAgg };
+enum class AggregateKind { CountStar, Count, Sum, Min, Max, Avg, ListAgg, VarPop, VarSamp, StddevPop, StddevSamp };
 
 // One aggregate call of a GROUP BY: `COUNT(*)`, `SUM(x) FILTER (WHERE p)`,
 // `LISTAGG(x, '; ')`, `COUNT(DISTINCT x)`.

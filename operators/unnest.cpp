@@ -28,6 +28,8 @@ UnnestOperator::UnnestOperator(UnnestConfig config) : config_(std::move(config))
   }
   element_width_ = element.size();
   if (config_.with_ordinality) element.push_back({"ordinality", Type::integer().with_nullable(false)});
+  if (config_.left_outer)
+    for (auto& c : element) c.type = c.type.with_nullable(true);
   if (!config_.element_names.empty()) {
     if (config_.element_names.size() != element.size())
       throw std::invalid_argument("UNNEST alias lists " + std::to_string(config_.element_names.size()) +
@@ -79,10 +81,15 @@ void UnnestOperator::process(const BatchPtr& input, std::vector<BatchPtr>& out) 
       report_row_error(config_.on_row_error, *input, r, e.what());
       continue;
     }
-    if (collection.is_null()) continue;
-    auto elems = collection.elements();
-    const size_t count = shape_ == Shape::Map ? collection.len : elems.size();
+    const size_t count = collection.is_null() ? 0 : shape_ == Shape::Map ? collection.len : collection.elements().size();
+    if (count == 0 && config_.left_outer) {
+      Value* dst = result->append_row(input->kind(r));  // the element columns stay NULL
+      result->trace_from(*input, r);
+      for (size_t c = 0; c < in_width; ++c) dst[c] = row[c];
+      continue;
+    }
     if (count == 0) continue;
+    auto elems = collection.elements();
     std::copy(row, row + in_width, scratch_row_.begin());
     for (size_t i = 0; i < count; ++i) {
       switch (shape_) {

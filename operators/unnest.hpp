@@ -3,7 +3,7 @@
 // element, in element order; the input row's columns come first, then the
 // element's columns (a ROW element's fields, or one column for a scalar, or
 // key and value for a MAP), then the 1-based ordinal if requested. A NULL or
-// empty collection produces nothing (inner lateral join); a NULL ROW element
+// empty collection produces nothing (inner lateral join) unless `left_outer`; a NULL ROW element
 // produces all-NULL fields; duplicates are kept; RowKind is preserved.
 // Zero-copy: output rows point at the input batch's strings. Each output row
 // keeps its input row's source record (Batch::origin), for dead letters.
@@ -22,6 +22,10 @@ struct UnnestConfig {
   std::vector<std::string> element_names;  // the alias column list `AS c(topping)`; empty = defaults
   bool with_ordinality = false;
   RowErrorHandler on_row_error;            // unset: a failing row throws RowFailure
+  // LEFT JOIN UNNEST(...) ON TRUE (Flink: a LEFT correlate): an input row whose
+  // collection is NULL or empty is kept once, its element columns (and the
+  // ordinality) NULL; every element column is then nullable.
+  bool left_outer = false;
 };
 
 class UnnestOperator final : public Operator {

@@ -119,19 +119,6 @@ bool parse_boolean_text(std::string_view raw, const Type& to) {
   cast_failure(raw, to);
 }
 
-// Java's narrowing of a double: (long) saturates, NaN is 0; narrower
-// integer types go through (int) and then wrap.
-int64_t double_to_integer(double d, TypeId id) {
-  if (std::isnan(d)) return 0;
-  if (id == TypeId::BigInt) {
-    if (d >= 9.2233720368547758e18) return INT64_MAX;
-    if (d <= -9.2233720368547758e18) return INT64_MIN;
-    return static_cast<int64_t>(d);
-  }
-  int64_t as_int = d >= 2147483647.0 ? INT32_MAX : d <= -2147483648.0 ? INT32_MIN : static_cast<int64_t>(d);
-  return wrap_to(id, as_int);
-}
-
 // CAST(... AS CHAR(n) / VARCHAR(n)): truncate to n code points, CHAR pads with spaces.
 Value fitted_text(std::string_view s, const Type& to, EvalContext& ctx) {
   if (to.length >= kMaxVarcharLength || to.id == TypeId::Binary) return arena_string(ctx, s);

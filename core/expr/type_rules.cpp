@@ -1,6 +1,8 @@
 #include "core/expr/type_rules.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 
 #include "core/decimal.hpp"
 #include "core/expr/builders.hpp"
@@ -8,6 +10,20 @@
 namespace ananas::expr {
 
 namespace detail {
+
+// Java's narrowing of a double: (long) saturates, NaN is 0; narrower
+// integer types go through (int) and then wrap.
+int64_t double_to_integer(double d, TypeId id) {
+  if (std::isnan(d)) return 0;
+  if (id == TypeId::BigInt) {
+    if (d >= 9.2233720368547758e18) return INT64_MAX;
+    if (d <= -9.2233720368547758e18) return INT64_MIN;
+    return static_cast<int64_t>(d);
+  }
+  int64_t as_int = d >= 2147483647.0 ? INT32_MAX : d <= -2147483648.0 ? INT32_MIN : static_cast<int64_t>(d);
+  return wrap_to(id, as_int);
+}
+
 
 Cat category(const Type& t) {
   switch (t.id) {

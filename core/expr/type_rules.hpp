@@ -22,4 +22,8 @@ inline int64_t wrap_to(TypeId id, int64_t v) {
   }
 }
 
+// Java's narrowing of a double to an integer type: (long) saturates, NaN is 0;
+// narrower types go through (int) and then wrap (Flink's CAST of DOUBLE to INT).
+int64_t double_to_integer(double d, TypeId id);
+
 }  // namespace ananas::expr::detail

@@ -151,8 +151,12 @@ void encode_row(const Value* row, const std::vector<EncodedColumn>& cols, std::s
                 const JsonEncodeOptions& options) {
   out.push_back('{');
   bool first = true;
+  Arena converted;  // a converted DECIMAL of 128 bits lives here until written; allocates only then
+  expr::EvalContext ctx;
+  ctx.arena = &converted;
   for (const EncodedColumn& c : cols) {
-    const Value& v = row[c.source_index];
+    // Widening numbers cannot fail; a DECIMAL that does not fit its column is NULL, as Flink's CAST makes it.
+    const Value v = c.convert ? c.convert->eval(row, ctx) : row[c.source_index];
     if (options.ignore_null_fields && v.is_null()) continue;
     if (!first) out.push_back(',');
     first = false;

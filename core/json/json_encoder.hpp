@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/expr/compiled_expr.hpp"
 #include "core/types.hpp"
 #include "core/value.hpp"
 
@@ -18,6 +19,9 @@ struct EncodedColumn {
   size_t source_index = 0;
   std::string name;
   Type type;
+  // INSERT's implicit cast (an INT written into a DOUBLE column): turns the
+  // row's value into `type` before it is written; null when none is needed.
+  expr::CompiledExprPtr convert;
 };
 
 struct JsonEncodeOptions {

@@ -418,7 +418,7 @@ struct MatchRecognize : FromItem {
 
 // ---------------------------------------------------------------- statements
 
-enum class StatementKind { CreateTable, Insert, Set, Query };
+enum class StatementKind { CreateTable, Insert, Set, Query, CreateView };
 
 struct Statement {
   explicit Statement(StatementKind k, SourceLocation l) : kind(k), loc(std::move(l)) {}
@@ -498,6 +498,15 @@ struct SetStatement : Statement {
   explicit SetStatement(SourceLocation l) : Statement(StatementKind::Set, std::move(l)) {}
   std::string key, value;
   SourceLocation key_loc, value_loc;
+};
+
+// CREATE [TEMPORARY] VIEW [IF NOT EXISTS] name [(c1, c2)] AS query. The view
+// is a named query: `name`, `loc`, `columns` and `query` as a WITH query has them.
+struct CreateView : Statement {
+  explicit CreateView(SourceLocation l) : Statement(StatementKind::CreateView, std::move(l)) {}
+  bool temporary = false;
+  bool if_not_exists = false;
+  CommonTableExpr view;
 };
 
 struct QueryStatement : Statement {

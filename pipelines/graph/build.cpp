@@ -13,6 +13,8 @@
 #include "pipelines/graph/built_pipeline.hpp"
 #include "pipelines/graph/source_rows.hpp"
 #include "pipelines/graph/table_connectors.hpp"
+#include "pipelines/implicit_cast.hpp"
+#include "core/expr/coerce.hpp"
 #include "pipelines/operator_kinds/common/binding.hpp"
 
 namespace ananas::pipeline {
@@ -166,21 +168,28 @@ BuiltPipeline build_pipeline(const Pipeline& p, RowErrorSink on_row_error) {
       const Column& c = s.columns[i];
       Type t = parse_type(c.type, c.type_location.file, c.type_location);
       const Type& q = input[i].type;
-      bool ok = q.same_shape(t) || q.id == TypeId::Null ||
-                (q.is_integer() && t.is_integer() && static_cast<int>(q.id) <= static_cast<int>(t.id)) ||
-                (q.is_character() && t.is_character()) || (q.is_timestamp() && t.id == q.id);
+      // Numbers widen as INSERT's implicit casts allow (INT into DOUBLE); the sink converts them.
+      bool numeric = q.is_numeric() && t.is_numeric() && numeric_rank(q.id) <= numeric_rank(t.id);
+      bool ok = q.same_shape(t) || q.id == TypeId::Null || numeric || (q.is_character() && t.is_character()) ||
+                (q.is_timestamp() && t.id == q.id);
       if (!ok)
         throw InputError(or_else(c.type_location, c.location), "Column types of query result and sink for '" + s.name +
                                                                    "' do not match. Cause: Incompatible types for sink column '" + c.name +
                                                                    "' at position " + std::to_string(i) + ": query gives " + q.to_string() +
                                                                    ", sink declares " + t.to_string());
       if (auto why = json_unsupported_type(t)) throw InputError(or_else(c.type_location, c.location), *why);
+      expr::CompiledExprPtr convert;
+      if (numeric) {
+        expr::CompiledExprPtr in = expr::column(i, q);
+        convert = expr::detail::coerce(in, t);
+        if (convert == in) convert = nullptr;  // the same physical value (INT into BIGINT)
+      }
       sink_schema.columns.push_back({c.name, t});
-      bs.value_columns.push_back({i, c.name, t});
+      bs.value_columns.push_back({i, c.name, t, convert});
     }
     for (const auto& k : s.primary_key) {
       size_t i = column_index(sink_schema, k, s.location, "primary key column");
-      bs.key_columns.push_back({i, k, sink_schema[i].type});
+      bs.key_columns.push_back({i, k, sink_schema[i].type, bs.value_columns[i].convert});
     }
     bs.topic = table_topics(connector, s.name, s.options).front();
     b.sinks.push_back(std::move(bs));

@@ -47,7 +47,7 @@ struct BuiltSink {
   std::string topic;
   bool upsert = false;                       // upsert-kafka: key = PK JSON, -U/-D = tombstone
   std::vector<EncodedColumn> key_columns;    // PK columns in PRIMARY KEY order (upsert)
-  std::vector<EncodedColumn> value_columns;  // every sink column, in table order
+  std::vector<EncodedColumn> value_columns;  // every sink column, in table order (with INSERT's implicit casts)
 };
 
 // Refers to the model it was built from (which must outlive it) and to its own

@@ -12,7 +12,8 @@ static std::string upper(std::string s) {
 }
 
 bool is_supported_aggregate(const std::string& n) {
-  return n == "COUNT" || n == "SUM" || n == "MIN" || n == "MAX" || n == "AVG" || n == "LISTAGG";
+  return n == "COUNT" || n == "SUM" || n == "MIN" || n == "MAX" || n == "AVG" || n == "LISTAGG" || n == "VAR_POP" ||
+         n == "VAR_SAMP" || n == "STDDEV_POP" || n == "STDDEV_SAMP" || n == "STDDEV" || n == "VARIANCE";
 }
 
 bool is_aggregate_name(const std::string& n) {
@@ -46,7 +47,7 @@ void collect_aggregates(const sql::Expr& e, AggregateList& list) {
   for (const sql::Call* call : aggregate_calls(e)) {
     std::string name = upper(call->name);
     if (!is_supported_aggregate(name))
-      throw InputError(call->loc, "aggregate function " + name + " is not supported; use COUNT, SUM, MIN, MAX, AVG or LISTAGG");
+      throw InputError(call->loc, "aggregate function " + name + " is not supported; use COUNT, SUM, MIN, MAX, AVG, LISTAGG, VAR_POP, VAR_SAMP, STDDEV_POP or STDDEV_SAMP");
     for (const auto& arg : call->args)
       if (contains_aggregate(*arg))
         throw InputError(aggregate_calls(*arg).front()->loc, "aggregate functions cannot be nested");

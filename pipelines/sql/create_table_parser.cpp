@@ -22,7 +22,7 @@ class CreateTableParser {
       if (what.kind == TokenKind::Word) {
         if (!closest_match(what.upper, {"TABLE"}).empty())
           c_.fail_at(what, "expected TABLE after CREATE, found '" + what.text + "' (did you mean TABLE?)");
-        c_.fail_at(what, "CREATE " + what.text + " is not supported by Ananas (only CREATE TABLE)");
+        c_.fail_at(what, "CREATE " + what.text + " is not supported by Ananas (only CREATE TABLE and CREATE VIEW)");
       }
       c_.fail_expected("TABLE after CREATE");
     }

@@ -6,6 +6,7 @@
 #include "core/sql/printer.hpp"
 #include "core/timefmt.hpp"
 #include "pipelines/graph/table_connectors.hpp"
+#include "pipelines/implicit_cast.hpp"
 #include "pipelines/session_time_zone.hpp"
 #include "pipelines/sql/catalog.hpp"
 #include "pipelines/sql/query_planner.hpp"
@@ -56,34 +57,6 @@ bool updating_key_fits(const Relation& rel, const std::vector<std::string>& sink
   if (rel.upsert_key.empty()) return false;
   return std::all_of(rel.upsert_key.begin(), rel.upsert_key.end(),
                      [&](const std::string& k) { return std::find(sink_pk.begin(), sink_pk.end(), k) != sink_pk.end(); });
-}
-
-// Flink's implicit casts (LogicalTypeCasts): what an INSERT may write into a
-// sink column without an explicit CAST. Widening only; nullability is not a type
-// difference here (Flink checks NOT NULL per row, Flink: ConstraintEnforcer).
-int numeric_rank(TypeId id) {
-  switch (id) {
-    case TypeId::TinyInt: return 1;
-    case TypeId::SmallInt: return 2;
-    case TypeId::Int: return 3;
-    case TypeId::BigInt: return 4;
-    case TypeId::Decimal: return 5;
-    case TypeId::Float: return 6;
-    case TypeId::Double: return 7;
-    default: return 0;
-  }
-}
-
-bool implicitly_castable(const Type& from, const Type& to) {
-  if (from.id == TypeId::Null) return true;  // not known here; the build stage checks it
-  if (from.is_numeric() && to.is_numeric()) return numeric_rank(from.id) <= numeric_rank(to.id);
-  if (from.is_character() && to.id == TypeId::Varchar) return true;
-  if (from.is_timestamp() && to.is_timestamp()) return true;
-  if (from.id != to.id) return false;
-  if (from.children.size() != to.children.size()) return false;
-  for (size_t i = 0; i < from.children.size(); ++i)
-    if (!implicitly_castable(from.children[i], to.children[i])) return false;
-  return true;
 }
 
 std::string query_schema_text(const Relation& rel) {
@@ -139,11 +112,15 @@ std::vector<const sql::ColumnDef*> insert_targets(const sql::Insert& ins, const 
   return listed;
 }
 
-void plan_insert(const sql::Insert& ins, const Catalog& catalog, Pipeline& p, Warnings& warnings) {
+using Views = std::map<std::string, const sql::CommonTableExpr*>;
+
+void plan_insert(const sql::Insert& ins, const Catalog& catalog, const Views& views, Pipeline& p, Warnings& warnings) {
+  if (views.count(ins.target.back()) && !catalog.contains(ins.target.back()))
+    throw InputError(ins.target_loc, "'" + ins.target.back() + "' is a view: INSERT INTO needs a table with a connector");
   const sql::CreateTable& target = catalog.get(ins.target, ins.target_loc);
   Sink sink = table_to_sink(target);
   std::vector<const sql::ColumnDef*> targets = insert_targets(ins, target, sink.name);
-  QueryPlanner qp(p, catalog, warnings);
+  QueryPlanner qp(p, catalog, warnings, views);
   Relation rel = qp.plan_query(*ins.query);
   if (rel.window) rel = qp.materialize_window(std::move(rel));
 
@@ -155,7 +132,7 @@ void plan_insert(const sql::Insert& ins, const Catalog& catalog, Pipeline& p, Wa
     schema_mismatch(ins, sink.name, "Different number of columns.", rel, targets);
   }
   for (size_t i = 0; i < targets.size(); ++i)
-    if (!implicitly_castable(rel.columns[i].type, targets[i]->type))
+    if (!insert_implicitly_castable(rel.columns[i].type, targets[i]->type))
       schema_mismatch(ins, sink.name, "Incompatible types for sink column '" + targets[i]->name + "' at position " + std::to_string(i) + ".",
                       rel, targets);
 
@@ -221,12 +198,28 @@ PipelineSet translate_sql(const std::vector<SqlText>& texts, const std::string& 
   }
   Catalog catalog;
   Options settings;
-  std::vector<const sql::Insert*> inserts;
+  Views views;
+  std::vector<std::pair<const sql::Insert*, Views>> inserts;  // each INSERT sees the views declared before it
   for (const auto& s : statements) {
     switch (s->kind) {
-      case sql::StatementKind::CreateTable: catalog.add(s->as<sql::CreateTable>(), set.warnings); break;
+      case sql::StatementKind::CreateTable: {
+        const auto& t = s->as<sql::CreateTable>();
+        if (views.count(t.name.back()) && !t.if_not_exists)
+          throw InputError(t.name_loc, "table or view '" + t.name.back() + "' is already defined (as a view)");
+        catalog.add(t, set.warnings);
+        break;
+      }
+      case sql::StatementKind::CreateView: {
+        const auto& v = s->as<sql::CreateView>();
+        // Flink: "Table or view ... already exists" (IF NOT EXISTS keeps the first).
+        bool taken = views.count(v.view.name) || catalog.contains(v.view.name);
+        if (taken && v.if_not_exists) break;
+        if (taken) throw InputError(v.view.loc, "table or view '" + v.view.name + "' is already defined");
+        views[v.view.name] = &v.view;
+        break;
+      }
       case sql::StatementKind::Set: apply_set(s->as<sql::SetStatement>(), settings, set.warnings); break;
-      case sql::StatementKind::Insert: inserts.push_back(&s->as<sql::Insert>()); break;
+      case sql::StatementKind::Insert: inserts.push_back({&s->as<sql::Insert>(), views}); break;
       case sql::StatementKind::Query:
         throw InputError(s->loc, "a SELECT on its own has nowhere to write: use INSERT INTO <sink table> SELECT ...");
     }
@@ -238,9 +231,9 @@ PipelineSet translate_sql(const std::vector<SqlText>& texts, const std::string& 
   for (size_t i = 0; i < inserts.size(); ++i) {
     Pipeline p;
     p.name = i == 0 ? name : name + "_" + std::to_string(i + 1);
-    p.location = inserts[i]->loc;
+    p.location = inserts[i].first->loc;
     p.settings = settings;
-    plan_insert(*inserts[i], catalog, p, set.warnings);
+    plan_insert(*inserts[i].first, catalog, inserts[i].second, p, set.warnings);
     set.pipelines.push_back(std::move(p));
   }
   return set;

@@ -95,6 +95,11 @@ Changelog output_changelog(const Operator& op, Changelog input) {
   return kind_of(op).emits_updates(input == Changelog::Updating) ? Changelog::Updating : Changelog::InsertOnly;
 }
 
+bool is_literal_true(const sql::Expr* e) {
+  return e && e->kind == sql::ExprKind::Literal && e->as<sql::Literal>().literal_kind == sql::LiteralKind::Boolean &&
+         e->as<sql::Literal>().bool_value;
+}
+
 const char* const kWindowColumns[] = {"window_start", "window_end", "window_time"};
 
 // The type of a MEASURES expression when it is evident: `V.col` is the column's
@@ -307,28 +312,36 @@ Relation QueryPlanner::plan_query_node(const sql::QueryNode& n) {
   throw InputError(n.loc, "unsupported query");
 }
 
+Relation QueryPlanner::plan_named_query(const sql::CommonTableExpr& named) {
+  auto planned = planned_ctes_.find(&named);
+  if (planned != planned_ctes_.end()) return planned->second;
+  // A CTE is planned once, however often it is read: its operators feed every reader.
+  Relation r = plan_query(*named.query);
+  if (r.window) r = materialize_window(std::move(r));
+  if (!named.columns.empty()) {
+    if (named.columns.size() != r.columns.size())
+      throw InputError(named.loc, named.name + " names " + std::to_string(named.columns.size()) +
+                                      " columns but its query returns " + std::to_string(r.columns.size()));
+    for (size_t i = 0; i < r.columns.size(); ++i) r.columns[i].sql_name = named.columns[i];
+  }
+  for (auto& c : r.columns) c.qualifiers.clear();
+  r.qualify_all(named.name);
+  return planned_ctes_.emplace(&named, std::move(r)).first->second;
+}
+
 Relation QueryPlanner::plan_table(const std::vector<std::string>& name, const SourceLocation& loc) {
   if (name.size() == 1) {
     for (auto it = cte_scopes_.rbegin(); it != cte_scopes_.rend(); ++it) {
       auto found = it->find(name[0]);
-      if (found == it->end()) continue;
-      const sql::CommonTableExpr* cte = found->second;
-      auto planned = planned_ctes_.find(cte);
-      if (planned == planned_ctes_.end()) {
-        // A CTE is planned once, however often it is read: its operators feed every reader.
-        Relation r = plan_query(*cte->query);
-        if (r.window) r = materialize_window(std::move(r));
-        if (!cte->columns.empty()) {
-          if (cte->columns.size() != r.columns.size())
-            throw InputError(cte->loc, "WITH " + cte->name + " names " + std::to_string(cte->columns.size()) +
-                                           " columns but its query returns " + std::to_string(r.columns.size()));
-          for (size_t i = 0; i < r.columns.size(); ++i) r.columns[i].sql_name = cte->columns[i];
-        }
-        for (auto& c : r.columns) c.qualifiers.clear();
-        r.qualify_all(cte->name);
-        planned = planned_ctes_.emplace(cte, std::move(r)).first;
-      }
-      return planned->second;
+      if (found != it->end()) return plan_named_query(*found->second);
+    }
+    if (auto view = views_.find(name[0]); view != views_.end()) {
+      // A view's query sees the catalog and the views, not the WITH queries of its reader.
+      auto outer_ctes = std::move(cte_scopes_);
+      cte_scopes_.clear();
+      Relation r = plan_named_query(*view->second);
+      cte_scopes_ = std::move(outer_ctes);
+      return r;
     }
   }
   const sql::CreateTable& table = catalog_.get(name, loc);
@@ -353,13 +366,21 @@ Relation QueryPlanner::plan_from(const sql::FromItem& f) {
     case sql::FromKind::MatchRecognize: r = plan_match_recognize(f.as<sql::MatchRecognize>()); break;
     case sql::FromKind::Join: {
       const auto& j = f.as<sql::Join>();
-      if ((j.join == sql::JoinKind::Cross || j.join == sql::JoinKind::Comma || j.join == sql::JoinKind::Inner) &&
-          j.right->kind == sql::FromKind::Unnest && !j.on) {
+      // A table function on either side is a UDTF join, whatever the join kind.
+      for (const sql::FromItem* side : {j.left.get(), j.right.get()})
+        if (side->kind == sql::FromKind::LateralTable)
+          throw InputError(side->loc, "LATERAL TABLE (user-defined table functions) is not supported");
+      bool inner = j.join == sql::JoinKind::Cross || j.join == sql::JoinKind::Comma || j.join == sql::JoinKind::Inner;
+      if (j.right->kind == sql::FromKind::Unnest && ((inner && !j.on) || j.join == sql::JoinKind::Left)) {
+        // LEFT JOIN UNNEST(...) ON TRUE: Flink's left correlate accepts no other condition.
+        if (j.join == sql::JoinKind::Left && !is_literal_true(j.on.get()))
+          throw InputError(j.on ? j.on->loc : j.right->loc,
+                           "LEFT JOIN UNNEST(...) accepts only ON TRUE as its condition; filter the unnested rows in WHERE");
         Relation left = plan_from(*j.left);
         if (left.window) left = materialize_window(std::move(left));
-        return plan_unnest(std::move(left), j.right->as<sql::Unnest>());
+        return plan_unnest(std::move(left), j.right->as<sql::Unnest>(), j.join == sql::JoinKind::Left);
       }
-      throw InputError(j.loc, "joins between tables are not supported yet; only CROSS JOIN UNNEST(...) is");
+      throw InputError(j.loc, "joins between tables are not supported yet; only CROSS JOIN UNNEST(...) and LEFT JOIN UNNEST(...) ON TRUE are");
     }
     case sql::FromKind::Unnest:
       throw InputError(f.loc, "UNNEST must follow a table: FROM t CROSS JOIN UNNEST(t.array_column) AS x");
@@ -382,7 +403,7 @@ Relation QueryPlanner::plan_from(const sql::FromItem& f) {
   return r;
 }
 
-Relation QueryPlanner::plan_unnest(Relation left, const sql::Unnest& u) {
+Relation QueryPlanner::plan_unnest(Relation left, const sql::Unnest& u, bool left_outer) {
   if (u.args.size() != 1) throw InputError(u.loc, "UNNEST takes exactly one array (or map) expression");
   const sql::Expr& arg = *u.args[0];
   sql::ExprPtr rewritten = rewrite_to_unique_names(arg, left);
@@ -419,9 +440,11 @@ Relation QueryPlanner::plan_unnest(Relation left, const sql::Unnest& u) {
   Unnest body;
   body.array = model_expr(*rewritten);
   body.with_ordinality = u.with_ordinality;
+  body.left_outer = left_outer;
   Relation out = left;
   for (size_t i = 0; i < names.size(); ++i) {
-    RelationColumn c = derived_column(out.columns, names[i], types[i]);
+    // A kept row without elements has NULLs there, so a left join makes every element column nullable.
+    RelationColumn c = derived_column(out.columns, names[i], left_outer ? types[i].with_nullable(true) : types[i]);
     if (u.alias) c.qualifiers = {*u.alias};
     body.columns.push_back(c.name);
     out.columns.push_back(std::move(c));
@@ -440,6 +463,10 @@ Relation QueryPlanner::plan_window_tvf(const sql::WindowTvf& w) {
   } else {
     input = plan_table(w.table, w.table_loc);
   }
+  return apply_window(std::move(input), w);
+}
+
+Relation QueryPlanner::apply_window(Relation input, const sql::WindowTvf& w) {
   if (w.time_column.empty()) throw InputError(w.loc, "the window function needs DESCRIPTOR(time_column)");
   auto [index, used] = input.resolve(w.time_column, w.time_column_loc);
   if (used != w.time_column.size()) throw InputError(w.time_column_loc, "DESCRIPTOR must name a column");
@@ -651,7 +678,163 @@ Relation QueryPlanner::plan_projection(const sql::Select& s, Relation rel) {
   return out;
 }
 
+namespace {
+
+// Where a SELECT or HAVING expression is a GROUP BY expression (as written), it
+// becomes a reference to the key column that holds its value.
+void replace_group_expressions(sql::ExprPtr& p, const std::vector<std::pair<const sql::Expr*, std::string>>& computed) {
+  for (const auto& [expr, column] : computed)
+    if (sql::equal(*p, *expr)) {
+      auto id = std::make_unique<sql::Identifier>(p->loc);
+      id->parts = {column};
+      id->part_locs = {p->loc};
+      p = std::move(id);
+      return;
+    }
+  for_each_child(*p, [&](sql::ExprPtr& c) { replace_group_expressions(c, computed); });
+}
+
+// GROUP BY TUMBLE(ts, size) / HOP(ts, slide, size) / SESSION(ts, gap): Flink's
+// legacy group window functions (Flink docs, Queries > Group Window Aggregation).
+bool is_group_window_call(const sql::Expr& e) {
+  if (e.kind != sql::ExprKind::Call || !e.as<sql::Call>().qualifier.empty()) return false;
+  std::string n = upper(e.as<sql::Call>().name);
+  return n == "TUMBLE" || n == "HOP" || n == "SESSION";
+}
+
+const sql::Call* group_window_call(const sql::Select& s) {
+  const sql::Call* found = nullptr;
+  for (const auto& g : s.group_by) {
+    if (!is_group_window_call(*g)) continue;
+    if (found) throw InputError(g->loc, "GROUP BY may name one group window (TUMBLE, HOP or SESSION)");
+    found = &g->as<sql::Call>();
+  }
+  return found;
+}
+
+// TUMBLE_START(ts, size) and its kin over the GROUP BY's window become the window
+// columns: *_START -> window_start, *_END -> window_end, *_ROWTIME -> window_time.
+void replace_window_properties(sql::ExprPtr& p, const sql::Call& window, const std::vector<std::string>& window_columns) {
+  if (p->kind == sql::ExprKind::Call && p->as<sql::Call>().qualifier.empty()) {
+    const auto& call = p->as<sql::Call>();
+    const std::string n = upper(call.name), prefix = upper(window.name) + "_";
+    if (n.rfind(prefix, 0) == 0) {
+      const std::string property = n.substr(prefix.size());
+      int which = property == "START" ? 0 : property == "END" ? 1 : property == "ROWTIME" ? 2 : -1;
+      if (property == "PROCTIME") throw InputError(call.loc, n + " is not supported: the window is on event time");
+      if (which >= 0) {
+        bool same = call.args.size() == window.args.size();
+        for (size_t i = 0; same && i < call.args.size(); ++i) same = sql::equal(*call.args[i], *window.args[i]);
+        if (!same)
+          throw InputError(call.loc, n + " must repeat the arguments of the GROUP BY's " + upper(window.name) + "(...)");
+        auto id = std::make_unique<sql::Identifier>(p->loc);
+        id->parts = {window_columns[static_cast<size_t>(which)]};
+        id->part_locs = {p->loc};
+        p = std::move(id);
+        return;
+      }
+    }
+  }
+  for_each_child(*p, [&](sql::ExprPtr& c) { replace_window_properties(c, window, window_columns); });
+}
+
+}  // namespace
+
+QueryPlanner::GroupKeys QueryPlanner::group_keys(const sql::Select& s, Relation& rel) {
+  GroupKeys keys;
+  std::vector<const sql::Expr*> expressions;
+  auto add_key = [&](size_t index) {
+    if (std::find(keys.indexes.begin(), keys.indexes.end(), index) == keys.indexes.end()) keys.indexes.push_back(index);
+  };
+  const size_t window_start = rel.columns.size() - 3;  // with a window (TVF or GROUP BY TUMBLE(...)), its columns are last
+  for (const auto& g : s.group_by) {
+    if (is_group_window_call(*g)) {  // GROUP BY TUMBLE(...): by window_start and window_end
+      add_key(window_start);
+      add_key(window_start + 1);
+      continue;
+    }
+    if (g->kind == sql::ExprKind::Identifier) {
+      auto [index, used] = rel.resolve(g->as<sql::Identifier>().parts, g->loc);
+      if (used == g->as<sql::Identifier>().parts.size()) {
+        add_key(index);
+        continue;
+      }
+    }
+    if (contains_aggregate(*g)) throw InputError(aggregate_calls(*g).front()->loc, "aggregate functions are not allowed in GROUP BY");
+    bool seen = std::any_of(expressions.begin(), expressions.end(), [&](const sql::Expr* e) { return sql::equal(*e, *g); });
+    if (!seen) expressions.push_back(g.get());
+  }
+  if (expressions.empty()) return keys;
+  // One calc passes the input through and appends the computed keys; before a
+  // window aggregation it runs on the TVF's input, so window columns stay last.
+  const size_t window_width = rel.window ? 3 : 0;
+  const size_t input_width = rel.columns.size() - window_width;
+  std::set<std::string> window_columns;
+  for (size_t i = input_width; i < rel.columns.size(); ++i) window_columns.insert(rel.columns[i].name);
+  Calc calc;
+  calc.select.emplace();
+  std::vector<RelationColumn> columns(rel.columns.begin(), rel.columns.begin() + static_cast<std::ptrdiff_t>(input_width));
+  for (const auto& c : columns) calc.select->push_back({c.name, Expr{sql::identifier_sql(c.name), s.loc}, s.loc});
+  std::vector<RelationColumn> window_tail(rel.columns.begin() + static_cast<std::ptrdiff_t>(input_width), rel.columns.end());
+  for (const sql::Expr* e : expressions) {
+    if (!window_columns.empty() && references_any(*e, rel, window_columns))
+      throw InputError(e->loc, "a GROUP BY expression over window_start/window_end/window_time is not supported; group by the window columns themselves");
+    // Calcite names a projected group expression after its position: $f<i>.
+    RelationColumn c = derived_column(columns, "$f" + std::to_string(columns.size()), Type::null_type());
+    c.sql_name = c.name;
+    calc.select->push_back({c.name, model_expr(*rewrite_to_unique_names(*e, rel)), e->loc});
+    keys.computed.push_back({e, c.name});
+    columns.push_back(std::move(c));
+  }
+  rel.node = add_calc("project", rel.node, std::move(calc), s.group_by_loc);
+  const size_t first_computed = columns.size() - expressions.size();
+  for (auto& c : window_tail) columns.push_back(std::move(c));
+  rel.columns = std::move(columns);
+  // The keys in GROUP BY order: plain columns where they are, expressions in their new columns.
+  keys.indexes.clear();
+  for (const auto& g : s.group_by) {
+    if (is_group_window_call(*g)) {
+      add_key(rel.columns.size() - 3);
+      add_key(rel.columns.size() - 2);
+      continue;
+    }
+    auto it = std::find_if(keys.computed.begin(), keys.computed.end(), [&](const auto& k) { return sql::equal(*k.first, *g); });
+    if (it != keys.computed.end()) add_key(first_computed + static_cast<size_t>(it - keys.computed.begin()));
+    else add_key(rel.resolve(g->as<sql::Identifier>().parts, g->loc).first);
+  }
+  return keys;
+}
+
+Relation QueryPlanner::apply_group_window(Relation rel, const sql::Call& call) {
+  const std::string kind = upper(call.name);
+  if (kind == "SESSION")
+    throw InputError(call.loc, "SESSION windows are not supported yet; use TUMBLE or HOP (windows of a fixed size)");
+  if (rel.window) throw InputError(call.loc, "a GROUP BY " + kind + "(...) cannot group a window table-valued function's rows");
+  const size_t arity = kind == "TUMBLE" ? 2 : 3;
+  if (call.args.size() != arity)
+    throw InputError(call.loc, kind == "TUMBLE" ? "TUMBLE takes a time attribute and a size: TUMBLE(ts, INTERVAL '1' MINUTE)"
+                                                : "HOP takes a time attribute, a slide and a size: HOP(ts, INTERVAL '1' MINUTE, INTERVAL '5' MINUTE)");
+  const sql::Expr& time = *call.args[0];
+  if (time.kind != sql::ExprKind::Identifier) throw InputError(time.loc, kind + "'s first argument must be a time attribute column");
+  // The same window as TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), size)) / TABLE(HOP(..., slide, size)).
+  auto w = std::make_unique<sql::WindowTvf>(call.loc);
+  w->window = kind == "TUMBLE" ? sql::WindowKind::Tumble : sql::WindowKind::Hop;
+  w->function_name = call.name;
+  w->time_column = time.as<sql::Identifier>().parts;
+  w->time_column_loc = time.loc;
+  if (kind == "TUMBLE") {
+    w->size = sql::clone(*call.args[1]);
+  } else {
+    w->slide = sql::clone(*call.args[1]);
+    w->size = sql::clone(*call.args[2]);
+  }
+  legacy_windows_.push_back(std::move(w));
+  return apply_window(std::move(rel), *legacy_windows_.back());
+}
+
 Relation QueryPlanner::plan_aggregation(const sql::Select& s, Relation rel) {
+  const sql::Call* group_window = group_window_call(s);
+  if (group_window) rel = apply_group_window(std::move(rel), *group_window);
   // 1. WHERE runs before the aggregation, on the (unnested) rows.
   std::set<std::string> window_columns;
   if (rel.window)
@@ -665,16 +848,12 @@ Relation QueryPlanner::plan_aggregation(const sql::Select& s, Relation rel) {
     calc.where = model_expr(*rewrite_to_unique_names(*s.where, rel));
     rel.node = add_calc("filter", input.node, std::move(calc), s.where->loc);
   }
-  // 2. Group keys: columns of the input.
-  std::vector<size_t> key_indexes;
-  for (const auto& g : s.group_by) {
-    if (g->kind != sql::ExprKind::Identifier)
-      throw InputError(g->loc, "GROUP BY accepts columns only; compute '" + sql::to_sql(*g) + "' in a WITH query first");
-    auto [index, used] = rel.resolve(g->as<sql::Identifier>().parts, g->loc);
-    if (used != g->as<sql::Identifier>().parts.size())
-      throw InputError(g->loc, "GROUP BY accepts columns only; select the ROW field in a WITH query first");
-    if (std::find(key_indexes.begin(), key_indexes.end(), index) == key_indexes.end()) key_indexes.push_back(index);
-  }
+  // 2. Group keys: columns of the input, computed first where they are expressions.
+  GroupKeys group = group_keys(s, rel);
+  const std::vector<size_t>& key_indexes = group.indexes;
+  std::vector<std::string> window_names;  // what TUMBLE_START(...) and its kin read
+  if (group_window)
+    for (size_t i = rel.columns.size() - 3; i < rel.columns.size(); ++i) window_names.push_back(rel.columns[i].name);
   // 3. Aggregate calls of SELECT and HAVING, each computed once.
   AggregateList aggs;
   for (const auto& item : s.items) collect_aggregates(*item.expr, aggs);
@@ -693,7 +872,11 @@ Relation QueryPlanner::plan_aggregation(const sql::Select& s, Relation rel) {
     a.location = call.loc;
     for (const auto& arg : call.args) a.args.push_back(model_expr(*rewrite_to_unique_names(*arg, rel)));
     if (call.filter) a.filter = model_expr(*rewrite_to_unique_names(*call.filter, rel));
-    Type t = aggregate_result_type(a.function, call.args.empty() ? Type::null_type() : static_type(rel, *call.args[0]));
+    const Type arg_type = call.args.empty() ? Type::null_type() : static_type(rel, *call.args[0]);
+    // Flink computes these in DECIMAL(38, max(6, s)) arithmetic, which the accumulator does not reproduce.
+    if (arg_type.id == TypeId::Decimal && (a.function.rfind("VAR", 0) == 0 || a.function.rfind("STDDEV", 0) == 0))
+      throw InputError(call.loc, a.function + " over DECIMAL is not supported yet; CAST the argument to DOUBLE");
+    Type t = aggregate_result_type(a.function, arg_type);
     agg_columns.push_back(derived_column(agg_columns, wanted, t));
     model_aggs.push_back(std::move(a));
   }
@@ -748,6 +931,8 @@ Relation QueryPlanner::plan_aggregation(const sql::Select& s, Relation rel) {
       if (c.name == a.name) c.sql_name = a.name;  // aggregate results are referenced by their column name
   auto resolve_post = [&](const sql::Expr& e) {
     sql::ExprPtr replaced = replace_aggregates(e, aggs, [&](size_t i) { return model_aggs[i].name; });
+    replace_group_expressions(replaced, group.computed);
+    if (group_window) replace_window_properties(replaced, *group_window, window_names);
     check_grouped(*replaced, post, rel);
     return rewrite_to_unique_names(*replaced, post);
   };
@@ -761,7 +946,13 @@ Relation QueryPlanner::plan_aggregation(const sql::Select& s, Relation rel) {
     const auto& item = s.items[i];
     if (item.expr->kind == sql::ExprKind::Star) throw InputError(item.expr->loc, "SELECT * cannot be used with GROUP BY; list the columns");
     sql::ExprPtr e = resolve_post(*item.expr);
-    Type t = static_type(post, *e);
+    // `e` names columns by their unique names now, which SQL resolution (by SQL name) may not know.
+    Type t = Type::null_type();
+    if (e->kind == sql::ExprKind::Identifier && e->as<sql::Identifier>().parts.size() == 1) {
+      if (auto idx = post.find_unique(e->as<sql::Identifier>().parts[0])) t = post.columns[*idx].type;
+    } else if (e->kind == sql::ExprKind::Cast) {
+      t = e->as<sql::Cast>().target;
+    }
     RelationColumn c = derived_column(out.columns, item_name(item, i), t);
     if (e->kind == sql::ExprKind::Identifier) {
       auto idx = post.find_unique(e->as<sql::Identifier>().parts[0]);

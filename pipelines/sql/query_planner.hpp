@@ -11,6 +11,7 @@
 // (did you mean 'topping'?)"); expression types are checked when the
 // pipeline is built from the model.
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,8 +24,11 @@ namespace ananas::pipeline::planner {
 
 class QueryPlanner {
  public:
-  QueryPlanner(Pipeline& pipeline, const Catalog& catalog, Warnings& warnings)
-      : pipeline_(pipeline), catalog_(catalog), warnings_(warnings) {}
+  // `views`: the CREATE VIEWs declared before the INSERT, by name; a FROM that
+  // names one plans its query there (Flink inlines a view's query the same way).
+  QueryPlanner(Pipeline& pipeline, const Catalog& catalog, Warnings& warnings,
+               std::map<std::string, const sql::CommonTableExpr*> views = {})
+      : pipeline_(pipeline), catalog_(catalog), warnings_(warnings), views_(std::move(views)) {}
 
   Relation plan_query(const sql::Query& q);
   // Turns a pending window TVF into a `window` operator (used when the TVF's
@@ -43,8 +47,23 @@ class QueryPlanner {
   Relation plan_select(const sql::Select& s);
   Relation plan_from(const sql::FromItem& f);
   Relation plan_table(const std::vector<std::string>& name, const SourceLocation& loc);
-  Relation plan_unnest(Relation left, const sql::Unnest& u);
+  // `left_outer`: LEFT JOIN UNNEST(...) ON TRUE keeps rows whose collection is empty or NULL.
+  Relation plan_unnest(Relation left, const sql::Unnest& u, bool left_outer = false);
+  // A WITH query or a view, planned once however often it is read.
+  Relation plan_named_query(const sql::CommonTableExpr& named);
+  // GROUP BY keys as columns of `rel`. Expressions that are not plain columns
+  // (`UPPER(name)`, a ROW field) are computed by a calc before the aggregation,
+  // as Calcite projects them (`$f<i>`); `computed` pairs each with its column.
+  struct GroupKeys {
+    std::vector<size_t> indexes;
+    std::vector<std::pair<const sql::Expr*, std::string>> computed;
+  };
+  GroupKeys group_keys(const sql::Select& s, Relation& rel);
   Relation plan_window_tvf(const sql::WindowTvf& w);
+  // The window TVF `w` over `input`: its three window columns appended, pending until a GROUP BY uses them.
+  Relation apply_window(Relation input, const sql::WindowTvf& w);
+  // GROUP BY TUMBLE(ts, size) / HOP(ts, slide, size): the same window as the TVF.
+  Relation apply_group_window(Relation rel, const sql::Call& call);
   Relation plan_match_recognize(const sql::MatchRecognize& m);
   Relation plan_projection(const sql::Select& s, Relation rel);
   Relation plan_aggregation(const sql::Select& s, Relation rel);
@@ -55,6 +74,8 @@ class QueryPlanner {
   std::vector<std::map<std::string, const sql::CommonTableExpr*>> cte_scopes_;
   std::map<const sql::CommonTableExpr*, Relation> planned_ctes_;
   std::map<std::string, Relation> planned_sources_;
+  std::map<std::string, const sql::CommonTableExpr*> views_;
+  std::vector<std::unique_ptr<sql::WindowTvf>> legacy_windows_;  // the TVFs GROUP BY TUMBLE(...) stands for
 };
 
 // A day-time INTERVAL literal as a model Duration (`INTERVAL '5' SECOND` -> 5s).

@@ -45,7 +45,10 @@ class StatementParser {
 
   StatementPtr statement() {
     const Token& t = c_.peek();
-    if (t.is_word("CREATE")) return parse_create_table(c_);
+    if (t.is_word("CREATE")) {
+      if (c_.peek(1).is_word("VIEW") || (c_.peek(1).is_word("TEMPORARY") && c_.peek(2).is_word("VIEW"))) return view();
+      return parse_create_table(c_);
+    }
     if (t.is_word("INSERT")) return insert();
     if (t.is_word("SET")) return set();
     if (at_query_start(c_)) {
@@ -58,7 +61,7 @@ class StatementParser {
       c_.fail_at(t, "'" + t.text + "' is not a statement" +
                         (hint.empty() ? " (expected CREATE TABLE, INSERT INTO, SET or a query)" : " (did you mean " + hint + "?)"));
     }
-    c_.fail_expected("a statement (CREATE TABLE, INSERT INTO, SET or a query)");
+    c_.fail_expected("a statement (CREATE TABLE, CREATE VIEW, INSERT INTO, SET or a query)");
   }
 
   StatementPtr insert() {
@@ -93,6 +96,31 @@ class StatementParser {
     }
     ins->query = parse_query(c_);
     return ins;
+  }
+
+  // CREATE [TEMPORARY] VIEW [IF NOT EXISTS] name [(c1, ...)] AS query (Flink docs, SQL > CREATE Statements > CREATE VIEW).
+  StatementPtr view() {
+    const Token& kw = c_.next();
+    auto v = std::make_unique<CreateView>(kw.loc);
+    if (c_.accept_word("TEMPORARY")) v->temporary = true;
+    c_.expect_word("VIEW", "after CREATE");
+    if (c_.accept_words({"IF", "NOT", "EXISTS"})) v->if_not_exists = true;
+    const Token& name = c_.expect_name("a view name");
+    v->view.name = name.text;
+    v->view.loc = name.loc;
+    if (c_.peek().is_op(".")) c_.fail_at(c_.peek(), "a view name is a single name (catalog.database.view is not supported)");
+    if (c_.peek().is_op("(")) {
+      const Token& open = c_.next();
+      do {
+        v->view.columns.push_back(c_.expect_name("a view column name").text);
+      } while (c_.accept_op(","));
+      c_.expect_close(open);
+    }
+    if (c_.peek().is_word("COMMENT")) c_.fail_at(c_.peek(), "COMMENT on a view is not supported by Ananas");
+    c_.expect_word("AS", "after the view name '" + name.text + "'");
+    if (!at_query_start(c_)) c_.fail_expected("the view's query (SELECT ...) after AS");
+    v->view.query = parse_query(c_);
+    return v;
   }
 
   StatementPtr set() {

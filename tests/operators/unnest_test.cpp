@@ -103,3 +103,19 @@ TEST_CASE("UNNEST reports a failing argument with its row and keeps going", "[un
   std::vector<BatchPtr> sink;
   CHECK_THROWS_AS(strict.process(batch(2, {Row({i(2), arr({})})}), sink), RowFailure);
 }
+
+TEST_CASE("LEFT JOIN UNNEST ON TRUE keeps a row whose array is NULL or empty, once, with NULL elements", "[unnest]") {
+  Schema schema{{{"k", Type::integer()}, {"xs", Type::array(Type::string().with_nullable(false))}}};
+  UnnestConfig config{schema, col(schema, "xs"), {"x", "n"}, true, {}};
+  config.left_outer = true;
+  UnnestOperator op(config);
+  // The element and ordinality columns become nullable: a kept row has NULLs there.
+  CHECK(op.output_schema()[2].type == Type::string());
+  CHECK(op.output_schema()[3].type == Type::integer());
+  auto out = run(op, {batch(2, {Row({i(1), null()}),
+                                Row({i(2), arr({})}),
+                                Row({i(3), arr({s("a"), s("b")})}),
+                                Row(RowKind::Delete, {i(4), arr({})})})});
+  CHECK(out == std::vector<std::string>{"+I(1,NULL,NULL,NULL)", "+I(2,[],NULL,NULL)", "+I(3,[a,b],a,1)",
+                                        "+I(3,[a,b],b,2)", "-D(4,[],NULL,NULL)"});
+}

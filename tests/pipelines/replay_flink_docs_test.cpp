@@ -4,12 +4,11 @@
 // "Aggregations": the ticker whose average price stays below 15).
 #include <catch2/catch.hpp>
 
-#include "pipelines/graph/built_pipeline.hpp"
-#include "pipelines/replay/local_runner.hpp"
-#include "pipelines/sql/planner.hpp"
+#include "tests/pipelines/replay_sql_helpers.hpp"
 
 using namespace ananas;
 using namespace ananas::pipeline;
+using replay_test::run_sql;
 
 namespace {
 
@@ -29,18 +28,6 @@ KcatRecord tick(int second, int price, int tax) {
   std::snprintf(buf, sizeof buf, "{\"symbol\":\"ACME\",\"rowtime\":\"2011-04-01 10:00:%02d\",\"price\":%d,\"tax\":%d}", second, price, tax);
   r.payload = buf;
   return r;
-}
-
-std::vector<std::string> run_sql(const std::string& sql, const std::vector<KcatRecord>& input) {
-  PipelineSet set = translate_sql({{"docs.sql", sql}}, "docs");
-  REQUIRE(set.pipelines.size() == 1);
-  BuiltPipeline built = build_pipeline(set.pipelines[0]);
-  LocalRunner runner(built);
-  runner.run(input);
-  REQUIRE(runner.bad_records().empty());
-  std::vector<std::string> out;
-  for (const auto& o : runner.outputs()) out.push_back(o.value.value_or("null"));
-  return out;
 }
 
 }  // namespace

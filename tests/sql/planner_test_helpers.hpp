@@ -7,7 +7,9 @@
 
 #include "core/diagnostic.hpp"
 #include "pipelines/sql/planner.hpp"
+#include "pipelines/graph/built_pipeline.hpp"
 #include "pipelines/yaml/emit.hpp"
+#include "pipelines/yaml/load.hpp"
 
 namespace planner_test {
 
@@ -67,6 +69,53 @@ inline Failure translate_failure(const std::string& script) {
   }
   return f;
 }
+
+// Looking into a translation: its operators, and that it loads back and builds.
+namespace model {
+
+using namespace ananas::pipeline;
+
+inline const Pipeline& only_pipeline(const PipelineSet& set) {
+  REQUIRE(set.pipelines.size() == 1);
+  return set.pipelines[0];
+}
+
+inline std::vector<std::string> operator_names(const Pipeline& p) {
+  std::vector<std::string> out;
+  for (const auto& o : p.operators) out.push_back(o.name);
+  return out;
+}
+
+inline const Operator& op(const Pipeline& p, const std::string& name) {
+  const Operator* o = p.find_operator(name);
+  INFO("operator " << name);
+  REQUIRE(o != nullptr);
+  return *o;
+}
+
+inline std::vector<std::string> select_names(const Calc& c) {
+  std::vector<std::string> out;
+  if (c.select)
+    for (const auto& s : *c.select) out.push_back(s.name);
+  return out;
+}
+
+// Every translation must also be valid pipeline YAML that loads back to the same model.
+inline void check_round_trip(const PipelineSet& set) {
+  const std::string yaml = emit_pipelines_yaml(set);
+  INFO(yaml);
+  CHECK(load_pipelines_yaml(yaml, "t.yaml") == set);
+  // ... and it binds: names, types and expressions are what the build stage accepts.
+  for (const auto& p : set.pipelines) {
+    try {
+      (void)build_pipeline(p);
+    } catch (const ananas::InputError& e) {
+      FAIL("pipeline " << p.name << " does not build: " << e.what());
+    }
+  }
+}
+
+}  // namespace model
 
 }  // namespace planner_test
 

@@ -2,55 +2,14 @@
 // chain, names, window specs, changelog handling and INSERT column mapping.
 #include <algorithm>
 
-#include "pipelines/graph/built_pipeline.hpp"
-#include "pipelines/yaml/load.hpp"
 #include "tests/sql/planner_test_helpers.hpp"
 
 using namespace ananas::pipeline;
 using planner_test::kTables;
 using planner_test::translate;
+using namespace planner_test::model;
 
 namespace {
-
-const Pipeline& only_pipeline(const PipelineSet& set) {
-  REQUIRE(set.pipelines.size() == 1);
-  return set.pipelines[0];
-}
-
-std::vector<std::string> operator_names(const Pipeline& p) {
-  std::vector<std::string> out;
-  for (const auto& o : p.operators) out.push_back(o.name);
-  return out;
-}
-
-const Operator& op(const Pipeline& p, const std::string& name) {
-  const Operator* o = p.find_operator(name);
-  INFO("operator " << name);
-  REQUIRE(o != nullptr);
-  return *o;
-}
-
-std::vector<std::string> select_names(const Calc& c) {
-  std::vector<std::string> out;
-  if (c.select)
-    for (const auto& s : *c.select) out.push_back(s.name);
-  return out;
-}
-
-// Every translation must also be valid pipeline YAML that loads back to the same model.
-void check_round_trip(const PipelineSet& set) {
-  const std::string yaml = emit_pipelines_yaml(set);
-  INFO(yaml);
-  CHECK(load_pipelines_yaml(yaml, "t.yaml") == set);
-  // ... and it binds: names, types and expressions are what the build stage accepts.
-  for (const auto& p : set.pipelines) {
-    try {
-      (void)build_pipeline(p);
-    } catch (const ananas::InputError& e) {
-      FAIL("pipeline " << p.name << " does not build: " << e.what());
-    }
-  }
-}
 
 const std::string kUnnested =
     "FROM pizza_source CROSS JOIN UNNEST(pizzas) AS b CROSS JOIN UNNEST(b.additionalToppings) AS c(topping)";

@@ -75,8 +75,12 @@ ops::AggregateCall aggregate_call(const Aggregate& a, const Schema& input) {
   else if (f == "MAX") call.kind = ops::AggregateKind::Max;
   else if (f == "AVG") call.kind = ops::AggregateKind::Avg;
   else if (f == "LISTAGG") call.kind = ops::AggregateKind::ListAgg;
+  else if (f == "VAR_POP") call.kind = ops::AggregateKind::VarPop;
+  else if (f == "VAR_SAMP" || f == "VARIANCE") call.kind = ops::AggregateKind::VarSamp;
+  else if (f == "STDDEV_POP") call.kind = ops::AggregateKind::StddevPop;
+  else if (f == "STDDEV_SAMP" || f == "STDDEV") call.kind = ops::AggregateKind::StddevSamp;
   else {
-    std::string hint = closest_match(f, {"COUNT", "SUM", "MIN", "MAX", "AVG", "LISTAGG"});
+    std::string hint = closest_match(f, {"COUNT", "SUM", "MIN", "MAX", "AVG", "LISTAGG", "VAR_POP", "VAR_SAMP", "STDDEV_POP", "STDDEV_SAMP"});
     throw InputError(a.location, "unknown aggregate function '" + a.function + "'" + (hint.empty() ? "" : " (did you mean " + hint + "?)"));
   }
   for (const auto& arg : a.args) call.args.push_back(compile(arg, input));

@@ -13,7 +13,7 @@ namespace {
 class UnnestKind final : public OperatorKindOf<Unnest> {
  public:
   std::string_view name() const override { return "unnest"; }
-  std::vector<std::string> yaml_keys() const override { return {"array", "columns", "with_ordinality"}; }
+  std::vector<std::string> yaml_keys() const override { return {"array", "columns", "with_ordinality", "left_outer"}; }
   bool emits_updates(bool input_updating) const override { return input_updating; }
   bool stateless() const override { return true; }
 
@@ -25,6 +25,7 @@ class UnnestKind final : public OperatorKindOf<Unnest> {
     u.columns = columns.as_identifier_list();
     if (u.columns.empty()) columns.fail("needs at least one column name");
     if (auto ordinality = m.optional("with_ordinality")) u.with_ordinality = ordinality->as_bool();
+    if (auto outer = m.optional("left_outer")) u.left_outer = outer->as_bool();
     if (u.with_ordinality && u.columns.size() < 2)
       columns.fail("with_ordinality needs the element column(s) and, last, the ordinality column");
     return u;
@@ -34,10 +35,11 @@ class UnnestKind final : public OperatorKindOf<Unnest> {
     w.scalar(in, "array", u.array.text);
     w.raw(in, "columns", yaml::flow_list(u.columns));
     if (u.with_ordinality) w.raw(in, "with_ordinality", "true");
+    if (u.left_outer) w.raw(in, "left_outer", "true");
   }
 
   BoundOperator bind_model(const OperatorBinding& b, const Unnest& u) const override {
-    ops::UnnestConfig cfg{b.input, compile(u.array, b.input), u.columns, u.with_ordinality, b.row_errors};
+    ops::UnnestConfig cfg{b.input, compile(u.array, b.input), u.columns, u.with_ordinality, b.row_errors, u.left_outer};
     return {[cfg] { return std::make_unique<ops::UnnestOperator>(cfg); }, {}};
   }
 };
