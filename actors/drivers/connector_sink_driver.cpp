@@ -29,12 +29,7 @@ uint64_t ConnectorSinkDriver::write(const BatchPtr& batch) {
   if (!batch || batch->empty()) return 0;
   records_.clear();
   pipeline::encode_sink_records(*built_, *batch, records_);
-  for (const pipeline::SinkRecord& r : records_) {
-    std::optional<std::string_view> key, value;
-    if (r.key) key = *r.key;
-    if (r.value) value = *r.value;
-    connector_->write(key, value);
-  }
+  for (size_t i = 0; i < records_.size(); ++i) connector_->write(records_.key(i), records_.value(i));
   return records_.size();
 }
 

@@ -47,7 +47,7 @@ class ConnectorSinkDriver : public SinkDriver {
   SinkDriverSpec spec_;
   std::shared_ptr<const pipeline::BuiltSink> built_;
   std::unique_ptr<connectors::SinkConnector> connector_;
-  std::vector<pipeline::SinkRecord> records_;  // reused per batch
+  pipeline::SinkRecords records_;  // reused per batch
 };
 
 }  // namespace ananas::rt::drivers

@@ -42,8 +42,11 @@ BatchedRunner::BatchedRunner(const BuiltPipeline& pipeline, std::string topic, s
     sink_scratch_.clear();
     pipeline::encode_sink_records(sink, *batch, sink_scratch_);
     counters_.sink_records += sink_scratch_.size();
-    for (const auto& r : sink_scratch_)
-      counters_.sink_bytes += (r.key ? r.key->size() : 0) + (r.value ? r.value->size() : 0);
+    for (size_t i = 0; i < sink_scratch_.size(); ++i) {
+      const auto key = sink_scratch_.key(i);
+      const auto value = sink_scratch_.value(i);
+      counters_.sink_bytes += (key ? key->size() : 0) + (value ? value->size() : 0);
+    }
   });
 }
 

@@ -59,7 +59,7 @@ class BatchedRunner {
   size_t batch_rows_;
   std::vector<std::unique_ptr<SourceState>> sources_;  // source i is executor node i
   std::unique_ptr<dataflow::LocalExecutor> executor_;
-  std::vector<pipeline::SinkRecord> sink_scratch_;
+  pipeline::SinkRecords sink_scratch_;
   std::string value_scratch_;
   EngineCounters counters_;
 };

@@ -2,24 +2,27 @@
 
 namespace ananas::pipeline {
 
-void encode_sink_records(const BuiltSink& sink, const Batch& batch, std::vector<SinkRecord>& out) {
+void encode_sink_records(const BuiltSink& sink, const Batch& batch, SinkRecords& out) {
+  std::string& bytes = out.bytes_;
+  // Encodes the columns after what the buffer holds and says where they are.
+  auto encode = [&](const std::vector<EncodedColumn>& columns, const Value* row) {
+    SinkRecords::Span span{bytes.size(), 0, true};
+    encode_row(row, columns, bytes);
+    span.size = bytes.size() - span.offset;
+    return span;
+  };
+  out.records_.reserve(out.records_.size() + batch.num_rows());
   for (size_t r = 0; r < batch.num_rows(); ++r) {
     const Value* row = batch.row(r);
-    SinkRecord rec;
-    RowKind kind = batch.kind(r);
+    SinkRecords::Record rec;
     if (sink.upsert) {
-      rec.key.emplace();
-      encode_row(row, sink.key_columns, *rec.key);
-      if (is_accumulate(kind)) {
-        rec.value.emplace();
-        encode_row(row, sink.value_columns, *rec.value);
-      }
+      rec.key = encode(sink.key_columns, row);
+      if (is_accumulate(batch.kind(r))) rec.value = encode(sink.value_columns, row);
     } else {
       // The planner guarantees an append-only input here (Flink: FlinkChangelogModeInferenceProgram).
-      rec.value.emplace();
-      encode_row(row, sink.value_columns, *rec.value);
+      rec.value = encode(sink.value_columns, row);
     }
-    out.push_back(std::move(rec));
+    out.records_.push_back(rec);
   }
 }
 

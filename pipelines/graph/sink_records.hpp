@@ -6,6 +6,7 @@
 //                 -U/-D -> key, null value (tombstone)
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/batch.hpp"
@@ -13,12 +14,39 @@
 
 namespace ananas::pipeline {
 
-struct SinkRecord {
-  std::optional<std::string> key;
-  std::optional<std::string> value;  // nullopt: tombstone
+// The records of one batch, encoded into one buffer that is reused batch
+// after batch: no allocation per record once it has grown (a string per key
+// and value was a malloc and a free per output record in the sink's profile).
+// The views stay valid until the next clear() or encode.
+class SinkRecords {
+ public:
+  void clear() {
+    bytes_.clear();
+    records_.clear();
+  }
+  size_t size() const { return records_.size(); }
+  bool empty() const { return records_.empty(); }
+  std::optional<std::string_view> key(size_t i) const { return view(records_[i].key); }
+  std::optional<std::string_view> value(size_t i) const { return view(records_[i].value); }  // nullopt: tombstone
+
+ private:
+  friend void encode_sink_records(const BuiltSink& sink, const Batch& batch, SinkRecords& out);
+  struct Span {
+    size_t offset = 0, size = 0;
+    bool present = false;
+  };
+  struct Record {
+    Span key, value;
+  };
+  std::optional<std::string_view> view(const Span& s) const {
+    if (!s.present) return std::nullopt;
+    return std::string_view(bytes_).substr(s.offset, s.size);
+  }
+  std::string bytes_;
+  std::vector<Record> records_;
 };
 
 // Appends one record per row of `batch` to `out`.
-void encode_sink_records(const BuiltSink& sink, const Batch& batch, std::vector<SinkRecord>& out);
+void encode_sink_records(const BuiltSink& sink, const Batch& batch, SinkRecords& out);
 
 }  // namespace ananas::pipeline

@@ -25,9 +25,11 @@ LocalRunner::LocalRunner(const BuiltPipeline& pipeline) : pipeline_(pipeline) {
     sources_.push_back(std::move(st));
   }
   executor_ = make_local_executor(pipeline, [this](const BuiltSink& sink, const BatchPtr& batch) {
-    std::vector<SinkRecord> records;
+    SinkRecords records;
     encode_sink_records(sink, *batch, records);
-    for (auto& r : records) outputs_.push_back({sink.topic, std::move(r.key), std::move(r.value)});
+    auto owned = [](std::optional<std::string_view> v) { return v ? std::optional<std::string>(*v) : std::nullopt; };
+    for (size_t i = 0; i < records.size(); ++i)
+      outputs_.push_back({sink.topic, owned(records.key(i)), owned(records.value(i))});
   });
 }
 
