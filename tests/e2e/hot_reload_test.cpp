@@ -120,6 +120,10 @@ TEST_CASE("a worker reloads its pipeline folder: add, change, break, delete, a C
   CHECK(report["restarted"].empty());
   CHECK(report["unchanged"] == nlohmann::json::array({"02-aggregating"}));
   CHECK(report["errors"].empty());
+  // The same from the command line.
+  const Result cli = run({ananas_binary(), "pipelines", "reload", "--url", worker.base_url()}, 30s);
+  CHECK(cli.exit_code == 0);
+  CHECK(cli.out.find("02-aggregating  unchanged") != std::string::npos);
   CHECK(listed(worker, "04-trends"));
   CHECK(listed(worker, "02-aggregating"));
   CHECK(worker.process().signal_and_wait(SIGTERM, 30s) == 0);
