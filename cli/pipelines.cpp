@@ -1,4 +1,4 @@
-// `ananas pipelines list|show|status|pause|resume|restart|delete|create`: the
+// `ananas pipelines list|show|status|pause|resume|restart|delete|create|reload`: the
 // worker's REST API (Kafka Connect's conventions on /pipelines, see
 // docs/running.md) from the command line, as `rpk` is Redpanda's. Tables for
 // people, `--output json` (the worker's own answers) for scripts.
@@ -23,8 +23,8 @@ namespace {
 
 using nlohmann::json;
 
-const std::vector<std::string> kSubcommands = {"list",    "show",   "status", "pause",
-                                               "resume",  "restart", "delete", "create"};
+const std::vector<std::string> kSubcommands = {"list",    "show",   "status", "pause", "resume",
+                                               "restart", "delete", "create", "reload"};
 
 // The member `key` of `j`, or an empty object/array: never a temporary, so
 // that loops over it are safe.
@@ -170,6 +170,16 @@ std::string read_file(const std::string& path) {
   return out.str();
 }
 
+// POST /reload's answer: one row per pipeline and what the reload did to it;
+// the files it could not apply go to `err`.
+void print_reload(const json& r, std::ostream& out, std::ostream& err) {
+  Table t({"PIPELINE", "RELOAD"});
+  for (const char* action : {"started", "restarted", "stopped", "unchanged"})
+    for (const auto& name : member(r, action)) t.add({name.get<std::string>(), action});
+  t.print(out);
+  for (const auto& e : member(r, "errors")) err << text(e, "message") << "\n";
+}
+
 // One pipeline name, the subcommand's only argument.
 const std::string& the_name(const Args& args, const std::string& sub) {
   if (args.rest().size() != 2) throw UsageError(sub + " takes one pipeline NAME (see --help)");
@@ -177,7 +187,7 @@ const std::string& the_name(const Args& args, const std::string& sub) {
 }
 
 int run_pipelines(int argc, char** argv) {
-  Args args("ananas pipelines list|show|status|pause|resume|restart|delete|create [NAME|FILE...] [--url URL] "
+  Args args("ananas pipelines list|show|status|pause|resume|restart|delete|create|reload [NAME|FILE...] [--url URL] "
             "[--output table|json]",
             "Talks to a running worker (`ananas run`) over its REST API:\n"
             "  list            every pipeline with its state, restarts, last checkpoint, sources, what to look at\n"
@@ -190,6 +200,9 @@ int run_pipelines(int argc, char** argv) {
             "  create FILE...  add pipelines: YAML, Flink SQL (.sql) or application JSON (.json), each checked by\n"
             "                  the worker as `ananas run` checks files; SQL and JSON are named after their file\n"
             "                  (--name for one file)\n"
+            "  reload          reread the worker's pipeline files and apply what changed (POST /reload): each\n"
+            "                  pipeline started, restarted, stopped or unchanged; a file it could not apply is\n"
+            "                  printed with its location and the exit code is 1\n"
             "\n"
             "The worker: --url, else the environment variable ANANAS_URL, else http://127.0.0.1:8083 (its\n"
             "default http.host and http.port). --output json prints the worker's JSON answers. A worker with\n"
@@ -207,7 +220,7 @@ int run_pipelines(int argc, char** argv) {
   if (std::find(kSubcommands.begin(), kSubcommands.end(), sub) == kSubcommands.end()) {
     const std::string hint = closest_match(sub, kSubcommands);
     throw UsageError("unknown subcommand '" + sub + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
-                     "; expected one of list, show, status, pause, resume, restart, delete, create");
+                     "; expected one of list, show, status, pause, resume, restart, delete, create, reload");
   }
   const std::string format = args.get("output");
   if (format != "table" && format != "json") throw UsageError("--output must be table or json, got '" + format + "'");
@@ -221,6 +234,13 @@ int run_pipelines(int argc, char** argv) {
       if (as_json) std::cout << all.dump(2) << "\n";
       else print_list(all, std::cout);
       return kExitOk;
+    }
+    if (sub == "reload") {
+      if (args.rest().size() != 1) throw UsageError("reload takes no argument");
+      const json r = client->post("/reload").json();
+      if (as_json) std::cout << r.dump(2) << "\n";
+      else print_reload(r, std::cout, std::cerr);
+      return member(r, "errors").empty() ? kExitOk : kExitInvalid;
     }
     if (sub == "create") {
       const std::vector<std::string> files(args.rest().begin() + 1, args.rest().end());

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 #include "connectors/connector.hpp"
 #include "connectors/kafka_wire.hpp"
@@ -33,9 +35,17 @@ bool write_all(int fd, const char* data, size_t len) {
   return true;
 }
 
+// Kafka clients send small requests and wait for their answers: no Nagle
+// delay on either leg of the relay.
+void no_delay(int fd) {
+  int one = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+}
+
 int connect_to(const std::string& host, int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return -1;
+  no_delay(fd);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
@@ -82,9 +92,11 @@ class FrameStream {
         continue;
       }
       if (buf_.size() - off < size_t{size} + 4) break;
-      std::string frame = buf_.substr(off + 4, size);
-      inspect(frame);
-      ok = write_all(out_fd, buf_.data() + off, 4) && write_all(out_fd, frame.data(), frame.size());
+      std::string frame = buf_.substr(off, size_t{size} + 4);  // with its size, sent in one write
+      std::string body = frame.substr(4);
+      inspect(body);
+      frame.replace(4, body.size(), body);
+      ok = write_all(out_fd, frame.data(), frame.size());
       off += size_t{size} + 4;
     }
     buf_.erase(0, off);
@@ -165,6 +177,7 @@ void BrokerRelay::relay(int client_fd) {
     ::close(client_fd);
     return;
   }
+  no_delay(client_fd);
   namespace wire = kafka_wire;
   const BrokerRelayHooks& hooks = *hooks_;
   std::map<int32_t, wire::RequestHeader> rewrite;  // correlation id -> request whose response names brokers
@@ -188,7 +201,7 @@ void BrokerRelay::relay(int client_fd) {
   };
 
   pollfd fds[2] = {{client_fd, POLLIN, 0}, {server_fd, POLLIN, 0}};
-  char buf[64 * 1024];
+  std::vector<char> buf(256 * 1024);  // fetch responses are large
   while (!stopping_) {
     int ready = ::poll(fds, 2, kPollMs);
     if (ready < 0 && errno != EINTR) break;
@@ -196,11 +209,11 @@ void BrokerRelay::relay(int client_fd) {
     bool open = true;
     for (int i = 0; i < 2 && open; ++i) {
       if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-      ssize_t n = ::recv(fds[i].fd, buf, sizeof buf, 0);
+      ssize_t n = ::recv(fds[i].fd, buf.data(), buf.size(), 0);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) open = false;
-      else if (i == 0) open = requests.feed(buf, static_cast<size_t>(n), server_fd, 2, request_wanted, on_request);
-      else open = responses.feed(buf, static_cast<size_t>(n), client_fd, 4, response_wanted, on_response);
+      else if (i == 0) open = requests.feed(buf.data(), static_cast<size_t>(n), server_fd, 2, request_wanted, on_request);
+      else open = responses.feed(buf.data(), static_cast<size_t>(n), client_fd, 4, response_wanted, on_response);
     }
     if (!open) break;
   }

@@ -162,6 +162,7 @@ PLAN = [
     ("ananas pipelines resume 03-windowing", "skip", "03-windowing was deleted through REST just above"),
     ("ananas pipelines restart 03-windowing", "skip", "03-windowing was deleted through REST just above"),
     ("ananas pipelines delete 02-aggregating", "run", [exit_ok]),
+    ("ananas pipelines reload", "run", [exit_ok, contains("PIPELINE", "unchanged")]),
     ("ananas pipelines list --output json", "run", [exit_ok, contains('"01-basic-filtering"')]),
     # docs/running.md: `ananas top`
     ("ananas top --once", "run", [exit_ok, contains("01-basic-filtering  RUNNING")]),

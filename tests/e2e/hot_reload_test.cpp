@@ -102,6 +102,8 @@ TEST_CASE("a worker reloads its pipeline folder: add, change, break, delete, a C
   fs::remove_all(folder + "/..v1");
   CHECK(wait_until_true([&] { return logged(worker, "reload: restarted with the definition now in " + folder + "/02.yaml"); },
                         30s, 200ms));
+  // From its state: the drain's final checkpoint is where the new version resumes (it started with none).
+  CHECK(wait_until_true([&] { return logged(worker, "pipeline '02-aggregating': resuming from checkpoint"); }, 30s, 200ms));
 
   // Created over REST: no reload touches it.
   const auto [created, _] = http_post(worker.base_url() + "/pipelines", read_text(example("04-trends.yaml")), "application/yaml");
@@ -118,6 +120,10 @@ TEST_CASE("a worker reloads its pipeline folder: add, change, break, delete, a C
   CHECK(report["restarted"].empty());
   CHECK(report["unchanged"] == nlohmann::json::array({"02-aggregating"}));
   CHECK(report["errors"].empty());
+  // The same from the command line.
+  const Result cli = run({ananas_binary(), "pipelines", "reload", "--url", worker.base_url()}, 30s);
+  CHECK(cli.exit_code == 0);
+  CHECK(cli.out.find("02-aggregating  unchanged") != std::string::npos);
   CHECK(listed(worker, "04-trends"));
   CHECK(listed(worker, "02-aggregating"));
   CHECK(worker.process().signal_and_wait(SIGTERM, 30s) == 0);
