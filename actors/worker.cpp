@@ -48,7 +48,8 @@ caf::actor_system_config make_config(const WorkerConfig& c) {
   // and ~20% less CPU per run with sharing, whose idle threads block on a
   // condition variable. Our messages are batches, so one shared queue is not
   // a point of contention.
-  cfg.set("scheduler.policy", caf::atom_from_string(c.scheduler_policy == "stealing" ? "stealing" : "sharing"));
+  const std::string policy = c.scheduler_policy == "stealing" ? "stealing" : "sharing";
+  cfg.set("scheduler.policy", caf::atom_from_string(caf::string_view{policy.data(), policy.size()}));
   add_failure_category(cfg);
   return cfg;
 }
