@@ -1,34 +1,10 @@
 #include <catch2/catch.hpp>
 
-#include "operators/aggregates.hpp"
-#include "operator_test_helpers.hpp"
+#include "aggregate_test_helpers.hpp"
 
 using namespace optest;
 using namespace ananas::ops;
 
-namespace {
-
-AggregateCall call(AggregateKind kind, Type arg_type, bool distinct = false) {
-  AggregateCall c;
-  c.kind = kind;
-  c.distinct = distinct;
-  if (kind != AggregateKind::CountStar) c.args.push_back(std::make_shared<ColumnExpr>(0, std::move(arg_type)));
-  return c;
-}
-
-// Feeds +v for positive entries and retracts for the given retract list, returning the result text.
-std::string after(const AggregateCall& c, std::vector<Value> adds, std::vector<Value> retracts = {}) {
-  auto acc = make_accumulator(c);
-  for (auto& v : adds) acc->accumulate(&v);
-  for (auto& v : retracts) acc->retract(&v);
-  Arena arena;
-  return show(acc->result(arena));
-}
-
-Value I(int64_t v) { return Value::integer(v); }
-Value S(const char* v) { return Value::string(v); }
-
-}  // namespace
 
 TEST_CASE("aggregate result types follow Flink", "[aggregates]") {
   CHECK(aggregate_result_type(call(AggregateKind::CountStar, {})) == Type::bigint().with_nullable(false));
@@ -113,19 +89,9 @@ TEST_CASE("accumulators survive save/load", "[aggregates]") {
   for (auto kind : {AggregateKind::Sum, AggregateKind::Max, AggregateKind::ListAgg, AggregateKind::Avg}) {
     Type t = kind == AggregateKind::ListAgg ? Type::string() : Type::integer();
     auto c = call(kind, t, kind == AggregateKind::Max);
-    auto acc = make_accumulator(c);
-    std::vector<Value> vals = kind == AggregateKind::ListAgg ? std::vector<Value>{S("p"), S("q"), S("p")}
-                                                             : std::vector<Value>{I(4), I(8), I(4)};
-    for (auto& v : vals) acc->accumulate(&v);
-    StateWriter w;
-    acc->save(w);
-    auto copy = make_accumulator(c);
-    StateReader r(w.data());
-    copy->load(r);
-    CHECK(r.at_end());
-    copy->retract(&vals[0]);
-    acc->retract(&vals[0]);
-    Arena arena;
-    CHECK(show(copy->result(arena)) == show(acc->result(arena)));
+    const RoundTrip rt = save_load_retract(c, kind == AggregateKind::ListAgg ? std::vector<Value>{S("p"), S("q"), S("p")}
+                                                                             : std::vector<Value>{I(4), I(8), I(4)});
+    CHECK(rt.read_all);
+    CHECK(rt.restored == rt.original);
   }
 }

@@ -5,28 +5,12 @@
 
 #include <cmath>
 
-#include "operators/aggregates.hpp"
-#include "operator_test_helpers.hpp"
+#include "aggregate_test_helpers.hpp"
 
 using namespace optest;
 using namespace ananas::ops;
 
 namespace {
-
-AggregateCall call(AggregateKind kind, Type arg_type) {
-  AggregateCall c;
-  c.kind = kind;
-  c.args.push_back(std::make_shared<ColumnExpr>(0, std::move(arg_type)));
-  return c;
-}
-
-std::string after(const AggregateCall& c, std::vector<Value> adds, std::vector<Value> retracts = {}) {
-  auto acc = make_accumulator(c);
-  for (auto& v : adds) acc->accumulate(&v);
-  for (auto& v : retracts) acc->retract(&v);
-  Arena arena;
-  return show(acc->result(arena));
-}
 
 // The double result, bit for bit (show() prints only 6 digits).
 double real_after(const AggregateCall& c, std::vector<Value> adds, std::vector<Value> retracts = {}) {
@@ -39,7 +23,6 @@ double real_after(const AggregateCall& c, std::vector<Value> adds, std::vector<V
   return v.as_double();
 }
 
-Value I(int64_t v) { return Value::integer(v); }
 Value D(double v) { return Value::real(v); }
 
 std::vector<Value> doubles(std::initializer_list<double> xs) {
@@ -113,21 +96,11 @@ TEST_CASE("VAR/STDDEV retract: removing values gives the aggregate of the rest, 
 TEST_CASE("VAR/STDDEV accumulators survive save/load", "[aggregates]") {
   for (auto kind : {AggregateKind::VarPop, AggregateKind::VarSamp, AggregateKind::StddevPop, AggregateKind::StddevSamp}) {
     for (const Type& t : {Type::double_type(), Type::integer(), Type::float_type()}) {
-      auto c = call(kind, t);
-      auto acc = make_accumulator(c);
-      std::vector<Value> vals = t.is_integer() ? std::vector<Value>{I(4), I(8), I(15)} : doubles({4.5, 8.25, 15});
-      for (auto& v : vals) acc->accumulate(&v);
-      StateWriter w;
-      acc->save(w);
-      auto copy = make_accumulator(c);
-      StateReader r(w.data());
-      copy->load(r);
-      CHECK(r.at_end());
-      copy->retract(&vals[0]);
-      acc->retract(&vals[0]);
-      Arena arena;
-      CHECK(show(copy->result(arena)) == show(acc->result(arena)));
-      CHECK(show(copy->result(arena)) != "NULL");
+      const RoundTrip rt = save_load_retract(call(kind, t), t.is_integer() ? std::vector<Value>{I(4), I(8), I(15)}
+                                                                          : doubles({4.5, 8.25, 15}));
+      CHECK(rt.read_all);
+      CHECK(rt.restored == rt.original);
+      CHECK(rt.restored != "NULL");
     }
   }
 }
