@@ -12,7 +12,7 @@
 //
 // One arena, large blocks from the heap instead of mmap, and trimming only
 // past 256 MiB of free heap cut the faults to a third (300,000 orders:
-// 100-110k -> 30-35k). Small allocations still go through glibc's per-thread
+// 90-110k -> 35-45k). Small allocations still go through glibc's per-thread
 // caches (tcache), so one arena does not serialise the per-record paths.
 // The price: the heap keeps up to 256 MiB of freed memory instead of
 // returning it at once.
