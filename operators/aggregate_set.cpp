@@ -23,8 +23,8 @@ void AggregateSet::evaluate(const Value* row, expr::EvalContext& ctx, RowInputs&
     const auto& c = calls_[i];
     bool admitted = !c.filter || expr::is_true(c.filter->eval(row, ctx));
     out.admitted[i] = admitted;
-    if (!admitted) continue;
-    for (size_t a = 0; a < c.args.size(); ++a) out.args[arg_offsets_[i] + a] = c.args[a]->eval(row, ctx);
+    // A refused call's arguments are NULL, not the last row's: rows kept in state encode them.
+    for (size_t a = 0; a < c.args.size(); ++a) out.args[arg_offsets_[i] + a] = admitted ? c.args[a]->eval(row, ctx) : Value::null();
   }
 }
 

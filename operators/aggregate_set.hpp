@@ -22,6 +22,8 @@ class AggregateSet {
   };
 
   size_t size() const { return calls_.size(); }
+  // How many argument values a row's RowInputs::args holds.
+  size_t total_args() const { return total_args_; }
   const std::vector<Type>& result_types() const { return result_types_; }
   std::vector<Column> result_columns() const;
 

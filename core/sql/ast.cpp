@@ -25,7 +25,22 @@ std::vector<ExprPtr> clone_list(const std::vector<ExprPtr>& list) {
   return out;
 }
 
+bool equal_bound(const FrameBound& a, const FrameBound& b) { return a.kind == b.kind && equal_ptr(a.offset, b.offset); }
+
 }  // namespace
+
+bool equal_over(const OverSpec* a, const OverSpec* b) {
+  if (!a || !b) return !a && !b;
+  if (a->reference != b->reference || !equal_list(a->partition_by, b->partition_by) ||
+      a->order_by.size() != b->order_by.size() || a->has_frame != b->has_frame || a->unit != b->unit ||
+      !equal_bound(a->lower, b->lower) || !equal_bound(a->upper, b->upper))
+    return false;
+  for (size_t i = 0; i < a->order_by.size(); ++i) {
+    const auto &x = a->order_by[i], &y = b->order_by[i];
+    if (!equal_ptr(x.expr, y.expr) || x.descending != y.descending || x.nulls != y.nulls) return false;
+  }
+  return true;
+}
 
 bool equal(const Expr& a, const Expr& b) {
   if (a.kind != b.kind) return false;
@@ -86,7 +101,7 @@ bool equal(const Expr& a, const Expr& b) {
       const auto &x = a.as<Call>(), &y = b.as<Call>();
       return x.name == y.name && x.qualifier == y.qualifier && x.distinct == y.distinct && x.star_arg == y.star_arg &&
              x.no_parens == y.no_parens && x.semantics == y.semantics && equal_ptr(x.filter, y.filter) &&
-             equal_list(x.args, y.args);
+             equal_list(x.args, y.args) && equal_over(x.over.get(), y.over.get());
     }
     case ExprKind::ArrayCtor: return equal_list(a.as<ArrayCtor>().elements, b.as<ArrayCtor>().elements);
     case ExprKind::RowCtor: return equal_list(a.as<RowCtor>().elements, b.as<RowCtor>().elements);
@@ -208,6 +223,7 @@ ExprPtr clone(const Expr& e) {
       c->no_parens = x.no_parens;
       c->filter = clone_ptr(x.filter);
       c->semantics = x.semantics;
+      c->over = x.over;
       return c;
     }
     case ExprKind::ArrayCtor: {

@@ -173,6 +173,9 @@ struct Cast : Expr {
   SourceLocation type_loc;
 };
 
+struct OrderItem;
+struct OverSpec;
+
 // MATCH_RECOGNIZE navigation semantics written before a call: RUNNING LAST(x) / FINAL LAST(x).
 enum class NavSemantics { Default, Running, Final };
 
@@ -186,6 +189,9 @@ struct Call : Expr {
   bool no_parens = false;  // CURRENT_TIMESTAMP, LOCALTIMESTAMP, ... written without ()
   ExprPtr filter;          // FILTER (WHERE cond), may be null
   NavSemantics semantics = NavSemantics::Default;
+  // agg(...) OVER w / OVER (...): the window (Flink docs, Queries > Over Aggregation); null otherwise.
+  // Shared and never changed after parsing, so copies of the call share it.
+  std::shared_ptr<const OverSpec> over;
 };
 
 struct ArrayCtor : Expr {
@@ -241,6 +247,40 @@ struct OrderItem {
   NullsOrder nulls = NullsOrder::Default;
 };
 
+// An OVER window: OVER w, OVER (PARTITION BY ... ORDER BY ... ROWS|RANGE BETWEEN ... AND ...),
+// or a WINDOW clause's definition.
+enum class FrameUnit { Rows, Range };
+enum class FrameBoundKind { UnboundedPreceding, Preceding, CurrentRow, Following, UnboundedFollowing };
+
+struct FrameBound {
+  FrameBoundKind kind = FrameBoundKind::CurrentRow;
+  ExprPtr offset;  // Preceding / Following: `10`, `INTERVAL '1' HOUR`
+  SourceLocation loc;
+};
+
+struct OverSpec {
+  SourceLocation loc;               // OVER, or the WINDOW definition's name
+  std::string reference;            // OVER w, or (w ...): a WINDOW clause name; empty otherwise
+  SourceLocation reference_loc;
+  std::vector<ExprPtr> partition_by;
+  std::vector<OrderItem> order_by;
+  SourceLocation order_by_loc;
+  bool has_frame = false;
+  FrameUnit unit = FrameUnit::Rows;
+  SourceLocation frame_loc;         // ROWS / RANGE
+  FrameBound lower, upper;          // without BETWEEN: lower as written, upper CURRENT ROW
+};
+
+// Structural equality of two windows (either may be null), locations ignored.
+bool equal_over(const OverSpec* a, const OverSpec* b);
+
+// WINDOW name AS (spec)
+struct NamedWindow {
+  std::string name;
+  SourceLocation loc;
+  std::shared_ptr<const OverSpec> spec;
+};
+
 struct SelectItem {
   ExprPtr expr;  // may be a Star
   std::optional<std::string> alias;
@@ -270,6 +310,7 @@ struct Select : QueryNode {
   std::vector<ExprPtr> group_by;
   SourceLocation group_by_loc;
   ExprPtr having;  // may be null
+  std::vector<NamedWindow> windows;  // WINDOW w AS (...), ...
 };
 
 enum class SetOp { UnionAll, Union, IntersectAll, Intersect, ExceptAll, Except };

@@ -406,10 +406,102 @@ class ExprParser {
       call.filter = expr();
       c_.expect_close(fopen);
     }
-    if (c_.peek().is_word("OVER"))
-      c_.fail_at(c_.peek(), "OVER windows are not supported by Ananas (use a window TVF: TUMBLE, HOP or CUMULATE)");
+    if (c_.peek().is_word("OVER")) {
+      const Token& over = c_.next();
+      if (c_.peek().is_op("(")) {
+        call.over = window_spec(over.loc);
+      } else {
+        auto spec = std::make_shared<OverSpec>();
+        spec->loc = over.loc;
+        const Token& name = c_.expect_name("a window name or '(' after OVER");
+        spec->reference = name.text;
+        spec->reference_loc = name.loc;
+        call.over = std::move(spec);
+      }
+    }
     if (c_.peek().is_word("WITHIN") && c_.peek(1).is_word("GROUP"))
       c_.fail_at(c_.peek(), "WITHIN GROUP is not supported");
+  }
+
+
+ public:
+  // ( [w] [PARTITION BY e, ...] [ORDER BY item, ...] [ROWS|RANGE frame] ), the cursor at '('.
+  std::shared_ptr<const OverSpec> window_spec(const SourceLocation& loc) {
+    const Token& open = c_.next();
+    auto spec = std::make_shared<OverSpec>();
+    spec->loc = loc;
+    if (c_.at_name() && !c_.peek().is_word("PARTITION") && !c_.peek().is_word("ORDER") && !c_.peek().is_word("ROWS") &&
+        !c_.peek().is_word("RANGE")) {
+      const Token& name = c_.next();
+      spec->reference = name.text;
+      spec->reference_loc = name.loc;
+    }
+    if (c_.peek().is_word("PARTITION")) {
+      c_.next();
+      c_.expect_word("BY", "after PARTITION");
+      do {
+        spec->partition_by.push_back(expr());
+      } while (c_.accept_op(","));
+    }
+    if (c_.peek().is_word("ORDER")) {
+      spec->order_by_loc = c_.next().loc;
+      c_.expect_word("BY", "after ORDER");
+      do {
+        OrderItem item;
+        item.expr = expr();
+        if (c_.accept_word("ASC")) {
+          item.direction_written = true;
+        } else if (c_.accept_word("DESC")) {
+          item.direction_written = true;
+          item.descending = true;
+        }
+        if (c_.accept_word("NULLS")) {
+          if (c_.accept_word("FIRST")) item.nulls = NullsOrder::First;
+          else if (c_.accept_word("LAST")) item.nulls = NullsOrder::Last;
+          else c_.fail_expected("FIRST or LAST after NULLS");
+        }
+        spec->order_by.push_back(std::move(item));
+      } while (c_.accept_op(","));
+    }
+    if (c_.peek().is_word("ROWS") || c_.peek().is_word("RANGE")) {
+      const Token& unit = c_.next();
+      spec->has_frame = true;
+      spec->unit = unit.upper == "ROWS" ? FrameUnit::Rows : FrameUnit::Range;
+      spec->frame_loc = unit.loc;
+      if (c_.accept_word("BETWEEN")) {
+        spec->lower = frame_bound();
+        c_.expect_word("AND", "between the bounds of the frame");
+        spec->upper = frame_bound();
+      } else {
+        spec->lower = frame_bound();
+        spec->upper.loc = spec->lower.loc;
+      }
+    }
+    c_.expect_close(open);
+    return spec;
+  }
+
+ private:
+  FrameBound frame_bound() {
+    FrameBound b;
+    b.loc = c_.peek().loc;
+    if (c_.accept_word("UNBOUNDED")) {
+      if (c_.accept_word("PRECEDING")) b.kind = FrameBoundKind::UnboundedPreceding;
+      else if (c_.accept_word("FOLLOWING")) b.kind = FrameBoundKind::UnboundedFollowing;
+      else c_.fail_expected("PRECEDING or FOLLOWING after UNBOUNDED");
+      return b;
+    }
+    if (c_.peek().is_word("CURRENT")) {
+      c_.next();
+      c_.expect_word("ROW", "after CURRENT");
+      b.kind = FrameBoundKind::CurrentRow;
+      return b;
+    }
+    b.offset = expr();
+    if (c_.accept_word("PRECEDING")) b.kind = FrameBoundKind::Preceding;
+    else if (c_.accept_word("FOLLOWING")) b.kind = FrameBoundKind::Following;
+    else c_.fail_expected("PRECEDING or FOLLOWING after the frame offset");
+    return b;
   }
 
   std::optional<TimeUnit> unit_of(const Token& t, bool* plural = nullptr) {
@@ -655,6 +747,10 @@ const char* time_unit_name(TimeUnit unit) {
   for (const auto& u : kUnits)
     if (u.unit == unit) return u.singular;
   return "SECOND";
+}
+
+std::shared_ptr<const OverSpec> parse_window_spec(TokenCursor& cursor, const SourceLocation& loc) {
+  return ExprParser(cursor).window_spec(loc);
 }
 
 ExprPtr parse_expr(TokenCursor& cursor) { return ExprParser(cursor).expr(); }

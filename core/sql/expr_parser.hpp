@@ -15,6 +15,9 @@ namespace ananas::sql {
 // cannot continue it.
 ExprPtr parse_expr(TokenCursor& cursor);
 
+// An OVER window's parenthesised definition, the cursor at '(' (OVER (...) and WINDOW w AS (...)).
+std::shared_ptr<const OverSpec> parse_window_spec(TokenCursor& cursor, const SourceLocation& loc);
+
 // Parses a whole text as one expression (e.g. a `filter:` in pipeline YAML);
 // `base` is where the text starts in `file` so errors point into that file
 // (line 0 = the text is the whole file). Throws InputError.

@@ -19,6 +19,7 @@
 #include "pipelines/operator_kinds/calc/calc.hpp"
 #include "pipelines/operator_kinds/group_aggregate/group_aggregate.hpp"
 #include "pipelines/operator_kinds/match_recognize/match_recognize.hpp"
+#include "pipelines/operator_kinds/over_aggregate/over_aggregate.hpp"
 #include "pipelines/operator_kinds/unnest/unnest.hpp"
 #include "pipelines/operator_kinds/upsert_materialize/upsert_materialize.hpp"
 #include "pipelines/operator_kinds/window/window.hpp"
@@ -32,4 +33,5 @@
   KIND(WindowAggregate)             \
   KIND(Window)                      \
   KIND(UpsertMaterialize)           \
-  KIND(MatchRecognize)
+  KIND(MatchRecognize)              \
+  KIND(OverAggregate)

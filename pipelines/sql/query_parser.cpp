@@ -156,7 +156,14 @@ class QueryParser {
       } while (c_.accept_op(","));
     }
     if (c_.accept_word("HAVING")) s->having = parse_expr(c_);
-    if (c_.peek().is_word("WINDOW")) c_.fail_at(c_.peek(), "the WINDOW clause is not supported by Ananas");
+    if (c_.accept_word("WINDOW")) {
+      do {
+        const Token& name = c_.expect_name("a window name after WINDOW");
+        c_.expect_word("AS", "after the window name");
+        if (!c_.peek().is_op("(")) c_.fail_expected("'(' and the window's definition");
+        s->windows.push_back(NamedWindow{name.text, name.loc, parse_window_spec(c_, name.loc)});
+      } while (c_.accept_op(","));
+    }
     return s;
   }
 

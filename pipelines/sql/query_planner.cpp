@@ -9,10 +9,9 @@
 #include "pipelines/operator_kinds/registry.hpp"
 #include "pipelines/sql/aggregate_calls.hpp"
 #include "pipelines/sql/ast_walk.hpp"
+#include "pipelines/sql/planner_helpers.hpp"
 
 namespace ananas::pipeline::planner {
-
-namespace {
 
 std::string upper(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
@@ -30,7 +29,7 @@ RelationColumn derived_column(const std::vector<RelationColumn>& existing, const
 }
 
 // Follows `col.field.field` through ROW types: the type an identifier chain has.
-Type identifier_type(const Relation& rel, const sql::Identifier& id) {
+static Type identifier_type(const Relation& rel, const sql::Identifier& id) {
   auto [index, used] = rel.resolve(id.parts, id.loc);
   Type t = rel.columns[index].type;
   for (size_t i = used; i < id.parts.size(); ++i) {
@@ -61,6 +60,8 @@ std::string item_name(const sql::SelectItem& item, size_t position) {
   if (item.expr->kind == sql::ExprKind::Identifier) return item.expr->as<sql::Identifier>().parts.back();
   return "EXPR$" + std::to_string(position);
 }
+
+namespace {
 
 bool references_any(const sql::Expr& e, const Relation& rel, const std::set<std::string>& unique_names) {
   if (e.kind == sql::ExprKind::Identifier) {
@@ -608,6 +609,7 @@ Relation QueryPlanner::plan_select(const sql::Select& s) {
   if (!s.from) throw InputError(s.loc, "SELECT without FROM is not supported: a pipeline reads from a table");
   if (s.distinct) throw InputError(s.loc, "SELECT DISTINCT is not supported yet; use GROUP BY");
   Relation rel = plan_from(*s.from);
+  if (contains_over(s)) return plan_over(s, std::move(rel));
   bool aggregating = !s.group_by.empty() || (s.having != nullptr);
   for (const auto& item : s.items)
     if (contains_aggregate(*item.expr)) aggregating = true;
@@ -617,7 +619,7 @@ Relation QueryPlanner::plan_select(const sql::Select& s) {
 }
 
 // SELECT items over `rel` as a calc's select list; `*` and `t.*` expand.
-static std::vector<std::pair<RelationColumn, Expr>> select_list(const sql::Select& s, const Relation& rel,
+std::vector<std::pair<RelationColumn, Expr>> select_list(const sql::Select& s, const Relation& rel,
                                                                 std::vector<RelationColumn>& out_columns) {
   std::vector<std::pair<RelationColumn, Expr>> items;
   for (size_t i = 0; i < s.items.size(); ++i) {

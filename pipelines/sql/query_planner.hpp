@@ -67,6 +67,8 @@ class QueryPlanner {
   Relation plan_match_recognize(const sql::MatchRecognize& m);
   Relation plan_projection(const sql::Select& s, Relation rel);
   Relation plan_aggregation(const sql::Select& s, Relation rel);
+  // agg(...) OVER (...) in the SELECT list (over_planner.cpp): [calc(where)] -> over_aggregate -> calc(select).
+  Relation plan_over(const sql::Select& s, Relation rel);
 
   Pipeline& pipeline_;
   const Catalog& catalog_;
@@ -77,6 +79,9 @@ class QueryPlanner {
   std::map<std::string, const sql::CommonTableExpr*> views_;
   std::vector<std::unique_ptr<sql::WindowTvf>> legacy_windows_;  // the TVFs GROUP BY TUMBLE(...) stands for
 };
+
+// Whether a SELECT item of `s` calls an aggregate OVER a window.
+bool contains_over(const sql::Select& s);
 
 // A day-time INTERVAL literal as a model Duration (`INTERVAL '5' SECOND` -> 5s).
 Duration duration_from_interval(const sql::Expr& e, const char* what);

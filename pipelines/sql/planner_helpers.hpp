@@ -1,0 +1,26 @@
+#pragma once
+// Small pieces of query_planner.cpp that the planner's other files share.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/sql/ast.hpp"
+#include "pipelines/model.hpp"
+#include "pipelines/sql/relation.hpp"
+
+namespace ananas::pipeline::planner {
+
+std::string upper(std::string s);
+// The expression as model text, located where it was written.
+Expr model_expr(const sql::Expr& e);
+// A new column named `sql_name` (made unique among `existing`) of type `type`.
+RelationColumn derived_column(const std::vector<RelationColumn>& existing, const std::string& sql_name, Type type);
+// The type of a column reference (ROW fields followed) or CAST; NULL type when only the binder can tell.
+Type static_type(const Relation& rel, const sql::Expr& e);
+// The name Flink gives a select item: its alias, the column it references, or EXPR$i.
+std::string item_name(const sql::SelectItem& item, size_t position);
+// SELECT items over `rel` as a calc's select list; `*` and `t.*` expand.
+std::vector<std::pair<RelationColumn, Expr>> select_list(const sql::Select& s, const Relation& rel,
+                                                         std::vector<RelationColumn>& out_columns);
+
+}  // namespace ananas::pipeline::planner
