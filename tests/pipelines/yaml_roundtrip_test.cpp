@@ -285,6 +285,18 @@ class RandomModel {
         if (coin()) r.subset = {Subset{"S" + text(), idents(1, 2), {}}};
         return r;
       }
+      case OperatorType::OverAggregate: {
+        OverAggregate o;
+        o.partition_by = idents(0, 2);
+        o.order_by = ident();
+        o.frame.unit = coin() ? OverFrameUnit::Rows : OverFrameUnit::Range;
+        if (coin()) {
+          if (o.frame.unit == OverFrameUnit::Rows) o.frame.rows = pick(0, 100);
+          else o.frame.range = duration();
+        }
+        o.aggregates = aggregates();
+        return o;
+      }
     }
     return Calc{};
   }
