@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "core/sql/printer.hpp"
+#include "pipelines/operator_kinds/operator_kind.hpp"
 #include "pipelines/operator_kinds/over_aggregate/over_aggregate.hpp"
 #include "pipelines/sql/aggregate_calls.hpp"
 #include "pipelines/sql/ast_walk.hpp"
@@ -129,8 +130,7 @@ Relation QueryPlanner::plan_over(const sql::Select& s, Relation rel) {
         if (!c->over) throw InputError(c->loc, "column aggregates and OVER aggregates cannot be mixed in one SELECT; use GROUP BY in a subquery");
     }
   if (rel.changelog == Changelog::Updating)
-    throw InputError(s.from->loc, "StreamPhysicalOverAggregate doesn't support consuming update changes which is produced by node " +
-                                      rel.update_producer);
+    throw InputError(s.from->loc, *OverAggregate::kind().refuse_updating_input("", rel.update_producer));
   // 1. WHERE runs first, on the input rows.
   if (s.where) {
     Calc calc;

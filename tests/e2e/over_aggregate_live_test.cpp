@@ -1,7 +1,7 @@
 // OVER aggregation in the worker on `ananas broker`: a z-score rule (AVG and
 // STDDEV_POP over the last 10 seconds per sensor) reads readings produced with
-// kcat and writes its anomalies, the bytes `ananas replay` and Flink write; the
-// late reading is dropped and counted in ananas_late_records_dropped_total.
+// kcat and writes its anomalies, the bytes `ananas replay` and Flink write; a
+// reading produced late is dropped and counted in ananas_late_records_dropped_total.
 #include <catch2/catch.hpp>
 
 #include <signal.h>
@@ -32,7 +32,9 @@ TEST_CASE("over_aggregate in the worker: a z-score rule over a RANGE window, lat
   REQUIRE_E2E_TOOLS();
   ScratchDir dir("over-live");
   BrokerProcess broker(dir, 1, {"readings", "anomalies"});
-  // s1's readings; :03 arrives after :15 was emitted (late); s2 at :30 moves the watermark past :15.
+  // s1's readings in time order, and s2 at :30 to move the watermark past :15. The worker
+  // offers a watermark per batch it reads, so the late reading is produced only once the
+  // first ones came out: it is then behind what s1 emitted (:15) and dropped.
   std::string values;
   const std::pair<int, int> readings[] = {{1, 2}, {2, 4}, {3, 4}, {4, 4}, {5, 5}, {6, 5}, {7, 7}, {8, 9}, {15, 100}};
   for (auto [second, v] : readings) {
@@ -41,13 +43,14 @@ TEST_CASE("over_aggregate in the worker: a z-score rule over a RANGE window, lat
     values += std::string(buf) + "\n";
   }
   values += R"({"sensor":"s2","v":1,"ts":"2024-01-01 00:00:30"})" "\n";
-  values += R"({"sensor":"s1","v":1000,"ts":"2024-01-01 00:00:03"})" "\n";
-  Result produced = run({"kcat", "-P", "-b", broker.bootstrap(), "-t", "readings"}, 20s, values);
-  REQUIRE(produced.exit_code == 0);
+  REQUIRE(run({"kcat", "-P", "-b", broker.bootstrap(), "-t", "readings"}, 20s, values).exit_code == 0);
   write_text(dir.file("zscore.sql"), kZScoreSql);
   WorkerProcess worker(dir, "over", broker.bootstrap(), {dir.file("zscore.sql")});
   std::vector<nlohmann::json> out;
-  CHECK(wait_until_true([&] { return (out = kcat_dump(broker.bootstrap(), "anomalies")).size() >= 3; }, 20s));
+  REQUIRE(wait_until_true([&] { return (out = kcat_dump(broker.bootstrap(), "anomalies")).size() >= 3; }, 20s));
+  const std::string late_values = R"({"sensor":"s1","v":1000,"ts":"2024-01-01 00:00:03"})" "\n"
+                                  R"({"sensor":"s2","v":1,"ts":"2024-01-01 00:00:40"})" "\n";
+  REQUIRE(run({"kcat", "-P", "-b", broker.bootstrap(), "-t", "readings"}, 20s, late_values).exit_code == 0);
   double late = 0;
   CHECK(wait_until_true(
       [&] {

@@ -4,7 +4,6 @@
 #include "operators/over_aggregate.hpp"
 #include "pipelines/operator_kinds/common/aggregates.hpp"
 #include "pipelines/operator_kinds/common/binding.hpp"
-#include "pipelines/operator_kinds/common/windows.hpp"
 #include "pipelines/operator_kinds/operator_kind.hpp"
 #include "pipelines/operator_kinds/over_aggregate/over_aggregate.hpp"
 
@@ -50,8 +49,9 @@ class OverAggregateKind final : public OperatorKindOf<OverAggregate> {
   std::string_view name() const override { return "over_aggregate"; }
   std::vector<std::string> yaml_keys() const override { return {"partition_by", "order_by", "frame", "aggregates"}; }
   bool emits_updates(bool /*input_updating*/) const override { return false; }
-  std::optional<std::string> refuse_updating_input(std::string_view node, std::string_view producer) const override {
-    return append_only_refusal(name(), node, producer);
+  std::optional<std::string> refuse_updating_input(std::string_view /*node*/, std::string_view producer) const override {
+    return "StreamPhysicalOverAggregate doesn't support consuming update changes which is produced by node " +
+           std::string(producer);
   }
   bool keyed_state() const override { return true; }
 
