@@ -2,6 +2,11 @@
 // The runtime-facing side of a sink: what the sink actor writes to. The graph
 // builder implements it on top of a connector + a row encoder. Used by one
 // detached actor at a time, so flush() may block until the data is durable.
+#include <cstdint>
+#include <memory>
+#include <set>
+
+#include "connectors/connector.hpp"
 #include "core/batch.hpp"
 
 namespace ananas::rt {
@@ -20,6 +25,13 @@ class SinkDriver {
   // release what they held since its barrier).
   virtual void checkpoint_committed() {}
   virtual bool connected() const { return true; }
+  // The watermark of the sink's input advanced to `watermark`: after every
+  // row written before it. Most sinks only show it in metrics; a keyed
+  // exchange forwards it to its readers.
+  virtual void on_watermark(int64_t watermark) { (void)watermark; }
+  // Called before open() when the workers of a group split the pipeline's
+  // sources (PipelineGraph::owned_partitions): the partitions this run reads.
+  virtual void set_owned_partitions(std::shared_ptr<const std::set<connectors::PartitionId>> owned) { (void)owned; }
 };
 
 }  // namespace ananas::rt

@@ -105,7 +105,10 @@ void apply(WorkerFileConfig& c, const std::string& key, const std::string& value
     if (!ms || *ms < 1000 || *ms > 1800000)
       throw InputError(where, key + ": expected a duration from 1s to 30min such as 10s, got '" + value + "'");
     c.group_session_timeout_ms = *ms;
-  } else if (key == "log.level") {
+  } else if (key == "group.exchange") c.group_exchange = parse_bool(value, where, key);
+  else if (key == "group.exchange.partitions")
+    c.exchange_partitions = static_cast<int>(parse_integer(value, 1, 128, where, key));
+  else if (key == "log.level") {
     if (!log::parse_level(value))
       throw InputError(where, key + ": expected error, warn, info or debug, got '" + value + "'");
     c.log_level = value;
@@ -176,6 +179,8 @@ const std::vector<std::string>& worker_config_keys() {
                                                 "source.instances",
                                                 "group.id",
                                                 "group.session.timeout",
+                                                "group.exchange",
+                                                "group.exchange.partitions",
                                                 "log.level",
                                                 "log.format"};
   return keys;

@@ -11,6 +11,8 @@ rt::drivers::WorkerSettings worker_settings_of(const WorkerFileConfig& config) {
   s.durable_checkpoints = config.durable_checkpoints;
   s.changelog_partitions = config.changelog_partitions;
   if (config.source_instances > 0) s.source_instances = config.source_instances;
+  s.exchanges = !config.group_id.empty() && config.group_exchange;
+  s.exchange_partitions = config.exchange_partitions;
   return s;
 }
 

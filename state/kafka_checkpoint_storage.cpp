@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "connectors/kafka/kafka_config.hpp"
+#include "connectors/kafka/kafka_topics.hpp"
 #include "connectors/kafka/kafka_transaction.hpp"
 #include "state/state_error.hpp"
 #include "state/state_topics.hpp"
@@ -112,16 +113,6 @@ RdKafka::KafkaConsumer& KafkaCheckpointStorage::consumer() {
   return *consumer_;
 }
 
-namespace {
-
-// Brokers known not to create topics on request (librdkafka's mock cluster
-// never answers: it has no controller), so that each pipeline of a worker
-// does not wait for that again.
-std::mutex no_create_mu;
-std::set<std::string> brokers_without_create;
-
-}  // namespace
-
 void KafkaCheckpointStorage::ensure_topics(const std::vector<std::pair<std::string, int>>& wanted) {
   // Only those that do not exist. (librdkafka's mock cluster creates a topic
   // on this lookup already: it ignores allow.auto.create.topics=false.)
@@ -132,91 +123,26 @@ void KafkaCheckpointStorage::ensure_topics(const std::vector<std::pair<std::stri
   const std::string brokers = options_.kafka.count("properties.bootstrap.servers")
                                   ? options_.kafka.at("properties.bootstrap.servers")
                                   : std::string();
-  {
-    std::lock_guard lock(no_create_mu);
-    if (brokers_without_create.count(brokers)) return;
-  }
-  rd_kafka_t* rk = producer().c_ptr();
-  char err[512];
-  std::vector<rd_kafka_NewTopic_t*> requests;
-  for (const auto& [topic, partitions] : topics) {
-    rd_kafka_NewTopic_t* nt = rd_kafka_NewTopic_new(topic.c_str(), partitions, -1, err, sizeof err);
-    if (!nt) {
-      for (auto* r : requests) rd_kafka_NewTopic_destroy(r);
-      throw StateError("cannot describe topic '" + topic + "': " + err);
-    }
-    rd_kafka_NewTopic_set_config(nt, "cleanup.policy", "compact");
-    // Records of a checkpoint that never completed may follow the ones a
-    // restore needs; an hour keeps the cleaner off both until the restarted
-    // pipeline has rewritten those keys.
-    rd_kafka_NewTopic_set_config(nt, "min.compaction.lag.ms", "3600000");
-    requests.push_back(nt);
-  }
-  const int timeout_ms = static_cast<int>(std::min<int64_t>(options_.timeout.count(), 5000));
-  rd_kafka_queue_t* queue = rd_kafka_queue_new(rk);
-  rd_kafka_AdminOptions_t* opts = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS);
-  rd_kafka_AdminOptions_set_request_timeout(opts, timeout_ms, err, sizeof err);
-  rd_kafka_CreateTopics(rk, requests.data(), requests.size(), opts, queue);
-  rd_kafka_event_t* ev = rd_kafka_queue_poll(queue, timeout_ms + 1000);
-  std::string problem;
-  bool unsupported = false;
-  if (!ev) {
-    problem = "no answer";
-    unsupported = true;
-  } else if (rd_kafka_event_error(ev) != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    problem = rd_kafka_event_error_string(ev);
-    unsupported = true;  // the request as a whole failed: no controller, or no CreateTopics
-  } else if (const rd_kafka_CreateTopics_result_t* res = rd_kafka_event_CreateTopics_result(ev)) {
-    size_t n = 0;
-    const rd_kafka_topic_result_t** results = rd_kafka_CreateTopics_result_topics(res, &n);
-    for (size_t i = 0; i < n; ++i) {
-      const rd_kafka_resp_err_t code = rd_kafka_topic_result_error(results[i]);
-      if (code == RD_KAFKA_RESP_ERR_NO_ERROR || code == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) continue;
-      const char* s = rd_kafka_topic_result_error_string(results[i]);
-      problem += std::string(problem.empty() ? "" : "; ") + rd_kafka_topic_result_name(results[i]) + ": " +
-                 (s ? s : rd_kafka_err2str(code));
-    }
-  }
-  if (ev) rd_kafka_event_destroy(ev);
-  rd_kafka_AdminOptions_destroy(opts);
-  rd_kafka_queue_destroy(queue);
-  for (auto* r : requests) rd_kafka_NewTopic_destroy(r);
+  // Records of a checkpoint that never completed may follow the ones a
+  // restore needs; an hour keeps the cleaner off both until the restarted
+  // pipeline has rewritten those keys.
+  const std::string problem = connectors::kafka::create_topics(
+      producer().c_ptr(), brokers, topics, {{"cleanup.policy", "compact"}, {"min.compaction.lag.ms", "3600000"}},
+      options_.timeout);
   if (problem.empty()) return;
-  if (unsupported) {
-    std::lock_guard lock(no_create_mu);
-    brokers_without_create.insert(brokers);
-  }
   // The first record then creates the topic with the broker's defaults
-  // (librdkafka's mock cluster, `ananas broker`: 4 partitions, no compaction).
+  // (librdkafka's mock cluster, `ananas broker`: no compaction).
   if (options_.note)
     options_.note("pipeline '" + options_.pipeline + "': cannot create its state topics (" + problem +
                   "); they are created on first write with the broker's default partitions and settings");
 }
 
 int KafkaCheckpointStorage::partition_count(const std::string& topic, bool create) {
-  const auto deadline = Clock::now() + options_.timeout;
-  std::string last_error;
-  while (true) {
-    RdKafka::Handle& handle = create ? static_cast<RdKafka::Handle&>(producer()) : consumer();
-    std::string err;
-    std::unique_ptr<RdKafka::Topic> t(RdKafka::Topic::create(&handle, topic, nullptr, err));
-    if (!t) throw StateError("topic '" + topic + "': " + err);
-    RdKafka::Metadata* raw = nullptr;
-    RdKafka::ErrorCode ec = handle.metadata(false, t.get(), &raw, 5000);
-    std::unique_ptr<RdKafka::Metadata> md(raw);
-    if (ec == RdKafka::ERR_NO_ERROR && md && md->topics()->size() == 1) {
-      const RdKafka::TopicMetadata* tm = md->topics()->front();
-      if (tm->err() == RdKafka::ERR_NO_ERROR && !tm->partitions()->empty())
-        return static_cast<int>(tm->partitions()->size());
-      if (!create && tm->err() == RdKafka::ERR_UNKNOWN_TOPIC_OR_PART) return 0;
-      last_error = RdKafka::err2str(tm->err());
-    } else {
-      last_error = RdKafka::err2str(ec);
-    }
-    if (Clock::now() >= deadline)
-      throw StateError("pipeline '" + options_.pipeline + "': cannot get the partitions of topic '" + topic +
-                       "': " + last_error);
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  RdKafka::Handle& handle = create ? static_cast<RdKafka::Handle&>(producer()) : consumer();
+  try {
+    return connectors::kafka::partition_count(handle, topic, !create, options_.timeout);
+  } catch (const connectors::ConnectorError& e) {
+    throw StateError("pipeline '" + options_.pipeline + "': " + e.what());
   }
 }
 

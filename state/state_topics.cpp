@@ -35,4 +35,8 @@ std::string changelog_topic(const std::string& pipeline, const std::string& oper
   return "ananas-" + topic_part(pipeline) + "-" + topic_part(operator_name) + "-changelog";
 }
 
+std::string exchange_topic(const std::string& pipeline, const std::string& operator_name) {
+  return "ananas-" + topic_part(pipeline) + "-" + topic_part(operator_name) + "-exchange";
+}
+
 }  // namespace ananas::state

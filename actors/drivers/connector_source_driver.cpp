@@ -42,7 +42,8 @@ ConnectorSourceDriver::~ConnectorSourceDriver() {
 }
 
 void ConnectorSourceDriver::open(const std::optional<std::string>& position) {
-  decoder_ = built_->make_decoder();
+  if (spec_.make_decoder) decoder_ = spec_.make_decoder();
+  else decoder_ = built_->make_decoder();
   std::optional<connectors::PartitionOffsets> resume;
   if (position && !position->empty()) resume = decode_position(*position);
   connectors::ConnectorContext context;
@@ -124,9 +125,9 @@ SourcePoll ConnectorSourceDriver::poll(std::chrono::milliseconds timeout) {
       reject(r, d.error);
       continue;
     }
-    if (d.status == JsonDecodeStatus::NoRow) ++out.no_value_records;
+    if (d.status == JsonDecodeStatus::NoRow && !d.control) ++out.no_value_records;
     if (d.status == JsonDecodeStatus::Skipped) ++out.ignored_parse_errors;
-    if (d.status == JsonDecodeStatus::Row && d.watermark_candidate) {
+    if ((d.status == JsonDecodeStatus::Row || d.control) && d.watermark_candidate) {
       // A batch spans few partitions: the highest candidate of each goes to
       // the shared tracker once, at the end of the batch.
       auto it = std::find_if(candidates.begin(), candidates.end(), [&](const auto& c) { return c.first == id; });

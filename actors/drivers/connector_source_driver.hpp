@@ -17,6 +17,7 @@
 //  - position() is the next offset of every partition that delivered something
 //    (source_position.hpp); open(position) resumes exactly there; commit()
 //    commits to the connector (the Kafka consumer group).
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -42,6 +43,9 @@ struct SourceDriverSpec {
   // sinks on every checkpoint; null: the driver makes its own at open.
   std::shared_ptr<PipelineDeadLetters> dead_letters;
   size_t max_batch_rows = 1000;
+  // How records become rows; null: the table's format (BuiltSource::make_decoder).
+  // A keyed exchange's reading side sets its own (pipelines/graph/exchange_rows.hpp).
+  std::function<std::unique_ptr<pipeline::RecordDecoder>()> make_decoder;
 };
 
 class ConnectorSourceDriver : public SourceDriver {
@@ -69,7 +73,7 @@ class ConnectorSourceDriver : public SourceDriver {
 
   SourceDriverSpec spec_;
   std::shared_ptr<const pipeline::BuiltSource> built_;
-  std::unique_ptr<pipeline::SourceRowDecoder> decoder_;
+  std::unique_ptr<pipeline::RecordDecoder> decoder_;
   std::unique_ptr<connectors::SourceConnector> connector_;
   std::shared_ptr<PipelineDeadLetters> dead_letters_;
   int instance_ = 0, instances_ = 1;

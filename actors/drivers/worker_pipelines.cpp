@@ -8,6 +8,7 @@
 
 #include "actors/drivers/connector_sink_driver.hpp"
 #include "actors/drivers/connector_source_driver.hpp"
+#include "actors/drivers/exchange_split.hpp"
 #include "actors/drivers/raw_batch_records.hpp"
 #include "connectors/connector_registry.hpp"
 #include "connectors/kafka/kafka_transaction.hpp"
@@ -193,14 +194,12 @@ std::shared_ptr<WorkerPipelines> load_worker_pipelines(const std::vector<pipelin
 
 namespace {
 
-// The source topics of a pipeline that workers may split (PipelineGraph::
-// splittable_topics), or none. `source_brokers`: each source's resolved
-// bootstrap servers, in order.
-std::vector<std::string> splittable_topics(const pipeline::BuiltPipeline& built,
-                                           const std::vector<std::string>& source_brokers,
-                                           const WorkerSettings& settings) {
-  for (const auto& op : built.operators)
-    if (!pipeline::kind_of(*op.spec).stateless()) return {};
+// The source topics the workers of a group could split, whatever the
+// operators: every source a Kafka table on the worker's brokers; else none.
+// `source_brokers`: each source's resolved bootstrap servers, in order.
+std::vector<std::string> split_source_topics(const pipeline::BuiltPipeline& built,
+                                             const std::vector<std::string>& source_brokers,
+                                             const WorkerSettings& settings) {
   std::vector<std::string> topics;
   for (size_t i = 0; i < built.sources.size(); ++i) {
     const pipeline::Source& s = *built.sources[i].spec;
@@ -213,10 +212,25 @@ std::vector<std::string> splittable_topics(const pipeline::BuiltPipeline& built,
   return topics;
 }
 
-}  // namespace
+// The topics of a pipeline that workers may split whole (PipelineGraph::
+// splittable_topics): the split sources' when every operator is stateless.
+std::vector<std::string> splittable_topics(const pipeline::BuiltPipeline& built,
+                                           const std::vector<std::string>& source_topics) {
+  for (const auto& op : built.operators)
+    if (!pipeline::kind_of(*op.spec).stateless()) return {};
+  return source_topics;
+}
 
-PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> built, const WorkerSettings& settings,
-                                std::shared_ptr<PipelineDeadLetters> dead_letters) {
+// What to_pipeline_graph builds, with what splitting it needs.
+struct GraphAndSplit {
+  PipelineGraph graph;
+  std::vector<std::string> split_sources;  // split_source_topics
+  bool exactly_once = false;
+};
+
+GraphAndSplit build_graph(std::shared_ptr<const pipeline::BuiltPipeline> built, const WorkerSettings& settings,
+                          std::shared_ptr<PipelineDeadLetters> dead_letters) {
+  GraphAndSplit result;
   const pipeline::Pipeline& model = *built->model;
   if (model.on_error == pipeline::OnError::DeadLetter && !dead_letters)
     throw std::logic_error("pipeline '" + model.name + "': on_error: dead-letter without the pipeline's dead letters");
@@ -284,7 +298,8 @@ PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> b
     g.nodes.push_back(std::move(n));
   }
   g.storage = checkpoint_storage(model, broker_tables, settings);
-  g.splittable_topics = splittable_topics(*built, source_brokers, settings);
+  result.split_sources = split_source_topics(*built, source_brokers, settings);
+  g.splittable_topics = splittable_topics(*built, result.split_sources);
   std::shared_ptr<connectors::kafka::KafkaTransaction> transaction;
   std::string transaction_prefix;
   for (const auto& sink : built->sinks) {
@@ -320,6 +335,7 @@ PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> b
       spec.transaction = transaction;
       // One transactional producer per pipeline: two workers would fence each other.
       g.splittable_topics.clear();
+      result.exactly_once = true;
     }
     std::shared_ptr<const pipeline::BuiltSink> table(built, &sink);
     NodeSpec n;
@@ -332,15 +348,43 @@ PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> b
     };
     g.nodes.push_back(std::move(n));
   }
-  return g;
+  result.graph = std::move(g);
+  return result;
+}
+
+}  // namespace
+
+PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> built, const WorkerSettings& settings,
+                                std::shared_ptr<PipelineDeadLetters> dead_letters) {
+  return build_graph(std::move(built), settings, std::move(dead_letters)).graph;
+}
+
+std::vector<PipelineGraph> to_worker_graphs(std::shared_ptr<const pipeline::BuiltPipeline> built,
+                                            const WorkerSettings& settings,
+                                            std::shared_ptr<PipelineDeadLetters> dead_letters) {
+  GraphAndSplit r = build_graph(built, settings, dead_letters);
+  std::vector<PipelineGraph> out;
+  // With the sources split, a keyed operator is fed through an exchange
+  // topic (exchange_split.hpp); one transactional producer per pipeline rules
+  // the split out, as it does for stateless pipelines.
+  std::optional<ExchangePlan> plan;
+  if (settings.exchanges && r.graph.splittable_topics.empty() && !r.split_sources.empty() && !r.exactly_once)
+    plan = plan_exchange(*built);
+  if (!plan) {
+    out.push_back(std::move(r.graph));
+    return out;
+  }
+  connectors::Options kafka = {{kBootstrapKey, settings.bootstrap_servers}};
+  return split_at_exchange(r.graph, *plan, r.split_sources, kafka, settings, std::move(dead_letters));
 }
 
 std::vector<PipelineGraph> to_pipeline_graphs(const std::shared_ptr<const WorkerPipelines>& loaded,
                                               const WorkerSettings& settings) {
   std::vector<PipelineGraph> out;
   for (size_t i = 0; i < loaded->built.size(); ++i)
-    out.push_back(to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline>(loaded, &loaded->built[i]), settings,
-                                    loaded->dead_letters.at(i)));
+    for (auto& g : to_worker_graphs(std::shared_ptr<const pipeline::BuiltPipeline>(loaded, &loaded->built[i]),
+                                    settings, loaded->dead_letters.at(i)))
+      out.push_back(std::move(g));
   return out;
 }
 

@@ -50,7 +50,15 @@ std::shared_ptr<WorkerPipelines> load_worker_pipelines(const std::vector<pipelin
 PipelineGraph to_pipeline_graph(std::shared_ptr<const pipeline::BuiltPipeline> built, const WorkerSettings& settings,
                                 std::shared_ptr<PipelineDeadLetters> dead_letters);
 
-// Every pipeline of `loaded`, in file order.
+// The graphs the worker runs for one built pipeline: the one above, or, in a
+// worker group with exchanges on (WorkerSettings::exchanges) and a keyed
+// operator after sources the group splits, its scan and keyed parts
+// (exchange_split.hpp).
+std::vector<PipelineGraph> to_worker_graphs(std::shared_ptr<const pipeline::BuiltPipeline> built,
+                                            const WorkerSettings& settings,
+                                            std::shared_ptr<PipelineDeadLetters> dead_letters);
+
+// Every pipeline of `loaded`, in file order (a split one as its two parts).
 std::vector<PipelineGraph> to_pipeline_graphs(const std::shared_ptr<const WorkerPipelines>& loaded,
                                               const WorkerSettings& settings);
 

@@ -20,6 +20,11 @@ struct WorkerSettings {
   // partitions), so that decoding runs on several cores. 1 until the gain
   // is measured on a quiet machine (docs/performance.md).
   int source_instances = 1;
+  // In a worker group (group.id) with group.exchange on: a pipeline with a
+  // keyed operator after sources the group splits runs as two parts joined
+  // by an exchange topic (exchange_split.hpp) instead of whole on one worker.
+  bool exchanges = false;
+  int exchange_partitions = 8;  // of the exchange topics the worker creates
 };
 
 }  // namespace ananas::rt::drivers

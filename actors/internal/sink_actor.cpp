@@ -27,7 +27,10 @@ struct sink_state : dataflow::SinkHost {
     latency->Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     if (n) written->Increment(static_cast<double>(n));
   }
-  void on_watermark(int64_t wm) override { ctx->metrics->set_watermark(ctx->pipeline, ctx->node, wm); }
+  void on_watermark(int64_t wm) override {
+    ctx->metrics->set_watermark(ctx->pipeline, ctx->node, wm);
+    driver->on_watermark(wm);
+  }
   void on_barrier(uint64_t id) override {
     driver->flush();
     self->send(wiring.supervisor, msg::flushed_atom::value, ctx->node_id, wiring.instance, CheckpointId{id});

@@ -161,6 +161,7 @@ void spawn_all(supervisor_self self) {
         case NodeKind::Sink: {
           auto driver = spec.make_sink();
           if (!driver) throw StartError(FailureKind::StartFailed, "(pipeline)", "sink factory returned nothing");
+          if (st.graph.owned_partitions) driver->set_owned_partitions(st.graph.owned_partitions);
           auto sa = spawn_sink(self, ctx, std::move(w), std::move(driver));
           a = caf::actor_cast<caf::strong_actor_ptr>(sa);
           handles[n].push_back(std::move(sa));

@@ -29,15 +29,27 @@ struct RecordView {
 struct DecodedRecord {
   JsonDecodeStatus status = JsonDecodeStatus::Row;  // Row: a row was appended
   std::string error;                                 // Error: what is wrong with the record
-  std::optional<int64_t> watermark_candidate;        // Row with a WATERMARK: its candidate
+  std::optional<int64_t> watermark_candidate;        // Row with a WATERMARK, or control: its candidate
+  // NoRow because the record is the transport's own (a keyed exchange's
+  // watermark record), not data: not counted as a record without a row.
+  bool control = false;
 };
 
-class SourceRowDecoder {
+// Turns the records of one source into rows: the table's format
+// (SourceRowDecoder), or the rows a keyed exchange carries (exchange_rows.hpp).
+class RecordDecoder {
+ public:
+  virtual ~RecordDecoder() = default;
+  // Appends the record's row, if any, to `batch`.
+  virtual DecodedRecord decode(const RecordView& record, Batch& batch, int64_t proctime_ms) = 0;
+};
+
+class SourceRowDecoder final : public RecordDecoder {
  public:
   explicit SourceRowDecoder(const BuiltSource& source, std::vector<expr::CompiledExprPtr> computed,
                             expr::CompiledExprPtr watermark);
   // Appends the record's row to `batch` (whose width is the source schema's).
-  DecodedRecord decode(const RecordView& record, Batch& batch, int64_t proctime_ms);
+  DecodedRecord decode(const RecordView& record, Batch& batch, int64_t proctime_ms) override;
 
  private:
   enum class Meta { None, Timestamp, Partition, Offset, Topic };

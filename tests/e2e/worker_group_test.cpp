@@ -28,6 +28,7 @@
 #include <thread>
 
 #include "e2e_apps.hpp"
+#include "e2e_group.hpp"
 #include "e2e_kafka.hpp"
 #include "e2e_oracle.hpp"
 
@@ -36,91 +37,18 @@ using json = nlohmann::json;
 
 namespace {
 
-int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-std::optional<json> pipeline_status(const WorkerProcess& w, const std::string& pipeline) {
-  const auto [code, body] = http_get(w.base_url() + "/pipelines/" + pipeline + "/status");
-  if (code != 200) return std::nullopt;
-  json j = json::parse(body, nullptr, false);
-  if (j.is_discarded()) return std::nullopt;
-  return j;
-}
-
-bool runs_here(const json& status) {
-  const json& p = status["pipeline"];
-  return p.value("state", "") == "RUNNING" && p.contains("placement") && p["placement"].value("runs_here", false);
-}
-
-// Where each app runs: per live worker that runs it, the partitions it reads
-// there (a split pipeline's share; empty for a pipeline that runs whole).
-struct Placement {
-  std::vector<std::vector<std::pair<size_t, std::vector<std::string>>>> runs;  // per app
-};
-
-Placement placement_of(const std::vector<WorkerProcess*>& workers, const std::vector<App>& apps) {
-  Placement out;
-  out.runs.resize(apps.size());
-  for (size_t w = 0; w < workers.size(); ++w) {
-    if (!workers[w] || !workers[w]->process().running()) continue;
-    for (size_t a = 0; a < apps.size(); ++a) {
-      auto s = pipeline_status(*workers[w], apps[a].pipeline);
-      if (!s || !runs_here(*s)) continue;
-      std::vector<std::string> partitions;
-      const json& p = (*s)["pipeline"]["placement"];
-      if (p.contains("partitions")) partitions = p["partitions"].get<std::vector<std::string>>();
-      out.runs[a].push_back({w, partitions});
-    }
-  }
+std::vector<std::string> pipelines_of(const std::vector<App>& apps) {
+  std::vector<std::string> out;
+  for (const auto& a : apps) out.push_back(a.pipeline);
   return out;
 }
 
 // Settled: the filter (stateless: split) reads each of the input's
 // `partitions` on exactly one worker; every other app runs on exactly one.
-bool settled(const Placement& p, const std::vector<App>& apps, int partitions) {
-  for (size_t a = 0; a < apps.size(); ++a) {
-    const auto& runs = p.runs[a];
-    if (!apps[a].append) {
-      if (runs.size() != 1 || !runs[0].second.empty()) return false;
-      continue;
-    }
-    std::set<std::string> seen;
-    size_t total = 0;
-    for (const auto& [w, parts] : runs) {
-      total += parts.size();
-      seen.insert(parts.begin(), parts.end());
-    }
-    if (total != static_cast<size_t>(partitions) || seen.size() != total) return false;
-  }
+bool settled(const GroupPlacement& p, const std::vector<App>& apps, int partitions) {
+  for (size_t a = 0; a < apps.size(); ++a)
+    if (!(apps[a].append ? p.split_over(a, partitions) : p.whole_once(a))) return false;
   return true;
-}
-
-std::string describe(const Placement& p, const std::vector<App>& apps) {
-  std::string out;
-  for (size_t a = 0; a < apps.size(); ++a) {
-    out += apps[a].pipeline + " on [";
-    for (const auto& [w, parts] : p.runs[a]) {
-      out += " worker" + std::to_string(w + 1);
-      if (!parts.empty()) {
-        out += "(";
-        for (size_t i = 0; i < parts.size(); ++i) out += (i ? "," : "") + parts[i];
-        out += ")";
-      }
-    }
-    out += " ] ";
-  }
-  return out;
-}
-
-// Whether `pipeline` on its owner has completed a checkpoint whose barrier
-// went round after `after_ms` (wall clock).
-bool checkpointed_after(const WorkerProcess& owner, const std::string& pipeline, int64_t after_ms) {
-  auto s = pipeline_status(owner, pipeline);
-  if (!s || !s->contains("checkpoints")) return false;
-  const json& c = (*s)["checkpoints"];
-  return c.value("completed_at_ms", int64_t{0}) - c.value("duration_ms", int64_t{0}) > after_ms;
 }
 
 }  // namespace
@@ -131,6 +59,7 @@ TEST_CASE("workers in one group run each tutorial app once, and a killed worker'
   REQUIRE_E2E_TOOLS();
   ScratchDir dir("worker-group");
   const std::vector<App> apps = tutorial_apps(dir);
+  const std::vector<std::string> names = pipelines_of(apps);
   const std::vector<std::string> outputs = topics_of(apps);
   std::vector<std::string> topics = {"pizzas"};
   topics.insert(topics.end(), outputs.begin(), outputs.end());
@@ -159,12 +88,12 @@ TEST_CASE("workers in one group run each tutorial app once, and a killed worker'
       if (workers[i]) out += "--- worker" + std::to_string(i + 1) + ":\n" + workers[i]->process().err();
     return out;
   };
-  Placement placed;
+  GroupPlacement placed;
   {
     INFO(stderr_of_all());
-    REQUIRE(wait_until_true([&] { return settled(placed = placement_of(live(), apps), apps, kPartitions); }, 60s));
+    REQUIRE(wait_until_true([&] { return settled(placed = placement_of(live(), names), apps, kPartitions); }, 60s));
   }
-  std::cout << "worker group: " << describe(placed, apps) << "\n";
+  std::cout << "worker group: " << describe(placed, names) << "\n";
 
   // First burst: 04-trends' rising and falling 1 s windows, then the first
   // two 5 s windows of 04-trends-up-down (up, up).
@@ -175,7 +104,7 @@ TEST_CASE("workers in one group run each tutorial app once, and a killed worker'
     INFO(stderr_of_all());
     REQUIRE(wait_until_true(
         [&] {
-          placed = placement_of(live(), apps);
+          placed = placement_of(live(), names);
           if (!settled(placed, apps, kPartitions)) return false;
           for (size_t a = 0; a < apps.size(); ++a)
             for (const auto& [w, _] : placed.runs[a])
@@ -187,7 +116,7 @@ TEST_CASE("workers in one group run each tutorial app once, and a killed worker'
   // Kill the worker running 02-aggregating (the biggest state), then let a
   // fourth one join while the others take the dead one's pipelines over.
   const size_t victim = placed.runs[1][0].first;
-  std::cout << "worker group: SIGKILL worker" << victim + 1 << " (" << describe(placed, apps) << ")\n";
+  std::cout << "worker group: SIGKILL worker" << victim + 1 << " (" << describe(placed, names) << ")\n";
   workers[victim]->process().signal_and_wait(SIGKILL, 10s);
   workers[victim].reset();
   workers.push_back(start_worker(4));
@@ -196,9 +125,9 @@ TEST_CASE("workers in one group run each tutorial app once, and a killed worker'
   orders += generate_window_aligned(b, 520000, 5000, 4000, {150, 40, 10});
   {
     INFO(stderr_of_all());
-    REQUIRE(wait_until_true([&] { return settled(placed = placement_of(live(), apps), apps, kPartitions); }, 60s));
+    REQUIRE(wait_until_true([&] { return settled(placed = placement_of(live(), names), apps, kPartitions); }, 60s));
   }
-  std::cout << "worker group: after the kill and the join: " << describe(placed, apps) << "\n";
+  std::cout << "worker group: after the kill and the join: " << describe(placed, names) << "\n";
   std::this_thread::sleep_for(11s);  // window 5 s + watermark delay 5 s + margin
   produce_flush_orders(b, 3);
   const auto counts = wait_until_stable(b, outputs, 4s, 90s);

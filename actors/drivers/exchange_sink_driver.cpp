@@ -1,0 +1,96 @@
+#include "actors/drivers/exchange_sink_driver.hpp"
+
+#include <librdkafka/rdkafkacpp.h>
+
+#include <stdexcept>
+
+#include "connectors/connector_registry.hpp"
+#include "connectors/kafka/kafka_config.hpp"
+#include "connectors/kafka/kafka_topics.hpp"
+#include "core/key_group.hpp"
+#include "core/log.hpp"
+#include "operators/operator.hpp"
+
+namespace ananas::rt::drivers {
+
+ExchangeSinkDriver::ExchangeSinkDriver(ExchangeSinkSpec spec) : spec_(std::move(spec)) {}
+
+ExchangeSinkDriver::~ExchangeSinkDriver() {
+  if (sink_) sink_->close();
+}
+
+void ExchangeSinkDriver::open() {
+  // A short-lived client for the topics' metadata; the rows go through the
+  // `kafka` sink connector (idempotent producer, explicit partitions).
+  auto conf = connectors::kafka::make_conf(spec_.kafka, {{"client.id", "ananas-" + spec_.pipeline + "-exchange"}});
+  std::string err;
+  std::unique_ptr<RdKafka::Producer> admin(RdKafka::Producer::create(conf.get(), err));
+  if (!admin) throw connectors::ConnectorError("exchange '" + spec_.topic + "': cannot create a Kafka client: " + err);
+  if (connectors::kafka::partition_count(*admin, spec_.topic, true, spec_.timeout) == 0) {
+    const std::string brokers = spec_.kafka.count("properties.bootstrap.servers") ? spec_.kafka.at("properties.bootstrap.servers") : "";
+    const std::string problem =
+        connectors::kafka::create_topics(admin->c_ptr(), brokers, {{spec_.topic, spec_.partitions}}, {}, spec_.timeout);
+    if (!problem.empty())
+      log::info(spec_.pipeline, "exchange topic '" + spec_.topic + "' not created with " +
+                                    std::to_string(spec_.partitions) + " partitions (" + problem +
+                                    "): the broker creates it with its default");
+  }
+  // Looked up through a producer, a missing topic is auto-created.
+  partitions_ = connectors::kafka::partition_count(*admin, spec_.topic, false, spec_.timeout);
+  if (partitions_ > static_cast<int>(kDefaultKeyGroups))
+    throw connectors::ConnectorError("exchange topic '" + spec_.topic + "' has " + std::to_string(partitions_) +
+                                     " partitions; at most " + std::to_string(kDefaultKeyGroups) +
+                                     " (the key groups) can be used");
+  shares_.clear();
+  for (const std::string& topic : spec_.source_topics) {
+    dataflow::ExchangeTopicShare share;
+    share.topic = topic;
+    share.partitions = static_cast<uint32_t>(connectors::kafka::partition_count(*admin, topic, true, spec_.timeout));
+    for (uint32_t p = 0; p < share.partitions; ++p)
+      if (!owned_ || owned_->count(connectors::PartitionId{topic, static_cast<int32_t>(p)}))
+        share.owned.push_back(static_cast<int32_t>(p));
+    shares_.push_back(std::move(share));
+  }
+  connectors::Options options;
+  for (const auto& [key, value] : spec_.kafka)
+    if (key.rfind(connectors::kafka::kPropertiesPrefix, 0) == 0) options[key] = value;
+  options["topic"] = spec_.topic;
+  connectors::ConnectorContext context;
+  context.pipeline = spec_.pipeline;
+  context.table = spec_.node;
+  context.note = [pipeline = spec_.pipeline](const std::string& note) { log::info(pipeline, note); };
+  sink_ = connectors::default_registry().create_sink("kafka", options, context);
+}
+
+uint64_t ExchangeSinkDriver::write(const BatchPtr& batch) {
+  if (!sink_) throw std::logic_error("exchange sink written before open()");
+  if (!batch) return 0;
+  const size_t width = batch->num_columns();
+  for (size_t r = 0; r < batch->num_rows(); ++r) {
+    const Value* row = batch->row(r);
+    const uint32_t group = key_group_of_row(row, spec_.key_columns, kDefaultKeyGroups);
+    const auto partition = static_cast<int32_t>(
+        instance_of_key_group(group, static_cast<uint32_t>(partitions_), kDefaultKeyGroups));
+    record_.clear();
+    dataflow::encode_exchange_row(batch->kind(r), row, width, record_);
+    sink_->write(std::nullopt, record_, partition);
+  }
+  return 0;
+}
+
+void ExchangeSinkDriver::on_watermark(int64_t watermark) {
+  if (!sink_ || watermark == ops::kMinWatermark) return;
+  const std::string record = dataflow::encode_exchange_watermark({watermark, shares_});
+  for (int32_t p = 0; p < partitions_; ++p) sink_->write(std::nullopt, record, p);
+}
+
+void ExchangeSinkDriver::flush() {
+  if (!sink_) return;
+  auto failures = sink_->flush(spec_.timeout);
+  if (!failures.empty())
+    throw std::runtime_error("exchange '" + spec_.node + "': " + std::to_string(failures.size()) +
+                             " record(s) not delivered to '" + spec_.topic + "': " + failures.front().message);
+  if (spec_.dead_letters) spec_.dead_letters->flush(spec_.timeout);
+}
+
+}  // namespace ananas::rt::drivers

@@ -1,0 +1,69 @@
+#pragma once
+// The writing side of a keyed exchange through Kafka: the rows that reach a
+// keyed operator from the part of a pipeline the workers of a group split
+// by source partition go to the exchange topic
+// (state/state_topics.hpp: ananas-<pipeline>-<operator>-exchange), each to
+// the partition that owns its key, and are read back by the worker that runs
+// the keyed part (pipelines/graph/exchange_rows.hpp).
+//
+//  - A row's partition comes from its key group (core/key_group.hpp: the
+//    same hash the in-process partitioner uses), the key groups being cut
+//    into contiguous ranges, one per partition, as instances own them; so a
+//    partition is a fixed set of key groups, and the state derived from it
+//    can move with it.
+//  - Each time the watermark advances, a watermark record goes to every
+//    partition, after the rows it covers, naming the source partitions this
+//    run reads and each source topic's partition count
+//    (dataflow/exchange_records.hpp).
+//  - Rows crossing the exchange are not the pipeline's output: write()
+//    returns 0, so ananas_anomalies_emitted_total counts only real sinks.
+#include <chrono>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "actors/drivers/pipeline_dead_letters.hpp"
+#include "actors/sink_driver.hpp"
+#include "connectors/connector.hpp"
+#include "dataflow/exchange_records.hpp"
+
+namespace ananas::rt::drivers {
+
+struct ExchangeSinkSpec {
+  std::string pipeline;
+  std::string node;                    // the sink node's name, for messages
+  std::string topic;                   // the exchange topic
+  connectors::Options kafka;           // properties.bootstrap.servers and any TLS/SASL properties.*
+  int partitions = 8;                  // of the topic when this worker creates it
+  std::vector<size_t> key_columns;     // of the rows it is given: the keyed operator's key
+  std::vector<std::string> source_topics;  // the split sources' topics, named in watermark records
+  std::shared_ptr<PipelineDeadLetters> dead_letters;  // flushed with the rows, as other sinks do
+  std::chrono::milliseconds timeout{30000};
+};
+
+class ExchangeSinkDriver : public SinkDriver {
+ public:
+  explicit ExchangeSinkDriver(ExchangeSinkSpec spec);
+  ~ExchangeSinkDriver() override;
+
+  void set_owned_partitions(std::shared_ptr<const std::set<connectors::PartitionId>> owned) override {
+    owned_ = std::move(owned);
+  }
+  void open() override;
+  uint64_t write(const BatchPtr& batch) override;
+  void flush() override;
+  void on_watermark(int64_t watermark) override;
+
+  int partitions() const { return partitions_; }
+
+ private:
+  ExchangeSinkSpec spec_;
+  std::shared_ptr<const std::set<connectors::PartitionId>> owned_;  // null: every source partition
+  std::unique_ptr<connectors::SinkConnector> sink_;
+  int partitions_ = 0;
+  std::vector<dataflow::ExchangeTopicShare> shares_;
+  std::string record_;  // reused for every row
+};
+
+}  // namespace ananas::rt::drivers

@@ -1,0 +1,88 @@
+#include "dataflow/exchange_records.hpp"
+
+#include <limits>
+
+#include "core/row_codec.hpp"
+
+namespace ananas::dataflow {
+
+namespace {
+
+// RowKind's values (0..3) are the row records' first byte.
+constexpr uint8_t kWatermarkTag = 0xFF;
+
+uint32_t read_u32(StateReader& r, const char* what) {
+  const uint64_t v = r.u64();
+  if (v > std::numeric_limits<uint32_t>::max())
+    throw CorruptState(std::string("exchange watermark record: ") + what + " out of range");
+  return static_cast<uint32_t>(v);
+}
+
+}  // namespace
+
+ExchangeRecordKind exchange_record_kind(std::string_view value) {
+  if (value.empty()) throw CorruptState("exchange record: empty value");
+  const auto tag = static_cast<uint8_t>(value.front());
+  if (tag == kWatermarkTag) return ExchangeRecordKind::Watermark;
+  if (tag <= static_cast<uint8_t>(RowKind::Delete)) return ExchangeRecordKind::Row;
+  throw CorruptState("exchange record: unknown tag " + std::to_string(tag));
+}
+
+void encode_exchange_row(RowKind kind, const Value* row, size_t width, std::string& out) {
+  out.push_back(static_cast<char>(kind));
+  encode_values(row, width, out);
+}
+
+RowKind decode_exchange_row(std::string_view value, size_t width, Arena& arena, Value* out) {
+  if (exchange_record_kind(value) != ExchangeRecordKind::Row) throw CorruptState("exchange record: not a row");
+  const auto kind = static_cast<RowKind>(value.front());
+  value.remove_prefix(1);
+  for (size_t i = 0; i < width; ++i) {
+    if (value.empty()) throw CorruptState("exchange row record: " + std::to_string(i) + " of " + std::to_string(width) + " cells");
+    out[i] = decode_value(value, arena);
+  }
+  if (!value.empty()) throw CorruptState("exchange row record: more than " + std::to_string(width) + " cells");
+  return kind;
+}
+
+std::string encode_exchange_watermark(const ExchangeWatermark& w) {
+  StateWriter out;
+  out.u8(kWatermarkTag);
+  out.i64(w.watermark);
+  out.u64(w.shares.size());
+  for (const auto& s : w.shares) {
+    out.bytes(s.topic);
+    out.u64(s.partitions);
+    out.u64(s.owned.size());
+    for (int32_t p : s.owned) out.u64(static_cast<uint32_t>(p));
+  }
+  return out.take();
+}
+
+ExchangeWatermark decode_exchange_watermark(std::string_view value) {
+  StateReader r(value);
+  if (value.empty() || r.u8() != kWatermarkTag) throw CorruptState("exchange record: not a watermark");
+  ExchangeWatermark w;
+  w.watermark = r.i64();
+  const uint64_t topics = r.u64();
+  // Each share takes at least 24 bytes: a count beyond the record is corrupt,
+  // not a reason to reserve gigabytes.
+  if (topics > value.size()) throw CorruptState("exchange watermark record: topic count out of range");
+  for (uint64_t t = 0; t < topics; ++t) {
+    ExchangeTopicShare s;
+    s.topic = std::string(r.bytes());
+    s.partitions = read_u32(r, "partition count");
+    const uint64_t owned = r.u64();
+    if (owned > s.partitions) throw CorruptState("exchange watermark record: more owned partitions than the topic has");
+    for (uint64_t i = 0; i < owned; ++i) {
+      const uint32_t p = read_u32(r, "partition");
+      if (p >= s.partitions) throw CorruptState("exchange watermark record: partition " + std::to_string(p) + " of " + std::to_string(s.partitions));
+      s.owned.push_back(static_cast<int32_t>(p));
+    }
+    w.shares.push_back(std::move(s));
+  }
+  if (!r.at_end()) throw CorruptState("exchange watermark record: trailing bytes");
+  return w;
+}
+
+}  // namespace ananas::dataflow

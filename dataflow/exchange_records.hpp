@@ -1,0 +1,59 @@
+#pragma once
+// The records of a keyed exchange through Kafka (issue: scale-out). When the
+// workers of a group split a pipeline's sources, the rows that reach its first
+// keyed operator are written to an internal topic, partitioned by the
+// operator's key, and read back by the worker(s) that own the key, as Kafka
+// Streams repartitions through `<application.id>-...-repartition` topics.
+//
+// Two kinds of records travel in that topic; the first byte of the value tells
+// them apart:
+//  - a row: its RowKind, then its cells in the row codec (core/row_codec.hpp),
+//    so an updating changelog crosses the exchange as it is;
+//  - a watermark: sent by every writer to every partition after the rows it
+//    covers, naming the source partitions the writer reads (its share) and
+//    how many partitions each source topic has. A reader then knows the
+//    whole set of source partitions, and its watermark is the minimum over
+//    all of them, as one worker reading every partition computes it
+//    (dataflow/exchange_watermarks.hpp).
+// The key is empty: records are placed by explicit partition.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/arena.hpp"
+#include "core/batch.hpp"
+
+namespace ananas::dataflow {
+
+enum class ExchangeRecordKind { Row, Watermark };
+
+// The source partitions of one topic that a writer reads.
+struct ExchangeTopicShare {
+  std::string topic;
+  uint32_t partitions = 0;     // the topic's partition count
+  std::vector<int32_t> owned;  // the writer's partitions of it
+  bool operator==(const ExchangeTopicShare&) const = default;
+};
+
+struct ExchangeWatermark {
+  int64_t watermark = 0;
+  std::vector<ExchangeTopicShare> shares;
+  bool operator==(const ExchangeWatermark&) const = default;
+};
+
+// Throws CorruptState for an empty value or an unknown first byte.
+ExchangeRecordKind exchange_record_kind(std::string_view value);
+
+// Appends the row record of `width` cells to `out`.
+void encode_exchange_row(RowKind kind, const Value* row, size_t width, std::string& out);
+// Decodes a row record into `out` (`width` cells; strings copied into
+// `arena`) and returns its kind. Throws CorruptState when it does not hold
+// exactly `width` cells.
+RowKind decode_exchange_row(std::string_view value, size_t width, Arena& arena, Value* out);
+
+std::string encode_exchange_watermark(const ExchangeWatermark& w);
+// Throws CorruptState on anything malformed.
+ExchangeWatermark decode_exchange_watermark(std::string_view value);
+
+}  // namespace ananas::dataflow

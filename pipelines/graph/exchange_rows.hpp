@@ -1,0 +1,26 @@
+#pragma once
+// The reading side of a keyed exchange through Kafka: turns the records of an
+// exchange topic (dataflow/exchange_records.hpp) back into the rows, with
+// their RowKind, that the writers sent, and its watermark records into a
+// watermark candidate per exchange partition (dataflow/exchange_watermarks.hpp),
+// which the source driver's per-partition tracker combines as for any topic.
+#include <vector>
+
+#include "dataflow/exchange_watermarks.hpp"
+#include "pipelines/graph/source_rows.hpp"
+
+namespace ananas::pipeline {
+
+class ExchangeRowDecoder final : public RecordDecoder {
+ public:
+  // Rows are `width` cells: the schema of the exchange's input.
+  explicit ExchangeRowDecoder(size_t width) : width_(width), scratch_(width) {}
+  DecodedRecord decode(const RecordView& record, Batch& batch, int64_t proctime_ms) override;
+
+ private:
+  size_t width_;
+  std::vector<Value> scratch_;
+  dataflow::ExchangeWatermarks watermarks_;
+};
+
+}  // namespace ananas::pipeline

@@ -1,0 +1,39 @@
+#pragma once
+// Where the pipelines of a worker group run, read from each worker's
+// GET /pipelines/{name}/status (shared by the worker group tests).
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "e2e_kafka.hpp"
+
+namespace ananas::e2e {
+
+int64_t wall_ms();
+
+std::optional<nlohmann::json> pipeline_status(const WorkerProcess& w, const std::string& pipeline);
+// RUNNING on this worker (not standing by for another one).
+bool runs_here(const nlohmann::json& status);
+
+// Per pipeline (in the order asked), the live workers that run it and, for a
+// split pipeline, the source partitions it reads on each (empty for one that
+// runs whole).
+struct GroupPlacement {
+  std::vector<std::vector<std::pair<size_t, std::vector<std::string>>>> runs;
+  // Runs whole, on exactly one worker.
+  bool whole_once(size_t pipeline) const;
+  // Split: each of `partitions` read on exactly one worker.
+  bool split_over(size_t pipeline, int partitions) const;
+};
+GroupPlacement placement_of(const std::vector<WorkerProcess*>& workers, const std::vector<std::string>& pipelines);
+std::string describe(const GroupPlacement& p, const std::vector<std::string>& pipelines);
+
+// Whether `pipeline` on its owner has completed a checkpoint whose barrier
+// went round after `after_ms` (wall clock).
+bool checkpointed_after(const WorkerProcess& owner, const std::string& pipeline, int64_t after_ms);
+
+}  // namespace ananas::e2e
