@@ -11,6 +11,7 @@
 #include "core/key_group.hpp"
 #include "operators/checkpoint_store.hpp"
 #include "operators/group_aggregate.hpp"
+#include "operators/over_aggregate.hpp"
 #include "operators/upsert_materializer.hpp"
 #include "operators/window_aggregate.hpp"
 #include "operator_test_helpers.hpp"
@@ -147,6 +148,34 @@ TEST_CASE("window aggregate panes and watermark restore at another parallelism",
   std::vector<Step> after = {{rows(5, 12), 0}, {rows(55, 90), 0}, {nullptr, 6999}, {nullptr, 20000}};
   CHECK(check_rescale(make, {0}, before, after, 2, 3) > 0);
   CHECK(check_rescale(make, {0}, before, after, 2, 1) > 0);
+}
+
+TEST_CASE("over aggregate partitions, waiting rows, frames and the watermark restore at another parallelism", "[rescale]") {
+  Schema in{{{"k", Type::string()}, {"v", Type::integer()}, {"t", Type::timestamp(3).with_time_attr(TimeAttr::Rowtime)}}};
+  for (const auto& [unit, preceding] : std::vector<std::pair<OverFrameUnit, std::optional<int64_t>>>{
+           {OverFrameUnit::Rows, 2}, {OverFrameUnit::Range, 1500}, {OverFrameUnit::Range, std::nullopt}}) {
+    auto make = [in, unit = unit, preceding = preceding] {
+      OverAggregateConfig c;
+      c.input = in;
+      c.partition_by = {0};
+      c.time_column = 2;
+      c.unit = unit;
+      c.preceding = preceding;
+      c.aggregates = {AggregateCall{AggregateKind::Sum, {col(in, "v")}, nullptr, false, "s"},
+                      AggregateCall{AggregateKind::Max, {col(in, "v")}, nullptr, false, "m"}};
+      return std::make_unique<OverAggregateOperator>(c);
+    };
+    auto rows = [](int from, int to) {
+      std::vector<Row> out;
+      for (int n = from; n < to; ++n) out.push_back(Row({s("k" + std::to_string(n % 17)), i(n), i(1000 + n / 3 * 100)}));
+      return batch(3, out);
+    };
+    // Rows 40-54 wait across the checkpoint; rows 5-11 come after it, behind the watermark.
+    std::vector<Step> before = {{rows(0, 40), 0}, {nullptr, 2299}, {rows(40, 55), 0}};
+    std::vector<Step> after = {{rows(5, 12), 0}, {rows(55, 90), 0}, {nullptr, 3999}, {nullptr, 20000}};
+    CHECK(check_rescale(make, {0}, before, after, 2, 3) > 0);
+    CHECK(check_rescale(make, {0}, before, after, 2, 1) > 0);
+  }
 }
 
 TEST_CASE("upsert materializer rows per key restore at another parallelism", "[rescale]") {
