@@ -91,12 +91,14 @@ void OverAggregateOperator::process(const BatchPtr& input, std::vector<BatchPtr>
       it = partitions_.emplace(std::move(key), std::move(p)).first;
     }
     Partition& p = it->second;
-    p.waiting[ts].push_back(Waiting{encode_row(row, config_.input.size()), encode_inputs(inputs)});
+    auto& rows = p.waiting[ts];
+    if (rows.empty()) waiting_index_.emplace(ts, it->first);
+    rows.push_back(Waiting{encode_row(row, config_.input.size()), encode_inputs(inputs)});
     if (bounded() && config_.unit == OverFrameUnit::Range) {
       // Flink's registerCleanupTimer: moved to ts + 1.5 x range + 1 when it would come before ts + range + 1.
       const int64_t range = *config_.preceding;
       if (!p.cleanup_at || *p.cleanup_at < ts + range + 1)
-        p.cleanup_at = ts + static_cast<int64_t>(static_cast<double>(range) * 1.5) + 1;
+        set_cleanup(it->first, p, ts + static_cast<int64_t>(static_cast<double>(range) * 1.5) + 1);
     }
   }
 }
@@ -107,6 +109,12 @@ void OverAggregateOperator::append_output(std::shared_ptr<Batch>& out, const Wai
   const size_t n = config_.input.size();
   decode_row(row.row, n, out->arena(), dst);
   aggregates_.results(p.accumulators, out->arena(), dst + n);
+}
+
+void OverAggregateOperator::set_cleanup(const std::string& key, Partition& p, int64_t at) {
+  if (p.cleanup_at) cleanup_index_.erase({*p.cleanup_at, key});
+  p.cleanup_at = at;
+  cleanup_index_.emplace(at, key);
 }
 
 void OverAggregateOperator::emit_timestamp(Partition& p, int64_t ts, std::vector<Waiting>& rows,
@@ -146,24 +154,22 @@ void OverAggregateOperator::on_watermark(int64_t watermark, std::vector<BatchPtr
   if (watermark <= watermark_) return;  // watermarks never go back
   watermark_ = watermark;
   // Every (timestamp, partition) that became final, in timestamp then key order.
-  std::vector<std::pair<int64_t, Partition*>> due;
-  for (auto& [key, p] : partitions_)
-    for (const auto& [ts, rows] : p.waiting) {
-      if (ts > watermark) break;
-      due.emplace_back(ts, &p);
-    }
-  std::stable_sort(due.begin(), due.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::shared_ptr<Batch> result;
-  for (auto& [ts, p] : due) {
-    auto node = p->waiting.extract(ts);
-    emit_timestamp(*p, ts, node.mapped(), result);
+  while (!waiting_index_.empty() && waiting_index_.begin()->first <= watermark) {
+    auto entry = waiting_index_.extract(waiting_index_.begin());
+    Partition& p = partitions_.at(entry.value().second);
+    auto node = p.waiting.extract(entry.value().first);
+    emit_timestamp(p, node.key(), node.mapped(), result);
   }
   // Flink's cleanup timer of RANGE-bounded frames: every row has left the frame
-  // and nothing waits, so the partition goes, its last timestamp with it.
-  for (auto it = partitions_.begin(); it != partitions_.end();) {
-    const Partition& p = it->second;
-    if (p.cleanup_at && *p.cleanup_at <= watermark && p.waiting.empty()) it = partitions_.erase(it);
-    else ++it;
+  // and nothing waits (all waiting rows are older than the cleanup time), so
+  // the partition goes, its last timestamp with it.
+  while (!cleanup_index_.empty() && cleanup_index_.begin()->first <= watermark) {
+    auto entry = cleanup_index_.extract(cleanup_index_.begin());
+    auto it = partitions_.find(entry.value().second);
+    if (it == partitions_.end()) continue;
+    if (it->second.waiting.empty()) partitions_.erase(it);
+    else it->second.cleanup_at.reset();  // cannot happen (see above); kept rather than dropped
   }
   if (!result) return;
   stats_.rows_out += result->num_rows();
@@ -241,6 +247,8 @@ OverAggregateOperator::Partition OverAggregateOperator::load_partition(StateRead
 
 void OverAggregateOperator::clear_state() {
   partitions_.clear();
+  waiting_index_.clear();
+  cleanup_index_.clear();
   watermark_ = kMinWatermark;
 }
 
@@ -256,6 +264,8 @@ void OverAggregateOperator::restore_key_group(uint32_t key_group, StateReader& r
     std::string key(r.bytes());
     Partition p = load_partition(r);
     p.key_group = key_group;
+    for (const auto& [ts, rows] : p.waiting) waiting_index_.emplace(ts, key);
+    if (p.cleanup_at) cleanup_index_.emplace(*p.cleanup_at, key);
     partitions_.insert_or_assign(std::move(key), std::move(p));
   }
 }

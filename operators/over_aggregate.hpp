@@ -32,6 +32,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -103,12 +104,18 @@ class OverAggregateOperator final : public Operator {
   void emit_timestamp(Partition& p, int64_t ts, std::vector<Waiting>& rows, std::shared_ptr<Batch>& out);
   void append_output(std::shared_ptr<Batch>& out, const Waiting& row, const Partition& p);
   Partition load_partition(StateReader& r) const;
+  void set_cleanup(const std::string& key, Partition& p, int64_t at);
 
   OverAggregateConfig config_;
   AggregateSet aggregates_;
   Schema output_;
   int64_t watermark_ = kMinWatermark;
   std::map<std::string, Partition> partitions_;  // by encoded partition key
+  // (timestamp, partition key) of every waiting timestamp, and (cleanup time,
+  // partition key) of every RANGE-bounded partition: a watermark visits only
+  // what it makes due, not every partition.
+  std::set<std::pair<int64_t, std::string>> waiting_index_;
+  std::set<std::pair<int64_t, std::string>> cleanup_index_;
   OperatorStats stats_;
 };
 
