@@ -21,7 +21,7 @@ BuiltOperator build_operator(const Pipeline& p, const Operator& op, const Schema
   if (on_row_error)
     row_errors = [on_row_error, name = op.name](const ops::RowError& e) { on_row_error(name, e); };
   BoundOperator bound = kind.bind(OperatorBinding{p, op, input, row_errors});
-  bo.updating = kind.emits_updates(input_updating);
+  bo.updating = kind.emits_updates_for(op.body, input_updating);
   // Building one instance validates the configuration and yields the output schema.
   try {
     bo.output = bound.make()->output_schema();

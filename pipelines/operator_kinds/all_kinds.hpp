@@ -17,6 +17,7 @@
 // reach a kind's definition through kind_of(op) / find_operator_kind(name)
 // (registry.hpp), never through a switch.
 #include "pipelines/operator_kinds/calc/calc.hpp"
+#include "pipelines/operator_kinds/deduplicate/deduplicate.hpp"
 #include "pipelines/operator_kinds/group_aggregate/group_aggregate.hpp"
 #include "pipelines/operator_kinds/match_recognize/match_recognize.hpp"
 #include "pipelines/operator_kinds/over_aggregate/over_aggregate.hpp"
@@ -34,4 +35,5 @@
   KIND(Window)                      \
   KIND(UpsertMaterialize)           \
   KIND(MatchRecognize)              \
-  KIND(OverAggregate)
+  KIND(OverAggregate)               \
+  KIND(Deduplicate)

@@ -59,6 +59,11 @@ class OperatorKind {
 
   // Whether the output is a changelog with updates, given whether the input is.
   virtual bool emits_updates(bool input_updating) const = 0;
+  // The same for one operator of the kind, for kinds whose changelog depends on
+  // their configuration (deduplicate: keep-first on processing time is insert-only).
+  virtual bool emits_updates_for(const OperatorBody& /*body*/, bool input_updating) const {
+    return emits_updates(input_updating);
+  }
   // Nothing if the kind consumes updates; otherwise the refusal of an updating
   // input, for operator `node` (empty while the planner has not named it) and
   // the node that produces the updates.

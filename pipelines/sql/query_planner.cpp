@@ -93,7 +93,7 @@ std::string group_aggregate_description(const std::vector<std::string>& keys, co
 
 // What an operator emits, as its kind defines it (pipelines/operator_kinds/).
 Changelog output_changelog(const Operator& op, Changelog input) {
-  return kind_of(op).emits_updates(input == Changelog::Updating) ? Changelog::Updating : Changelog::InsertOnly;
+  return kind_of(op).emits_updates_for(op.body, input == Changelog::Updating) ? Changelog::Updating : Changelog::InsertOnly;
 }
 
 bool is_literal_true(const sql::Expr* e) {
@@ -608,6 +608,7 @@ Relation QueryPlanner::plan_match_recognize(const sql::MatchRecognize& m) {
 Relation QueryPlanner::plan_select(const sql::Select& s) {
   if (!s.from) throw InputError(s.loc, "SELECT without FROM is not supported: a pipeline reads from a table");
   if (s.distinct) throw InputError(s.loc, "SELECT DISTINCT is not supported yet; use GROUP BY");
+  if (auto dedup = plan_deduplication(s)) return *dedup;
   Relation rel = plan_from(*s.from);
   if (contains_over(s)) return plan_over(s, std::move(rel));
   bool aggregating = !s.group_by.empty() || (s.having != nullptr);

@@ -63,6 +63,8 @@ const std::map<std::string, std::string> kSamples = {
      "  - name: op\n    type: match_recognize\n    input: src\n    partition_by: [id]\n    order_by:\n"
      "      - {column: ts}\n    measures:\n      - {name: first_ts, expr: A.ts}\n    rows_per_match: one\n"
      "    after_match: {skip: past_last_row}\n    pattern: A B\n    within: 1h\n    define:\n      B: B.id > A.id\n"},
+    {"deduplicate",
+     "  - name: op\n    type: deduplicate\n    input: src\n    partition_by: [id]\n    order_by: ts\n    keep: last\n"},
     {"over_aggregate",
      "  - name: op\n    type: over_aggregate\n    input: src\n    partition_by: [id]\n    order_by: ts\n"
      "    frame: {unit: range, preceding: 1h}\n    aggregates:\n      - {name: total, function: SUM, args: [id]}\n"},
@@ -109,7 +111,7 @@ TEST_CASE("every registered operator kind binds to a runtime operator", "[regist
     const BuiltOperator built = build_operator(p, p.operators[0], input, false, {});
     REQUIRE(built.make);
     CHECK(built.make()->output_schema() == built.output);
-    CHECK(built.updating == kind->emits_updates(false));
+    CHECK(built.updating == kind->emits_updates_for(p.operators[0].body, false));
   }
 }
 
@@ -155,6 +157,7 @@ TEST_CASE("kinds that need an append-only input refuse an updating one, in their
       {"window_aggregate", "window_aggregate 'op' needs an append-only input, but 'src' produces updates"},
       {"window", "window 'op' needs an append-only input, but 'src' produces updates"},
       {"match_recognize", "StreamPhysicalMatch doesn't support consuming update changes which is produced by node src"},
+      {"deduplicate", "StreamPhysicalDeduplicate doesn't support consuming update changes which is produced by node src"},
       {"over_aggregate", "StreamPhysicalOverAggregate doesn't support consuming update changes which is produced by node src"},
   };
   for (const OperatorKind* kind : operator_kinds()) {
@@ -162,7 +165,7 @@ TEST_CASE("kinds that need an append-only input refuse an updating one, in their
     INFO("kind " << name);
     const Pipeline p = load_sample(name);
     if (!refusals.count(name)) {
-      CHECK(build_operator(p, p.operators[0], input, true, {}).updating == kind->emits_updates(true));
+      CHECK(build_operator(p, p.operators[0], input, true, {}).updating == kind->emits_updates_for(p.operators[0].body, true));
       continue;
     }
     try {
@@ -177,7 +180,7 @@ TEST_CASE("kinds that need an append-only input refuse an updating one, in their
 
 TEST_CASE("kinds with state per key need a key to run in parallel", "[registry]") {
   const Schema input = source_schema();
-  for (const std::string name : {"group_aggregate", "match_recognize", "over_aggregate"}) {
+  for (const std::string name : {"group_aggregate", "match_recognize", "over_aggregate", "deduplicate"}) {
     INFO("kind " << name);
     Pipeline p = load_sample(name);
     Operator& op = p.operators[0];
@@ -188,6 +191,7 @@ TEST_CASE("kinds with state per key need a key to run in parallel", "[registry]"
     if (auto* g = std::get_if<GroupAggregate>(&op.body)) g->keys.clear();
     if (auto* m = std::get_if<MatchRecognize>(&op.body)) m->partition_by.clear();
     if (auto* o = std::get_if<OverAggregate>(&op.body)) o->partition_by.clear();
+    if (auto* d = std::get_if<Deduplicate>(&op.body)) d->partition_by.clear();
     CHECK_THROWS_WITH(build_operator(p, op, input, false, {}),
                       Catch::Contains("operator 'op' with parallelism > 1 needs a 'key' to partition by"));
   }

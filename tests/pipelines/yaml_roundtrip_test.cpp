@@ -285,6 +285,14 @@ class RandomModel {
         if (coin()) r.subset = {Subset{"S" + text(), idents(1, 2), {}}};
         return r;
       }
+      case OperatorType::Deduplicate: {
+        Deduplicate d;
+        d.partition_by = idents(0, 2);
+        d.order_by = ident();
+        d.keep_last = coin();
+        d.processing_time = coin();
+        return d;
+      }
       case OperatorType::OverAggregate: {
         OverAggregate o;
         o.partition_by = idents(0, 2);

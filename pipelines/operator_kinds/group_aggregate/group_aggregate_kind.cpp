@@ -1,30 +1,13 @@
 // group_aggregate: GROUP BY without a window; emits a changelog (+I, -U, +U).
 #include "operators/group_aggregate.hpp"
-#include "pipelines/graph/table_connectors.hpp"
 #include "pipelines/operator_kinds/common/aggregates.hpp"
+#include "pipelines/operator_kinds/common/update_before.hpp"
 #include "pipelines/operator_kinds/group_aggregate/group_aggregate.hpp"
 #include "pipelines/operator_kinds/registry.hpp"
 
 namespace ananas::pipeline {
 
 namespace {
-
-// Group aggregates emit -U rows only when something downstream needs them
-// (as Flink's FlinkChangelogModeInferenceProgram decides): an operator whose
-// kind needs them, or an upsert sink keyed differently from the group key; an
-// operator that does not need them passes the question on to its consumers.
-bool consumers_need_update_before(const Pipeline& p, const std::string& node, size_t key_count) {
-  for (const auto& op : p.operators) {
-    if (op.input != node) continue;
-    if (kind_of(op).needs_update_before(op.body)) return true;
-    if (consumers_need_update_before(p, op.name, key_count)) return true;
-  }
-  for (const auto& s : p.sinks) {
-    if (s.input != node) continue;
-    if (!sink_writes_upserts(s.connector) || s.primary_key.size() != key_count) return true;
-  }
-  return false;
-}
 
 class GroupAggregateKind final : public OperatorKindOf<GroupAggregate> {
  public:
