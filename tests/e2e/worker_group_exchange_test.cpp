@@ -144,3 +144,15 @@ TEST_CASE("with group.exchange, the keyed apps' scan parts split over the worker
   }
   for (auto& w : workers) CHECK(w->process().signal_and_wait(SIGTERM, 30s) == 0);
 }
+
+TEST_CASE("ananas explain shows where a worker group cuts a pipeline, and that a stateless one needs no exchange",
+          "[e2e]") {
+  const Result windowing = run({ananas_binary(), "explain", example("03-windowing.yaml")}, 30s);
+  REQUIRE(windowing.exit_code == 0);
+  CHECK(windowing.out.find("exchange filter -> window_aggregate  [in a worker group with group.exchange: key "
+                           "(topping), topic ananas-03-windowing-window_aggregate-exchange]") != std::string::npos);
+  CHECK(windowing.out.find("scan part 03-windowing.scan") != std::string::npos);
+  const Result filtering = run({ananas_binary(), "explain", example("01-basic-filtering.yaml")}, 30s);
+  REQUIRE(filtering.exit_code == 0);
+  CHECK(filtering.out.find("exchange") == std::string::npos);
+}
