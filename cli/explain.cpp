@@ -2,10 +2,12 @@
 // changelog mode and the schema on every edge.
 #include <iostream>
 
+#include "actors/drivers/exchange_split.hpp"
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/loading.hpp"
 #include "cli/report.hpp"
+#include "state/state_topics.hpp"
 
 namespace ananas::cli {
 namespace {
@@ -40,6 +42,15 @@ void explain(const pipeline::BuiltPipeline& b, std::ostream& os) {
       os << ")";
     }
     os << "]\n      in: " << b.schema_of(s.input).to_string() << "\n";
+  }
+  // Where a worker group cuts it (actors/drivers/exchange_split.hpp).
+  if (auto plan = rt::drivers::plan_exchange(b)) {
+    os << "  exchange " << plan->input << " -> " << plan->keyed_operator << "  [in a worker group with group.exchange: "
+       << "key (" << keys_text(plan->schema, plan->key_columns) << "), topic "
+       << state::exchange_topic(b.model->name, plan->keyed_operator) << "]\n"
+       << "      scan part " << rt::drivers::scan_pipeline_name(b.model->name)
+       << " runs on every worker over its share of the source partitions; the keyed part " << b.model->name
+       << " from " << plan->keyed_operator << " on, on one\n";
   }
 }
 

@@ -229,6 +229,23 @@ TEST_CASE("group.id and group.session.timeout: standalone by default, durations 
         "worker.yaml:1:24: group.session.timeout: expected a duration from 1s to 30min such as 10s, got 'soon'");
 }
 
+TEST_CASE("group.exchange: off by default, only in a group, partitions bounded by the key groups", "[cli]") {
+  const WorkerFileConfig defaults = load_worker_config(std::nullopt, {});
+  CHECK_FALSE(defaults.group_exchange);
+  CHECK_FALSE(worker_settings_of(defaults).exchanges);
+  // Without a group there is nothing to split: the switch alone changes nothing.
+  ConfigFile alone("group.exchange: true\n");
+  CHECK_FALSE(worker_settings_of(load_worker_config(alone.path(), {})).exchanges);
+  const WorkerFileConfig env = load_worker_config(
+      std::nullopt, {{"ANANAS_GROUP_ID", "g"}, {"ANANAS_GROUP_EXCHANGE", "true"}, {"ANANAS_GROUP_EXCHANGE_PARTITIONS", "16"}});
+  const rt::drivers::WorkerSettings s = worker_settings_of(env);
+  CHECK(s.exchanges);
+  CHECK(s.exchange_partitions == 16);
+  CHECK(error_of("group.exchange.partitions: 129\n").find(
+            "worker.yaml:1:28: group.exchange.partitions: expected an integer from 1 to 128") == 0);
+  CHECK(error_of("group.exchange: yes\n") == "worker.yaml:1:17: group.exchange: expected true or false, got 'yes'");
+}
+
 TEST_CASE("the shipped worker configs load: config/worker.yaml and the Kubernetes one", "[cli]") {
   const std::string root = ANANAS_SOURCE_DIR;
   const WorkerFileConfig local = load_worker_config(root + "/config/worker.yaml", {});
