@@ -74,6 +74,31 @@ std::string describe(const GroupPlacement& p, const std::vector<std::string>& pi
   return out;
 }
 
+WorkerGroup::WorkerGroup(const ScratchDir& dir, std::string bootstrap, std::vector<std::string> files,
+                         std::map<std::string, std::string> env)
+    : dir_(dir), bootstrap_(std::move(bootstrap)), files_(std::move(files)), env_(std::move(env)) {}
+
+WorkerProcess& WorkerGroup::start() {
+  const std::string tag = "worker" + std::to_string(workers.size() + 1);
+  auto env = env_;
+  env["ANANAS_WORKER_ID"] = tag;
+  workers.push_back(std::make_unique<WorkerProcess>(dir_, tag, bootstrap_, files_, env));
+  return *workers.back();
+}
+
+std::vector<WorkerProcess*> WorkerGroup::live() const {
+  std::vector<WorkerProcess*> out;
+  for (const auto& w : workers) out.push_back(w.get());
+  return out;
+}
+
+std::string WorkerGroup::stderr_of_all() const {
+  std::string out;
+  for (size_t i = 0; i < workers.size(); ++i)
+    if (workers[i]) out += "--- worker" + std::to_string(i + 1) + ":\n" + workers[i]->process().err();
+  return out;
+}
+
 bool checkpointed_after(const WorkerProcess& owner, const std::string& pipeline, int64_t after_ms) {
   auto s = pipeline_status(owner, pipeline);
   if (!s || !s->contains("checkpoints")) return false;

@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -31,6 +33,24 @@ struct GroupPlacement {
 };
 GroupPlacement placement_of(const std::vector<WorkerProcess*>& workers, const std::vector<std::string>& pipelines);
 std::string describe(const GroupPlacement& p, const std::vector<std::string>& pipelines);
+
+// Worker processes of one group, numbered from 1 (worker<n>, its worker.id
+// too); a stopped one's slot stays, empty, so indices keep naming the same worker.
+struct WorkerGroup {
+  WorkerGroup(const ScratchDir& dir, std::string bootstrap, std::vector<std::string> files,
+              std::map<std::string, std::string> env);
+  WorkerProcess& start();  // the next one
+  std::vector<WorkerProcess*> live() const;
+  std::string stderr_of_all() const;
+
+  std::vector<std::unique_ptr<WorkerProcess>> workers;
+
+ private:
+  const ScratchDir& dir_;
+  std::string bootstrap_;
+  std::vector<std::string> files_;
+  std::map<std::string, std::string> env_;
+};
 
 // Whether `pipeline` on its owner has completed a checkpoint whose barrier
 // went round after `after_ms` (wall clock).

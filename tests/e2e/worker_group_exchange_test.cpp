@@ -48,28 +48,16 @@ TEST_CASE("with group.exchange, the keyed apps' scan parts split over the worker
     return true;
   };
 
-  auto start_worker = [&](int n) {
-    const std::map<std::string, std::string> env = {{"ANANAS_GROUP_ID", "ananas-e2e-exchange"},
-                                                    {"ANANAS_GROUP_EXCHANGE", "true"},
-                                                    {"ANANAS_GROUP_EXCHANGE_PARTITIONS", "4"},
-                                                    {"ANANAS_GROUP_SESSION_TIMEOUT", "3s"},
-                                                    {"ANANAS_CHECKPOINT_INTERVAL", "500ms"},
-                                                    {"ANANAS_WORKER_ID", "worker" + std::to_string(n)}};
-    return std::make_unique<WorkerProcess>(dir, "worker" + std::to_string(n), b, files_of(apps), env);
-  };
-  std::vector<std::unique_ptr<WorkerProcess>> workers;
-  for (int n = 1; n <= 3; ++n) workers.push_back(start_worker(n));
-  auto live = [&] {
-    std::vector<WorkerProcess*> out;
-    for (auto& w : workers) out.push_back(w.get());
-    return out;
-  };
-  auto stderr_of_all = [&] {
-    std::string out;
-    for (size_t i = 0; i < workers.size(); ++i)
-      out += "--- worker" + std::to_string(i + 1) + ":\n" + workers[i]->process().err();
-    return out;
-  };
+  WorkerGroup group(dir, b, files_of(apps),
+                    {{"ANANAS_GROUP_ID", "ananas-e2e-exchange"},
+                     {"ANANAS_GROUP_EXCHANGE", "true"},
+                     {"ANANAS_GROUP_EXCHANGE_PARTITIONS", "4"},
+                     {"ANANAS_GROUP_SESSION_TIMEOUT", "3s"},
+                     {"ANANAS_CHECKPOINT_INTERVAL", "500ms"}});
+  for (int n = 1; n <= 3; ++n) group.start();
+  auto& workers = group.workers;
+  auto live = [&] { return group.live(); };
+  auto stderr_of_all = [&] { return group.stderr_of_all(); };
   GroupPlacement placed;
   {
     INFO(stderr_of_all());
@@ -95,7 +83,7 @@ TEST_CASE("with group.exchange, the keyed apps' scan parts split over the worker
         },
         60s));
   }
-  workers.push_back(start_worker(4));
+  group.start();
   orders += generate_window_aligned(b, 520000, 5000, 4000, {150, 40, 10});
   {
     INFO(stderr_of_all());

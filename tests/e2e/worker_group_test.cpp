@@ -67,27 +67,14 @@ TEST_CASE("workers in one group run each tutorial app once, and a killed worker'
   BrokerProcess broker(dir, kPartitions, topics);
   const std::string& b = broker.bootstrap();
 
-  const std::map<std::string, std::string> group_env = {{"ANANAS_GROUP_ID", "ananas-e2e-workers"},
-                                                        {"ANANAS_GROUP_SESSION_TIMEOUT", "3s"},
-                                                        {"ANANAS_CHECKPOINT_INTERVAL", "500ms"}};
-  auto start_worker = [&](int n) {
-    auto env = group_env;
-    env["ANANAS_WORKER_ID"] = "worker" + std::to_string(n);
-    return std::make_unique<WorkerProcess>(dir, "worker" + std::to_string(n), b, files_of(apps), env);
-  };
-  std::vector<std::unique_ptr<WorkerProcess>> workers;
-  for (int n = 1; n <= 3; ++n) workers.push_back(start_worker(n));
-  auto live = [&] {
-    std::vector<WorkerProcess*> out;
-    for (auto& w : workers) out.push_back(w.get());
-    return out;
-  };
-  auto stderr_of_all = [&] {
-    std::string out;
-    for (size_t i = 0; i < workers.size(); ++i)
-      if (workers[i]) out += "--- worker" + std::to_string(i + 1) + ":\n" + workers[i]->process().err();
-    return out;
-  };
+  WorkerGroup group(dir, b, files_of(apps),
+                    {{"ANANAS_GROUP_ID", "ananas-e2e-workers"},
+                     {"ANANAS_GROUP_SESSION_TIMEOUT", "3s"},
+                     {"ANANAS_CHECKPOINT_INTERVAL", "500ms"}});
+  for (int n = 1; n <= 3; ++n) group.start();
+  auto& workers = group.workers;
+  auto live = [&] { return group.live(); };
+  auto stderr_of_all = [&] { return group.stderr_of_all(); };
   GroupPlacement placed;
   {
     INFO(stderr_of_all());
@@ -119,7 +106,7 @@ TEST_CASE("workers in one group run each tutorial app once, and a killed worker'
   std::cout << "worker group: SIGKILL worker" << victim + 1 << " (" << describe(placed, names) << ")\n";
   workers[victim]->process().signal_and_wait(SIGKILL, 10s);
   workers[victim].reset();
-  workers.push_back(start_worker(4));
+  group.start();
 
   // Second burst, while pipelines move: 04-trends-up-down's up, down, down.
   orders += generate_window_aligned(b, 520000, 5000, 4000, {150, 40, 10});
