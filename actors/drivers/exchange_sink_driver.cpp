@@ -13,7 +13,7 @@
 
 namespace ananas::rt::drivers {
 
-ExchangeSinkDriver::ExchangeSinkDriver(ExchangeSinkSpec spec) : spec_(std::move(spec)) {}
+ExchangeSinkDriver::ExchangeSinkDriver(ExchangeSinkSpec spec) : spec_(std::move(spec)), stamper_(spec_.source_topics) {}
 
 ExchangeSinkDriver::~ExchangeSinkDriver() {
   if (sink_) sink_->close();
@@ -72,7 +72,13 @@ uint64_t ExchangeSinkDriver::write(const BatchPtr& batch) {
     const auto partition = static_cast<int32_t>(
         instance_of_key_group(group, static_cast<uint32_t>(partitions_), kDefaultKeyGroups));
     record_.clear();
-    dataflow::encode_exchange_row(batch->kind(r), row, width, record_);
+    const std::optional<dataflow::ExchangeRowStamp> stamp = stamper_.stamp(batch->source_record(r));
+    if (!stamp && !warned_unstamped_) {
+      warned_unstamped_ = true;
+      log::warn(spec_.pipeline, "exchange '" + spec_.node + "': rows without their source record cross the exchange "
+                                "unstamped; after a restart of this part, the keyed part may count them twice");
+    }
+    dataflow::encode_exchange_row(batch->kind(r), row, width, record_, stamp ? &*stamp : nullptr);
     sink_->write(std::nullopt, record_, partition);
   }
   return 0;

@@ -15,6 +15,10 @@
 //    partition, after the rows it covers, naming the source partitions this
 //    run reads and each source topic's partition count
 //    (dataflow/exchange_records.hpp).
+//  - Each row is stamped with its source record (the sources keep them,
+//    SourceDriver::keep_origin), so that the reader drops what this part
+//    sends again when it restarts from a checkpoint after a crash
+//    (dataflow/exchange_dedup.hpp).
 //  - Rows crossing the exchange are not the pipeline's output: write()
 //    returns 0, so ananas_anomalies_emitted_total counts only real sinks.
 #include <chrono>
@@ -26,6 +30,7 @@
 #include "actors/drivers/pipeline_dead_letters.hpp"
 #include "actors/sink_driver.hpp"
 #include "connectors/connector.hpp"
+#include "dataflow/exchange_dedup.hpp"
 #include "dataflow/exchange_records.hpp"
 
 namespace ananas::rt::drivers {
@@ -63,6 +68,8 @@ class ExchangeSinkDriver : public SinkDriver {
   std::unique_ptr<connectors::SinkConnector> sink_;
   int partitions_ = 0;
   std::vector<dataflow::ExchangeTopicShare> shares_;
+  dataflow::ExchangeRowStamper stamper_;
+  bool warned_unstamped_ = false;
   std::string record_;  // reused for every row
 };
 

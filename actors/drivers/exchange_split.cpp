@@ -75,6 +75,22 @@ std::vector<PipelineGraph> split_at_exchange(const PipelineGraph& whole, const E
   keyed.runtime = whole.runtime;
   keyed.storage = whole.storage;
   for (const auto& n : whole.nodes) (scan_nodes.count(n.name) ? scan : keyed).nodes.push_back(n);
+  for (auto& n : scan.nodes) {
+    if (n.kind == NodeKind::Source) {
+      // The exchange stamps each row with its source record.
+      n.make_source = [make = n.make_source]() {
+        std::unique_ptr<SourceDriver> driver = make();
+        driver->keep_origin();
+        return driver;
+      };
+    } else {
+      // One instance of each operator up to the exchange keeps the rows of a
+      // source partition in their records' order, which the reader's
+      // de-duplication relies on (dataflow/exchange_dedup.hpp). The group
+      // spreads this part over the workers instead.
+      n.parallelism = 1;
+    }
+  }
 
   ExchangeSinkSpec sink;
   sink.pipeline = scan.name;

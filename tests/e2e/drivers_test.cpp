@@ -39,6 +39,20 @@ TEST_CASE("source positions round-trip and reject corruption", "[e2e][drivers]")
   CHECK_THROWS(decode_position("pizzas:1:\n"));
 }
 
+TEST_CASE("source positions carry a decoder's marks per partition beside the offsets", "[e2e][drivers]") {
+  connectors::PartitionOffsets offsets = {{{"ananas-p-agg-exchange", 0}, 40}, {{"ananas-p-agg-exchange", 3}, 7}};
+  PartitionMarks marks = {{{"ananas-p-agg-exchange", 0}, "0:1:99:2,1:0:5:0"}, {{"ananas-p-agg-exchange", 3}, "0:2:8:0"}};
+  const std::string text = encode_position(offsets, marks);
+  CHECK(text.find("@ananas-p-agg-exchange:3 0:2:8:0\n") != std::string::npos);
+  SourcePosition back = decode_source_position(text);
+  CHECK(back.offsets == offsets);
+  CHECK(back.marks == marks);
+  CHECK(decode_position(text) == offsets);  // what a commit reads: the offsets alone
+  CHECK_THROWS_WITH(decode_position("@topic:1\n"), Catch::Contains("expected '@topic:partition marks'"));
+  CHECK_THROWS_WITH(decode_position("@topic 1:2:3:4\n"), Catch::Contains("expected '@topic:partition marks'"));
+  CHECK_THROWS(decode_position("@topic:x 1:2:3:4\n"));
+}
+
 TEST_CASE("broker addresses are told from the tutorial's placeholders", "[e2e][drivers]") {
   CHECK(looks_like_broker_addresses("localhost:9092"));
   CHECK(looks_like_broker_addresses("a:1, b:2"));
