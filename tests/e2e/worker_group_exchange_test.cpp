@@ -14,6 +14,7 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include "e2e_apps.hpp"
@@ -131,6 +132,93 @@ TEST_CASE("with group.exchange, the keyed apps' scan parts split over the worker
     }
   }
   for (auto& w : workers) CHECK(w->process().signal_and_wait(SIGTERM, 30s) == 0);
+}
+
+TEST_CASE("with group.exchange, rows a killed scan worker's successor sends again are dropped", "[e2e]") {
+  REQUIRE_E2E_TOOLS();
+  ScratchDir dir("worker-group-exchange-kill");
+  // The two apps whose keyed state would show a row counted twice: 02's
+  // counts per order and 03's counts per window.
+  std::vector<App> apps;
+  for (const App& a : tutorial_apps(dir))
+    if (a.pipeline == "02-aggregating" || a.pipeline == "03-windowing") apps.push_back(a);
+  REQUIRE(apps.size() == 2);
+  const std::vector<std::string> outputs = topics_of(apps);
+  std::vector<std::string> topics = {"pizzas"};
+  topics.insert(topics.end(), outputs.begin(), outputs.end());
+  constexpr int kPartitions = 6;  // of the input, and of the exchange topics the broker creates
+  BrokerProcess broker(dir, kPartitions, topics);
+  const std::string& b = broker.bootstrap();
+  const std::vector<std::string> names = {"02-aggregating.scan", "03-windowing.scan", "02-aggregating", "03-windowing"};
+  auto settled = [&](const GroupPlacement& p) {
+    return p.split_over(0, kPartitions) && p.split_over(1, kPartitions) && p.whole_once(2) && p.whole_once(3);
+  };
+  // Checkpoints every 2 s: a kill between two of them leaves the rows the
+  // victim sent since the last one to be sent again by its successor.
+  WorkerGroup group(dir, b, files_of(apps),
+                    {{"ANANAS_GROUP_ID", "ananas-e2e-exchange-kill"},
+                     {"ANANAS_GROUP_EXCHANGE", "true"},
+                     {"ANANAS_GROUP_SESSION_TIMEOUT", "3s"},
+                     {"ANANAS_CHECKPOINT_INTERVAL", "2s"}});
+  for (int n = 1; n <= 3; ++n) group.start();
+  GroupPlacement placed;
+  {
+    INFO(group.stderr_of_all());
+    REQUIRE(wait_until_true([&] { return settled(placed = placement_of(group.live(), names)); }, 60s));
+  }
+  std::cout << "exchange kill: " << describe(placed, names) << "\n";
+  // The victim reads a share of the input and runs no keyed part, so what
+  // the keyed parts see of its death is only its successor's re-sent rows.
+  std::optional<size_t> victim;
+  for (const auto& [w, partitions] : placed.runs[0]) {
+    const bool keyed_here = placed.runs[2][0].first == w || placed.runs[3][0].first == w;
+    if (!keyed_here && !partitions.empty()) victim = w;
+  }
+  REQUIRE(victim);
+
+  // 6,000 orders at 3,000/s; the victim dies after about a second of them.
+  // (The development broker keeps 5 MiB per partition and drops the oldest
+  // records beyond: the input and the exchange, whose rows carry every
+  // column of the order once per topping, must stay below it.)
+  auto feed = start_generate(dir, "feed", b, 3000, 6000, 1);
+  std::this_thread::sleep_for(1s);
+  std::cout << "exchange kill: SIGKILL worker" << *victim + 1 << "\n";
+  group.workers[*victim]->process().signal_and_wait(SIGKILL, 10s);
+  group.workers[*victim].reset();
+  REQUIRE(feed->wait(60s) == 0);
+  {
+    INFO(group.stderr_of_all());
+    REQUIRE(wait_until_true([&] { return settled(placed = placement_of(group.live(), names)); }, 60s));
+  }
+  std::cout << "exchange kill: after the kill: " << describe(placed, names) << "\n";
+  std::this_thread::sleep_for(11s);  // window 5 s + watermark delay 5 s + margin
+  produce_flush_orders(b, kPartitions);
+  const auto counts = wait_until_stable(b, outputs, 4s, 90s);
+  INFO(group.stderr_of_all());
+
+  // The successor did send rows again, and the keyed parts dropped them.
+  double dropped = 0;
+  for (WorkerProcess* w : group.live())
+    if (w)
+      dropped += metric_sum(http_get(w->base_url() + "/metrics").second, "ananas_records_without_row_total",
+                          "reason=\"exchange_duplicate\"");
+  std::cout << "exchange kill: " << dropped << " rows the exchange carried twice were dropped\n";
+  CHECK(dropped > 0);
+
+  kcat_dump(b, "pizzas", dir.file("pizzas.jsonl"));
+  for (size_t i = 0; i < apps.size(); ++i) {
+    const App& a = apps[i];
+    INFO(a.pipeline << ": " << counts[i] << " output records");
+    CHECK(counts[i] > 0);
+    const std::string dump = dir.file(a.topic + ".jsonl");
+    kcat_dump(b, a.topic, dump);
+    std::string report;
+    const int code = oracle_test(a.file, dir.file("pizzas.jsonl"), dump, report);
+    INFO(report);
+    CHECK(code == 0);  // upsert: the final tables equal, so no count is too high
+  }
+  for (WorkerProcess* w : group.live())
+    if (w) CHECK(w->process().signal_and_wait(SIGTERM, 30s) == 0);
 }
 
 TEST_CASE("ananas explain shows where a worker group cuts a pipeline, and that a stateless one needs no exchange",
