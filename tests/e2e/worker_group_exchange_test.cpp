@@ -12,6 +12,7 @@
 
 #include <signal.h>
 
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -23,6 +24,28 @@
 #include "e2e_oracle.hpp"
 
 using namespace ananas::e2e;
+
+namespace {
+
+// Waits until the group has placed every part as `settled` wants, then for
+// the last 5 s windows to close (window + 5 s watermark delay + margin, and
+// a flush order per partition) and every output to stop growing; returns
+// the output counts.
+std::vector<size_t> settle_and_drain(WorkerGroup& group, const std::string& b, const std::vector<std::string>& names,
+                                     const std::function<bool(const GroupPlacement&)>& settled,
+                                     const std::vector<std::string>& outputs, int partitions, const std::string& tag) {
+  GroupPlacement placed;
+  {
+    INFO(group.stderr_of_all());
+    REQUIRE(wait_until_true([&] { return settled(placed = placement_of(group.live(), names)); }, 60s));
+  }
+  std::cout << tag << ": " << describe(placed, names) << "\n";
+  std::this_thread::sleep_for(11s);
+  produce_flush_orders(b, partitions);
+  return wait_until_stable(b, outputs, 4s, 90s);
+}
+
+}  // namespace
 
 TEST_CASE("with group.exchange, the keyed apps' scan parts split over the workers and the outputs equal the oracle's",
           "[e2e]") {
@@ -57,12 +80,10 @@ TEST_CASE("with group.exchange, the keyed apps' scan parts split over the worker
                      {"ANANAS_CHECKPOINT_INTERVAL", "500ms"}});
   for (int n = 1; n <= 3; ++n) group.start();
   auto& workers = group.workers;
-  auto live = [&] { return group.live(); };
-  auto stderr_of_all = [&] { return group.stderr_of_all(); };
   GroupPlacement placed;
   {
-    INFO(stderr_of_all());
-    REQUIRE(wait_until_true([&] { return settled(placed = placement_of(live(), names)); }, 60s));
+    INFO(group.stderr_of_all());
+    REQUIRE(wait_until_true([&] { return settled(placed = placement_of(group.live(), names)); }, 60s));
   }
   std::cout << "exchange group: " << describe(placed, names) << "\n";
   // The scan of a keyed app really is spread: at least two workers read a share.
@@ -72,10 +93,10 @@ TEST_CASE("with group.exchange, the keyed apps' scan parts split over the worker
   orders += generate_window_aligned(b, 500000, 5000, 4000, {20, 60});
   const int64_t fed_ms = wall_ms();
   {
-    INFO(stderr_of_all());
+    INFO(group.stderr_of_all());
     REQUIRE(wait_until_true(
         [&] {
-          placed = placement_of(live(), names);
+          placed = placement_of(group.live(), names);
           if (!settled(placed)) return false;
           for (size_t i = apps.size(); i < names.size(); ++i)
             for (const auto& [w, _] : placed.runs[i])
@@ -86,15 +107,8 @@ TEST_CASE("with group.exchange, the keyed apps' scan parts split over the worker
   }
   group.start();
   orders += generate_window_aligned(b, 520000, 5000, 4000, {150, 40, 10});
-  {
-    INFO(stderr_of_all());
-    REQUIRE(wait_until_true([&] { return settled(placed = placement_of(live(), names)); }, 60s));
-  }
-  std::cout << "exchange group: after the join: " << describe(placed, names) << "\n";
-  std::this_thread::sleep_for(11s);  // window 5 s + watermark delay 5 s + margin
-  produce_flush_orders(b, kPartitions);
-  const auto counts = wait_until_stable(b, outputs, 4s, 90s);
-  INFO(stderr_of_all());
+  const auto counts = settle_and_drain(group, b, names, settled, outputs, kPartitions, "exchange group: after the join");
+  INFO(group.stderr_of_all());
 
   // The rows did cross the exchange topics, one per keyed app.
   const auto partitions = topic_partitions(b);
@@ -116,21 +130,7 @@ TEST_CASE("with group.exchange, the keyed apps' scan parts split over the worker
 
   const auto input = kcat_dump(b, "pizzas", dir.file("pizzas.jsonl"));
   CHECK(input.size() == static_cast<size_t>(orders) + kPartitions);
-  for (size_t i = 0; i < apps.size(); ++i) {
-    const App& a = apps[i];
-    INFO(a.pipeline << ": " << counts[i] << " output records");
-    CHECK(counts[i] > 0);
-    const std::string dump = dir.file(a.topic + ".jsonl");
-    kcat_dump(b, a.topic, dump);
-    std::string report;
-    const int code = oracle_test(a.file, dir.file("pizzas.jsonl"), dump, report);
-    INFO(report);
-    CHECK(code == 0);  // upsert: final tables equal; append: multisets equal
-    if (a.append) {
-      const AppendComparison c = compare_append_output(a.file, dir.file("pizzas.jsonl"), dump);
-      CHECK(c.problems == "");
-    }
-  }
+  check_outputs_equal_oracle(dir, b, apps, counts, dir.file("pizzas.jsonl"), "exchange");
   for (auto& w : workers) CHECK(w->process().signal_and_wait(SIGTERM, 30s) == 0);
 }
 
@@ -186,14 +186,7 @@ TEST_CASE("with group.exchange, rows a killed scan worker's successor sends agai
   group.workers[*victim]->process().signal_and_wait(SIGKILL, 10s);
   group.workers[*victim].reset();
   REQUIRE(feed->wait(60s) == 0);
-  {
-    INFO(group.stderr_of_all());
-    REQUIRE(wait_until_true([&] { return settled(placed = placement_of(group.live(), names)); }, 60s));
-  }
-  std::cout << "exchange kill: after the kill: " << describe(placed, names) << "\n";
-  std::this_thread::sleep_for(11s);  // window 5 s + watermark delay 5 s + margin
-  produce_flush_orders(b, kPartitions);
-  const auto counts = wait_until_stable(b, outputs, 4s, 90s);
+  const auto counts = settle_and_drain(group, b, names, settled, outputs, kPartitions, "exchange kill: after the kill");
   INFO(group.stderr_of_all());
 
   // The successor did send rows again, and the keyed parts dropped them.
@@ -206,17 +199,7 @@ TEST_CASE("with group.exchange, rows a killed scan worker's successor sends agai
   CHECK(dropped > 0);
 
   kcat_dump(b, "pizzas", dir.file("pizzas.jsonl"));
-  for (size_t i = 0; i < apps.size(); ++i) {
-    const App& a = apps[i];
-    INFO(a.pipeline << ": " << counts[i] << " output records");
-    CHECK(counts[i] > 0);
-    const std::string dump = dir.file(a.topic + ".jsonl");
-    kcat_dump(b, a.topic, dump);
-    std::string report;
-    const int code = oracle_test(a.file, dir.file("pizzas.jsonl"), dump, report);
-    INFO(report);
-    CHECK(code == 0);  // upsert: the final tables equal, so no count is too high
-  }
+  check_outputs_equal_oracle(dir, b, apps, counts, dir.file("pizzas.jsonl"), "exchange");
   for (WorkerProcess* w : group.live())
     if (w) CHECK(w->process().signal_and_wait(SIGTERM, 30s) == 0);
 }
