@@ -66,8 +66,18 @@ uint64_t ExchangeSinkDriver::write(const BatchPtr& batch) {
   if (!sink_) throw std::logic_error("exchange sink written before open()");
   if (!batch) return 0;
   const size_t width = batch->num_columns();
+  if (spec_.columns && carried_.size() != width) {
+    carried_.assign(width, false);
+    for (size_t c : *spec_.columns)
+      if (c < width) carried_[c] = true;
+    scratch_.assign(width, Value::null());
+  }
   for (size_t r = 0; r < batch->num_rows(); ++r) {
     const Value* row = batch->row(r);
+    if (!carried_.empty()) {
+      for (size_t c = 0; c < width; ++c) scratch_[c] = carried_[c] ? row[c] : Value::null();
+      row = scratch_.data();
+    }
     const uint32_t group = key_group_of_row(row, spec_.key_columns, kDefaultKeyGroups);
     const auto partition = static_cast<int32_t>(
         instance_of_key_group(group, static_cast<uint32_t>(partitions_), kDefaultKeyGroups));

@@ -23,6 +23,7 @@
 //    returns 0, so ananas_anomalies_emitted_total counts only real sinks.
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -42,6 +43,7 @@ struct ExchangeSinkSpec {
   connectors::Options kafka;           // properties.bootstrap.servers and any TLS/SASL properties.*
   int partitions = 8;                  // of the topic when this worker creates it
   std::vector<size_t> key_columns;     // of the rows it is given: the keyed operator's key
+  std::optional<std::vector<size_t>> columns;  // the cells it carries (the others as NULL); nullopt: all
   std::vector<std::string> source_topics;  // the split sources' topics, named in watermark records
   std::shared_ptr<PipelineDeadLetters> dead_letters;  // flushed with the rows, as other sinks do
   std::chrono::milliseconds timeout{30000};
@@ -70,7 +72,9 @@ class ExchangeSinkDriver : public SinkDriver {
   std::vector<dataflow::ExchangeTopicShare> shares_;
   dataflow::ExchangeRowStamper stamper_;
   bool warned_unstamped_ = false;
-  std::string record_;  // reused for every row
+  std::vector<bool> carried_;  // per column, from spec_.columns (empty: all)
+  std::vector<Value> scratch_;  // a row with the cells not carried set to NULL
+  std::string record_;          // reused for every row
 };
 
 }  // namespace ananas::rt::drivers

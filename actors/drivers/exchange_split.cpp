@@ -38,6 +38,16 @@ std::optional<ExchangePlan> plan_exchange(const pipeline::BuiltPipeline& built) 
   plan.input = cut[0]->input;
   plan.key_columns = cut[0]->key_columns;
   plan.schema = built.schema_of(cut[0]->input);
+  if (built.model) {
+    const pipeline::OperatorBinding binding{*built.model, *cut[0]->spec, plan.schema, {}};
+    plan.columns = pipeline::kind_of(*cut[0]->spec).columns_read(binding);
+    // The key travels too, whatever the kind says (it places the rows).
+    if (plan.columns) {
+      std::set<size_t> all(plan.columns->begin(), plan.columns->end());
+      all.insert(plan.key_columns.begin(), plan.key_columns.end());
+      plan.columns = std::vector<size_t>(all.begin(), all.end());
+    }
+  }
   return plan;
 }
 
@@ -99,6 +109,7 @@ std::vector<PipelineGraph> split_at_exchange(const PipelineGraph& whole, const E
   sink.kafka = kafka;
   sink.partitions = settings.exchange_partitions;
   sink.key_columns = plan.key_columns;
+  sink.columns = plan.columns;
   sink.source_topics = source_topics;
   sink.dead_letters = dead_letters;
   NodeSpec out;
