@@ -46,7 +46,8 @@ Metrics::Metrics(const std::string& worker)
       bad_records_(counter(*registry_, "ananas_bad_records_total", "Malformed input records skipped", worker)),
       without_row_(counter(*registry_, "ananas_records_without_row_total",
                            "Input records that gave no row and no error: reason=no_value (a null or empty value, or "
-                           "JSON null, as Flink's JSON format) or parse_error_ignored (json.ignore-parse-errors)",
+                           "JSON null, as Flink's JSON format), parse_error_ignored (json.ignore-parse-errors) or "
+                           "exchange_duplicate (a row a keyed exchange carried again after a writer's restart, dropped)",
                            worker)),
       row_errors_(counter(*registry_, "ananas_row_errors_total", "Rows an operator could not process", worker)),
       row_errors_not_dead_lettered_(counter(*registry_, "ananas_row_errors_not_dead_lettered_total",

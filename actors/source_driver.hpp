@@ -42,6 +42,8 @@ struct SourcePoll {
   // (Flink's JSON format: no row), and parse errors json.ignore-parse-errors drops.
   uint64_t no_value_records = 0;
   uint64_t ignored_parse_errors = 0;
+  // Rows a keyed exchange carried a second time, dropped (dataflow/exchange_dedup.hpp).
+  uint64_t duplicate_records = 0;
   std::vector<PartitionLag> lag;               // latest known consumer lag (empty: unknown)
 };
 
@@ -64,6 +66,9 @@ class SourceDriver {
   // Called before open() when the workers of a group split the source
   // (PipelineGraph::owned_partitions): only these partitions are this run's.
   virtual void set_owned_partitions(std::shared_ptr<const std::set<connectors::PartitionId>> owned) { (void)owned; }
+  // Called before open() when each row must keep its source record
+  // (Batch::origin): a keyed exchange downstream stamps rows with it.
+  virtual void keep_origin() {}
   // Connects. `position` is the opaque position of the last completed
   // checkpoint (from position()); nullopt starts from the committed offsets.
   virtual void open(const std::optional<std::string>& position) = 0;

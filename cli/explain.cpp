@@ -50,7 +50,10 @@ void explain(const pipeline::BuiltPipeline& b, std::ostream& os) {
        << state::exchange_topic(b.model->name, plan->keyed_operator) << "]\n"
        << "      scan part " << rt::drivers::scan_pipeline_name(b.model->name)
        << " runs on every worker over its share of the source partitions; the keyed part " << b.model->name
-       << " from " << plan->keyed_operator << " on, on one\n";
+       << " from " << plan->keyed_operator << " on, on one\n"
+       << "      carries " << (plan->columns ? "(" + keys_text(plan->schema, *plan->columns) + "), the others as NULL"
+                                             : std::string("every column"))
+       << "\n";
   }
 }
 

@@ -8,13 +8,15 @@ namespace ananas::dataflow {
 
 namespace {
 
-// RowKind's values (0..3) are the row records' first byte.
+// RowKind's values (0..3) are the row records' first byte, plus
+// kStampedRowTag for a stamped row.
+constexpr uint8_t kStampedRowTag = 0x10;
 constexpr uint8_t kWatermarkTag = 0xFF;
 
 uint32_t read_u32(StateReader& r, const char* what) {
   const uint64_t v = r.u64();
   if (v > std::numeric_limits<uint32_t>::max())
-    throw CorruptState(std::string("exchange watermark record: ") + what + " out of range");
+    throw CorruptState(std::string("exchange record: ") + what + " out of range");
   return static_cast<uint32_t>(v);
 }
 
@@ -24,19 +26,45 @@ ExchangeRecordKind exchange_record_kind(std::string_view value) {
   if (value.empty()) throw CorruptState("exchange record: empty value");
   const auto tag = static_cast<uint8_t>(value.front());
   if (tag == kWatermarkTag) return ExchangeRecordKind::Watermark;
-  if (tag <= static_cast<uint8_t>(RowKind::Delete)) return ExchangeRecordKind::Row;
+  if ((tag & ~kStampedRowTag) <= static_cast<uint8_t>(RowKind::Delete)) return ExchangeRecordKind::Row;
   throw CorruptState("exchange record: unknown tag " + std::to_string(tag));
 }
 
-void encode_exchange_row(RowKind kind, const Value* row, size_t width, std::string& out) {
-  out.push_back(static_cast<char>(kind));
+void encode_exchange_row(RowKind kind, const Value* row, size_t width, std::string& out,
+                         const ExchangeRowStamp* stamp) {
+  if (!stamp) {
+    out.push_back(static_cast<char>(kind));
+  } else {
+    StateWriter w;
+    w.u8(static_cast<uint8_t>(kStampedRowTag | static_cast<uint8_t>(kind)));
+    w.u64(stamp->topic);
+    w.u64(static_cast<uint32_t>(stamp->partition));
+    w.i64(stamp->offset);
+    w.u64(stamp->seq);
+    out += w.take();
+  }
   encode_values(row, width, out);
 }
 
-RowKind decode_exchange_row(std::string_view value, size_t width, Arena& arena, Value* out) {
+RowKind decode_exchange_row(std::string_view value, size_t width, Arena& arena, Value* out,
+                            std::optional<ExchangeRowStamp>* stamp) {
   if (exchange_record_kind(value) != ExchangeRecordKind::Row) throw CorruptState("exchange record: not a row");
-  const auto kind = static_cast<RowKind>(value.front());
+  const auto tag = static_cast<uint8_t>(value.front());
+  const auto kind = static_cast<RowKind>(tag & ~kStampedRowTag);
   value.remove_prefix(1);
+  std::optional<ExchangeRowStamp> read;
+  if (tag & kStampedRowTag) {
+    StateReader r(value);
+    ExchangeRowStamp s;
+    s.topic = read_u32(r, "topic index");
+    s.partition = static_cast<int32_t>(read_u32(r, "partition"));
+    s.offset = r.i64();
+    s.seq = read_u32(r, "row number");
+    if (s.partition < 0 || s.offset < 0) throw CorruptState("exchange row record: negative partition or offset in its stamp");
+    value = r.rest();
+    read = s;
+  }
+  if (stamp) *stamp = read;
   for (size_t i = 0; i < width; ++i) {
     if (value.empty()) throw CorruptState("exchange row record: " + std::to_string(i) + " of " + std::to_string(width) + " cells");
     out[i] = decode_value(value, arena);

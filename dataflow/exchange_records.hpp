@@ -8,7 +8,10 @@
 // Two kinds of records travel in that topic; the first byte of the value tells
 // them apart:
 //  - a row: its RowKind, then its cells in the row codec (core/row_codec.hpp),
-//    so an updating changelog crosses the exchange as it is;
+//    so an updating changelog crosses the exchange as it is; a stamped row
+//    also names the source record it came from (ExchangeRowStamp), so that a
+//    reader can drop the rows a writer sends again after a crash
+//    (dataflow/exchange_dedup.hpp);
 //  - a watermark: sent by every writer to every partition after the rows it
 //    covers, naming the source partitions the writer reads (its share) and
 //    how many partitions each source topic has. A reader then knows the
@@ -17,6 +20,7 @@
 //    (dataflow/exchange_watermarks.hpp).
 // The key is empty: records are placed by explicit partition.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +40,19 @@ struct ExchangeTopicShare {
   bool operator==(const ExchangeTopicShare&) const = default;
 };
 
+// Where a row crossing the exchange came from: the source record (topic as
+// its index in the pipeline's source topics, which every writer lists in the
+// same order; partition; offset) and the row's place among the rows that
+// record gave (UNNEST gives several). Replaying a source partition from an
+// offset gives the same rows with the same stamps, in the same order.
+struct ExchangeRowStamp {
+  uint32_t topic = 0;
+  int32_t partition = 0;
+  int64_t offset = 0;
+  uint32_t seq = 0;
+  bool operator==(const ExchangeRowStamp&) const = default;
+};
+
 struct ExchangeWatermark {
   int64_t watermark = 0;
   std::vector<ExchangeTopicShare> shares;
@@ -45,12 +62,15 @@ struct ExchangeWatermark {
 // Throws CorruptState for an empty value or an unknown first byte.
 ExchangeRecordKind exchange_record_kind(std::string_view value);
 
-// Appends the row record of `width` cells to `out`.
-void encode_exchange_row(RowKind kind, const Value* row, size_t width, std::string& out);
+// Appends the row record of `width` cells to `out`, stamped when `stamp` is set.
+void encode_exchange_row(RowKind kind, const Value* row, size_t width, std::string& out,
+                         const ExchangeRowStamp* stamp = nullptr);
 // Decodes a row record into `out` (`width` cells; strings copied into
-// `arena`) and returns its kind. Throws CorruptState when it does not hold
-// exactly `width` cells.
-RowKind decode_exchange_row(std::string_view value, size_t width, Arena& arena, Value* out);
+// `arena`) and returns its kind; `stamp`, when given, receives the record's
+// stamp or nullopt. Throws CorruptState when it does not hold exactly
+// `width` cells.
+RowKind decode_exchange_row(std::string_view value, size_t width, Arena& arena, Value* out,
+                            std::optional<ExchangeRowStamp>* stamp = nullptr);
 
 std::string encode_exchange_watermark(const ExchangeWatermark& w);
 // Throws CorruptState on anything malformed.

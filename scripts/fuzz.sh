@@ -43,8 +43,22 @@ esac
 # unit tests) do not apply: a fuzz target must not leak.
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-# -close_fd_mask=2: the targets' own stderr (warnings) is noise; libFuzzer and
-# the sanitizers report on a copy of it.
-exec "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
+# -close_fd_mask=2: the targets' own stderr (warnings) is noise during the
+# run; libFuzzer and the sanitizers report on a copy of it. But a failed
+# property (fuzz/fuzz_check.hpp) is written to that stderr too, so on a
+# failure each new artifact is run once more without the mask and its output
+# shown: what failed, not only that it did.
+marker=$(mktemp)
+trap 'rm -f "$marker"' EXIT
+status=0
+"$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
   -print_final_stats=1 -close_fd_mask=2 "${dict[@]}" -artifact_prefix="$artifacts/$target-" \
-  "$work" "${seeds[@]}"
+  "$work" "${seeds[@]}" || status=$?
+if [ "$status" -ne 0 ]; then
+  while IFS= read -r artifact; do
+    echo "fuzz.sh: $target failed on $artifact; it runs again without -close_fd_mask:" >&2
+    "$binary" -timeout=10 -rss_limit_mb=2048 "$artifact" 2>&1 | grep -v '^INFO: ' | tail -n 80 >&2 || true
+    echo "fuzz.sh: reproduce with: $binary $artifact" >&2
+  done < <(find "$artifacts" -maxdepth 1 -type f -name "$target-*" -newer "$marker")
+fi
+exit "$status"

@@ -45,7 +45,12 @@ void ConnectorSourceDriver::open(const std::optional<std::string>& position) {
   if (spec_.make_decoder) decoder_ = spec_.make_decoder();
   else decoder_ = built_->make_decoder();
   std::optional<connectors::PartitionOffsets> resume;
-  if (position && !position->empty()) resume = decode_position(*position);
+  PartitionMarks marks;
+  if (position && !position->empty()) {
+    SourcePosition decoded = decode_source_position(*position);
+    resume = std::move(decoded.offsets);
+    marks = std::move(decoded.marks);
+  }
   connectors::ConnectorContext context;
   context.instance = instance_;
   context.instances = instances_;
@@ -60,6 +65,16 @@ void ConnectorSourceDriver::open(const std::optional<std::string>& position) {
   if (resume)
     for (const auto& [p, offset] : *resume)
       if (connectors::owns_partition(context, p)) next_offsets_[p] = offset;
+  // The decoder's marks of this instance's partitions (the position holds every instance's).
+  for (const auto& [p, text] : marks)
+    if (connectors::owns_partition(context, p)) {
+      try {
+        decoder_->restore_marks(p.partition, text);
+      } catch (const CorruptState& e) {
+        throw std::invalid_argument("table '" + built_->spec->name + "': checkpoint position of " + p.topic + "/" +
+                                    std::to_string(p.partition) + ": " + e.what());
+      }
+    }
   if (!watermarks_) watermarks_ = std::make_shared<SharedSourceWatermarks>(1, built_->idle_timeout_ms);
   watermarks_->declare(connector_->partitions(), wall_clock_ms());
   if (spec_.on_error == pipeline::OnError::DeadLetter && !dead_letters_) {
@@ -95,10 +110,11 @@ SourcePoll ConnectorSourceDriver::poll(std::chrono::milliseconds timeout) {
   const int64_t now = wall_clock_ms();
   batch->set_processing_time_ms(now);
   std::vector<std::pair<connectors::PartitionId, int64_t>> candidates;
-  // Dead-lettering keeps the raw records as the batch's origin (the rows point
-  // at their record's index); otherwise they are released after decoding.
+  // Dead-lettering and a keyed exchange downstream keep the raw records as the
+  // batch's origin (the rows point at their record's index); otherwise they
+  // are released after decoding.
   std::shared_ptr<const RawBatchRecords> origin;
-  if (spec_.on_error == pipeline::OnError::DeadLetter && !polled.empty()) {
+  if ((spec_.on_error == pipeline::OnError::DeadLetter || keep_origin_) && !polled.empty()) {
     origin = std::make_shared<const RawBatchRecords>(built_->spec->name, std::move(polled));
     batch->set_origin(origin);
   }
@@ -125,7 +141,8 @@ SourcePoll ConnectorSourceDriver::poll(std::chrono::milliseconds timeout) {
       reject(r, d.error);
       continue;
     }
-    if (d.status == JsonDecodeStatus::NoRow && !d.control) ++out.no_value_records;
+    if (d.duplicate) ++out.duplicate_records;
+    else if (d.status == JsonDecodeStatus::NoRow && !d.control) ++out.no_value_records;
     if (d.status == JsonDecodeStatus::Skipped) ++out.ignored_parse_errors;
     if ((d.status == JsonDecodeStatus::Row || d.control) && d.watermark_candidate) {
       // A batch spans few partitions: the highest candidate of each goes to
@@ -160,7 +177,16 @@ std::vector<HeldPartition> ConnectorSourceDriver::watermark_held_by() const {
   return watermarks_->holding_back(wall_clock_ms(), kQuietMs);
 }
 
-std::string ConnectorSourceDriver::position() const { return encode_position(next_offsets_); }
+std::string ConnectorSourceDriver::position() const {
+  PartitionMarks marks;
+  if (decoder_)
+    for (auto& [partition, text] : decoder_->marks()) {
+      if (built_->topics.size() != 1)
+        throw std::logic_error("table '" + built_->spec->name + "': a decoder with marks reads one topic");
+      marks[connectors::PartitionId{built_->topics.front(), partition}] = std::move(text);
+    }
+  return encode_position(next_offsets_, marks);
+}
 
 void ConnectorSourceDriver::commit(const std::string& position) {
   if (!connector_) return;

@@ -14,9 +14,9 @@
 //  - With `on_error: dead-letter` each batch carries its raw records as its
 //    origin (core/source_records.hpp), so the worker can dead-letter a row an
 //    operator fails on with the bytes it was read from.
-//  - position() is the next offset of every partition that delivered something
-//    (source_position.hpp); open(position) resumes exactly there; commit()
-//    commits to the connector (the Kafka consumer group).
+//  - position() is the next offset of every partition that delivered something,
+//    and the decoder's marks (source_position.hpp); open(position) resumes
+//    exactly there; commit() commits to the connector (the Kafka consumer group).
 #include <functional>
 #include <map>
 #include <memory>
@@ -58,6 +58,7 @@ class ConnectorSourceDriver : public SourceDriver {
   void set_owned_partitions(std::shared_ptr<const std::set<connectors::PartitionId>> owned) override {
     owned_ = std::move(owned);
   }
+  void keep_origin() override { keep_origin_ = true; }
   void open(const std::optional<std::string>& position) override;
   SourcePoll poll(std::chrono::milliseconds timeout) override;
   std::string position() const override;
@@ -78,6 +79,7 @@ class ConnectorSourceDriver : public SourceDriver {
   std::shared_ptr<PipelineDeadLetters> dead_letters_;
   int instance_ = 0, instances_ = 1;
   std::shared_ptr<const std::set<connectors::PartitionId>> owned_;  // null: every partition
+  bool keep_origin_ = false;                                        // rows keep their source records
   std::shared_ptr<SharedSourceWatermarks> watermarks_;  // every instance's partitions
   connectors::PartitionOffsets next_offsets_;            // this instance's partitions only
 };

@@ -13,7 +13,7 @@
 
 namespace ananas::rt::drivers {
 
-ExchangeSinkDriver::ExchangeSinkDriver(ExchangeSinkSpec spec) : spec_(std::move(spec)) {}
+ExchangeSinkDriver::ExchangeSinkDriver(ExchangeSinkSpec spec) : spec_(std::move(spec)), stamper_(spec_.source_topics) {}
 
 ExchangeSinkDriver::~ExchangeSinkDriver() {
   if (sink_) sink_->close();
@@ -66,13 +66,29 @@ uint64_t ExchangeSinkDriver::write(const BatchPtr& batch) {
   if (!sink_) throw std::logic_error("exchange sink written before open()");
   if (!batch) return 0;
   const size_t width = batch->num_columns();
+  if (spec_.columns && carried_.size() != width) {
+    carried_.assign(width, false);
+    for (size_t c : *spec_.columns)
+      if (c < width) carried_[c] = true;
+    scratch_.assign(width, Value::null());
+  }
   for (size_t r = 0; r < batch->num_rows(); ++r) {
     const Value* row = batch->row(r);
+    if (!carried_.empty()) {
+      for (size_t c = 0; c < width; ++c) scratch_[c] = carried_[c] ? row[c] : Value::null();
+      row = scratch_.data();
+    }
     const uint32_t group = key_group_of_row(row, spec_.key_columns, kDefaultKeyGroups);
     const auto partition = static_cast<int32_t>(
         instance_of_key_group(group, static_cast<uint32_t>(partitions_), kDefaultKeyGroups));
     record_.clear();
-    dataflow::encode_exchange_row(batch->kind(r), row, width, record_);
+    const std::optional<dataflow::ExchangeRowStamp> stamp = stamper_.stamp(batch->source_record(r));
+    if (!stamp && !warned_unstamped_) {
+      warned_unstamped_ = true;
+      log::warn(spec_.pipeline, "exchange '" + spec_.node + "': rows without their source record cross the exchange "
+                                "unstamped; after a restart of this part, the keyed part may count them twice");
+    }
+    dataflow::encode_exchange_row(batch->kind(r), row, width, record_, stamp ? &*stamp : nullptr);
     sink_->write(std::nullopt, record_, partition);
   }
   return 0;

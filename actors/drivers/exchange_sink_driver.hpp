@@ -15,10 +15,15 @@
 //    partition, after the rows it covers, naming the source partitions this
 //    run reads and each source topic's partition count
 //    (dataflow/exchange_records.hpp).
+//  - Each row is stamped with its source record (the sources keep them,
+//    SourceDriver::keep_origin), so that the reader drops what this part
+//    sends again when it restarts from a checkpoint after a crash
+//    (dataflow/exchange_dedup.hpp).
 //  - Rows crossing the exchange are not the pipeline's output: write()
 //    returns 0, so ananas_anomalies_emitted_total counts only real sinks.
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -26,6 +31,7 @@
 #include "actors/drivers/pipeline_dead_letters.hpp"
 #include "actors/sink_driver.hpp"
 #include "connectors/connector.hpp"
+#include "dataflow/exchange_dedup.hpp"
 #include "dataflow/exchange_records.hpp"
 
 namespace ananas::rt::drivers {
@@ -37,6 +43,7 @@ struct ExchangeSinkSpec {
   connectors::Options kafka;           // properties.bootstrap.servers and any TLS/SASL properties.*
   int partitions = 8;                  // of the topic when this worker creates it
   std::vector<size_t> key_columns;     // of the rows it is given: the keyed operator's key
+  std::optional<std::vector<size_t>> columns;  // the cells it carries (the others as NULL); nullopt: all
   std::vector<std::string> source_topics;  // the split sources' topics, named in watermark records
   std::shared_ptr<PipelineDeadLetters> dead_letters;  // flushed with the rows, as other sinks do
   std::chrono::milliseconds timeout{30000};
@@ -63,7 +70,11 @@ class ExchangeSinkDriver : public SinkDriver {
   std::unique_ptr<connectors::SinkConnector> sink_;
   int partitions_ = 0;
   std::vector<dataflow::ExchangeTopicShare> shares_;
-  std::string record_;  // reused for every row
+  dataflow::ExchangeRowStamper stamper_;
+  bool warned_unstamped_ = false;
+  std::vector<bool> carried_;  // per column, from spec_.columns (empty: all)
+  std::vector<Value> scratch_;  // a row with the cells not carried set to NULL
+  std::string record_;          // reused for every row
 };
 
 }  // namespace ananas::rt::drivers

@@ -38,6 +38,16 @@ std::optional<ExchangePlan> plan_exchange(const pipeline::BuiltPipeline& built) 
   plan.input = cut[0]->input;
   plan.key_columns = cut[0]->key_columns;
   plan.schema = built.schema_of(cut[0]->input);
+  if (built.model) {
+    const pipeline::OperatorBinding binding{*built.model, *cut[0]->spec, plan.schema, {}};
+    plan.columns = pipeline::kind_of(*cut[0]->spec).columns_read(binding);
+    // The key travels too, whatever the kind says (it places the rows).
+    if (plan.columns) {
+      std::set<size_t> all(plan.columns->begin(), plan.columns->end());
+      all.insert(plan.key_columns.begin(), plan.key_columns.end());
+      plan.columns = std::vector<size_t>(all.begin(), all.end());
+    }
+  }
   return plan;
 }
 
@@ -75,6 +85,22 @@ std::vector<PipelineGraph> split_at_exchange(const PipelineGraph& whole, const E
   keyed.runtime = whole.runtime;
   keyed.storage = whole.storage;
   for (const auto& n : whole.nodes) (scan_nodes.count(n.name) ? scan : keyed).nodes.push_back(n);
+  for (auto& n : scan.nodes) {
+    if (n.kind == NodeKind::Source) {
+      // The exchange stamps each row with its source record.
+      n.make_source = [make = n.make_source]() {
+        std::unique_ptr<SourceDriver> driver = make();
+        driver->keep_origin();
+        return driver;
+      };
+    } else {
+      // One instance of each operator up to the exchange keeps the rows of a
+      // source partition in their records' order, which the reader's
+      // de-duplication relies on (dataflow/exchange_dedup.hpp). The group
+      // spreads this part over the workers instead.
+      n.parallelism = 1;
+    }
+  }
 
   ExchangeSinkSpec sink;
   sink.pipeline = scan.name;
@@ -83,6 +109,7 @@ std::vector<PipelineGraph> split_at_exchange(const PipelineGraph& whole, const E
   sink.kafka = kafka;
   sink.partitions = settings.exchange_partitions;
   sink.key_columns = plan.key_columns;
+  sink.columns = plan.columns;
   sink.source_topics = source_topics;
   sink.dead_letters = dead_letters;
   NodeSpec out;

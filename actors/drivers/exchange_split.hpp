@@ -40,6 +40,11 @@ struct ExchangePlan {
   std::string input;                // the node that feeds it, in the scan part
   std::vector<size_t> key_columns;  // of that node's rows: the operator's key (none: one partition)
   Schema schema;                    // of that node's rows
+  // The columns of those rows the keyed operator reads (OperatorKind::
+  // columns_read): the exchange carries these and nulls the others, so a
+  // GROUP BY after UNNEST does not send the whole order once per element.
+  // Nullopt: every column.
+  std::optional<std::vector<size_t>> columns;
 };
 
 // Where a pipeline is cut when its sources are split: at the one operator

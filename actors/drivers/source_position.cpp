@@ -5,10 +5,11 @@
 
 namespace ananas::rt::drivers {
 
-std::string encode_position(const connectors::PartitionOffsets& offsets) {
+std::string encode_position(const connectors::PartitionOffsets& offsets, const PartitionMarks& marks) {
   std::string out;
   for (const auto& [p, offset] : offsets)
     out += p.topic + ":" + std::to_string(p.partition) + ":" + std::to_string(offset) + "\n";
+  for (const auto& [p, text] : marks) out += "@" + p.topic + ":" + std::to_string(p.partition) + " " + text + "\n";
   return out;
 }
 
@@ -25,8 +26,8 @@ T parse_number(std::string_view text, const std::string& line) {
 
 }  // namespace
 
-connectors::PartitionOffsets decode_position(const std::string& text) {
-  connectors::PartitionOffsets out;
+SourcePosition decode_source_position(const std::string& text) {
+  SourcePosition out;
   size_t start = 0;
   while (start < text.size()) {
     size_t nl = text.find('\n', start);
@@ -34,6 +35,16 @@ connectors::PartitionOffsets decode_position(const std::string& text) {
     const std::string line = text.substr(start, nl - start);
     start = nl + 1;
     if (line.empty()) continue;
+    if (line[0] == '@') {
+      const size_t space = line.find(' ');
+      const std::string id = line.substr(1, space == std::string::npos ? std::string::npos : space - 1);
+      const size_t colon = id.rfind(':');
+      if (space == std::string::npos || colon == std::string::npos || colon == 0)
+        throw std::invalid_argument("source position: expected '@topic:partition marks', got '" + line + "'");
+      out.marks[connectors::PartitionId{id.substr(0, colon), parse_number<int32_t>(std::string_view(id).substr(colon + 1), line)}] =
+          line.substr(space + 1);
+      continue;
+    }
     // Split at the last two colons: the topic itself never holds one, but be
     // strict anyway so a corrupted position fails loudly instead of seeking wrong.
     const size_t c2 = line.rfind(':');
@@ -42,7 +53,7 @@ connectors::PartitionOffsets decode_position(const std::string& text) {
       throw std::invalid_argument("source position: expected 'topic:partition:offset', got '" + line + "'");
     connectors::PartitionId id{line.substr(0, c1),
                                parse_number<int32_t>(std::string_view(line).substr(c1 + 1, c2 - c1 - 1), line)};
-    out[id] = parse_number<int64_t>(std::string_view(line).substr(c2 + 1), line);
+    out.offsets[id] = parse_number<int64_t>(std::string_view(line).substr(c2 + 1), line);
   }
   return out;
 }

@@ -29,6 +29,7 @@ struct source_state {
   prometheus::Counter* bad_records = nullptr;
   prometheus::Counter* no_value_records = nullptr;
   prometheus::Counter* ignored_parse_errors = nullptr;
+  prometheus::Counter* duplicate_records = nullptr;  // made on first use: only exchanges have them
   static inline const char* name = "ananas.source";
 };
 
@@ -119,6 +120,11 @@ void poll_once(source_self self) {
   if (p.bad_records) st.bad_records->Increment(static_cast<double>(p.bad_records));
   if (p.no_value_records) st.no_value_records->Increment(static_cast<double>(p.no_value_records));
   if (p.ignored_parse_errors) st.ignored_parse_errors->Increment(static_cast<double>(p.ignored_parse_errors));
+  if (p.duplicate_records) {
+    if (!st.duplicate_records)
+      st.duplicate_records = &st.ctx->metrics->records_without_row(st.ctx->pipeline, st.ctx->topic, "exchange_duplicate");
+    st.duplicate_records->Increment(static_cast<double>(p.duplicate_records));
+  }
   for (const auto& l : p.lag)
     st.ctx->metrics->consumer_lag(st.ctx->pipeline, l.topic, l.partition).Set(static_cast<double>(l.lag));
   advance_watermark(self, p.watermark);

@@ -80,8 +80,10 @@ struct JsonRowDecoder::Impl {
   sj::document doc;
   JsonFirstValue first;
   std::vector<char> record;  // the fast path's padded copy of the whole record
-  // Set when On Demand skipped a value it may not have checked fully, so the
-  // fast path must confirm the record's bracket structure before trusting it.
+  // Set when On Demand skipped the rest of a value it had begun to read (a
+  // field error made NULL by ignore-parse-errors) and so checked only its
+  // depth, so the fast path must confirm the record's bracket structure
+  // before trusting it.
   bool skipped_unchecked = false;
   std::vector<PathSegment> path;
   std::string error;
@@ -256,7 +258,8 @@ struct JsonRowDecoder::Impl {
         if (r != Outcome::Ok) return r;
         if (!seen.empty()) seen[i] = true;
       }
-      if (!matched) note_skipped(field.value());
+      if (!matched)
+        if (Outcome r = skip_value(field.value()); r != Outcome::Ok) return r;
     }
     for (size_t i = 0; i < seen.size(); ++i) {
       if (seen[i]) continue;
@@ -268,10 +271,44 @@ struct JsonRowDecoder::Impl {
     return Outcome::Ok;
   }
 
-  // An unknown member's value is skipped by depth; a scalar needs no check.
-  void note_skipped(sj::value v) {
+  // An unknown member's value, read through without keeping it, so that On
+  // Demand checks its grammar as Jackson does when it skips a value. Left
+  // unread, On Demand would skip it by counting brackets only: `[1}` or
+  // `{"y": "a": 1}` passed, and a string followed by ':' was taken for a key
+  // and swallowed what followed (`{"x": "a": [1}, {"i": 2}], "i": 5}` gave a
+  // row where Flink fails the record; found by fuzz/json_record).
+  Outcome skip_value(sj::value v) {
     sj::json_type jt;
-    if (v.type().get(jt) || jt == sj::json_type::object || jt == sj::json_type::array) skipped_unchecked = true;
+    if (auto e = v.type().get(jt)) return malformed(e);
+    if (jt == sj::json_type::object) {
+      sj::object obj;
+      if (auto e = v.get_object().get(obj)) return malformed(e);
+      for (auto field_result : obj) {
+        sj::field field;
+        if (auto e = std::move(field_result).get(field)) return malformed(e);
+        if (Outcome r = skip_value(field.value()); r != Outcome::Ok) return r;
+      }
+      return Outcome::Ok;
+    }
+    if (jt == sj::json_type::array) {
+      sj::array arr;
+      if (auto e = v.get_array().get(arr)) return malformed(e);
+      for (auto element : arr) {
+        sj::value ev;
+        if (auto e = element.get(ev)) return malformed(e);
+        if (Outcome r = skip_value(ev); r != Outcome::Ok) return r;
+      }
+      return Outcome::Ok;
+    }
+    if (jt == sj::json_type::string) {
+      // Not unescaped: a skipped string costs no copy (Jackson does not
+      // decode it either).
+      sj::raw_json_string raw;
+      if (auto e = v.get_raw_json_string().get(raw)) return malformed(e);
+      return Outcome::Ok;
+    }
+    JsonScalar s;
+    return read_scalar(v, jt, s);
   }
 
   struct MemberRef {
@@ -310,7 +347,7 @@ struct JsonRowDecoder::Impl {
         path.pop_back();
         if (options.ignore_parse_errors) {
           error.clear();
-          note_skipped(field.value());
+          if (Outcome skipped = skip_value(field.value()); skipped != Outcome::Ok) return skipped;
           continue;
         }
         return r;

@@ -20,12 +20,24 @@ DecodedRecord ExchangeRowDecoder::decode(const RecordView& record, Batch& batch,
       if (wm != ops::kMinWatermark) out.watermark_candidate = wm;
       return out;
     }
-    const RowKind kind = dataflow::decode_exchange_row(*record.value, width_, batch.arena(), scratch_.data());
+    std::optional<dataflow::ExchangeRowStamp> stamp;
+    const RowKind kind = dataflow::decode_exchange_row(*record.value, width_, batch.arena(), scratch_.data(), &stamp);
+    if (stamp && !dedup_.admit(record.partition, *stamp)) {
+      out.status = JsonDecodeStatus::NoRow;
+      out.duplicate = true;
+      return out;
+    }
     batch.append_row(scratch_.data(), kind);
   } catch (const CorruptState& e) {
     out.status = JsonDecodeStatus::Error;
     out.error = std::string("corrupt exchange record: ") + e.what();
   }
+  return out;
+}
+
+std::vector<std::pair<int32_t, std::string>> ExchangeRowDecoder::marks() const {
+  std::vector<std::pair<int32_t, std::string>> out;
+  for (int32_t p : dedup_.partitions()) out.emplace_back(p, dedup_.save(p));
   return out;
 }
 

@@ -4,8 +4,11 @@
 // their RowKind, that the writers sent, and its watermark records into a
 // watermark candidate per exchange partition (dataflow/exchange_watermarks.hpp),
 // which the source driver's per-partition tracker combines as for any topic.
+// Stamped rows a writer sends again are dropped (dataflow/exchange_dedup.hpp);
+// the marks that tell them travel in the source's checkpoint position.
 #include <vector>
 
+#include "dataflow/exchange_dedup.hpp"
 #include "dataflow/exchange_watermarks.hpp"
 #include "pipelines/graph/source_rows.hpp"
 
@@ -16,11 +19,14 @@ class ExchangeRowDecoder final : public RecordDecoder {
   // Rows are `width` cells: the schema of the exchange's input.
   explicit ExchangeRowDecoder(size_t width) : width_(width), scratch_(width) {}
   DecodedRecord decode(const RecordView& record, Batch& batch, int64_t proctime_ms) override;
+  std::vector<std::pair<int32_t, std::string>> marks() const override;
+  void restore_marks(int32_t partition, std::string_view text) override { dedup_.restore(partition, text); }
 
  private:
   size_t width_;
   std::vector<Value> scratch_;
   dataflow::ExchangeWatermarks watermarks_;
+  dataflow::ExchangeDedup dedup_;
 };
 
 }  // namespace ananas::pipeline

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/batch.hpp"
@@ -33,6 +34,8 @@ struct DecodedRecord {
   // NoRow because the record is the transport's own (a keyed exchange's
   // watermark record), not data: not counted as a record without a row.
   bool control = false;
+  // NoRow because a keyed exchange carried the row before (exchange_dedup.hpp).
+  bool duplicate = false;
 };
 
 // Turns the records of one source into rows: the table's format
@@ -42,6 +45,13 @@ class RecordDecoder {
   virtual ~RecordDecoder() = default;
   // Appends the record's row, if any, to `batch`.
   virtual DecodedRecord decode(const RecordView& record, Batch& batch, int64_t proctime_ms) = 0;
+  // What the decoder remembers of a partition's records that a restart from
+  // a checkpoint needs along with the partition's offset (a keyed exchange's
+  // de-duplication marks): one line of text per partition, without a
+  // newline. A decoder that keeps marks reads one topic. Default: none.
+  virtual std::vector<std::pair<int32_t, std::string>> marks() const { return {}; }
+  // Restores what marks() returned for `partition`; throws CorruptState.
+  virtual void restore_marks(int32_t partition, std::string_view text) { (void)partition, (void)text; }
 };
 
 class SourceRowDecoder final : public RecordDecoder {

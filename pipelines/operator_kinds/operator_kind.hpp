@@ -84,6 +84,13 @@ class OperatorKind {
   // Checks the model against its input schema and binds it (expressions
   // compiled, columns resolved). Every problem is an InputError located in the model.
   virtual BoundOperator bind(const OperatorBinding& b) const = 0;
+  // The input columns the operator reads (ascending); nullopt: any of them,
+  // or it passes whole rows on. A keyed exchange carries only these
+  // (actors/drivers/exchange_split.hpp) and nulls the others.
+  virtual std::optional<std::vector<size_t>> columns_read(const OperatorBinding& b) const {
+    (void)b;
+    return std::nullopt;
+  }
 };
 
 // The base of every kind: its hooks take the kind's own model.
@@ -95,11 +102,18 @@ class OperatorKindOf : public OperatorKind {
     emit_model(w, indent, std::get<Model>(body));
   }
   BoundOperator bind(const OperatorBinding& b) const final { return bind_model(b, std::get<Model>(b.op.body)); }
+  std::optional<std::vector<size_t>> columns_read(const OperatorBinding& b) const final {
+    return columns_read_model(b, std::get<Model>(b.op.body));
+  }
 
  protected:
   virtual Model load_model(const yaml::MapReader& m, const Operator& common) const = 0;
   virtual void emit_model(yaml::Writer& w, int indent, const Model& body) const = 0;
   virtual BoundOperator bind_model(const OperatorBinding& b, const Model& body) const = 0;
+  virtual std::optional<std::vector<size_t>> columns_read_model(const OperatorBinding& b, const Model& body) const {
+    (void)b, (void)body;
+    return std::nullopt;
+  }
 };
 
 }  // namespace ananas::pipeline

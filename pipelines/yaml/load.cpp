@@ -4,21 +4,12 @@
 
 #include "pipelines/bootstrap_servers.hpp"
 #include "pipelines/session_time_zone.hpp"
+#include "pipelines/yaml/documents.hpp"
 #include "pipelines/yaml/load_parts.hpp"
 
 namespace ananas::pipeline {
 
 namespace {
-
-std::vector<YAML::Node> parse_documents(const yaml::SourceText& src) {
-  try {
-    return YAML::LoadAll(std::string(src.text()));
-  } catch (const YAML::ParserException& e) {
-    throw InputError(src.at(e.mark), "YAML syntax error: " + e.msg);
-  } catch (const YAML::Exception& e) {
-    throw InputError(src.at(e.mark), "YAML error: " + e.msg);
-  }
-}
 
 // The warning a SQL or application JSON table gets for the tutorial's '' (or
 // a topic name) as its brokers, which the worker fills in: the same for YAML.
@@ -33,7 +24,7 @@ void warn_unresolved_brokers(const Options& options, const std::string& table, W
 PipelineSet load_pipelines_yaml(std::string_view text, const std::string& file) {
   const yaml::SourceText src(text, file);
   src.check_is_yaml_text();
-  const std::vector<YAML::Node> documents = parse_documents(src);
+  const std::vector<YAML::Node> documents = yaml::parse_documents(src);
   // Comments-only documents (e.g. a trailing `---`) are empty, not pipelines.
   std::vector<YAML::Node> non_empty;
   for (const auto& d : documents)

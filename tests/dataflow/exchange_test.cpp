@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/row_codec.hpp"
+#include "dataflow/exchange_dedup.hpp"
 #include "dataflow/exchange_records.hpp"
 #include "dataflow/exchange_watermarks.hpp"
 #include "operators/operator.hpp"
@@ -79,4 +80,78 @@ TEST_CASE("every source topic of a writer counts, owned or not", "[exchange]") {
   // A writer that owns nothing of `orders` still names it: `orders` holds the watermark.
   CHECK(wms.on_record(0, {100, {{"pizzas", 1, {0}}, {"orders", 2, {}}}}) == ops::kMinWatermark);
   CHECK(wms.on_record(0, {70, {{"pizzas", 1, {}}, {"orders", 2, {0, 1}}}}) == 70);
+}
+
+TEST_CASE("stamped exchange rows carry their source record beside the row", "[exchange]") {
+  Arena arena;
+  Value row[2] = {Value::integer(7), Value::string("pineapple")};
+  const ExchangeRowStamp stamp{1, 5, 123456789012, 3};
+  std::string bytes;
+  encode_exchange_row(RowKind::UpdateAfter, row, 2, bytes, &stamp);
+  CHECK(exchange_record_kind(bytes) == ExchangeRecordKind::Row);
+  Value out[2];
+  std::optional<ExchangeRowStamp> read;
+  CHECK(decode_exchange_row(bytes, 2, arena, out, &read) == RowKind::UpdateAfter);
+  REQUIRE(read);
+  CHECK(*read == stamp);
+  CHECK(out[0].as_int() == 7);
+  CHECK(out[1].as_string() == "pineapple");
+  // An unstamped row reads back without a stamp; a stamp cut short is corrupt.
+  std::string plain;
+  encode_exchange_row(RowKind::Insert, row, 2, plain);
+  CHECK(decode_exchange_row(plain, 2, arena, out, &read) == RowKind::Insert);
+  CHECK_FALSE(read);
+  CHECK_THROWS_AS(decode_exchange_row(bytes.substr(0, 3), 2, arena, out, &read), CorruptState);
+}
+
+TEST_CASE("the stamper numbers the rows of one source record and restarts at the next", "[exchange]") {
+  ExchangeRowStamper stamper({"pizzas", "drinks"});
+  auto record = [](std::string_view topic, int32_t partition, int64_t offset) {
+    return std::optional<SourceRecord>(SourceRecord{topic, partition, offset, -1, std::nullopt, std::nullopt});
+  };
+  CHECK(stamper.stamp(record("pizzas", 2, 10)) == ExchangeRowStamp{0, 2, 10, 0});
+  CHECK(stamper.stamp(record("pizzas", 2, 10)) == ExchangeRowStamp{0, 2, 10, 1});  // UNNEST: a second row
+  CHECK(stamper.stamp(record("drinks", 2, 10)) == ExchangeRowStamp{1, 2, 10, 0});  // another partition counts apart
+  CHECK(stamper.stamp(record("pizzas", 2, 10)) == ExchangeRowStamp{0, 2, 10, 2});
+  CHECK(stamper.stamp(record("pizzas", 2, 11)) == ExchangeRowStamp{0, 2, 11, 0});
+  CHECK_FALSE(stamper.stamp(std::nullopt));               // computed from state: no record
+  CHECK_FALSE(stamper.stamp(record("elsewhere", 0, 1)));  // not a split source topic
+}
+
+TEST_CASE("exchange de-duplication admits each stamp once, per exchange and source partition", "[exchange]") {
+  ExchangeDedup dedup;
+  // A writer reads pizzas/0 and sends rows of offsets 10..12 to exchange partition 0...
+  CHECK(dedup.admit(0, {0, 0, 10, 0}));
+  CHECK(dedup.admit(0, {0, 0, 10, 1}));
+  CHECK(dedup.admit(0, {0, 0, 12, 0}));
+  // ...and to exchange partition 1, which keeps its own marks.
+  CHECK(dedup.admit(1, {0, 0, 11, 0}));
+  // It crashes; its successor restarts pizzas/0 from offset 10 and sends it all again.
+  CHECK_FALSE(dedup.admit(0, {0, 0, 10, 0}));
+  CHECK_FALSE(dedup.admit(0, {0, 0, 10, 1}));
+  CHECK_FALSE(dedup.admit(1, {0, 0, 11, 0}));
+  CHECK_FALSE(dedup.admit(0, {0, 0, 12, 0}));
+  CHECK(dedup.admit(0, {0, 0, 12, 1}));  // a row of offset 12 the first writer never sent
+  CHECK(dedup.admit(1, {0, 0, 13, 0}));
+  CHECK(dedup.admit(0, {0, 1, 5, 0}));   // pizzas/1 is new
+  CHECK(dedup.admit(0, {1, 0, 5, 0}));   // so is the second topic's partition 0
+  CHECK(dedup.partitions() == std::vector<int32_t>{0, 1});
+
+  // The marks survive a restart of the reader through its checkpoint position.
+  ExchangeDedup restored;
+  for (int32_t p : dedup.partitions()) restored.restore(p, dedup.save(p));
+  CHECK(restored.save(0) == dedup.save(0));
+  CHECK(restored.save(1) == dedup.save(1));
+  CHECK_FALSE(restored.admit(0, {0, 0, 12, 1}));
+  CHECK_FALSE(restored.admit(1, {0, 0, 13, 0}));
+  CHECK(restored.admit(1, {0, 0, 14, 0}));
+  CHECK(restored.save(7).empty());
+
+  // Restoring a partition replaces its marks; corrupt marks are refused.
+  restored.restore(1, "");
+  CHECK(restored.partitions() == std::vector<int32_t>{0});
+  CHECK_THROWS_AS(restored.restore(0, "0:0:12"), CorruptState);
+  CHECK_THROWS_AS(restored.restore(0, "0:0:x:1"), CorruptState);
+  CHECK_THROWS_AS(restored.restore(0, "0:0:-1:1"), CorruptState);
+  CHECK_THROWS_AS(restored.restore(0, "0:0:1:1:5"), CorruptState);
 }

@@ -12,6 +12,8 @@
 #include "actors/drivers/worker_pipelines.hpp"
 #include "connectors/connector_registry.hpp"
 #include "connectors/embedded_broker.hpp"
+#include "dataflow/exchange_records.hpp"
+#include "pipelines/graph/exchange_rows.hpp"
 #include "e2e_kafka.hpp"
 
 using namespace ananas;
@@ -37,6 +39,20 @@ TEST_CASE("source positions round-trip and reject corruption", "[e2e][drivers]")
   CHECK_THROWS_WITH(decode_position("pizzas:x:5\n"), Catch::Contains("bad number 'x'"));
   CHECK_THROWS_WITH(decode_position("pizzas5\n"), Catch::Contains("expected 'topic:partition:offset'"));
   CHECK_THROWS(decode_position("pizzas:1:\n"));
+}
+
+TEST_CASE("source positions carry a decoder's marks per partition beside the offsets", "[e2e][drivers]") {
+  connectors::PartitionOffsets offsets = {{{"ananas-p-agg-exchange", 0}, 40}, {{"ananas-p-agg-exchange", 3}, 7}};
+  PartitionMarks marks = {{{"ananas-p-agg-exchange", 0}, "0:1:99:2,1:0:5:0"}, {{"ananas-p-agg-exchange", 3}, "0:2:8:0"}};
+  const std::string text = encode_position(offsets, marks);
+  CHECK(text.find("@ananas-p-agg-exchange:3 0:2:8:0\n") != std::string::npos);
+  SourcePosition back = decode_source_position(text);
+  CHECK(back.offsets == offsets);
+  CHECK(back.marks == marks);
+  CHECK(decode_position(text) == offsets);  // what a commit reads: the offsets alone
+  CHECK_THROWS_WITH(decode_position("@topic:1\n"), Catch::Contains("expected '@topic:partition marks'"));
+  CHECK_THROWS_WITH(decode_position("@topic 1:2:3:4\n"), Catch::Contains("expected '@topic:partition marks'"));
+  CHECK_THROWS(decode_position("@topic:x 1:2:3:4\n"));
 }
 
 TEST_CASE("broker addresses are told from the tutorial's placeholders", "[e2e][drivers]") {
@@ -168,6 +184,74 @@ TEST_CASE("the source driver decodes, tracks watermarks per partition and resume
   }
   CHECK(again == 1);
   CHECK(resumed.position() == "pizzas:0:3\n");
+}
+
+TEST_CASE("an exchange source keeps its de-duplication marks in its position, and a driver opened there drops "
+          "re-sent rows",
+          "[e2e][drivers]") {
+  connectors::EmbeddedBroker broker;
+  const std::string bootstrap = broker.start(1, {"ex"});
+  connectors::Options o = {{"topic", "ex"}, {"properties.bootstrap.servers", bootstrap}};
+  auto sink = connectors::default_registry().create_sink("kafka", o, {"t", "t", {}});
+  // A scan writer's rows of source partition 3, offsets 10 and 11 (one row each).
+  auto send = [&](int64_t offset, int64_t value) {
+    const Value row[1] = {Value::integer(value)};
+    const dataflow::ExchangeRowStamp stamp{0, 3, offset, 0};
+    std::string record;
+    dataflow::encode_exchange_row(RowKind::Insert, row, 1, record, &stamp);
+    sink->write(std::nullopt, record, 0);
+    REQUIRE(sink->flush(std::chrono::seconds(10)).empty());
+  };
+  send(10, 1);
+  send(11, 2);
+
+  pipeline::Source model;
+  model.name = "filter.exchange";
+  model.connector = "kafka";
+  auto table = std::make_shared<pipeline::BuiltSource>();
+  table->spec = &model;
+  table->schema.columns.push_back(Column{"v", Type::bigint()});
+  table->topics = {"ex"};
+  SourceDriverSpec spec;
+  spec.pipeline = "p";
+  spec.connector = "kafka";
+  spec.options = {{"topic", "ex"}, {"properties.bootstrap.servers", bootstrap}, {"scan.startup.mode", "earliest-offset"}};
+  spec.on_error = pipeline::OnError::Fail;
+  spec.make_decoder = [] { return std::make_unique<pipeline::ExchangeRowDecoder>(1); };
+  auto read = [&](ConnectorSourceDriver& d, size_t want, uint64_t& duplicates) {
+    std::vector<int64_t> values;
+    for (int i = 0; i < 50 && values.size() + duplicates < want; ++i) {
+      const rt::SourcePoll p = d.poll(std::chrono::milliseconds(100));
+      duplicates += p.duplicate_records;
+      if (p.batch)
+        for (size_t r = 0; r < p.batch->num_rows(); ++r) values.push_back(p.batch->row(r)[0].as_int());
+    }
+    return values;
+  };
+
+  ConnectorSourceDriver first(spec, table);
+  first.open(std::nullopt);
+  uint64_t duplicates = 0;
+  CHECK(read(first, 2, duplicates) == std::vector<int64_t>{1, 2});
+  const std::string position = first.position();
+  CHECK(position == "ex:0:2\n@ex:0 0:3:11:0\n");
+
+  // The writer crashed after offset 11 and its successor sends 11 again, then 12.
+  send(11, 2);
+  send(12, 3);
+  ConnectorSourceDriver resumed(spec, table);
+  resumed.open(position);
+  duplicates = 0;
+  CHECK(read(resumed, 2, duplicates) == std::vector<int64_t>{3});
+  CHECK(duplicates == 1);
+  CHECK(resumed.position() == "ex:0:4\n@ex:0 0:3:12:0\n");
+
+  // Without the marks, the re-sent row would be taken again.
+  ConnectorSourceDriver forgetful(spec, table);
+  forgetful.open(std::string("ex:0:2\n"));
+  duplicates = 0;
+  CHECK(read(forgetful, 2, duplicates) == std::vector<int64_t>{2, 3});
+  CHECK(duplicates == 0);
 }
 
 TEST_CASE("the source driver counts records without a value and parse errors json.ignore-parse-errors drops",

@@ -1,8 +1,13 @@
 #include "e2e_apps.hpp"
 
+#include <catch2/catch.hpp>
+
+#include <iostream>
+
 #include <stdexcept>
 
 #include "e2e_kafka.hpp"
+#include "e2e_oracle.hpp"
 
 namespace ananas::e2e {
 
@@ -48,6 +53,28 @@ bool all_checkpointed(const std::string& base_url, const std::vector<App>& apps)
     if (metric_sum(metrics, "ananas_checkpoints_total", "pipeline=\"" + a.pipeline + "\",result=\"completed\"") < 1)
       return false;
   return true;
+}
+
+void check_outputs_equal_oracle(const ScratchDir& dir, const std::string& bootstrap, const std::vector<App>& apps,
+                                const std::vector<size_t>& counts, const std::string& input_dump,
+                                const std::string& tag) {
+  for (size_t i = 0; i < apps.size(); ++i) {
+    const App& a = apps[i];
+    INFO(a.pipeline << ": " << counts.at(i) << " output records");
+    CHECK(counts.at(i) > 0);
+    const std::string dump = dir.file(a.topic + ".jsonl");
+    kcat_dump(bootstrap, a.topic, dump);
+    std::string report;
+    const int code = oracle_test(a.file, input_dump, dump, report);
+    INFO(report);
+    CHECK(code == 0);  // upsert: final tables equal; append: multisets equal
+    if (a.append) {
+      const AppendComparison c = compare_append_output(a.file, input_dump, dump);
+      std::cout << tag << ": " << a.pipeline << " wrote " << c.output_records << " rows, the oracle "
+                << c.oracle_records << "; " << c.duplicated << " duplicated, " << c.missing << " missing\n";
+      CHECK(c.problems == "");
+    }
+  }
 }
 
 }  // namespace ananas::e2e

@@ -32,4 +32,13 @@ std::vector<std::string> files_of(const std::vector<App>& apps);
 // `base_url` (the counter starts at 0 in each process).
 bool all_checkpointed(const std::string& base_url, const std::vector<App>& apps);
 
+// Catch checks that each app's output topic (dumped into `dir`) equals what
+// the offline oracle computes from `input_dump`: upsert sinks as final
+// tables, append sinks as multisets with nothing duplicated or missing.
+// `counts`: the records each output holds (none would prove little);
+// `tag` prefixes the printed append figures.
+void check_outputs_equal_oracle(const ScratchDir& dir, const std::string& bootstrap, const std::vector<App>& apps,
+                                const std::vector<size_t>& counts, const std::string& input_dump,
+                                const std::string& tag);
+
 }  // namespace ananas::e2e

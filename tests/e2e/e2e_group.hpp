@@ -40,7 +40,7 @@ struct WorkerGroup {
   WorkerGroup(const ScratchDir& dir, std::string bootstrap, std::vector<std::string> files,
               std::map<std::string, std::string> env);
   WorkerProcess& start();  // the next one
-  std::vector<WorkerProcess*> live() const;
+  std::vector<WorkerProcess*> live() const;  // by slot; null where stopped
   std::string stderr_of_all() const;
 
   std::vector<std::unique_ptr<WorkerProcess>> workers;

@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -38,9 +40,19 @@ Process::Process(const std::vector<std::string>& argv, std::string out_file, std
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  // A test that aborts (a crash, std::terminate) runs no destructor: its
+  // brokers and workers must not outlive it, holding CPU and ports. The
+  // kernel kills them when the thread that forked them exits, so only for
+  // the main thread (the test's own), whose exit is the process's.
+  const pid_t parent = getpid();
+  const bool from_main_thread = static_cast<pid_t>(syscall(SYS_gettid)) == parent;
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
   if (pid_ == 0) {
+    if (from_main_thread) {
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (getppid() != parent) _exit(125);  // the test died before prctl
+    }
     // The test process may block signals (it does not, but be certain the
     // child can be stopped with SIGTERM/SIGINT as in production).
     sigset_t none;

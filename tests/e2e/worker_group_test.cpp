@@ -73,12 +73,10 @@ TEST_CASE("workers in one group run each tutorial app once, and a killed worker'
                      {"ANANAS_CHECKPOINT_INTERVAL", "500ms"}});
   for (int n = 1; n <= 3; ++n) group.start();
   auto& workers = group.workers;
-  auto live = [&] { return group.live(); };
-  auto stderr_of_all = [&] { return group.stderr_of_all(); };
   GroupPlacement placed;
   {
-    INFO(stderr_of_all());
-    REQUIRE(wait_until_true([&] { return settled(placed = placement_of(live(), names), apps, kPartitions); }, 60s));
+    INFO(group.stderr_of_all());
+    REQUIRE(wait_until_true([&] { return settled(placed = placement_of(group.live(), names), apps, kPartitions); }, 60s));
   }
   std::cout << "worker group: " << describe(placed, names) << "\n";
 
@@ -88,10 +86,10 @@ TEST_CASE("workers in one group run each tutorial app once, and a killed worker'
   orders += generate_window_aligned(b, 500000, 5000, 4000, {20, 60});
   const int64_t fed_ms = wall_ms();
   {
-    INFO(stderr_of_all());
+    INFO(group.stderr_of_all());
     REQUIRE(wait_until_true(
         [&] {
-          placed = placement_of(live(), names);
+          placed = placement_of(group.live(), names);
           if (!settled(placed, apps, kPartitions)) return false;
           for (size_t a = 0; a < apps.size(); ++a)
             for (const auto& [w, _] : placed.runs[a])
@@ -111,37 +109,21 @@ TEST_CASE("workers in one group run each tutorial app once, and a killed worker'
   // Second burst, while pipelines move: 04-trends-up-down's up, down, down.
   orders += generate_window_aligned(b, 520000, 5000, 4000, {150, 40, 10});
   {
-    INFO(stderr_of_all());
-    REQUIRE(wait_until_true([&] { return settled(placed = placement_of(live(), names), apps, kPartitions); }, 60s));
+    INFO(group.stderr_of_all());
+    REQUIRE(wait_until_true([&] { return settled(placed = placement_of(group.live(), names), apps, kPartitions); }, 60s));
   }
   std::cout << "worker group: after the kill and the join: " << describe(placed, names) << "\n";
   std::this_thread::sleep_for(11s);  // window 5 s + watermark delay 5 s + margin
   produce_flush_orders(b, 3);
   const auto counts = wait_until_stable(b, outputs, 4s, 90s);
-  INFO(stderr_of_all());
+  INFO(group.stderr_of_all());
   // The dead worker's pipelines resumed elsewhere from their checkpoints.
-  const std::string all_err = stderr_of_all();
+  const std::string all_err = group.stderr_of_all();
   CHECK(all_err.find("resuming from checkpoint") != std::string::npos);
 
   const auto input = kcat_dump(b, "pizzas", dir.file("pizzas.jsonl"));
   CHECK(input.size() == static_cast<size_t>(orders) + 3);  // + the flush orders
-  for (size_t i = 0; i < apps.size(); ++i) {
-    const App& a = apps[i];
-    INFO(a.pipeline << ": " << counts[i] << " output records");
-    CHECK(counts[i] > 0);  // or comparing with the oracle proves little
-    const std::string dump = dir.file(a.topic + ".jsonl");
-    kcat_dump(b, a.topic, dump);
-    std::string report;
-    const int code = oracle_test(a.file, dir.file("pizzas.jsonl"), dump, report);
-    INFO(report);
-    CHECK(code == 0);  // upsert: final tables equal; append: multisets equal
-    if (a.append) {
-      const AppendComparison c = compare_append_output(a.file, dir.file("pizzas.jsonl"), dump);
-      std::cout << "worker group: " << a.pipeline << " wrote " << c.output_records << " rows, the oracle "
-                << c.oracle_records << "; " << c.duplicated << " duplicated, " << c.missing << " missing\n";
-      CHECK(c.problems == "");
-    }
-  }
+  check_outputs_equal_oracle(dir, b, apps, counts, dir.file("pizzas.jsonl"), "worker group");
   // Each remaining worker drains what it runs and leaves the group: exit 0.
   for (auto& w : workers)
     if (w) CHECK(w->process().signal_and_wait(SIGTERM, 30s) == 0);

@@ -155,3 +155,49 @@ TEST_CASE("a byte-order mark and CRLF line ends do not shift locations") {
   REQUIRE(first_line.failed);
   CHECK(first_line.location == ananas::SourceLocation{"p.yaml", 1, 11});
 }
+
+// yaml-cpp 0.7's LoadAll never returns on a document that begins with a `,`
+// (yaml-cpp issue #1040): it takes the comma for an empty document without
+// consuming it, forever. Found by fuzz/rest_body: a form-urlencoded POST
+// /pipelines body (taken for YAML, as it starts with neither CREATE nor
+// INSERT) held a worker's HTTP thread for good. Without the guard these
+// cases do not finish; ctest's timeout bounds them.
+TEST_CASE("a document starting with a comma is an error, not an endless loop") {
+  struct Case {
+    std::string text;
+    SourceLocation at;
+  };
+  for (const Case& c : {Case{",", {"p.yaml", 1, 1}}, Case{" ,", {"p.yaml", 1, 2}}, Case{"--- ,", {"p.yaml", 1, 5}},
+                        Case{"# a comment\n,\n", {"p.yaml", 2, 1}}, Case{"&anchor ,", {"p.yaml", 1, 9}},
+                        Case{"pipeline: p\n--- ,", {"p.yaml", 2, 5}}}) {
+    const auto failure = yaml_test::load_failure(c.text);
+    INFO(c.text << " -> " << failure.what);
+    REQUIRE(failure.failed);
+    CHECK(failure.location == c.at);
+    CHECK_THAT(failure.message, Catch::Contains("',' outside a flow collection"));
+  }
+  // Commas inside flow collections and plain scalars are still read: this
+  // fails later, on the name's type.
+  const auto later = yaml_test::load_failure("description: a, b\npipeline: [p, q]\n");
+  REQUIRE(later.failed);
+  CHECK(later.location == SourceLocation{"p.yaml", 2, 11});
+  CHECK_THAT(later.message, !Catch::Contains("outside a flow collection"));
+}
+
+TEST_CASE("the fuzzed POST /pipelines body that hung yaml-cpp is rejected at its first byte") {
+  // fuzz/rest_body's input: its first byte picks the Content-Type (here
+  // form-urlencoded), the rest is the body: SQL cut before its CREATE.
+  std::ifstream in(std::string(ANANAS_SOURCE_DIR) +
+                       "/fuzz/corpus/rest_body/timeout-a7fda7d921dddf1865d4fd0bdd401485f63dcfc6",
+                   std::ios::binary);
+  REQUIRE(in.good());
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string body = ss.str().substr(1);
+  REQUIRE(body.rfind(", window_start, window_end) NOT ENFORCED\n", 0) == 0);
+  const auto failure = yaml_test::load_failure(body);
+  INFO(failure.what);
+  REQUIRE(failure.failed);
+  CHECK(failure.location == SourceLocation{"p.yaml", 1, 1});
+  CHECK_THAT(failure.message, Catch::Contains("YAML syntax error"));
+}

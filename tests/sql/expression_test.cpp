@@ -2,6 +2,9 @@
 // round trip: parse(to_sql(e)) equals e.
 #include <catch2/catch.hpp>
 
+#include <set>
+
+#include "core/sql/expr_columns.hpp"
 #include "core/sql/expr_parser.hpp"
 #include "core/sql/printer.hpp"
 #include "tests/sql/sql_test_helpers.hpp"
@@ -166,4 +169,16 @@ TEST_CASE("equal() tells different expressions apart") {
   CHECK_FALSE(equal(*parse("CAST(a AS INT)"), *parse("CAST(a AS BIGINT)")));
   CHECK_FALSE(equal(*parse("INTERVAL '1' SECOND"), *parse("INTERVAL '1' MINUTE")));
   CHECK(equal(*parse("a+b"), *parse("a   +   b")));
+}
+
+TEST_CASE("the columns an expression reads, and none claimed where it could read more", "[sql]") {
+  using Names = std::set<std::string>;
+  auto read = [](const std::string& text) { return ananas::sql::columns_read(*parse(text)); };
+  CHECK(read("CASE WHEN a > 1 THEN b.c ELSE UPPER(d) END") == Names{"a", "b", "d"});
+  CHECK(read("x[1].f IS NOT NULL AND y BETWEEN lo AND hi") == Names{"x", "y", "lo", "hi"});
+  CHECK(read("CAST(t AS STRING) LIKE p || '%'") == Names{"t", "p"});
+  CHECK(read("ROW(m['k'], ARRAY[n], MAP[k, v]) IN (z)") == Names{"m", "n", "k", "v", "z"});
+  CHECK(read("EXTRACT(DAY FROM ts)") == Names{"ts"});
+  CHECK(read("42") == Names{});
+  CHECK_FALSE(read("SUM(a) OVER (PARTITION BY b ORDER BY ts)"));  // reads other rows
 }

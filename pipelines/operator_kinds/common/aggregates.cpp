@@ -1,7 +1,10 @@
 #include "pipelines/operator_kinds/common/aggregates.hpp"
 
 #include <algorithm>
+#include <set>
 
+#include "core/sql/expr_columns.hpp"
+#include "core/sql/expr_parser.hpp"
 #include "pipelines/operator_kinds/common/binding.hpp"
 #include "pipelines/yaml/load_parts.hpp"
 
@@ -99,6 +102,36 @@ void bind_grouping(const Schema& input, const std::vector<std::string>& keys, co
   for (const auto& k : keys) key_exprs.push_back(column_expr(input, k, where, "group key"));
   for (const auto& a : aggregates) calls.push_back(aggregate_call(a, input));
   for (const auto& k : keys) key_columns.push_back(*input.find(k));
+}
+
+std::optional<std::vector<size_t>> grouping_columns_read(const Schema& input, const std::vector<std::string>& keys,
+                                                         const std::vector<Aggregate>& aggregates,
+                                                         const std::vector<std::string>& extra) {
+  std::set<std::string> names(keys.begin(), keys.end());
+  names.insert(extra.begin(), extra.end());
+  auto add = [&](const Expr& e) {
+    try {
+      auto read = sql::columns_read(*sql::parse_expression(e.text));
+      if (!read) return false;
+      names.insert(read->begin(), read->end());
+      return true;
+    } catch (const std::exception&) {  // bind() reports it; here: assume any column
+      return false;
+    }
+  };
+  for (const Aggregate& a : aggregates) {
+    for (const Expr& arg : a.args)
+      if (!add(arg)) return std::nullopt;
+    if (a.filter && !add(*a.filter)) return std::nullopt;
+  }
+  std::vector<size_t> out;
+  for (const std::string& name : names) {
+    auto i = input.find(name);
+    if (!i) return std::nullopt;  // not a plain column: be safe
+    out.push_back(*i);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace ananas::pipeline

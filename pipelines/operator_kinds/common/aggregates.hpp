@@ -1,5 +1,6 @@
 #pragma once
 // The aggregate calls of group_aggregate and window_aggregate: YAML and binding.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,5 +29,12 @@ ops::AggregateCall aggregate_call(const Aggregate& a, const Schema& input);
 void bind_grouping(const Schema& input, const std::vector<std::string>& keys, const std::vector<Aggregate>& aggregates,
                    const SourceLocation& where, std::vector<ops::NamedExpr>& key_exprs,
                    std::vector<ops::AggregateCall>& calls, std::vector<size_t>& key_columns);
+
+// The input columns the keys, the aggregates' arguments and FILTERs and
+// `extra` read, ascending; nullopt when an argument may read more than its
+// identifiers say (core/sql/expr_columns.hpp).
+std::optional<std::vector<size_t>> grouping_columns_read(const Schema& input, const std::vector<std::string>& keys,
+                                                         const std::vector<Aggregate>& aggregates,
+                                                         const std::vector<std::string>& extra = {});
 
 }  // namespace ananas::pipeline

@@ -38,6 +38,11 @@ class GroupAggregateKind final : public OperatorKindOf<GroupAggregate> {
     bound.make = [cfg] { return std::make_unique<ops::GroupAggregateOperator>(cfg); };
     return bound;
   }
+
+  std::optional<std::vector<size_t>> columns_read_model(const OperatorBinding& b,
+                                                        const GroupAggregate& g) const override {
+    return grouping_columns_read(b.input, g.keys, g.aggregates);
+  }
 };
 
 }  // namespace

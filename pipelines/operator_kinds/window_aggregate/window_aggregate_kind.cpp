@@ -43,6 +43,11 @@ class WindowAggregateKind final : public OperatorKindOf<WindowAggregate> {
     bound.make = [cfg] { return std::make_unique<ops::WindowAggregateOperator>(cfg); };
     return bound;
   }
+
+  std::optional<std::vector<size_t>> columns_read_model(const OperatorBinding& b,
+                                                        const WindowAggregate& w) const override {
+    return grouping_columns_read(b.input, w.keys, w.aggregates, {w.window.time_column});
+  }
 };
 
 }  // namespace
