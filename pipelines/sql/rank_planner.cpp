@@ -151,6 +151,9 @@ std::optional<Relation> QueryPlanner::plan_rank(const sql::Select& s) {
   if (!inner.from || !inner.group_by.empty() || inner.having || inner.distinct) return std::nullopt;
   // 2. The inner query without its row number: FROM, WHERE and projection, as written.
   Relation rel = plan_from(*inner.from);
+  // A window TVF's DESCRIPTOR column stays orderable as event time for window deduplication (Flink
+  // docs, Queries > Window Deduplication: ORDER BY bidtime DESC after TUMBLE(TABLE Bid, DESCRIPTOR(bidtime), ...)).
+  const std::optional<std::string> tvf_time_column = rel.window ? std::optional<std::string>(rel.window->time_column) : std::nullopt;
   if (rel.window) rel = materialize_window(std::move(rel));
   sql::Select proj(inner.loc);
   for (const auto& item : inner.items)
@@ -256,7 +259,8 @@ std::optional<Relation> QueryPlanner::plan_rank(const sql::Select& s) {
   // Window deduplication (Flink docs, Queries > Window Deduplication): keep the last row on event time
   // replaces on an equal time, so the later of equal times wins.
   if (body.window && body.rank_start == 1 && body.rank_end == 1 && !rank_selected && body.order_by.size() == 1 &&
-      body.order_by[0].descending && rel.columns[*rel.find_unique(body.order_by[0].column)].type.time_attr == TimeAttr::Rowtime)
+      body.order_by[0].descending &&
+      (rel.columns[*rel.find_unique(body.order_by[0].column)].type.time_attr == TimeAttr::Rowtime || body.order_by[0].column == tvf_time_column))
     body.later_ties_first = true;
   if (body.window && body.processing_time)
     throw InputError(body.order_by_location, "a window Top-N cannot order by a processing-time attribute; order by columns or the event time");

@@ -51,12 +51,12 @@ TEST_CASE("replay: Flink docs' window Top-N after a window aggregation (top 3 su
                           "  ) WHERE rownum <= 3;\n";
   CHECK(run_sql(sql, bids()) ==
         std::vector<std::string>{
-            R"({"window_start":"2020-04-15 08:00:00","window_end":"2020-04-15 08:10:00","supplier_id":"supplier1","price":6.00,"cnt":2,"rownum":1})",
-            R"({"window_start":"2020-04-15 08:00:00","window_end":"2020-04-15 08:10:00","supplier_id":"supplier4","price":5.00,"cnt":1,"rownum":2})",
-            R"({"window_start":"2020-04-15 08:00:00","window_end":"2020-04-15 08:10:00","supplier_id":"supplier2","price":4.00,"cnt":1,"rownum":3})",
-            R"({"window_start":"2020-04-15 08:10:00","window_end":"2020-04-15 08:20:00","supplier_id":"supplier5","price":6.00,"cnt":1,"rownum":1})",
-            R"({"window_start":"2020-04-15 08:10:00","window_end":"2020-04-15 08:20:00","supplier_id":"supplier2","price":3.00,"cnt":1,"rownum":2})",
-            R"({"window_start":"2020-04-15 08:10:00","window_end":"2020-04-15 08:20:00","supplier_id":"supplier3","price":2.00,"cnt":1,"rownum":3})"});
+            R"({"window_start":"2020-04-15 08:00:00","window_end":"2020-04-15 08:10:00","supplier_id":"supplier1","price":6,"cnt":2,"rownum":1})",
+            R"({"window_start":"2020-04-15 08:00:00","window_end":"2020-04-15 08:10:00","supplier_id":"supplier4","price":5,"cnt":1,"rownum":2})",
+            R"({"window_start":"2020-04-15 08:00:00","window_end":"2020-04-15 08:10:00","supplier_id":"supplier2","price":4,"cnt":1,"rownum":3})",
+            R"({"window_start":"2020-04-15 08:10:00","window_end":"2020-04-15 08:20:00","supplier_id":"supplier5","price":6,"cnt":1,"rownum":1})",
+            R"({"window_start":"2020-04-15 08:10:00","window_end":"2020-04-15 08:20:00","supplier_id":"supplier2","price":3,"cnt":1,"rownum":2})",
+            R"({"window_start":"2020-04-15 08:10:00","window_end":"2020-04-15 08:20:00","supplier_id":"supplier3","price":2,"cnt":1,"rownum":3})"});
 }
 
 TEST_CASE("replay: Flink docs' window Top-N directly on a window TVF (top 3 items per 10 minutes)", "[replay][top_n]") {
@@ -73,12 +73,12 @@ TEST_CASE("replay: Flink docs' window Top-N directly on a window TVF (top 3 item
   // The docs' rows, each window best first (A and C tie at 4.00: A arrived first).
   CHECK(run_sql(sql, bids()) ==
         std::vector<std::string>{
-            R"({"bidtime":"2020-04-15 08:09:00","price":5.00,"item":"D","supplier_id":"supplier4","window_start":"2020-04-15 08:00:00","window_end":"2020-04-15 08:10:00","rownum":1})",
-            R"({"bidtime":"2020-04-15 08:05:00","price":4.00,"item":"A","supplier_id":"supplier1","window_start":"2020-04-15 08:00:00","window_end":"2020-04-15 08:10:00","rownum":2})",
-            R"({"bidtime":"2020-04-15 08:06:00","price":4.00,"item":"C","supplier_id":"supplier2","window_start":"2020-04-15 08:00:00","window_end":"2020-04-15 08:10:00","rownum":3})",
-            R"({"bidtime":"2020-04-15 08:17:00","price":6.00,"item":"F","supplier_id":"supplier5","window_start":"2020-04-15 08:10:00","window_end":"2020-04-15 08:20:00","rownum":1})",
-            R"({"bidtime":"2020-04-15 08:15:00","price":3.00,"item":"H","supplier_id":"supplier2","window_start":"2020-04-15 08:10:00","window_end":"2020-04-15 08:20:00","rownum":2})",
-            R"({"bidtime":"2020-04-15 08:11:00","price":2.00,"item":"B","supplier_id":"supplier3","window_start":"2020-04-15 08:10:00","window_end":"2020-04-15 08:20:00","rownum":3})"});
+            R"({"bidtime":"2020-04-15 08:09:00","price":5,"item":"D","supplier_id":"supplier4","window_start":"2020-04-15 08:00:00","window_end":"2020-04-15 08:10:00","rownum":1})",
+            R"({"bidtime":"2020-04-15 08:05:00","price":4,"item":"A","supplier_id":"supplier1","window_start":"2020-04-15 08:00:00","window_end":"2020-04-15 08:10:00","rownum":2})",
+            R"({"bidtime":"2020-04-15 08:06:00","price":4,"item":"C","supplier_id":"supplier2","window_start":"2020-04-15 08:00:00","window_end":"2020-04-15 08:10:00","rownum":3})",
+            R"({"bidtime":"2020-04-15 08:17:00","price":6,"item":"F","supplier_id":"supplier5","window_start":"2020-04-15 08:10:00","window_end":"2020-04-15 08:20:00","rownum":1})",
+            R"({"bidtime":"2020-04-15 08:15:00","price":3,"item":"H","supplier_id":"supplier2","window_start":"2020-04-15 08:10:00","window_end":"2020-04-15 08:20:00","rownum":2})",
+            R"({"bidtime":"2020-04-15 08:11:00","price":2,"item":"B","supplier_id":"supplier3","window_start":"2020-04-15 08:10:00","window_end":"2020-04-15 08:20:00","rownum":3})"});
 }
 
 TEST_CASE("replay: a window Top-N per supplier without the row number, into an append-only topic", "[replay][top_n]") {
@@ -93,13 +93,13 @@ TEST_CASE("replay: a window Top-N per supplier without the row number, into an a
                           ") WHERE rn <= 1 AND price > 1.50;\n";
   CHECK(run_sql(sql, bids()) ==
         std::vector<std::string>{
-            R"({"supplier_id":"supplier1","item":"A","price":4.00,"window_end":"2020-04-15 08:10:00"})",
-            R"({"supplier_id":"supplier2","item":"C","price":4.00,"window_end":"2020-04-15 08:10:00"})",
-            R"({"supplier_id":"supplier3","item":"B","price":2.00,"window_end":"2020-04-15 08:10:00"})",
-            R"({"supplier_id":"supplier4","item":"D","price":5.00,"window_end":"2020-04-15 08:10:00"})",
-            R"({"supplier_id":"supplier2","item":"H","price":3.00,"window_end":"2020-04-15 08:20:00"})",
-            R"({"supplier_id":"supplier3","item":"B","price":2.00,"window_end":"2020-04-15 08:20:00"})",
-            R"({"supplier_id":"supplier5","item":"F","price":6.00,"window_end":"2020-04-15 08:20:00"})"});
+            R"({"supplier_id":"supplier1","item":"A","price":4,"window_end":"2020-04-15 08:10:00"})",
+            R"({"supplier_id":"supplier2","item":"C","price":4,"window_end":"2020-04-15 08:10:00"})",
+            R"({"supplier_id":"supplier3","item":"B","price":2,"window_end":"2020-04-15 08:10:00"})",
+            R"({"supplier_id":"supplier4","item":"D","price":5,"window_end":"2020-04-15 08:10:00"})",
+            R"({"supplier_id":"supplier2","item":"H","price":3,"window_end":"2020-04-15 08:20:00"})",
+            R"({"supplier_id":"supplier3","item":"B","price":2,"window_end":"2020-04-15 08:20:00"})",
+            R"({"supplier_id":"supplier5","item":"F","price":6,"window_end":"2020-04-15 08:20:00"})"});
 }
 
 TEST_CASE("replay: Flink docs' window deduplication keeps the last bid of every 10 minutes", "[replay][top_n]") {
@@ -116,8 +116,8 @@ TEST_CASE("replay: Flink docs' window deduplication keeps the last bid of every 
                           "  ) WHERE rownum <= 1;\n";
   CHECK(run_sql(sql, bids()) ==
         std::vector<std::string>{
-            R"({"bidtime":"2020-04-15 08:09:00","price":5.00,"item":"D","supplier_id":"supplier4","window_start":"2020-04-15 08:00:00","window_end":"2020-04-15 08:10:00","rownum":1})",
-            R"({"bidtime":"2020-04-15 08:17:00","price":6.00,"item":"F","supplier_id":"supplier5","window_start":"2020-04-15 08:10:00","window_end":"2020-04-15 08:20:00","rownum":1})"});
+            R"({"bidtime":"2020-04-15 08:09:00","price":5,"item":"D","supplier_id":"supplier4","window_start":"2020-04-15 08:00:00","window_end":"2020-04-15 08:10:00","rownum":1})",
+            R"({"bidtime":"2020-04-15 08:17:00","price":6,"item":"F","supplier_id":"supplier5","window_start":"2020-04-15 08:10:00","window_end":"2020-04-15 08:20:00","rownum":1})"});
 }
 
 TEST_CASE("replay: window deduplication keeping the last row takes the later of two bids at the same time", "[replay][top_n]") {
@@ -129,7 +129,7 @@ TEST_CASE("replay: window deduplication keeping the last row takes the later of 
                           "  FROM TABLE(TUMBLE(TABLE Bid, DESCRIPTOR(bidtime), INTERVAL '10' MINUTES))\n"
                           ") WHERE rownum = 1;\n";
   std::vector<ananas::KcatRecord> in = bids();  // Z right after D, both at 08:09, before the window fires
-  in.insert(in.begin() + 5, record("bid", 0, R"({"bidtime":"2020-04-15 08:09:00","price":1.00,"item":"Z","supplier_id":"supplier9"})"));
+  in.insert(in.begin() + 5, record("bid", 0, R"({"bidtime":"2020-04-15 08:09:00","price":1,"item":"Z","supplier_id":"supplier9"})"));
   for (size_t n = 0; n < in.size(); ++n) in[n].offset = static_cast<int64_t>(n);
   CHECK(run_sql(sql, in) == std::vector<std::string>{R"({"item":"Z","window_end":"2020-04-15 08:10:00"})",
                                                      R"({"item":"F","window_end":"2020-04-15 08:20:00"})"});
