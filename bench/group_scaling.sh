@@ -120,7 +120,7 @@ fi
 
 # window_rows TOPIC: a windowing run's output as "topping window_start_ms count", sorted.
 window_rows() {
-  local line topping start count
+  local topping start_date start_time start count
   kcat -C -b "$BS" -t "$1" -o beginning -e -q -f '%s\n' |
     sed -E 's/.*"window_start": ?"([^"]*)".*"topping": ?"[^" ]* ([a-z]+)".*"nr_orders": ?([0-9]+).*/\2 \1 \3/' |
     while read -r topping start_date start_time count; do
@@ -189,7 +189,8 @@ run_group() {
     if [[ $k != solo ]]; then
       read -r ex_records ex_bytes ex_largest ex_dropped < <(exchange_stats "ananas-$name-window_aggregate-exchange")
       log "round $r, $k worker(s): exchange topic: $ex_records records, $ex_bytes value bytes ($(awk -v b="$ex_bytes" -v n="$N" 'BEGIN{printf "%.1f", b / n}') per order, largest partition $ex_largest), $ex_dropped dropped by the mock"
-      ex_per_order[$k]+="$(awk -v b="$ex_bytes" -v n="$N" 'BEGIN{printf "%.1f", b / n}') "
+      # Bytes per order only when the mock kept every record (else it counts the rest).
+      if ((ex_dropped == 0)); then ex_per_order[$k]+="$(awk -v b="$ex_bytes" -v n="$N" 'BEGIN{printf "%.1f", b / n}') "; fi
     fi
   fi
 }
