@@ -144,7 +144,7 @@ exchange_stats() {
 # run_group ROUND K: K workers of a fresh group (K=solo: one worker, no group)
 # until all $EXPECTED rows are out; sets t_group and cpu (summed over the workers).
 run_group() {
-  local r=$1 k=$2 name=bench-$APP_NAME-$$-$1-$2 pids=() i n before want got t0 pid out=$OUT_TOPIC
+  local r=$1 k=$2 name=bench-$APP_NAME-$$-$1-$2 pids=() i n before want got t0 pid c out=$OUT_TOPIC
   local app=$WORK/app-$r-$k.yaml
   [[ $APP_NAME == windowing ]] && out=$name-out
   sed -e "s/^pipeline: .*/pipeline: $name/" -e "s/^\( *topic: \)$OUT_TOPIC\$/\1$out/" "$YAML" > "$app"
@@ -177,8 +177,12 @@ run_group() {
     got=$(end_offsets_sum "$out")
   done
   t_group=$(seconds_between "$t0" "$(now_ns)")
-  cpu=0
-  for pid in "${pids[@]}"; do cpu=$(awk -v a="$cpu" -v b="$(cpu_seconds "$pid")" 'BEGIN{printf "%.2f", a + b}'); done
+  cpu=0 cpus=
+  for pid in "${pids[@]}"; do
+    c=$(cpu_seconds "$pid")
+    cpus+=" $c"
+    cpu=$(awk -v a="$cpu" -v b="$c" 'BEGIN{printf "%.2f", a + b}')
+  done
   for pid in "${pids[@]}"; do stop_pid "$pid"; done
   got=$(end_offsets_sum "$out")
   ((got == want)) || fail "round $r, $k workers: the output topic grew by $((got - before)) rows, expected $EXPECTED"
@@ -206,7 +210,7 @@ for ((r = 1; r <= RUNS; r++)); do
     wall_rates[$k]+="$(rate "$N" "$t_group") "
     [[ $k == 1 ]] && one=$per_cpu
     [[ -n $one && $k != 1 && $k != solo ]] && ratios[$k]+="$(awk -v a="$per_cpu" -v b="$one" 'BEGIN{printf "%.3f", a / b}') "
-    log "round $r, $k worker(s): ${t_group}s, ${cpu}s CPU, load $(cut -d' ' -f1 /proc/loadavg)"
+    log "round $r, $k worker(s): ${t_group}s, ${cpu}s CPU (per worker:$cpus), load $(cut -d' ' -f1 /proc/loadavg)"
   done
 done
 for k in $WORKERS; do
