@@ -2,6 +2,7 @@
 
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 
@@ -21,6 +22,41 @@ std::string unknown_connector_message(const std::string& kind, const std::string
   return msg;
 }
 
+// Options of the table's format, not of its connector: the pipeline layer
+// checks them (pipelines/graph/json_format_options.hpp).
+constexpr const char* kFormatOptionPrefixes[] = {"json.", "key.json.", "value.json."};
+
+// Flink's FactoryUtil refuses a WITH clause with a key no factory reads
+// ("Unsupported options found for 'kafka'"); so do we, so that a misspelt
+// 'scan.startup-mode' or an option Ananas does not implement is an error at
+// the option instead of being ignored. As in Flink, a table's options are
+// checked against everything its connector reads in either role (a table
+// declared with scan options may be written to: the tutorial's 01 does).
+void check_known_options(const std::string& connector, const std::vector<const ConnectorInfo*>& roles, const Options& options) {
+  std::vector<std::string> known, prefixes;
+  for (const ConnectorInfo* info : roles) {
+    for (const auto& o : info->options)
+      if (std::find(known.begin(), known.end(), o) == known.end()) known.push_back(o);
+    for (const auto& p : info->option_prefixes)
+      if (std::find(prefixes.begin(), prefixes.end(), p) == prefixes.end()) prefixes.push_back(p);
+  }
+  auto starts = [](const std::string& key, const std::string& prefix) { return key.compare(0, prefix.size(), prefix) == 0; };
+  for (const auto& [key, value] : options) {
+    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+    if (std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) { return starts(key, p); })) continue;
+    if (std::any_of(std::begin(kFormatOptionPrefixes), std::end(kFormatOptionPrefixes), [&](const char* p) { return starts(key, p); }))
+      continue;
+    std::string supported;
+    for (const auto& o : known) supported += (supported.empty() ? "" : ", ") + o;
+    for (const auto& p : prefixes) supported += (supported.empty() ? "" : ", ") + p + "*";
+    std::string message = "Unsupported options found for '" + connector + "'";
+    const std::string suggestion = closest_match(key, known);
+    if (!suggestion.empty()) message += " (did you mean '" + suggestion + "'?)";
+    message += supported.empty() ? "; it takes no options" : "; supported: " + supported;
+    throw OptionError(key, message);
+  }
+}
+
 template <class M>
 std::vector<std::string> keys_of(const M& map) {
   std::vector<std::string> out;
@@ -30,6 +66,13 @@ std::vector<std::string> keys_of(const M& map) {
 
 }  // namespace
 
+std::vector<const ConnectorInfo*> ConnectorRegistry::roles_of(const std::string& name) const {
+  std::vector<const ConnectorInfo*> out;
+  if (auto it = sources_.find(name); it != sources_.end()) out.push_back(&it->second.info);
+  if (auto it = sinks_.find(name); it != sinks_.end()) out.push_back(&it->second.info);
+  return out;
+}
+
 const ConnectorInfo& ConnectorRegistry::validate_source(const std::string& name, const Options& options) const {
   auto it = sources_.find(name);
   if (it == sources_.end()) {
@@ -37,6 +80,7 @@ const ConnectorInfo& ConnectorRegistry::validate_source(const std::string& name,
     if (sinks_.count(name)) throw OptionError("connector", "connector '" + name + "' can only be used as a sink");
     throw OptionError("connector", unknown_connector_message("source", name, keys_of(sources_)));
   }
+  check_known_options(name, roles_of(name), options);
   if (it->second.info.validate) it->second.info.validate(options);
   return it->second.info;
 }
@@ -47,6 +91,7 @@ const ConnectorInfo& ConnectorRegistry::validate_sink(const std::string& name, c
     if (sources_.count(name)) throw OptionError("connector", "connector '" + name + "' can only be used as a source");
     throw OptionError("connector", unknown_connector_message("sink", name, keys_of(sinks_)));
   }
+  check_known_options(name, roles_of(name), options);
   if (it->second.info.validate) it->second.info.validate(options);
   return it->second.info;
 }

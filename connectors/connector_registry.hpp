@@ -109,6 +109,8 @@ class ConnectorRegistry {
   void load_plugin(const std::string& path);
 
  private:
+  // The source and sink registrations of connector `name` (a table's options are checked against both).
+  std::vector<const ConnectorInfo*> roles_of(const std::string& name) const;
   template <class F>
   struct Entry {
     ConnectorInfo info;

@@ -120,3 +120,33 @@ TEST_CASE("kafka connectors reject bad options before connecting") {
   partitioner["sink.partitioner"] = "round-robin";
   CHECK(option_error_key([&] { KafkaSink(partitioner, context()); }) == "sink.partitioner");
 }
+
+TEST_CASE("a table's options must be ones its connector reads, in either role") {
+  ConnectorRegistry registry;
+  register_builtin_connectors(registry);
+  const Options source = {{"topic", "orders"}, {"properties.bootstrap.servers", "127.0.0.1:1"}};
+  // A misspelt key is refused at the key, with the nearest known one.
+  Options typo = source;
+  typo["scan.startup-mode"] = "earliest-offset";
+  CHECK(option_error_key([&] { registry.validate_source("kafka", typo); }) == "scan.startup-mode");
+  CHECK_THROWS_WITH(registry.validate_source("kafka", typo),
+                    Catch::Contains("Unsupported options found for 'kafka' (did you mean 'scan.startup.mode'?)") &&
+                        Catch::Contains("properties.*"));
+  // Options Flink has and Ananas does not implement are refused, not ignored.
+  Options fields = source;
+  fields["value.fields-include"] = "EXCEPT_KEY";
+  CHECK(option_error_key([&] { registry.validate_sink("upsert-kafka", fields); }) == "value.fields-include");
+  // A sink option on a table read as a source (and the other way) is the connector's: accepted, as in Flink.
+  Options both = source;
+  both["sink.delivery-guarantee"] = "at-least-once";
+  both["scan.startup.mode"] = "earliest-offset";
+  CHECK_NOTHROW(registry.validate_source("kafka", both));
+  CHECK_NOTHROW(registry.validate_sink("kafka", both));
+  // The JSON format's options belong to the format (pipelines/graph/json_format_options.hpp checks them).
+  Options format = source;
+  format["value.json.ignore-parse-errors"] = "true";
+  CHECK_NOTHROW(registry.validate_source("kafka", format));
+  // A connector without options takes none.
+  CHECK_THROWS_WITH(registry.validate_sink("blackhole", {{"topic", "x"}}),
+                    Catch::Contains("Unsupported options found for 'blackhole'; it takes no options"));
+}

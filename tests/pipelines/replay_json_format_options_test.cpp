@@ -89,3 +89,10 @@ TEST_CASE("json format options: unknown names and bad values are refused at the 
   sql.replace(sql.find("'format' = 'json');"), 19, "'format' = 'json', 'json.ignore-parse-error' = 'true');");
   CHECK(error_of(sql).rfind("docs.sql:2:108: table 'src': Unsupported options found for 'kafka': 'json.ignore-parse-error'", 0) == 0);
 }
+
+TEST_CASE("table options: a misspelt connector option is refused at the option", "[replay][json_format]") {
+  std::string sql = script("");
+  sql.replace(sql.find("'format' = 'json');"), 19, "'format' = 'json', 'scan.startup-mode' = 'earliest-offset');");
+  CHECK(error_of(sql).rfind("docs.sql:2:130: table 'src': option 'scan.startup-mode': Unsupported options found for 'kafka' "
+                            "(did you mean 'scan.startup.mode'?); supported: topic,", 0) == 0);
+}
