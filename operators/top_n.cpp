@@ -68,6 +68,42 @@ TopNSortValues top_n_sort_values(const Value* row, const std::vector<TopNSortKey
   return v;
 }
 
+std::string top_n_layout(const Schema& input, const std::vector<size_t>& partition_by, const std::vector<TopNSortKey>& order_by) {
+  std::string d = "\ninput";
+  for (const auto& c : input.columns) d += ' ' + c.type.to_string();
+  d += "\npartition";
+  for (size_t k : partition_by) d += ' ' + std::to_string(k);
+  d += "\norder";
+  for (const auto& k : order_by)
+    d += ' ' + std::to_string(k.column) + (k.descending ? " desc" : " asc") + (k.nulls_first ? " nulls-first" : " nulls-last");
+  return d;
+}
+
+void save_top_n_rows(const TopNBuffer& buffer, StateWriter& out) {
+  for (const auto& [sort, rows] : buffer)
+    for (const auto& row : rows) out.bytes(row);
+}
+
+void load_top_n_rows(StateReader& r, uint64_t count, const Schema& input, const std::vector<TopNSortKey>& order_by,
+                     TopNBuffer& buffer) {
+  std::vector<Value> values(input.size());
+  for (uint64_t i = 0; i < count; ++i) {
+    std::string row(r.bytes());
+    Arena arena(256);
+    decode_row(row, input.size(), arena, values.data());
+    buffer[top_n_sort_values(values.data(), order_by)].push_back(std::move(row));
+  }
+}
+
+uint64_t top_n_buffer_bytes(const TopNBuffer& buffer) {
+  uint64_t bytes = 0;
+  for (const auto& [sort, rows] : buffer) {
+    for (const auto& v : sort) bytes += v.approx_bytes();
+    for (const auto& row : rows) bytes += row.capacity();
+  }
+  return bytes;
+}
+
 // Flink's TopNBuffer.checkSortKeyInBufferRange: an empty partition, a key strictly
 // better than the worst kept one, or room left.
 bool TopNOperator::enters(const Partition& p, const SortValues& key) const {
@@ -181,14 +217,8 @@ void TopNOperator::process_with_rank(Partition& p, const SortValues& key, const 
 }
 
 std::string TopNOperator::state_description() const {
-  std::string d = "top_n " + std::to_string(config_.rank_start) + ".." + std::to_string(config_.rank_end) + "\ninput";
-  for (const auto& c : config_.input.columns) d += ' ' + c.type.to_string();
-  d += "\npartition";
-  for (size_t k : config_.partition_by) d += ' ' + std::to_string(k);
-  d += "\norder";
-  for (const auto& k : config_.order_by)
-    d += ' ' + std::to_string(k.column) + (k.descending ? " desc" : " asc") + (k.nulls_first ? " nulls-first" : " nulls-last");
-  return d;
+  return "top_n " + std::to_string(config_.rank_start) + ".." + std::to_string(config_.rank_end) +
+         top_n_layout(config_.input, config_.partition_by, config_.order_by);
 }
 
 void TopNOperator::save_keyed(KeyedStateWriter& w) const {
@@ -197,25 +227,18 @@ void TopNOperator::save_keyed(KeyedStateWriter& w) const {
     StateWriter& out = w.entry(p.key_group, key);
     out.bytes(key);
     out.u64(p.rows);
-    for (const auto& [sort, rows] : p.buffer)
-      for (const auto& row : rows) out.bytes(row);
+    save_top_n_rows(p.buffer, out);
   }
 }
 
 void TopNOperator::restore_key_group(uint32_t key_group, StateReader& r) {
-  const size_t width = config_.input.size();
-  std::vector<Value> values(width);
   while (!r.at_end()) {
     std::string key(r.bytes());
     const uint64_t n = r.u64();
     Partition p(&config_.order_by);
     p.key_group = key_group;
-    for (uint64_t i = 0; i < n; ++i) {
-      std::string row(r.bytes());
-      Arena arena(256);
-      decode_row(row, width, arena, values.data());
-      add(p, sort_values(values.data()), std::move(row));  // rows come in buffer order: ties keep theirs
-    }
+    load_top_n_rows(r, n, config_.input, config_.order_by, p.buffer);
+    p.rows = n;
     partitions_.insert_or_assign(std::move(key), std::move(p));
   }
 }
@@ -224,11 +247,7 @@ OperatorStats TopNOperator::stats() const {
   OperatorStats s = stats_;
   for (const auto& [key, p] : partitions_) {
     s.state_entries += p.rows;
-    s.state_bytes += sizeof(Partition) + key.capacity();
-    for (const auto& [sort, rows] : p.buffer) {
-      for (const auto& v : sort) s.state_bytes += v.approx_bytes();
-      for (const auto& row : rows) s.state_bytes += row.capacity();
-    }
+    s.state_bytes += sizeof(Partition) + key.capacity() + top_n_buffer_bytes(p.buffer);
   }
   return s;
 }

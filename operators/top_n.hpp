@@ -37,6 +37,21 @@ struct TopNSortOrder {
   bool operator()(const TopNSortValues& a, const TopNSortValues& b) const;
 };
 
+// Sort key -> the rows (encoded, core/row_codec) with that key, in arrival
+// order: what both Top-N operators keep per partition (and window).
+using TopNBuffer = std::map<TopNSortValues, std::vector<std::string>, TopNSortOrder>;
+
+// What both Top-N operators' snapshots depend on besides their kind: the
+// input's types, the partition and the order columns (state_description).
+std::string top_n_layout(const Schema& input, const std::vector<size_t>& partition_by, const std::vector<TopNSortKey>& order_by);
+// The buffer's rows best first, and back: `count` rows of `input`'s width
+// appended to `buffer` in the order read (ties keep theirs).
+void save_top_n_rows(const TopNBuffer& buffer, StateWriter& out);
+void load_top_n_rows(StateReader& r, uint64_t count, const Schema& input, const std::vector<TopNSortKey>& order_by,
+                     TopNBuffer& buffer);
+// Approximate bytes the buffer holds (stats).
+uint64_t top_n_buffer_bytes(const TopNBuffer& buffer);
+
 struct TopNConfig {
   Schema input;
   std::vector<size_t> partition_by;  // input columns
@@ -63,8 +78,7 @@ class TopNOperator final : public Operator {
 
  private:
   using SortValues = TopNSortValues;
-  // Sort key -> the rows (encoded) with that key, in arrival order.
-  using Buffer = std::map<SortValues, std::vector<std::string>, TopNSortOrder>;
+  using Buffer = TopNBuffer;
   struct Partition {
     explicit Partition(const std::vector<TopNSortKey>* keys) : buffer(TopNSortOrder{keys}) {}
     Buffer buffer;

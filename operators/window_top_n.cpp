@@ -98,15 +98,9 @@ void WindowTopNOperator::on_watermark(int64_t watermark, std::vector<BatchPtr>& 
 }
 
 std::string WindowTopNOperator::state_description() const {
-  std::string d = std::string("window_top_n ") + (config_.later_ties_first ? "later-ties-first " : "") + std::to_string(config_.rank_start) + ".." + std::to_string(config_.rank_end) + " window " +
-                  std::to_string(config_.window_start) + " " + std::to_string(config_.window_end) + "\ninput";
-  for (const auto& c : config_.input.columns) d += ' ' + c.type.to_string();
-  d += "\npartition";
-  for (size_t k : config_.partition_by) d += ' ' + std::to_string(k);
-  d += "\norder";
-  for (const auto& k : config_.order_by)
-    d += ' ' + std::to_string(k.column) + (k.descending ? " desc" : " asc") + (k.nulls_first ? " nulls-first" : " nulls-last");
-  return d;
+  return std::string("window_top_n ") + (config_.later_ties_first ? "later-ties-first " : "") + std::to_string(config_.rank_start) +
+         ".." + std::to_string(config_.rank_end) + " window " + std::to_string(config_.window_start) + " " +
+         std::to_string(config_.window_end) + top_n_layout(config_.input, config_.partition_by, config_.order_by);
 }
 
 // Shared: the watermark. Per key group: (end, start, key bytes, rows best first) per window and partition.
@@ -121,8 +115,7 @@ void WindowTopNOperator::save_keyed(KeyedStateWriter& w) const {
     out.i64(slot.start);
     out.bytes(slot.key);
     out.u64(static_cast<uint64_t>(top.rows));
-    for (const auto& [sort, rows] : top.buffer)
-      for (const auto& row : rows) out.bytes(row);
+    save_top_n_rows(top.buffer, out);
   }
 }
 
@@ -139,8 +132,6 @@ void WindowTopNOperator::restore_shared(StateReader& r, bool /*inherit_counters*
 }
 
 void WindowTopNOperator::restore_key_group(uint32_t key_group, StateReader& r) {
-  const size_t width = config_.input.size();
-  std::vector<Value> values(width);
   while (!r.at_end()) {
     Slot slot;
     slot.end = r.i64();
@@ -149,13 +140,8 @@ void WindowTopNOperator::restore_key_group(uint32_t key_group, StateReader& r) {
     const uint64_t n = r.u64();
     Top top(&config_.order_by);
     top.key_group = key_group;
-    for (uint64_t i = 0; i < n; ++i) {
-      std::string row(r.bytes());
-      Arena arena(256);
-      decode_row(row, width, arena, values.data());
-      top.buffer[top_n_sort_values(values.data(), config_.order_by)].push_back(std::move(row));  // best first: ties keep their order
-      ++top.rows;
-    }
+    load_top_n_rows(r, n, config_.input, config_.order_by, top.buffer);
+    top.rows = static_cast<decltype(top.rows)>(n);
     tops_.insert_or_assign(std::move(slot), std::move(top));
   }
 }
@@ -164,11 +150,7 @@ OperatorStats WindowTopNOperator::stats() const {
   OperatorStats s = stats_;
   for (const auto& [slot, top] : tops_) {
     s.state_entries += static_cast<uint64_t>(top.rows);
-    s.state_bytes += sizeof(Top) + slot.key.capacity();
-    for (const auto& [sort, rows] : top.buffer) {
-      for (const auto& v : sort) s.state_bytes += v.approx_bytes();
-      for (const auto& row : rows) s.state_bytes += row.capacity();
-    }
+    s.state_bytes += sizeof(Top) + slot.key.capacity() + top_n_buffer_bytes(top.buffer);
   }
   return s;
 }

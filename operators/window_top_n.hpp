@@ -57,8 +57,7 @@ class WindowTopNOperator final : public Operator {
     std::string key;  // encoded partition key
     auto operator<=>(const Slot&) const = default;
   };
-  // Sort key -> the rows (encoded) with that key, in arrival order; at most rank_end rows.
-  using Buffer = std::map<TopNSortValues, std::vector<std::string>, TopNSortOrder>;
+  using Buffer = TopNBuffer;  // at most rank_end rows
   struct Top {
     explicit Top(const std::vector<TopNSortKey>* keys) : buffer(TopNSortOrder{keys}) {}
     Buffer buffer;

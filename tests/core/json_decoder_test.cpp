@@ -87,7 +87,7 @@ TEST_CASE("fail-on-missing-field and the option conflict") {
                     "fail-on-missing-field and ignore-parse-errors shouldn't both be true.");
 }
 
-TEST_CASE("only the fields given are filled; metadata cells are the caller's") {
+TEST_CASE("only the fields given are filled, metadata cells are the caller's") {
   JsonRowDecoder d({{2, "id", Type::integer()}, {0, "shop", Type::string()}}, 3);
   auto r = decode(d, R"({"id":3,"shop":"S","ts":99})");
   REQUIRE(r.result.ok());

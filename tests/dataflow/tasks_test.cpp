@@ -88,7 +88,7 @@ TEST_CASE("operator task measures the time in process() when asked", "[tasks]") 
   CHECK(host.rows == 3);
 }
 
-TEST_CASE("sink task: writes, then consumed; watermark minimum; aligned barrier flushes", "[tasks]") {
+TEST_CASE("sink task: writes, then consumed, watermark minimum, aligned barrier flushes", "[tasks]") {
   SinkLog host;
   SinkTask task(2, host);
   task.on_batch(0, ints({1}), 4);
@@ -104,7 +104,7 @@ TEST_CASE("sink task: writes, then consumed; watermark minimum; aligned barrier 
                         "write:2", "consumed:1#6"});
 }
 
-TEST_CASE("source task: the batch first, then the watermark if it advanced; end of input is +inf", "[tasks]") {
+TEST_CASE("source task: the batch first, then the watermark if it advanced, end of input is +inf", "[tasks]") {
   struct Host : SourceHost {
     Log log;
     void emit_batch(const BatchPtr& b) override { log.push_back("b:" + show(*b)); }

@@ -95,7 +95,7 @@ TEST_CASE("ananas pipelines lists, shows, controls, creates and deletes a worker
   CHECK(from_env.out.find("01-basic-filtering") != std::string::npos);
 }
 
-TEST_CASE("ananas pipelines: no worker at the address exits 1 saying so; usage errors exit 2", "[e2e]") {
+TEST_CASE("ananas pipelines: no worker at the address exits 1 saying so, usage errors exit 2", "[e2e]") {
   Result none = run({ananas_binary(), "pipelines", "list", "--url", "http://127.0.0.1:1"}, 60s);
   CHECK(none.exit_code == 1);
   CHECK(none.err == "ananas pipelines list: cannot reach the worker at http://127.0.0.1:1 (connection refused or "

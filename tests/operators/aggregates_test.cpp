@@ -37,7 +37,7 @@ TEST_CASE("SUM: NULL until a value, INT wraps like Java int, retraction back to 
   CHECK(after(call(AggregateKind::Sum, Type::decimal(5, 2)), {Value::decimal(150), Value::decimal(275)}) == "dec:425");
 }
 
-TEST_CASE("AVG of integers truncates toward zero; of DECIMAL rounds HALF_UP at scale 6", "[aggregates]") {
+TEST_CASE("AVG of integers truncates toward zero, of DECIMAL rounds HALF_UP at scale 6", "[aggregates]") {
   auto avg_int = call(AggregateKind::Avg, Type::integer());
   CHECK(after(avg_int, {I(1), I(2)}) == "1");
   CHECK(after(avg_int, {I(-1), I(-2)}) == "-1");

@@ -40,7 +40,7 @@ TEST_CASE("Calc projection computes items and passes RowKind through", "[calc]")
   CHECK(run(op, {batch(2, {Row(RowKind::Delete, {i(1), i(21)})})}) == std::vector<std::string>{"-D(42,1)"});
 }
 
-TEST_CASE("Calc reports EvalError with the row index; the row produces no output", "[calc]") {
+TEST_CASE("Calc reports EvalError with the row index, the row produces no output", "[calc]") {
   Schema s = kv();
   auto divide = fn(Type::integer(), [](const Value* row, expr::EvalContext&) {
     if (row[1].as_int() == 0) throw expr::EvalError("Division by zero");

@@ -60,7 +60,7 @@ TEST_CASE("dedup: keep last on event time takes the same or a later time, withou
   CHECK(feed(op, kRows) == std::vector<std::string>{"+I(1,10,5000)", "+U(1,30,5000)", "+I(2,40,1000)"});
 }
 
-TEST_CASE("dedup: a NULL rowtime is a row error; a snapshot restores the kept rows", "[dedup][state]") {
+TEST_CASE("dedup: a NULL rowtime is a row error, a snapshot restores the kept rows", "[dedup][state]") {
   DeduplicateConfig c = config(true, false);
   std::vector<std::string> errors;
   c.on_row_error = [&](const RowError& e) { errors.push_back(e.message); };

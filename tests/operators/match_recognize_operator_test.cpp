@@ -271,7 +271,7 @@ TEST_CASE("match_recognize: partitions are matched independently even when inter
   CHECK(banana == std::vector<std::string>{"5,10,6"});
 }
 
-TEST_CASE("match_recognize: rows are buffered and sorted until the watermark; late rows dropped", "[match_recognize]") {
+TEST_CASE("match_recognize: rows are buffered and sorted until the watermark, late rows dropped", "[match_recognize]") {
   MatchRecognizeOperator op(variant_b());
   auto rows = series({5, 7, 9, 6}, 1000);
   std::vector<BatchPtr> out;

@@ -49,7 +49,7 @@ TEST_CASE("top_n: without the row number a row that enters is +I and the row it 
                                  "+I(fruit,3,44)", "-D(fruit,3,44)", "+I(fruit,5,22)"});
 }
 
-TEST_CASE("top_n: -D is sent even without update-before; ties keep arrival order and do not enter a full top", "[top_n]") {
+TEST_CASE("top_n: -D is sent even without update-before, ties keep arrival order and do not enter a full top", "[top_n]") {
   TopNOperator op(config(1, 2, false, false));  // testDisableGenerateUpdateBefore
   CHECK(feed(op, {r("book", 1, 12), r("book", 2, 19), r("book", 3, 19), r("book", 4, 11), r("book", 5, 11),
                   r("fruit", 4, 33), r("fruit", 3, 44), r("fruit", 5, 22)}) ==

@@ -45,7 +45,7 @@ TEST_CASE("a silent partition that holds the watermark back is named, with since
   CHECK(wm.holding_back(13'000, 20'000).empty());
 }
 
-TEST_CASE("idle partitions are excluded; a record re-activates; all idle = source idle", "[watermark]") {
+TEST_CASE("idle partitions are excluded, a record re-activates, all idle = source idle", "[watermark]") {
   PartitionWatermarks wm(1000);
   wm.declare_partition(0, 0);
   wm.declare_partition(1, 0);
@@ -94,7 +94,7 @@ TEST_CASE("partition watermarks survive snapshot/restore", "[watermark][restore]
   CHECK(restored.current() == 6000);
 }
 
-TEST_CASE("InputWatermarks: min over active inputs; a returning input is ignored until it catches up", "[watermark]") {
+TEST_CASE("InputWatermarks: min over active inputs, a returning input is ignored until it catches up", "[watermark]") {
   InputWatermarks in(2);
   CHECK(in.on_watermark(0, 100) == std::nullopt);
   CHECK(in.on_watermark(1, 50) == std::optional<int64_t>(50));

@@ -83,7 +83,7 @@ TEST_CASE("window aggregate output schema: keys, aggregates, window_start, windo
   CHECK(s[4].type == Type::timestamp(3).with_nullable(false).with_time_attr(TimeAttr::Rowtime));
 }
 
-TEST_CASE("twelve rows fire at W = 10:00:07 with count 12; HAVING > 10 keeps only that window", "[window]") {
+TEST_CASE("twelve rows fire at W = 10:00:07 with count 12, HAVING > 10 keeps only that window", "[window]") {
   WindowAggregateOperator op(count_per_topping(tumble(5000)));
   auto more_than_ten = fn(Type::boolean(), [](const Value* row, expr::EvalContext&) {
     return Value::boolean(row[1].as_int() > 10);
@@ -132,7 +132,7 @@ TEST_CASE("windows fire in ascending window_end, equal ends in key byte order", 
                                                  "+I(b,1,2000,3000,2999)"});
 }
 
-TEST_CASE("late rows of a fired TUMBLE window are dropped and counted; ts ≤ W in an open window is not late", "[window]") {
+TEST_CASE("late rows of a fired TUMBLE window are dropped and counted, ts ≤ W in an open window is not late", "[window]") {
   WindowAggregateOperator op(count_per_topping(tumble(5000)));
   WindowDriver driver(op, 2, 5000);
   driver.feed(topping_at("x", "2023-01-01 10:00:01"));

@@ -10,6 +10,7 @@
 #include "tests/pipelines/replay_sql_helpers.hpp"
 
 using replay_test::record;
+using replay_test::error_of;
 using replay_test::run_sql;
 
 namespace {
@@ -31,14 +32,6 @@ std::vector<ananas::KcatRecord> rows() {
           record("in", 1, R"({"id":2,"price":null,"tiny":null,"ts":null,"lts":null})")};
 }
 
-std::string error_of(const std::string& sql) {
-  try {
-    ananas::pipeline::translate_sql({{"docs.sql", sql}}, "docs");
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
 
 }  // namespace
 

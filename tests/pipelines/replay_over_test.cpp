@@ -10,6 +10,7 @@
 #include "tests/pipelines/replay_sql_helpers.hpp"
 
 using replay_test::record;
+using replay_test::error_of;
 using replay_test::run_sql;
 
 namespace {
@@ -49,14 +50,6 @@ std::string out_row(int id, const char* time, int amount, const std::string& res
          std::to_string(amount) + "," + rest + "}";
 }
 
-std::string error_of(const std::string& sql) {
-  try {
-    ananas::pipeline::translate_sql({{"docs.sql", sql}}, "docs");
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
 
 }  // namespace
 

@@ -40,4 +40,30 @@ inline std::vector<std::string> run_sql(const std::string& sql, const std::vecto
   return out;
 }
 
+// The error `sql` fails to translate with ("(no error)" when it translates).
+inline std::string error_of(const std::string& sql) {
+  try {
+    ananas::pipeline::translate_sql({{"docs.sql", sql}}, "docs");
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+// The Bid rows of Flink's docs pages on window queries (Window Top-N, Window
+// Deduplication, Window Aggregation) on topic `bid`, for a table
+// Bid (bidtime TIMESTAMP(3), price DECIMAL(10, 2), item STRING, supplier_id STRING).
+inline std::vector<ananas::KcatRecord> flink_docs_bids() {
+  const char* rows[][4] = {{"08:05", "4.00", "A", "supplier1"}, {"08:06", "4.00", "C", "supplier2"},
+                           {"08:07", "2.00", "G", "supplier1"}, {"08:08", "2.00", "B", "supplier3"},
+                           {"08:09", "5.00", "D", "supplier4"}, {"08:11", "2.00", "B", "supplier3"},
+                           {"08:13", "1.00", "E", "supplier1"}, {"08:15", "3.00", "H", "supplier2"},
+                           {"08:17", "6.00", "F", "supplier5"}};
+  std::vector<ananas::KcatRecord> out;
+  for (int64_t n = 0; n < 9; ++n)
+    out.push_back(record("bid", n, std::string(R"({"bidtime":"2020-04-15 )") + rows[n][0] + R"(:00","price":)" + rows[n][1] +
+                                       R"(,"item":")" + rows[n][2] + R"(","supplier_id":")" + rows[n][3] + "\"}"));
+  return out;
+}
+
 }  // namespace replay_test

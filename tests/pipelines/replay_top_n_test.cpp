@@ -9,6 +9,7 @@
 #include "tests/pipelines/replay_sql_helpers.hpp"
 
 using replay_test::record;
+using replay_test::error_of;
 using replay_test::run_sql;
 
 namespace {
@@ -17,14 +18,6 @@ const std::string kKafka = "'connector' = 'kafka', 'properties.bootstrap.servers
 const std::string kUpsert =
     "'connector' = 'upsert-kafka', 'properties.bootstrap.servers' = 'b:9092', 'key.format' = 'json', 'value.format' = 'json'";
 
-std::string error_of(const std::string& sql) {
-  try {
-    ananas::pipeline::translate_sql({{"docs.sql", sql}}, "docs");
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
 
 // Flink docs' table.
 const std::string kShopSales =

@@ -145,7 +145,7 @@ TEST_CASE("03 windowing: window of 12 fires, window of 1 is dropped by HAVING") 
         "\"topping\":\"🍍 pineapple\",\"nr_orders\":12}");
 }
 
-TEST_CASE("03 windowing: rows late beyond the watermark are dropped and counted; out-of-order within 5 s is kept") {
+TEST_CASE("03 windowing: rows late beyond the watermark are dropped and counted, out-of-order within 5 s is kept") {
   auto app = load_app("03-windowing");
   std::vector<KcatRecord> in;
   for (int i = 0; i < 11; ++i) in.push_back(order(k10h + 4000, order_json(i, {{kStraw}})));

@@ -8,6 +8,7 @@
 #include "tests/pipelines/replay_sql_helpers.hpp"
 
 using replay_test::record;
+using replay_test::flink_docs_bids;
 using replay_test::run_sql;
 
 namespace {
@@ -18,19 +19,6 @@ const std::string kBid =
     "CREATE TABLE Bid (bidtime TIMESTAMP(3), price DECIMAL(10, 2), item STRING, supplier_id STRING,\n"
     "  WATERMARK FOR bidtime AS bidtime - INTERVAL '1' SECOND) WITH ('topic' = 'bid', " + kKafka + ");\n";
 
-// The docs' Bid rows.
-std::vector<ananas::KcatRecord> bids() {
-  const char* rows[][4] = {{"08:05", "4.00", "A", "supplier1"}, {"08:06", "4.00", "C", "supplier2"},
-                           {"08:07", "2.00", "G", "supplier1"}, {"08:08", "2.00", "B", "supplier3"},
-                           {"08:09", "5.00", "D", "supplier4"}, {"08:11", "2.00", "B", "supplier3"},
-                           {"08:13", "1.00", "E", "supplier1"}, {"08:15", "3.00", "H", "supplier2"},
-                           {"08:17", "6.00", "F", "supplier5"}};
-  std::vector<ananas::KcatRecord> out;
-  for (int64_t n = 0; n < 9; ++n)
-    out.push_back(record("bid", n, std::string(R"({"bidtime":"2020-04-15 )") + rows[n][0] + R"(:00","price":)" + rows[n][1] +
-                                       R"(,"item":")" + rows[n][2] + R"(","supplier_id":")" + rows[n][3] + "\"}"));
-  return out;
-}
 
 }  // namespace
 
@@ -49,7 +37,7 @@ TEST_CASE("replay: Flink docs' window Top-N after a window aggregation (top 3 su
                           "      GROUP BY window_start, window_end, supplier_id\n"
                           "    )\n"
                           "  ) WHERE rownum <= 3;\n";
-  CHECK(run_sql(sql, bids()) ==
+  CHECK(run_sql(sql, flink_docs_bids()) ==
         std::vector<std::string>{
             R"({"window_start":"2020-04-15 08:00:00","window_end":"2020-04-15 08:10:00","supplier_id":"supplier1","price":6,"cnt":2,"rownum":1})",
             R"({"window_start":"2020-04-15 08:00:00","window_end":"2020-04-15 08:10:00","supplier_id":"supplier4","price":5,"cnt":1,"rownum":2})",
@@ -71,7 +59,7 @@ TEST_CASE("replay: Flink docs' window Top-N directly on a window TVF (top 3 item
                           "               TUMBLE(TABLE Bid, DESCRIPTOR(bidtime), INTERVAL '10' MINUTES))\n"
                           "  ) WHERE rownum <= 3;\n";
   // The docs' rows, each window best first (A and C tie at 4.00: A arrived first).
-  CHECK(run_sql(sql, bids()) ==
+  CHECK(run_sql(sql, flink_docs_bids()) ==
         std::vector<std::string>{
             R"({"bidtime":"2020-04-15 08:09:00","price":5,"item":"D","supplier_id":"supplier4","window_start":"2020-04-15 08:00:00","window_end":"2020-04-15 08:10:00","rownum":1})",
             R"({"bidtime":"2020-04-15 08:05:00","price":4,"item":"A","supplier_id":"supplier1","window_start":"2020-04-15 08:00:00","window_end":"2020-04-15 08:10:00","rownum":2})",
@@ -91,7 +79,7 @@ TEST_CASE("replay: a window Top-N per supplier without the row number, into an a
                           "  SELECT *, ROW_NUMBER() OVER (PARTITION BY window_start, window_end, supplier_id ORDER BY price DESC) AS rn\n"
                           "  FROM TABLE(TUMBLE(TABLE Bid, DESCRIPTOR(bidtime), INTERVAL '10' MINUTES))\n"
                           ") WHERE rn <= 1 AND price > 1.50;\n";
-  CHECK(run_sql(sql, bids()) ==
+  CHECK(run_sql(sql, flink_docs_bids()) ==
         std::vector<std::string>{
             R"({"supplier_id":"supplier1","item":"A","price":4,"window_end":"2020-04-15 08:10:00"})",
             R"({"supplier_id":"supplier2","item":"C","price":4,"window_end":"2020-04-15 08:10:00"})",
@@ -114,7 +102,7 @@ TEST_CASE("replay: Flink docs' window deduplication keeps the last bid of every 
                           "    FROM TABLE(\n"
                           "               TUMBLE(TABLE Bid, DESCRIPTOR(bidtime), INTERVAL '10' MINUTES))\n"
                           "  ) WHERE rownum <= 1;\n";
-  CHECK(run_sql(sql, bids()) ==
+  CHECK(run_sql(sql, flink_docs_bids()) ==
         std::vector<std::string>{
             R"({"bidtime":"2020-04-15 08:09:00","price":5,"item":"D","supplier_id":"supplier4","window_start":"2020-04-15 08:00:00","window_end":"2020-04-15 08:10:00","rownum":1})",
             R"({"bidtime":"2020-04-15 08:17:00","price":6,"item":"F","supplier_id":"supplier5","window_start":"2020-04-15 08:10:00","window_end":"2020-04-15 08:20:00","rownum":1})"});
@@ -128,7 +116,7 @@ TEST_CASE("replay: window deduplication keeping the last row takes the later of 
                           "  SELECT *, ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY bidtime DESC) AS rownum\n"
                           "  FROM TABLE(TUMBLE(TABLE Bid, DESCRIPTOR(bidtime), INTERVAL '10' MINUTES))\n"
                           ") WHERE rownum = 1;\n";
-  std::vector<ananas::KcatRecord> in = bids();  // Z right after D, both at 08:09, before the window fires
+  std::vector<ananas::KcatRecord> in = flink_docs_bids();  // Z right after D, both at 08:09, before the window fires
   in.insert(in.begin() + 5, record("bid", 0, R"({"bidtime":"2020-04-15 08:09:00","price":1,"item":"Z","supplier_id":"supplier9"})"));
   for (size_t n = 0; n < in.size(); ++n) in[n].offset = static_cast<int64_t>(n);
   CHECK(run_sql(sql, in) == std::vector<std::string>{R"({"item":"Z","window_end":"2020-04-15 08:10:00"})",

@@ -239,7 +239,7 @@ TEST_CASE("empty or non-address bootstrap servers are a warning, as for SQL and 
   CHECK(load_pipelines_yaml(addresses, "p.yaml").warnings.empty());
 }
 
-TEST_CASE("time_zone must be a zone Flink accepts; another zone than UTC is a warning") {
+TEST_CASE("time_zone must be a zone Flink accepts, another zone than UTC is a warning") {
   CHECK_YAML_ERROR("pipeline: p\nsettings: {time_zone: Mars/Olympus}\n" + kHead.substr(12) + kSink, 2, 23,
                    "time_zone: unknown time zone 'Mars/Olympus': expected a time zone database ID such as 'Europe/Rome'");
   CHECK(load_pipelines_yaml("pipeline: p\nsettings: {time_zone: UTC}\n" + kHead.substr(12) + kSink, "p.yaml")

@@ -38,7 +38,7 @@ TEST_CASE("precedence follows Calcite") {
   CHECK(define->as<Binary>().left->as<Binary>().op == BinaryOp::And);
 }
 
-TEST_CASE("literals keep their text; strings keep their bytes") {
+TEST_CASE("literals keep their text, strings keep their bytes") {
   auto s = parse("'it''s 🍍'");
   CHECK(s->as<Literal>().literal_kind == LiteralKind::String);
   CHECK(s->as<Literal>().text == "it's \xF0\x9F\x8D\x8D");
@@ -109,7 +109,7 @@ TEST_CASE("function calls: DISTINCT, COUNT(*), FILTER, niladic, navigation seman
   CHECK(parse("TIMESTAMPDIFF(SECOND, a, b)")->as<Call>().args.at(0)->kind == ExprKind::Symbol);
 }
 
-TEST_CASE("identifiers: backticks, escaping, case preserved; the printer quotes when needed") {
+TEST_CASE("identifiers: backticks, escaping, case preserved, the printer quotes when needed") {
   auto id = parse("`my col`.`a``b`");
   CHECK(id->as<Identifier>().parts == std::vector<std::string>{"my col", "a`b"});
   CHECK(to_sql(*id) == "`my col`.`a``b`");

@@ -34,7 +34,7 @@ TEST_CASE("token kinds, text and keyword case") {
   CHECK(t[21].kind == TokenKind::End);
 }
 
-TEST_CASE("columns count code points; strings pass UTF-8 through unchanged") {
+TEST_CASE("columns count code points, strings pass UTF-8 through unchanged") {
   auto t = lex("'🍍 pineapple' x\n  é y");
   CHECK(t[0].text == "\xF0\x9F\x8D\x8D pineapple");
   CHECK(t[1].loc == SourceLocation{"t.sql", 1, 15});

@@ -71,7 +71,7 @@ TEST_CASE("binary garbage is rejected") {
   }
 }
 
-TEST_CASE("a byte order mark is skipped; clause words can still name columns") {
+TEST_CASE("a byte order mark is skipped, clause words can still name columns") {
   auto s = parse_statements("\xEF\xBB\xBFSELECT 1", "bom.sql");
   CHECK(s.at(0)->loc == SourceLocation{"bom.sql", 1, 1});
   auto t = parse_statements("CREATE TABLE t (watermark INT, primary INT, period STRING, WATERMARK FOR watermark AS watermark)", "w.sql");
