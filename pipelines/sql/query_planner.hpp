@@ -4,6 +4,7 @@
 //   FROM t CROSS JOIN UNNEST(a)      -> unnest
 //   WHERE / SELECT                   -> calc (filter + projection)
 //   GROUP BY ... (+ HAVING)          -> [calc(where)] -> group_aggregate -> calc(having, select)
+//   SELECT DISTINCT ...              -> ... -> group_aggregate (keyed by every column, no aggregates)
 //   TABLE(TUMBLE(...)) + GROUP BY window_start, window_end
 //                                    -> [calc(where)] -> window_aggregate -> calc(having, select)
 //   ... MATCH_RECOGNIZE (...)        -> match_recognize
@@ -46,6 +47,10 @@ class QueryPlanner {
  private:
   Relation plan_query_node(const sql::QueryNode& n);
   Relation plan_select(const sql::Select& s);
+  // The SELECT without its DISTINCT.
+  Relation plan_select_rows(const sql::Select& s);
+  // SELECT DISTINCT: a group_aggregate keyed by every column of `rel`, without aggregates.
+  Relation plan_distinct(Relation rel, const SourceLocation& loc);
   Relation plan_from(const sql::FromItem& f);
   Relation plan_table(const std::vector<std::string>& name, const SourceLocation& loc);
   // `left_outer`: LEFT JOIN UNNEST(...) ON TRUE keeps rows whose collection is empty or NULL.

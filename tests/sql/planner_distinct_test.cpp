@@ -1,0 +1,53 @@
+// SELECT DISTINCT (issue 12): a group_aggregate keyed by every selected column
+// without aggregates, as Calcite and Flink plan it (GroupAggregate(groupBy=[...],
+// select=[...])), with the changelog that follows from it.
+#include "tests/sql/planner_test_helpers.hpp"
+
+using namespace ananas::pipeline;
+using planner_test::kTables;
+using planner_test::translate;
+using namespace planner_test::model;
+
+TEST_CASE("planner: SELECT DISTINCT is a group_aggregate of every column, no aggregates", "[planner]") {
+  const auto set = translate(kTables + "INSERT INTO counts SELECT DISTINCT id, CAST(id * 2 AS BIGINT) FROM pizza_source WHERE id > 0;");
+  const Pipeline& p = only_pipeline(set);
+  CHECK(operator_names(p) == std::vector<std::string>{"filter", "distinct", "to_counts", "upsert_materialize"});
+  const auto& agg = std::get<GroupAggregate>(op(p, "distinct").body);
+  CHECK(agg.keys == std::vector<std::string>{"id", "EXPR$1"});
+  CHECK(agg.aggregates.empty());
+  // The upsert key (id, nr) is not within the sink's key (id): Flink materializes, and so does Ananas.
+  CHECK(p.sinks[0].input == "upsert_materialize");
+  check_round_trip(set);
+  // The group key is the upsert key: DISTINCT of exactly the sink's key needs no materializer.
+  const auto keyed = translate(kTables + "INSERT INTO counts (id) SELECT DISTINCT id FROM pizza_source;");
+  CHECK(operator_names(only_pipeline(keyed)) == std::vector<std::string>{"project", "distinct", "to_counts"});
+  CHECK(only_pipeline(keyed).sinks[0].input == "to_counts");
+  check_round_trip(keyed);
+}
+
+TEST_CASE("planner: SELECT DISTINCT * and DISTINCT over a GROUP BY, an UNNEST, a view", "[planner]") {
+  const auto star = translate(kTables +
+                              "CREATE VIEW fruit AS SELECT id, name, c.topping FROM pizza_source CROSS JOIN UNNEST(pizzas) AS b "
+                              "CROSS JOIN UNNEST(b.additionalToppings) AS c(topping);\n"
+                              "CREATE TABLE fruit_out (id INT, name STRING, topping STRING, PRIMARY KEY (id, name, topping) NOT ENFORCED) "
+                              "WITH ('connector' = 'upsert-kafka', 'topic' = 'f', 'key.format' = 'json', 'value.format' = 'json');\n"
+                              "INSERT INTO fruit_out SELECT DISTINCT * FROM fruit;");
+  const Pipeline& p = only_pipeline(star);
+  CHECK(std::get<GroupAggregate>(op(p, "distinct").body).keys == std::vector<std::string>{"id", "name", "topping"});
+  CHECK(p.sinks[0].input == "distinct");
+  check_round_trip(star);
+  // DISTINCT after an aggregation: a second group aggregate over the first one's updates.
+  const auto twice = translate(kTables + "INSERT INTO counts SELECT DISTINCT id, COUNT(*) FROM pizza_source GROUP BY id;");
+  CHECK(operator_names(only_pipeline(twice)) == std::vector<std::string>{"aggregate", "project", "distinct", "upsert_materialize"});
+  check_round_trip(twice);
+}
+
+TEST_CASE("planner error: SELECT DISTINCT into a plain kafka sink, in Flink's words", "[planner]") {
+  CHECK_PLAN_ERROR(kTables + "INSERT INTO filtered SELECT DISTINCT id, name, name, orderTimestamp FROM pizza_source;",
+                   "filtered SELECT",
+                   "Table sink 'default_catalog.default_database.filtered' doesn't support consuming update changes which is "
+                   "produced by node GroupAggregate(groupBy=[id, name, name0, orderTimestamp], select=[id, name, name0, orderTimestamp])");
+  CHECK_PLAN_ERROR(kTables + "INSERT INTO windows SELECT DISTINCT name, window_start, window_end, 1\n"
+                             "FROM TABLE(TUMBLE(TABLE pizza_source, DESCRIPTOR(orderTimestamp), INTERVAL '5' SECOND));",
+                   "SELECT DISTINCT", "SELECT DISTINCT over a window table-valued function is not supported yet");
+}
