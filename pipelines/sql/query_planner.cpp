@@ -605,10 +605,44 @@ Relation QueryPlanner::plan_match_recognize(const sql::MatchRecognize& m) {
   return out;
 }
 
+namespace {
+
+bool is_group_window_call(const sql::Expr& e);
+
+// Flink drops a DISTINCT whose input is already distinct on the selected columns
+// (FlinkAggregateRemoveRule, by the column uniqueness metadata): rows with an
+// upsert key among them, or an aggregation that selects all its GROUP BY keys
+// (a window aggregation's too: its keys with window_start and window_end).
+bool already_distinct(const sql::Select& s, const Relation& rows) {
+  if (!rows.upsert_key.empty()) return true;
+  bool aggregating = !s.group_by.empty() || s.having != nullptr;
+  for (const auto& item : s.items)
+    if (contains_aggregate(*item.expr)) aggregating = true;
+  if (!aggregating || contains_over(s)) return false;
+  for (const auto& g : s.group_by) {
+    bool selected = false;
+    for (const auto& item : s.items) {
+      if (is_group_window_call(*g)) {  // GROUP BY TUMBLE(...): its TUMBLE_START or TUMBLE_END is selected
+        const std::string kind = upper(g->as<sql::Call>().name);
+        selected = selected || (item.expr->kind == sql::ExprKind::Call &&
+                                (upper(item.expr->as<sql::Call>().name) == kind + "_START" ||
+                                 upper(item.expr->as<sql::Call>().name) == kind + "_END"));
+      } else {
+        selected = selected || sql::equal(*item.expr, *g);
+      }
+    }
+    if (!selected) return false;
+  }
+  return true;  // no GROUP BY: a single row
+}
+
+}  // namespace
+
 Relation QueryPlanner::plan_select(const sql::Select& s) {
   if (!s.from) throw InputError(s.loc, "SELECT without FROM is not supported: a pipeline reads from a table");
   Relation rows = plan_select_rows(s);
-  return s.distinct ? plan_distinct(std::move(rows), s.loc) : rows;
+  if (!s.distinct || already_distinct(s, rows)) return rows;
+  return plan_distinct(std::move(rows), s.loc);
 }
 
 // SELECT DISTINCT: Calcite turns it into an Aggregate over the selected rows,

@@ -36,10 +36,29 @@ TEST_CASE("planner: SELECT DISTINCT * and DISTINCT over a GROUP BY, an UNNEST, a
   CHECK(std::get<GroupAggregate>(op(p, "distinct").body).keys == std::vector<std::string>{"id", "name", "topping"});
   CHECK(p.sinks[0].input == "distinct");
   check_round_trip(star);
-  // DISTINCT after an aggregation: a second group aggregate over the first one's updates.
-  const auto twice = translate(kTables + "INSERT INTO counts SELECT DISTINCT id, COUNT(*) FROM pizza_source GROUP BY id;");
-  CHECK(operator_names(only_pipeline(twice)) == std::vector<std::string>{"aggregate", "project", "distinct", "upsert_materialize"});
+  // Over an aggregation that does not select all its keys: a second group aggregate over the first one's updates.
+  const auto twice = translate(kTables + "INSERT INTO counts SELECT DISTINCT 1, COUNT(*) FROM pizza_source GROUP BY id;");
+  CHECK(operator_names(only_pipeline(twice)) == std::vector<std::string>{"aggregate", "project", "distinct", "to_counts", "upsert_materialize"});
   check_round_trip(twice);
+}
+
+TEST_CASE("planner: a DISTINCT over rows that are distinct already adds nothing", "[planner]") {
+  // Flink's FlinkAggregateRemoveRule: an aggregation selecting all its keys, a window aggregation, a global aggregate.
+  for (const auto& [with, without] : std::vector<std::pair<std::string, std::string>>{
+           {"INSERT INTO counts SELECT DISTINCT id, COUNT(*) FROM pizza_source GROUP BY id;",
+            "INSERT INTO counts SELECT id, COUNT(*) FROM pizza_source GROUP BY id;"},
+           {"INSERT INTO windows SELECT DISTINCT name, window_start, window_end, COUNT(*)\n"
+            "FROM TABLE(TUMBLE(TABLE pizza_source, DESCRIPTOR(orderTimestamp), INTERVAL '5' SECOND)) GROUP BY name, window_start, window_end;",
+            "INSERT INTO windows SELECT name, window_start, window_end, COUNT(*)\n"
+            "FROM TABLE(TUMBLE(TABLE pizza_source, DESCRIPTOR(orderTimestamp), INTERVAL '5' SECOND)) GROUP BY name, window_start, window_end;"},
+           {"INSERT INTO windows SELECT DISTINCT name, TUMBLE_START(orderTimestamp, INTERVAL '5' SECOND), "
+            "TUMBLE_END(orderTimestamp, INTERVAL '5' SECOND), COUNT(*) FROM pizza_source GROUP BY name, TUMBLE(orderTimestamp, INTERVAL '5' SECOND);",
+            "INSERT INTO windows SELECT name, TUMBLE_START(orderTimestamp, INTERVAL '5' SECOND), "
+            "TUMBLE_END(orderTimestamp, INTERVAL '5' SECOND), COUNT(*) FROM pizza_source GROUP BY name, TUMBLE(orderTimestamp, INTERVAL '5' SECOND);"},
+           {"INSERT INTO counts SELECT DISTINCT 1, COUNT(*) FROM pizza_source;", "INSERT INTO counts SELECT 1, COUNT(*) FROM pizza_source;"}}) {
+    INFO(with);
+    CHECK(emit_pipelines_yaml(translate(kTables + with)) == emit_pipelines_yaml(translate(kTables + without)));
+  }
 }
 
 TEST_CASE("planner error: SELECT DISTINCT into a plain kafka sink, in Flink's words", "[planner]") {
