@@ -640,8 +640,9 @@ bool already_distinct(const sql::Select& s, const Relation& rows) {
 
 Relation QueryPlanner::plan_select(const sql::Select& s) {
   if (!s.from) throw InputError(s.loc, "SELECT without FROM is not supported: a pipeline reads from a table");
-  Relation rows = plan_select_rows(s);
-  if (!s.distinct || already_distinct(s, rows)) return rows;
+  bool grouped = false;  // a DISTINCT the SELECT's own plan did
+  Relation rows = plan_select_rows(s, grouped);
+  if (!s.distinct || grouped || already_distinct(s, rows)) return rows;
   return plan_distinct(std::move(rows), s.loc);
 }
 
@@ -666,18 +667,49 @@ Relation QueryPlanner::plan_distinct(Relation rel, const SourceLocation& loc) {
   return out;
 }
 
-Relation QueryPlanner::plan_select_rows(const sql::Select& s) {
+std::unique_ptr<sql::Select> QueryPlanner::distinct_as_window_grouping(const sql::Select& s, const Relation& rel) {
+  const std::string& window_start = rel.columns[rel.columns.size() - 3].name;
+  const std::string& window_end = rel.columns[rel.columns.size() - 2].name;
+  bool start = false, end = false;
+  for (const auto& item : s.items) {
+    bool column = item.expr->kind == sql::ExprKind::Identifier;
+    if (column) {
+      const auto& id = item.expr->as<sql::Identifier>();
+      auto [index, used] = rel.resolve(id.parts, id.loc);
+      column = used == id.parts.size();
+      start = start || (column && rel.columns[index].name == window_start);
+      end = end || (column && rel.columns[index].name == window_end);
+    }
+    if (!column)
+      throw InputError(item.expr->loc, "SELECT DISTINCT over a window table-valued function is translated for listed columns only; "
+                                       "write GROUP BY window_start, window_end and the other selected columns");
+  }
+  if (!start || !end)
+    throw InputError(s.loc, "a SELECT DISTINCT over a window table-valued function must select both window_start and window_end");
+  auto grouped = std::make_unique<sql::Select>(s.loc);
+  for (const auto& item : s.items) {
+    grouped->items.push_back({sql::clone(*item.expr), item.alias, item.alias_loc});
+    grouped->group_by.push_back(sql::clone(*item.expr));
+  }
+  if (s.where) grouped->where = sql::clone(*s.where);
+  grouped->group_by_loc = s.loc;
+  return grouped;
+}
+
+Relation QueryPlanner::plan_select_rows(const sql::Select& s, bool& distinct_grouped) {
   if (auto ranked = plan_rank(s)) return *ranked;
   Relation rel = plan_from(*s.from);
   if (contains_over(s)) return plan_over(s, std::move(rel));
   bool aggregating = !s.group_by.empty() || (s.having != nullptr);
   for (const auto& item : s.items)
     if (contains_aggregate(*item.expr)) aggregating = true;
-  // Flink groups a window TVF's rows by window_start and window_end into a window
-  // aggregation, which SELECT DISTINCT would have to become; not done yet.
-  if (s.distinct && rel.window && !aggregating)
-    throw InputError(s.loc, "SELECT DISTINCT over a window table-valued function is not supported yet; "
-                            "write GROUP BY window_start, window_end and the other selected columns");
+  if (s.distinct && rel.window && !aggregating) {
+    // Calcite's Aggregate over the TVF, grouped by window_start and window_end, is
+    // Flink's window aggregation: the same SELECT grouped by its columns plans it.
+    grouped_distincts_.push_back(distinct_as_window_grouping(s, rel));
+    distinct_grouped = true;
+    return plan_aggregation(*grouped_distincts_.back(), std::move(rel));
+  }
   if (s.where && contains_aggregate(*s.where))
     throw InputError(aggregate_calls(*s.where).front()->loc, "aggregate functions are not allowed in WHERE; use HAVING");
   return aggregating ? plan_aggregation(s, std::move(rel)) : plan_projection(s, std::move(rel));

@@ -41,6 +41,23 @@ TEST_CASE("replay: SELECT DISTINCT over a GROUP BY deletes a row when its last c
                                                                 R"({"n":2} | null)", R"({"n":3} | {"n":3})"});
 }
 
+TEST_CASE("replay: SELECT DISTINCT over TUMBLE writes the distinct rows of each window once", "[replay]") {
+  const std::string sql =
+      "CREATE TABLE clicks (name STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ('topic' = 'c', " + kKafka + ");\n"
+      "CREATE TABLE seen (name STRING, window_start TIMESTAMP(3), window_end TIMESTAMP(3)) WITH ('topic' = 's', " + kKafka + ");\n"
+      "INSERT INTO seen SELECT DISTINCT name, window_start, window_end\n"
+      "FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '5' SECOND));\n";
+  auto click = [](int64_t offset, const char* name, const char* second) {
+    return record("c", offset, std::string(R"({"name":")") + name + R"(","ts":"2024-01-01 00:00:)" + second + R"("})");
+  };
+  CHECK(run_sql(sql, {click(0, "a", "01"), click(1, "a", "02"), click(2, "a", "03"), click(3, "a", "06"), click(4, "b", "12")}) ==
+        std::vector<std::string>{
+            R"({"name":"a","window_start":"2024-01-01 00:00:00","window_end":"2024-01-01 00:00:05"})",
+            R"({"name":"a","window_start":"2024-01-01 00:00:05","window_end":"2024-01-01 00:00:10"})",
+            // the end of the input fires the last window, as Flink's final watermark does
+            R"({"name":"b","window_start":"2024-01-01 00:00:10","window_end":"2024-01-01 00:00:15"})"});
+}
+
 TEST_CASE("replay: a statement set writes what its INSERTs write on their own", "[replay]") {
   using namespace ananas::pipeline;
   const std::string tables = kOrders + "CREATE TABLE ids (id INT) WITH ('topic' = 'ids', " + kKafka + ");\n" +
