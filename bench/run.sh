@@ -6,12 +6,15 @@
 #   bench/run.sh                          # engine (all apps + memory), e2e filter, latency 1k/10k
 #   QUICK=1 bench/run.sh                  # smaller: N=100000, 3 rounds, no memory part, latency at 10k only
 #   OUT=/tmp/report.md bench/run.sh
+#   GROUP=1 bench/run.sh                  # also scaling out: 01 and 03 with 1, 2, 3 workers in a group
+#                                         # (bench/group_scaling.sh, ~10 more minutes; 5 with QUICK=1)
 #
 # Needs the binaries of docs/performance.md's "Building" (build-bench/ananas,
 # engine_throughput, latency_filter; or ANANAS=, ENGINE=, LATENCY=) and kcat.
 # Each benchmark's own output is kept next to the report ($WORK/run-*.log).
 # Not measured by any script yet (see docs/performance.md): end to end for
-# 03-windowing and the latency of a window result after its watermark.
+# 03-windowing outside a group and the latency of a window result after its
+# watermark.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -20,14 +23,15 @@ WORK=${WORK:-/tmp/ananas-bench}
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2> /dev/null || echo unknown)
 OUT=${OUT:-$WORK/report-$COMMIT.md}
 QUICK=${QUICK:-0}
+GROUP=${GROUP:-0}
 mkdir -p "$WORK"
 
 if ((QUICK)); then
   ENGINE_ARGS=(--runs 3 --skip-memory)
-  ENGINE_N=100000 E2E_N=100000 E2E_RUNS=3 LATENCY_RATES=10000
+  ENGINE_N=100000 E2E_N=100000 E2E_RUNS=3 LATENCY_RATES=10000 GROUP_N=100000 GROUP_RUNS=1
 else
   ENGINE_ARGS=()
-  ENGINE_N=200000 E2E_N=500000 E2E_RUNS=3 LATENCY_RATES=1000,10000
+  ENGINE_N=200000 E2E_N=500000 E2E_RUNS=3 LATENCY_RATES=1000,10000 GROUP_N=300000 GROUP_RUNS=3
 fi
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -80,6 +84,20 @@ section() {
   section "End to end over Kafka, 01-basic-filtering (vs kcat on the same backlog)" "$WORK/run-e2e.log" \
     env N="$E2E_N" RUNS="$E2E_RUNS" bash "$HERE/e2e_filter.sh"
   figures "$WORK/run-e2e.log"
+
+  if ((GROUP)); then
+    # 03's exchange puts each topping's rows (~77 bytes each with Kafka's
+    # record overhead, ~1.07 per order) into one partition: at most ~60,000
+    # orders fit the mock's 5 MiB per partition (see group_scaling.sh).
+    section "Scaling out, 01-basic-filtering: 1, 2, 3 workers in one group" "$WORK/run-group-01.log" \
+      env APP=01 N="$GROUP_N" RUNS="$GROUP_RUNS" WORKERS="solo 1 2 3" bash "$HERE/group_scaling.sh"
+    figures "$WORK/run-group-01.log"
+    section "Scaling out, 03-windowing across the keyed exchange: 1, 2, 3 workers in one group" "$WORK/run-group-03.log" \
+      env APP=03 N=50000 RUNS="$GROUP_RUNS" WORKERS="solo 1 2 3" bash "$HERE/group_scaling.sh"
+    figures "$WORK/run-group-03.log"
+    echo
+    grep '^# round .*exchange topic' "$WORK/run-group-03.log" | sed 's/^# /* /' || true
+  fi
 
   section "Latency of 01-basic-filtering (vs the broker and the floor, same run)" "$WORK/run-latency.log" \
     env RATES="$LATENCY_RATES" bash "$HERE/latency_filter.sh"

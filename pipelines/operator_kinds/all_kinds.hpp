@@ -21,6 +21,7 @@
 #include "pipelines/operator_kinds/group_aggregate/group_aggregate.hpp"
 #include "pipelines/operator_kinds/match_recognize/match_recognize.hpp"
 #include "pipelines/operator_kinds/over_aggregate/over_aggregate.hpp"
+#include "pipelines/operator_kinds/top_n/top_n.hpp"
 #include "pipelines/operator_kinds/unnest/unnest.hpp"
 #include "pipelines/operator_kinds/upsert_materialize/upsert_materialize.hpp"
 #include "pipelines/operator_kinds/window/window.hpp"
@@ -36,4 +37,5 @@
   KIND(UpsertMaterialize)           \
   KIND(MatchRecognize)              \
   KIND(OverAggregate)               \
-  KIND(Deduplicate)
+  KIND(Deduplicate)                 \
+  KIND(TopN)

@@ -7,7 +7,6 @@
 #include <functional>
 
 #include "core/sql/printer.hpp"
-#include "pipelines/operator_kinds/deduplicate/deduplicate.hpp"
 #include "pipelines/operator_kinds/operator_kind.hpp"
 #include "pipelines/operator_kinds/registry.hpp"
 #include "pipelines/operator_kinds/over_aggregate/over_aggregate.hpp"
@@ -22,12 +21,16 @@ namespace {
 
 bool is_over_call(const sql::Expr& e) { return e.kind == sql::ExprKind::Call && e.as<sql::Call>().over; }
 
+}  // namespace
+
 bool has_over(const sql::Expr& e) {
   if (is_over_call(e)) return true;
   bool found = false;
   for_each_child(e, [&](const sql::Expr& c) { found = found || has_over(c); });
   return found;
 }
+
+namespace {
 
 void find_over_calls(const sql::Expr& e, std::vector<const sql::Call*>& out) {
   if (is_over_call(e)) {
@@ -37,7 +40,8 @@ void find_over_calls(const sql::Expr& e, std::vector<const sql::Call*>& out) {
   for_each_child(e, [&](const sql::Expr& c) { find_over_calls(c, out); });
 }
 
-// The window a call names or writes, with a WINDOW clause reference resolved.
+}  // namespace
+
 sql::OverSpec resolved_window(const sql::OverSpec& spec, const sql::Select& s) {
   sql::OverSpec out;
   out.loc = spec.loc;
@@ -90,6 +94,8 @@ sql::OverSpec resolved_window(const sql::OverSpec& spec, const sql::Select& s) {
   }
   return out;
 }
+
+namespace {
 
 // A copy of `e` whose OVER calls read their result columns.
 sql::ExprPtr replace_over_calls(const sql::Expr& e, const std::vector<const sql::Call*>& calls,
@@ -228,8 +234,8 @@ Relation QueryPlanner::plan_over(const sql::Select& s, Relation rel) {
     const sql::Call& call = *calls[i];
     const std::string name = upper(call.name);
     if (name == "ROW_NUMBER")
-      throw InputError(call.loc, "ROW_NUMBER() OVER is translated for deduplication only: SELECT ... FROM (SELECT ..., ROW_NUMBER() "
-                                 "OVER (PARTITION BY ... ORDER BY <time attribute> ASC|DESC) AS rownum FROM t) WHERE rownum = 1");
+      throw InputError(call.loc, "ROW_NUMBER() OVER is translated for deduplication and Top-N only: SELECT ... FROM (SELECT ..., "
+                                 "ROW_NUMBER() OVER (PARTITION BY ... ORDER BY ...) AS rownum FROM t) WHERE rownum <= N");
     if (!is_supported_aggregate(name))
       throw InputError(call.loc, name + " is not supported as an OVER aggregate; use COUNT, SUM, MIN, MAX, AVG, LISTAGG, VAR_POP, "
                                         "VAR_SAMP, STDDEV_POP or STDDEV_SAMP");
@@ -287,122 +293,6 @@ Relation QueryPlanner::plan_over(const sql::Select& s, Relation rel) {
   }
   out.node = add_calc("project", over.node, std::move(calc), s.loc);
   return out;
-}
-
-namespace {
-
-bool is_rownum_call(const sql::Expr& e) {
-  return is_over_call(e) && upper(e.as<sql::Call>().name) == "ROW_NUMBER" && e.as<sql::Call>().args.empty();
-}
-
-bool names(const sql::Expr& e, const std::string& column) {
-  return e.kind == sql::ExprKind::Identifier && e.as<sql::Identifier>().parts.size() == 1 &&
-         e.as<sql::Identifier>().parts[0] == column;
-}
-
-bool is_integer(const sql::Expr& e, const char* text) {
-  return e.kind == sql::ExprKind::Literal && e.as<sql::Literal>().literal_kind == sql::LiteralKind::Integer &&
-         e.as<sql::Literal>().text == text;
-}
-
-// rownum = 1, rownum <= 1, rownum < 2 (and 1 = rownum): the filters Flink turns into a Deduplicate.
-bool keeps_first_only(const sql::Expr& e, const std::string& rownum) {
-  if (e.kind != sql::ExprKind::Binary) return false;
-  const auto& b = e.as<sql::Binary>();
-  if (b.op == sql::BinaryOp::Equal)
-    return (names(*b.left, rownum) && is_integer(*b.right, "1")) || (is_integer(*b.left, "1") && names(*b.right, rownum));
-  if (b.op == sql::BinaryOp::LessEqual) return names(*b.left, rownum) && is_integer(*b.right, "1");
-  if (b.op == sql::BinaryOp::Less) return names(*b.left, rownum) && is_integer(*b.right, "2");
-  return false;
-}
-
-bool mentions(const sql::Expr& e, const std::string& column) {
-  if (names(e, column)) return true;
-  bool found = false;
-  for_each_child(e, [&](const sql::Expr& c) { found = found || mentions(c, column); });
-  return found;
-}
-
-}  // namespace
-
-std::optional<Relation> QueryPlanner::plan_deduplication(const sql::Select& s) {
-  if (!s.from || s.from->kind != sql::FromKind::Subquery || !s.where || !s.group_by.empty()) return std::nullopt;
-  const sql::Query& q = *s.from->as<sql::SubqueryRef>().query;
-  if (!q.ctes.empty() || q.body->kind != sql::QueryNodeKind::Select) return std::nullopt;
-  const sql::Select& inner = q.body->as<sql::Select>();
-  const sql::SelectItem* rownum = nullptr;
-  for (const auto& item : inner.items)
-    if (is_rownum_call(*item.expr)) rownum = &item;
-  if (!rownum || !rownum->alias || !mentions(*s.where, *rownum->alias)) return std::nullopt;
-  const std::string& rn = *rownum->alias;
-  if (!keeps_first_only(*s.where, rn))
-    throw InputError(s.where->loc, "only WHERE " + rn + " = 1 (deduplication) is translated; Top-N (" + rn +
-                                       " <= N, or other conditions with it) is not supported yet");
-  for (const auto& item : s.items)
-    if (mentions(*item.expr, rn) || item.expr->kind == sql::ExprKind::Star)
-      throw InputError(item.expr->loc, "the row number of a deduplication cannot be selected (Flink plans that as Top-N): "
-                                       "list the columns without '" + rn + "'");
-  if (!inner.from || !inner.group_by.empty() || inner.having || inner.distinct) return std::nullopt;
-  // 1. The inner query without its row number: FROM, WHERE and projection, as written.
-  Relation rel = plan_from(*inner.from);
-  if (rel.window) rel = materialize_window(std::move(rel));
-  if (rel.changelog == Changelog::Updating)
-    throw InputError(inner.from->loc, *Deduplicate::kind().refuse_updating_input("", rel.update_producer));
-  sql::Select proj(inner.loc);
-  for (const auto& item : inner.items)
-    if (&item != rownum) proj.items.push_back({sql::clone(*item.expr), item.alias, item.alias_loc});
-  if (inner.where) proj.where = sql::clone(*inner.where);
-  for (const auto& item : proj.items)
-    if (has_over(*item.expr)) throw InputError(item.expr->loc, "OVER aggregations next to ROW_NUMBER() are not supported");
-  rel = plan_projection(proj, std::move(rel));
-  // 2. The window: PARTITION BY columns, ORDER BY one time attribute.
-  const sql::OverSpec window = resolved_window(*rownum->expr->as<sql::Call>().over, inner);
-  if (window.has_frame) throw InputError(window.frame_loc, "ROW_NUMBER() takes no ROWS or RANGE frame");
-  if (window.order_by.empty())
-    throw InputError(window.loc, "OVER windows' ordering in stream mode must be defined on a time attribute.");
-  if (window.order_by.size() > 1)
-    throw InputError(window.order_by[1].expr->loc, "The window can only be ordered by a single time column.");
-  Deduplicate body;
-  const sql::OrderItem& order = window.order_by[0];
-  const sql::Expr& o = *order.expr;
-  if (o.kind != sql::ExprKind::Identifier)
-    throw InputError(o.loc, "deduplication must be ordered by a time attribute (Flink: a Top-N otherwise, not translated yet)");
-  auto [index, used] = rel.resolve(o.as<sql::Identifier>().parts, o.loc);
-  if (used != o.as<sql::Identifier>().parts.size() || rel.columns[index].type.time_attr == TimeAttr::None)
-    throw InputError(o.loc, "deduplication must be ordered by a time attribute (Flink: a Top-N otherwise, not translated yet)");
-  body.order_by = rel.columns[index].name;
-  body.order_by_location = o.loc;
-  body.processing_time = rel.columns[index].type.time_attr == TimeAttr::Proctime;
-  body.keep_last = order.descending;
-  std::vector<std::string> keys;
-  for (const auto& p : window.partition_by) {
-    if (p->kind != sql::ExprKind::Identifier)
-      throw InputError(p->loc, "PARTITION BY of an OVER window accepts columns only; compute the expression in a subquery");
-    auto [k, k_used] = rel.resolve(p->as<sql::Identifier>().parts, p->loc);
-    if (k_used != p->as<sql::Identifier>().parts.size())
-      throw InputError(p->loc, "PARTITION BY of an OVER window accepts columns only; compute the expression in a subquery");
-    body.partition_by.push_back(rel.columns[k].name);
-    keys.push_back(rel.columns[k].name);
-  }
-  const std::string description = "Deduplicate(keep=[" + std::string(body.keep_last ? "LastRow" : "FirstRow") + "], key=[" +
-                                  [&] {
-                                    std::string k;
-                                    for (const auto& c : keys) k += (k.empty() ? "" : ", ") + c;
-                                    return k;
-                                  }() + "], order=[" + (body.processing_time ? "PROCTIME" : "ROWTIME") + "])";
-  const Operator& op = add_operator("deduplicate", rel.node, std::move(body), s.loc);
-  Relation dedup = rel;
-  dedup.node = op.name;
-  dedup.changelog = kind_of(op).emits_updates_for(op.body, false) ? Changelog::Updating : Changelog::InsertOnly;
-  if (dedup.changelog == Changelog::Updating) {
-    dedup.upsert_key = keys;
-    dedup.update_producer = description;
-  }
-  if (s.from->alias) dedup.qualify_all(*s.from->alias);
-  // 3. The outer SELECT list, without the row-number filter.
-  sql::Select outer(s.loc);
-  for (const auto& item : s.items) outer.items.push_back({sql::clone(*item.expr), item.alias, item.alias_loc});
-  return plan_projection(outer, std::move(dedup));
 }
 
 }  // namespace ananas::pipeline::planner

@@ -23,4 +23,9 @@ std::string item_name(const sql::SelectItem& item, size_t position);
 std::vector<std::pair<RelationColumn, Expr>> select_list(const sql::Select& s, const Relation& rel,
                                                          std::vector<RelationColumn>& out_columns);
 
+// Whether `e` holds a call with an OVER window (over_planner.cpp).
+bool has_over(const sql::Expr& e);
+// The window an OVER call names or writes, with a WINDOW clause reference of `s` resolved (over_planner.cpp).
+sql::OverSpec resolved_window(const sql::OverSpec& spec, const sql::Select& s);
+
 }  // namespace ananas::pipeline::planner

@@ -608,7 +608,7 @@ Relation QueryPlanner::plan_match_recognize(const sql::MatchRecognize& m) {
 Relation QueryPlanner::plan_select(const sql::Select& s) {
   if (!s.from) throw InputError(s.loc, "SELECT without FROM is not supported: a pipeline reads from a table");
   if (s.distinct) throw InputError(s.loc, "SELECT DISTINCT is not supported yet; use GROUP BY");
-  if (auto dedup = plan_deduplication(s)) return *dedup;
+  if (auto ranked = plan_rank(s)) return *ranked;
   Relation rel = plan_from(*s.from);
   if (contains_over(s)) return plan_over(s, std::move(rel));
   bool aggregating = !s.group_by.empty() || (s.having != nullptr);

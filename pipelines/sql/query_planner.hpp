@@ -70,9 +70,10 @@ class QueryPlanner {
   Relation plan_aggregation(const sql::Select& s, Relation rel);
   // agg(...) OVER (...) in the SELECT list (over_planner.cpp): [calc(where)] -> over_aggregate -> calc(select).
   Relation plan_over(const sql::Select& s, Relation rel);
-  // SELECT ... FROM (SELECT ..., ROW_NUMBER() OVER (PARTITION BY k ORDER BY time) AS rownum FROM t)
-  // WHERE rownum = 1 (over_planner.cpp): a deduplicate node; null when `s` is not that form.
-  std::optional<Relation> plan_deduplication(const sql::Select& s);
+  // SELECT ... FROM (SELECT ..., ROW_NUMBER() OVER (PARTITION BY k ORDER BY ...) AS rownum FROM t)
+  // WHERE rownum <= N [AND ...] (rank_planner.cpp): a deduplicate node (rownum = 1 on a time attribute,
+  // rownum not selected) or a top_n node; null when `s` is not that form.
+  std::optional<Relation> plan_rank(const sql::Select& s);
 
   Pipeline& pipeline_;
   const Catalog& catalog_;

@@ -12,6 +12,8 @@
 #include "operators/checkpoint_store.hpp"
 #include "operators/group_aggregate.hpp"
 #include "operators/over_aggregate.hpp"
+#include "operators/top_n.hpp"
+#include "operators/window_top_n.hpp"
 #include "operators/upsert_materializer.hpp"
 #include "operators/window_aggregate.hpp"
 #include "operator_test_helpers.hpp"
@@ -226,4 +228,51 @@ TEST_CASE("the checkpoint store refuses incomplete or inconsistent checkpoints",
   CHECK_THROWS_AS(twice.add("sink", 0, 2, wb.data()), CorruptState);  // instance 0 twice
   CHECK_THROWS_AS(twice.add("sink", 1, 3, wb.data()), CorruptState);  // another parallelism
   CHECK_THROWS_WITH(twice.add("x", 0, 1, "garbage"), Catch::Contains("operator 'x'"));
+}
+
+TEST_CASE("top_n partitions restore at another parallelism and go on ranking as one instance", "[rescale]") {
+  auto make = [] {
+    TopNConfig c;
+    c.input = kv();
+    c.partition_by = {0};
+    c.order_by = {{1, true, false}};
+    c.rank_end = 3;
+    c.rank_column = "rn";
+    return std::make_unique<TopNOperator>(c);
+  };
+  // v = n * 7 % 101: each key's values rise and fall, so later rows both enter the top and miss it.
+  auto rows = [](int from, int to) {
+    std::vector<Row> out;
+    for (int n = from; n < to; ++n) out.emplace_back(std::vector<Cell>{s("k" + std::to_string(n % 23)), i(n * 7 % 101)});
+    return out;
+  };
+  std::vector<Step> before = {{batch(2, rows(0, 90)), 0}};
+  std::vector<Step> after = {{batch(2, rows(90, 200)), 0}};
+  CHECK(check_rescale(make, {0}, before, after, 2, 3) > 0);
+  CHECK(check_rescale(make, {0}, before, after, 2, 1) > 0);
+  CHECK(check_rescale(make, {0}, before, after, 3, 2) > 0);
+}
+
+TEST_CASE("window_top_n windows and watermark restore at another parallelism", "[rescale]") {
+  auto make = [] {
+    WindowTopNConfig c;
+    c.input = Schema{{{"k", Type::string()}, {"v", Type::integer()}, {"ws", Type::timestamp(3)}, {"we", Type::timestamp(3)}}};
+    c.window_start = 2;
+    c.window_end = 3;
+    c.partition_by = {0};
+    c.order_by = {{1, true, false}};
+    c.rank_end = 2;
+    c.rank_column = "rn";
+    return std::make_unique<WindowTopNOperator>(c);
+  };
+  auto rows = [](int from, int to) {
+    std::vector<Row> out;
+    for (int n = from; n < to; ++n)
+      out.emplace_back(std::vector<Cell>{s("k" + std::to_string(n % 23)), i(n * 7 % 101), i(n / 50 * 1000), i(n / 50 * 1000 + 1000)});
+    return out;
+  };
+  std::vector<Step> before = {{batch(4, rows(0, 80)), 0}, {nullptr, 999}};
+  std::vector<Step> after = {{batch(4, rows(80, 200)), 0}, {nullptr, 10000}};
+  CHECK(check_rescale(make, {0}, before, after, 2, 3) > 0);
+  CHECK(check_rescale(make, {0}, before, after, 2, 1) > 0);
 }

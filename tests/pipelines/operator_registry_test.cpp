@@ -65,6 +65,9 @@ const std::map<std::string, std::string> kSamples = {
      "    after_match: {skip: past_last_row}\n    pattern: A B\n    within: 1h\n    define:\n      B: B.id > A.id\n"},
     {"deduplicate",
      "  - name: op\n    type: deduplicate\n    input: src\n    partition_by: [id]\n    order_by: ts\n    keep: last\n"},
+    {"top_n",
+     "  - name: op\n    type: top_n\n    input: src\n    partition_by: [id]\n    order_by:\n"
+     "      - {column: ts, descending: true}\n    rank_end: 3\n    rank_column: rn\n"},
     {"over_aggregate",
      "  - name: op\n    type: over_aggregate\n    input: src\n    partition_by: [id]\n    order_by: ts\n"
      "    frame: {unit: range, preceding: 1h}\n    aggregates:\n      - {name: total, function: SUM, args: [id]}\n"},
@@ -158,6 +161,8 @@ TEST_CASE("kinds that need an append-only input refuse an updating one, in their
       {"window", "window 'op' needs an append-only input, but 'src' produces updates"},
       {"match_recognize", "StreamPhysicalMatch doesn't support consuming update changes which is produced by node src"},
       {"deduplicate", "StreamPhysicalDeduplicate doesn't support consuming update changes which is produced by node src"},
+      {"top_n", "Top-N over an updating input is not supported yet (Flink's RetractableTopNFunction and UpdatableTopNFunction "
+                "are not translated); its input is produced by node src"},
       {"over_aggregate", "StreamPhysicalOverAggregate doesn't support consuming update changes which is produced by node src"},
   };
   for (const OperatorKind* kind : operator_kinds()) {
@@ -180,7 +185,7 @@ TEST_CASE("kinds that need an append-only input refuse an updating one, in their
 
 TEST_CASE("kinds with state per key need a key to run in parallel", "[registry]") {
   const Schema input = source_schema();
-  for (const std::string name : {"group_aggregate", "match_recognize", "over_aggregate", "deduplicate"}) {
+  for (const std::string name : {"group_aggregate", "match_recognize", "over_aggregate", "deduplicate", "top_n"}) {
     INFO("kind " << name);
     Pipeline p = load_sample(name);
     Operator& op = p.operators[0];
@@ -192,6 +197,7 @@ TEST_CASE("kinds with state per key need a key to run in parallel", "[registry]"
     if (auto* m = std::get_if<MatchRecognize>(&op.body)) m->partition_by.clear();
     if (auto* o = std::get_if<OverAggregate>(&op.body)) o->partition_by.clear();
     if (auto* d = std::get_if<Deduplicate>(&op.body)) d->partition_by.clear();
+    if (auto* t = std::get_if<TopN>(&op.body)) t->partition_by.clear();
     CHECK_THROWS_WITH(build_operator(p, op, input, false, {}),
                       Catch::Contains("operator 'op' with parallelism > 1 needs a 'key' to partition by"));
   }

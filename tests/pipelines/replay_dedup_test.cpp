@@ -1,7 +1,7 @@
 // Deduplication (issue 12 item 4, first part) run offline end to end with the
 // bytes Flink writes: the example of Flink's docs page (Queries >
 // Deduplication, keep first on processing time: append-only), keep last and
-// keep first on event time into an upsert sink, and the forms not translated.
+// keep first on event time into an upsert sink, and the forms that are not a deduplication.
 #include <string>
 #include <vector>
 
@@ -77,25 +77,26 @@ TEST_CASE("replay: keep last and keep first on event time write upserts, as RowT
                                  R"({"order_id":"o2"} | {"order_id":"o2","num":4,"ts":"2024-01-01 00:00:01"})"});
 }
 
-TEST_CASE("dedup: event-time deduplication into an append sink, Top-N and the selected row number are refused",
+TEST_CASE("dedup: event-time deduplication into an append sink is refused; a selected row number or a non-time order is a Top-N",
           "[replay][dedup]") {
   const std::string append = "CREATE TABLE kept (order_id STRING, num BIGINT, ts TIMESTAMP(3)) WITH ('topic' = 'kept', " + kKafka + ");\n";
   CHECK(error_of(kTimedOrders + append + dedup_into("kept", "ASC")) ==
         "docs.sql:3:13: Table sink 'default_catalog.default_database.kept' doesn't support consuming update changes which is "
         "produced by node Deduplicate(keep=[FirstRow], key=[order_id], order=[ROWTIME]) (write into an 'upsert-kafka' table "
         "with a PRIMARY KEY, or aggregate over a window)");
+  const std::string rank_refused = "docs.sql:3:13: Table sink 'default_catalog.default_database.kept' doesn't support consuming "
+                                   "update changes which is produced by node Rank(strategy=[AppendFastStrategy], rankType=[ROW_NUMBER], ";
+  const std::string to_upsert = " (write into an 'upsert-kafka' table with a PRIMARY KEY, or aggregate over a window)";
   std::string top3 = dedup_into("kept", "ASC");
   top3.replace(top3.find("rn = 1"), 6, "rn <= 3");
   CHECK(error_of(kTimedOrders + append + top3) ==
-        "docs.sql:6:7: only WHERE rn = 1 (deduplication) is translated; Top-N (rn <= N, or other conditions with it) is not "
-        "supported yet");
+        rank_refused + "rankRange=[rankStart=1, rankEnd=3], partitionBy=[order_id], orderBy=[ts ASC])" + to_upsert);
   std::string with_rn = dedup_into("kept", "ASC");
   with_rn.replace(with_rn.find("num, ts FROM"), 12, "num, rn FROM");
   CHECK(error_of(kTimedOrders + append + with_rn) ==
-        "docs.sql:4:23: the row number of a deduplication cannot be selected (Flink plans that as Top-N): list the columns "
-        "without 'rn'");
+        rank_refused + "rankRange=[rankStart=1, rankEnd=1], partitionBy=[order_id], orderBy=[ts ASC])" + to_upsert);
   std::string by_num = dedup_into("kept", "ASC");
   by_num.replace(by_num.find("ORDER BY ts"), 11, "ORDER BY num");
   CHECK(error_of(kTimedOrders + append + by_num) ==
-        "docs.sql:5:63: deduplication must be ordered by a time attribute (Flink: a Top-N otherwise, not translated yet)");
+        rank_refused + "rankRange=[rankStart=1, rankEnd=1], partitionBy=[order_id], orderBy=[num ASC])" + to_upsert);
 }

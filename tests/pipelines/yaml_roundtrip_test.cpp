@@ -293,6 +293,21 @@ class RandomModel {
         d.processing_time = coin();
         return d;
       }
+      case OperatorType::TopN: {
+        TopN t;
+        t.partition_by = idents(0, 2);
+        t.order_by.push_back({ident(), coin(), std::nullopt, {}});
+        if (coin()) t.order_by.push_back({ident(), coin(), coin(), {}});
+        t.processing_time = t.order_by.size() == 1 && !t.order_by[0].descending && coin();
+        t.rank_start = coin() ? 1 : 2;
+        t.rank_end = t.rank_start + (coin() ? 0 : 4);
+        if (coin()) t.rank_column = ident();
+        if (!t.processing_time && coin()) {
+          t.window = TopNWindow{ident(), ident()};
+          t.later_ties_first = coin();
+        }
+        return t;
+      }
       case OperatorType::OverAggregate: {
         OverAggregate o;
         o.partition_by = idents(0, 2);
