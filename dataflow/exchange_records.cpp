@@ -8,10 +8,42 @@ namespace ananas::dataflow {
 
 namespace {
 
-// RowKind's values (0..3) are the row records' first byte, plus
-// kStampedRowTag for a stamped row.
-constexpr uint8_t kStampedRowTag = 0x10;
+// RowKind's values (0..3) are the row records' first byte, plus a stamp tag
+// for a stamped row: kVarintStampedRowTag (written) stores the stamp's four
+// numbers as LEB128 varints (typically 1 + 1 + 3 + 1 bytes, where the fixed
+// 8-byte form took 32: most of a windowing app's exchange row);
+// kFixedStampedRowTag is still read, for records an older worker wrote.
+constexpr uint8_t kFixedStampedRowTag = 0x10;
+constexpr uint8_t kVarintStampedRowTag = 0x20;
+constexpr uint8_t kStampTags = kFixedStampedRowTag | kVarintStampedRowTag;
 constexpr uint8_t kWatermarkTag = 0xFF;
+
+void put_varint(std::string& out, uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>((v & 0x7F) | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+
+uint64_t take_varint(std::string_view& in, const char* what) {
+  uint64_t v = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    if (in.empty()) throw CorruptState(std::string("exchange row record: its stamp ends inside the ") + what);
+    const auto byte = static_cast<uint8_t>(in.front());
+    in.remove_prefix(1);
+    if (shift == 63 && byte > 1) break;  // more than 64 bits
+    v |= static_cast<uint64_t>(byte & 0x7F) << shift;
+    if (!(byte & 0x80)) return v;
+  }
+  throw CorruptState(std::string("exchange row record: the ") + what + " in its stamp is longer than 64 bits");
+}
+
+uint32_t take_varint_u32(std::string_view& in, const char* what) {
+  const uint64_t v = take_varint(in, what);
+  if (v > std::numeric_limits<uint32_t>::max()) throw CorruptState(std::string("exchange record: ") + what + " out of range");
+  return static_cast<uint32_t>(v);
+}
 
 uint32_t read_u32(StateReader& r, const char* what) {
   const uint64_t v = r.u64();
@@ -26,7 +58,8 @@ ExchangeRecordKind exchange_record_kind(std::string_view value) {
   if (value.empty()) throw CorruptState("exchange record: empty value");
   const auto tag = static_cast<uint8_t>(value.front());
   if (tag == kWatermarkTag) return ExchangeRecordKind::Watermark;
-  if ((tag & ~kStampedRowTag) <= static_cast<uint8_t>(RowKind::Delete)) return ExchangeRecordKind::Row;
+  const auto stamp = static_cast<uint8_t>(tag & kStampTags);
+  if (stamp != kStampTags && (tag & ~kStampTags) <= static_cast<uint8_t>(RowKind::Delete)) return ExchangeRecordKind::Row;
   throw CorruptState("exchange record: unknown tag " + std::to_string(tag));
 }
 
@@ -35,13 +68,11 @@ void encode_exchange_row(RowKind kind, const Value* row, size_t width, std::stri
   if (!stamp) {
     out.push_back(static_cast<char>(kind));
   } else {
-    StateWriter w;
-    w.u8(static_cast<uint8_t>(kStampedRowTag | static_cast<uint8_t>(kind)));
-    w.u64(stamp->topic);
-    w.u64(static_cast<uint32_t>(stamp->partition));
-    w.i64(stamp->offset);
-    w.u64(stamp->seq);
-    out += w.take();
+    out.push_back(static_cast<char>(kVarintStampedRowTag | static_cast<uint8_t>(kind)));
+    put_varint(out, stamp->topic);
+    put_varint(out, static_cast<uint32_t>(stamp->partition));
+    put_varint(out, static_cast<uint64_t>(stamp->offset));
+    put_varint(out, stamp->seq);
   }
   encode_values(row, width, out);
 }
@@ -50,20 +81,30 @@ RowKind decode_exchange_row(std::string_view value, size_t width, Arena& arena, 
                             std::optional<ExchangeRowStamp>* stamp) {
   if (exchange_record_kind(value) != ExchangeRecordKind::Row) throw CorruptState("exchange record: not a row");
   const auto tag = static_cast<uint8_t>(value.front());
-  const auto kind = static_cast<RowKind>(tag & ~kStampedRowTag);
+  const auto kind = static_cast<RowKind>(tag & ~kStampTags);
   value.remove_prefix(1);
   std::optional<ExchangeRowStamp> read;
-  if (tag & kStampedRowTag) {
+  if (tag & kFixedStampedRowTag) {
     StateReader r(value);
     ExchangeRowStamp s;
     s.topic = read_u32(r, "topic index");
     s.partition = static_cast<int32_t>(read_u32(r, "partition"));
     s.offset = r.i64();
     s.seq = read_u32(r, "row number");
-    if (s.partition < 0 || s.offset < 0) throw CorruptState("exchange row record: negative partition or offset in its stamp");
     value = r.rest();
     read = s;
+  } else if (tag & kVarintStampedRowTag) {
+    ExchangeRowStamp s;
+    s.topic = take_varint_u32(value, "topic index");
+    s.partition = static_cast<int32_t>(take_varint_u32(value, "partition"));
+    const uint64_t offset = take_varint(value, "offset");
+    if (offset > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) throw CorruptState("exchange record: offset out of range");
+    s.offset = static_cast<int64_t>(offset);
+    s.seq = take_varint_u32(value, "row number");
+    read = s;
   }
+  if (read && (read->partition < 0 || read->offset < 0))
+    throw CorruptState("exchange row record: negative partition or offset in its stamp");
   if (stamp) *stamp = read;
   for (size_t i = 0; i < width; ++i) {
     if (value.empty()) throw CorruptState("exchange row record: " + std::to_string(i) + " of " + std::to_string(width) + " cells");

@@ -11,6 +11,7 @@
 #include "dataflow/topology.hpp"
 #include "pipelines/graph/build_operator.hpp"
 #include "pipelines/graph/built_pipeline.hpp"
+#include "pipelines/graph/json_format_options.hpp"
 #include "pipelines/graph/source_rows.hpp"
 #include "pipelines/graph/table_connectors.hpp"
 #include "pipelines/implicit_cast.hpp"
@@ -87,6 +88,7 @@ BuiltSource build_source(const Source& s, const Pipeline& p) {
                                                              watermark->type().to_string());
   }
   b.topics = table_topics(check_source_connector(s), s.name, s.options);
+  check_json_format_options(s.name, s.connector, s.options, s.location);
   if (!s.format.empty() && s.format != "json")
     throw InputError(s.location, "format '" + s.format + "' is not supported; Ananas reads 'json'");
   if (s.idle_timeout) b.idle_timeout_ms = s.idle_timeout->millis;
@@ -155,6 +157,9 @@ BuiltPipeline build_pipeline(const Pipeline& p, RowErrorSink on_row_error) {
       throw InputError(or_else(s.input_location, s.location), "sink '" + s.name + "' reads '" + s.input + "', which is no source or operator");
     const Schema& input = b.schema_of(s.input);
     const connectors::ConnectorInfo& connector = check_sink_connector(s);
+    check_json_format_options(s.name, s.connector, s.options, s.location);
+    bs.value_json = json_encode_options(s.options, JsonRecordPart::Value);
+    bs.key_json = json_encode_options(s.options, JsonRecordPart::Key);
     bs.upsert = connector.capabilities.changelog == connectors::ChangelogMode::Upsert;
     if (updating[s.input] && !bs.upsert)
       throw InputError(s.location, "Table sink '" + s.name + "' doesn't support consuming update changes which is produced by node " + s.input);

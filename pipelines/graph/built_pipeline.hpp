@@ -48,6 +48,7 @@ struct BuiltSink {
   bool upsert = false;                       // upsert-kafka: key = PK JSON, -U/-D = tombstone
   std::vector<EncodedColumn> key_columns;    // PK columns in PRIMARY KEY order (upsert)
   std::vector<EncodedColumn> value_columns;  // every sink column, in table order (with INSERT's implicit casts)
+  JsonEncodeOptions key_json, value_json;   // the format options of the key and the value (json_format_options.hpp)
 };
 
 // Refers to the model it was built from (which must outlive it) and to its own

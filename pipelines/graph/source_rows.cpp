@@ -1,5 +1,7 @@
 #include "pipelines/graph/source_rows.hpp"
 
+#include "pipelines/graph/json_format_options.hpp"
+
 namespace ananas::pipeline {
 
 static std::vector<JsonField> physical_fields(const BuiltSource& s) {
@@ -11,23 +13,9 @@ static std::vector<JsonField> physical_fields(const BuiltSource& s) {
   return out;
 }
 
-static JsonDecodeOptions json_options(const BuiltSource& s) {
-  JsonDecodeOptions o;
-  auto flag = [&](const char* key) {
-    for (const char* prefix : {"value.json.", "json."})
-      if (auto v = option(s.spec->options, std::string(prefix) + key)) return *v == "true";
-    return false;
-  };
-  o.fail_on_missing_field = flag("fail-on-missing-field");
-  o.ignore_parse_errors = flag("ignore-parse-errors");
-  for (const char* key : {"value.json.timestamp-format.standard", "json.timestamp-format.standard"})
-    if (auto v = option(s.spec->options, key)) o.timestamp_iso8601 = *v == "ISO-8601";
-  return o;
-}
-
 SourceRowDecoder::SourceRowDecoder(const BuiltSource& source, std::vector<expr::CompiledExprPtr> computed,
                                    expr::CompiledExprPtr watermark)
-    : json_(physical_fields(source), source.schema.size(), json_options(source)),
+    : json_(physical_fields(source), source.schema.size(), json_decode_options(source.spec->options)),
       meta_(source.schema.size(), Meta::None),
       computed_(std::move(computed)),
       watermark_(std::move(watermark)) {

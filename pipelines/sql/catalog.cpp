@@ -6,6 +6,7 @@
 #include "core/sql/printer.hpp"
 #include "core/timefmt.hpp"
 #include "pipelines/bootstrap_servers.hpp"
+#include "pipelines/graph/json_format_options.hpp"
 #include "pipelines/graph/table_connectors.hpp"
 
 namespace ananas::pipeline::planner {
@@ -163,6 +164,7 @@ Source table_to_source(const sql::CreateTable& t) {
   check_connector_options(t, s.options, [&](const connectors::Options& o) {
     connectors::default_registry().validate_source(s.connector, o);
   });
+  check_json_format_options(s.name, s.connector, s.options, t.loc);
   for (const auto& d : t.columns) s.columns.push_back(column_of(d));
   if (t.watermark) s.watermark = Watermark{t.watermark->column, Expr{sql::to_sql(*t.watermark->expr), t.watermark->expr->loc}, t.watermark->loc};
   s.primary_key = primary_key_of(t);
@@ -177,6 +179,7 @@ Sink table_to_sink(const sql::CreateTable& t) {
   check_connector_options(t, s.options, [&](const connectors::Options& o) {
     connectors::default_registry().validate_sink(s.connector, o);
   });
+  check_json_format_options(s.name, s.connector, s.options, t.loc);
   // A sink writes its physical columns; metadata and computed columns are not written.
   for (const auto* d : physical_columns(t)) s.columns.push_back(column_of(*d));
   s.primary_key = primary_key_of(t);

@@ -605,15 +605,111 @@ Relation QueryPlanner::plan_match_recognize(const sql::MatchRecognize& m) {
   return out;
 }
 
+namespace {
+
+bool is_group_window_call(const sql::Expr& e);
+
+// Flink drops a DISTINCT whose input is already distinct on the selected columns
+// (FlinkAggregateRemoveRule, by the column uniqueness metadata): rows with an
+// upsert key among them, or an aggregation that selects all its GROUP BY keys
+// (a window aggregation's too: its keys with window_start and window_end).
+bool already_distinct(const sql::Select& s, const Relation& rows) {
+  if (!rows.upsert_key.empty()) return true;
+  bool aggregating = !s.group_by.empty() || s.having != nullptr;
+  for (const auto& item : s.items)
+    if (contains_aggregate(*item.expr)) aggregating = true;
+  if (!aggregating || contains_over(s)) return false;
+  for (const auto& g : s.group_by) {
+    bool selected = false;
+    for (const auto& item : s.items) {
+      if (is_group_window_call(*g)) {  // GROUP BY TUMBLE(...): its TUMBLE_START or TUMBLE_END is selected
+        const std::string kind = upper(g->as<sql::Call>().name);
+        selected = selected || (item.expr->kind == sql::ExprKind::Call &&
+                                (upper(item.expr->as<sql::Call>().name) == kind + "_START" ||
+                                 upper(item.expr->as<sql::Call>().name) == kind + "_END"));
+      } else {
+        selected = selected || sql::equal(*item.expr, *g);
+      }
+    }
+    if (!selected) return false;
+  }
+  return true;  // no GROUP BY: a single row
+}
+
+}  // namespace
+
 Relation QueryPlanner::plan_select(const sql::Select& s) {
   if (!s.from) throw InputError(s.loc, "SELECT without FROM is not supported: a pipeline reads from a table");
-  if (s.distinct) throw InputError(s.loc, "SELECT DISTINCT is not supported yet; use GROUP BY");
+  bool grouped = false;  // a DISTINCT the SELECT's own plan did
+  Relation rows = plan_select_rows(s, grouped);
+  if (!s.distinct || grouped || already_distinct(s, rows)) return rows;
+  return plan_distinct(std::move(rows), s.loc);
+}
+
+// SELECT DISTINCT: Calcite turns it into an Aggregate over the selected rows,
+// keyed by every column, with no aggregate calls; Flink plans that as a
+// GroupAggregate(groupBy=[a, b], select=[a, b]), an updating result (a row
+// is inserted the first time it appears and deleted when its last copy is retracted).
+Relation QueryPlanner::plan_distinct(Relation rel, const SourceLocation& loc) {
+  if (rel.window) rel = materialize_window(std::move(rel));
+  Relation out;
+  std::vector<std::string> keys;
+  for (RelationColumn c : rel.columns) {
+    keys.push_back(c.name);
+    c.type.time_attr = TimeAttr::None;  // an aggregation's output has no time attribute
+    out.columns.push_back(std::move(c));
+  }
+  out.update_producer = group_aggregate_description(keys, {});
+  const Operator& op = add_operator("distinct", rel.node, GroupAggregate{keys, {}}, loc);
+  out.node = op.name;
+  out.changelog = output_changelog(op, rel.changelog);
+  out.upsert_key = keys;
+  return out;
+}
+
+std::unique_ptr<sql::Select> QueryPlanner::distinct_as_window_grouping(const sql::Select& s, const Relation& rel) {
+  const std::string& window_start = rel.columns[rel.columns.size() - 3].name;
+  const std::string& window_end = rel.columns[rel.columns.size() - 2].name;
+  bool start = false, end = false;
+  for (const auto& item : s.items) {
+    bool column = item.expr->kind == sql::ExprKind::Identifier;
+    if (column) {
+      const auto& id = item.expr->as<sql::Identifier>();
+      auto [index, used] = rel.resolve(id.parts, id.loc);
+      column = used == id.parts.size();
+      start = start || (column && rel.columns[index].name == window_start);
+      end = end || (column && rel.columns[index].name == window_end);
+    }
+    if (!column)
+      throw InputError(item.expr->loc, "SELECT DISTINCT over a window table-valued function is translated for listed columns only; "
+                                       "write GROUP BY window_start, window_end and the other selected columns");
+  }
+  if (!start || !end)
+    throw InputError(s.loc, "a SELECT DISTINCT over a window table-valued function must select both window_start and window_end");
+  auto grouped = std::make_unique<sql::Select>(s.loc);
+  for (const auto& item : s.items) {
+    grouped->items.push_back({sql::clone(*item.expr), item.alias, item.alias_loc});
+    grouped->group_by.push_back(sql::clone(*item.expr));
+  }
+  if (s.where) grouped->where = sql::clone(*s.where);
+  grouped->group_by_loc = s.loc;
+  return grouped;
+}
+
+Relation QueryPlanner::plan_select_rows(const sql::Select& s, bool& distinct_grouped) {
   if (auto ranked = plan_rank(s)) return *ranked;
   Relation rel = plan_from(*s.from);
   if (contains_over(s)) return plan_over(s, std::move(rel));
   bool aggregating = !s.group_by.empty() || (s.having != nullptr);
   for (const auto& item : s.items)
     if (contains_aggregate(*item.expr)) aggregating = true;
+  if (s.distinct && rel.window && !aggregating) {
+    // Calcite's Aggregate over the TVF, grouped by window_start and window_end, is
+    // Flink's window aggregation: the same SELECT grouped by its columns plans it.
+    grouped_distincts_.push_back(distinct_as_window_grouping(s, rel));
+    distinct_grouped = true;
+    return plan_aggregation(*grouped_distincts_.back(), std::move(rel));
+  }
   if (s.where && contains_aggregate(*s.where))
     throw InputError(aggregate_calls(*s.where).front()->loc, "aggregate functions are not allowed in WHERE; use HAVING");
   return aggregating ? plan_aggregation(s, std::move(rel)) : plan_projection(s, std::move(rel));

@@ -4,6 +4,7 @@
 //   FROM t CROSS JOIN UNNEST(a)      -> unnest
 //   WHERE / SELECT                   -> calc (filter + projection)
 //   GROUP BY ... (+ HAVING)          -> [calc(where)] -> group_aggregate -> calc(having, select)
+//   SELECT DISTINCT ...              -> ... -> group_aggregate (keyed by every column, no aggregates)
 //   TABLE(TUMBLE(...)) + GROUP BY window_start, window_end
 //                                    -> [calc(where)] -> window_aggregate -> calc(having, select)
 //   ... MATCH_RECOGNIZE (...)        -> match_recognize
@@ -46,6 +47,14 @@ class QueryPlanner {
  private:
   Relation plan_query_node(const sql::QueryNode& n);
   Relation plan_select(const sql::Select& s);
+  // The SELECT without its DISTINCT; `distinct_grouped` when it did the DISTINCT
+  // itself (over a window TVF: a window aggregation grouped by the selected columns).
+  Relation plan_select_rows(const sql::Select& s, bool& distinct_grouped);
+  // SELECT DISTINCT a, window_start, window_end over a window TVF as the same
+  // SELECT with GROUP BY a, window_start, window_end (Flink's window aggregation).
+  std::unique_ptr<sql::Select> distinct_as_window_grouping(const sql::Select& s, const Relation& rel);
+  // SELECT DISTINCT: a group_aggregate keyed by every column of `rel`, without aggregates.
+  Relation plan_distinct(Relation rel, const SourceLocation& loc);
   Relation plan_from(const sql::FromItem& f);
   Relation plan_table(const std::vector<std::string>& name, const SourceLocation& loc);
   // `left_outer`: LEFT JOIN UNNEST(...) ON TRUE keeps rows whose collection is empty or NULL.
@@ -82,6 +91,7 @@ class QueryPlanner {
   std::map<const sql::CommonTableExpr*, Relation> planned_ctes_;
   std::map<std::string, Relation> planned_sources_;
   std::map<std::string, const sql::CommonTableExpr*> views_;
+  std::vector<std::unique_ptr<sql::Select>> grouped_distincts_;   // the GROUP BYs such a DISTINCT stands for
   std::vector<std::unique_ptr<sql::WindowTvf>> legacy_windows_;  // the TVFs GROUP BY TUMBLE(...) stands for
 };
 

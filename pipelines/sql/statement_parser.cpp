@@ -24,10 +24,14 @@ class StatementParser {
     if (c_.at_end()) throw InputError(locate(c_.origin(), 1, 1), "no statement found (the SQL text is empty or only comments)");
     while (!c_.at_end()) {
       if (c_.peek().is_op(";")) c_.fail_at(c_.peek(), "empty statement: ';' with no statement before it");
-      const Token& first = c_.peek();
-      StatementPtr s = statement();
-      s->source_text = std::string(c_.source(first.offset, c_.previous().offset + c_.previous().length));
-      out.push_back(std::move(s));
+      if (at_statement_set()) {
+        statement_set(out);
+      } else {
+        const Token& first = c_.peek();
+        StatementPtr s = statement();
+        s->source_text = std::string(c_.source(first.offset, c_.previous().offset + c_.previous().length));
+        out.push_back(std::move(s));
+      }
       if (c_.accept_op(";")) continue;
       if (!c_.at_end()) {
         reject_misspelt_keyword_before(c_);
@@ -43,8 +47,54 @@ class StatementParser {
  private:
   TokenCursor& c_;
 
+  bool at_statement_set() const {
+    return c_.peek().is_word("EXECUTE") || (c_.peek().is_word("BEGIN") && c_.peek(1).is_word("STATEMENT"));
+  }
+
+  // EXECUTE STATEMENT SET BEGIN INSERT ...; ... END, and the SQL client's
+  // BEGIN STATEMENT SET; INSERT ...; ... END (Flink docs, SQL > INSERT Statement >
+  // Insert from select queries; SQL Client > Execute a set of SQL statements).
+  // Flink runs the INSERTs as one job; Ananas runs the INSERTs of a script as one
+  // pipeline file anyway, so the block adds its INSERTs as if written on their own.
+  void statement_set(std::vector<StatementPtr>& out) {
+    const Token& start = c_.peek();
+    const bool execute = c_.accept_word("EXECUTE");
+    if (execute && !c_.peek().is_word("STATEMENT")) c_.fail_at(start, "EXECUTE is supported only as EXECUTE STATEMENT SET BEGIN ... END");
+    if (!execute) c_.expect_word("BEGIN");
+    c_.expect_word("STATEMENT", execute ? "after EXECUTE" : "after BEGIN");
+    c_.expect_word("SET", "after STATEMENT");
+    if (execute) c_.expect_word("BEGIN", "after EXECUTE STATEMENT SET");
+    else c_.expect_op(";", "after BEGIN STATEMENT SET");
+    const std::string opened = (execute ? "EXECUTE STATEMENT SET BEGIN" : "BEGIN STATEMENT SET") +
+                               std::string(" at ") + short_location(start.loc);
+    size_t inserts = 0;
+    while (!c_.peek().is_word("END")) {
+      const Token& first = c_.peek();
+      if (first.kind == TokenKind::End)
+        c_.fail_at(first, "unexpected end of input: the statement set is incomplete (missing END for " + opened + ")");
+      // Flink's SQL gateway message (SqlGatewayService, OperationExecutor).
+      if (!first.is_word("INSERT"))
+        c_.fail_at(first, "Wrong statement after 'BEGIN STATEMENT SET'. Only 'INSERT/CREATE TABLE AS' statement is allowed in "
+                          "Statement Set or use 'END' statement to terminate Statement Set. (found " + first.describe() +
+                          " inside " + opened + ")");
+      StatementPtr s = insert();
+      s->source_text = std::string(c_.source(first.offset, c_.previous().offset + c_.previous().length));
+      out.push_back(std::move(s));
+      ++inserts;
+      if (!c_.accept_op(";")) {
+        if (c_.at_end())
+          c_.fail_at(c_.peek(), "unexpected end of input: the statement set is incomplete (missing ';' and END for " + opened + ")");
+        c_.fail_expected("';' after the INSERT (each INSERT of a statement set ends with ';')");
+      }
+    }
+    if (inserts == 0) c_.fail_at(c_.peek(), "an empty statement set: put at least one INSERT between " + opened + " and END");
+    c_.next();  // END
+  }
+
   StatementPtr statement() {
     const Token& t = c_.peek();
+    if (t.is_word("END"))
+      c_.fail_at(t, "No Statement Set to submit: 'END' statement should be used after 'BEGIN STATEMENT SET'.");
     if (t.is_word("CREATE")) {
       if (c_.peek(1).is_word("VIEW") || (c_.peek(1).is_word("TEMPORARY") && c_.peek(2).is_word("VIEW"))) return view();
       return parse_create_table(c_);

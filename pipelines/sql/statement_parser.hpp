@@ -1,5 +1,6 @@
 #pragma once
 // Flink SQL scripts -> statement ASTs: CREATE TABLE, INSERT INTO, SET, queries,
+// statement sets (their INSERTs, as if written on their own),
 // separated by ';' (the last ';' optional). Syntax only: names are resolved by
 // the planner. Errors are InputError("file:line:col: message").
 #include <string>

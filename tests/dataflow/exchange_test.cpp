@@ -155,3 +155,32 @@ TEST_CASE("exchange de-duplication admits each stamp once, per exchange and sour
   CHECK_THROWS_AS(restored.restore(0, "0:0:-1:1"), CorruptState);
   CHECK_THROWS_AS(restored.restore(0, "0:0:1:1:5"), CorruptState);
 }
+
+TEST_CASE("exchange row stamps are varints, and the fixed form older workers wrote still reads", "[exchange]") {
+  Arena arena;
+  Value row[1] = {Value::integer(7)};
+  Value out[1];
+  std::optional<ExchangeRowStamp> read;
+  // Tag, topic 1, partition 5, offset 123456789012 (37 bits: 6 bytes), row 3, then the cell.
+  const ExchangeRowStamp stamp{1, 5, 123456789012, 3};
+  std::string bytes;
+  encode_exchange_row(RowKind::Insert, row, 1, bytes, &stamp);
+  std::string cell;
+  encode_values(row, 1, cell);
+  CHECK(bytes.size() == 1 + 1 + 1 + 6 + 1 + cell.size());
+  // The fixed form: tag 0x10 | kind, then the stamp's numbers as the state codec writes them.
+  StateWriter fixed;
+  fixed.u8(0x10 | static_cast<uint8_t>(RowKind::Delete));
+  fixed.u64(1);
+  fixed.u64(5);
+  fixed.i64(123456789012);
+  fixed.u64(3);
+  std::string old = fixed.take() + cell;
+  CHECK(decode_exchange_row(old, 1, arena, out, &read) == RowKind::Delete);
+  CHECK(read == stamp);
+  // A varint running past 64 bits, or cut inside, is corrupt; so is a tag with both stamp forms.
+  std::string overlong = std::string(1, '\x20') + std::string(10, '\xFF') + '\x01' + cell;
+  CHECK_THROWS_AS(decode_exchange_row(overlong, 1, arena, out, &read), CorruptState);
+  CHECK_THROWS_AS(decode_exchange_row(bytes.substr(0, 5), 1, arena, out, &read), CorruptState);
+  CHECK_THROWS_AS(exchange_record_kind(std::string(1, '\x30')), CorruptState);
+}

@@ -185,7 +185,7 @@ TEST_CASE("with group.exchange, rows a killed scan worker's successor sends agai
   {
     INFO(group.stderr_of_all());
     REQUIRE(wait_until_true(
-        [&] { return settled(placed = placement_of(group.live(), names)) && (victim = victim_in(placed)); }, 60s));
+        [&] { return settled(placed = placement_of(group.live(), names)) && (victim = victim_in(placed)); }, 120s));
   }
   std::cout << "exchange kill: " << describe(placed, names) << "\n";
 
