@@ -2,6 +2,8 @@
 // The aggregate calls of one GROUP BY, evaluated together. Evaluation of a row
 // (arguments and FILTER conditions) is separated from applying it, so a row
 // whose expressions fail leaves no half-updated accumulators behind.
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/schema.hpp"
@@ -41,11 +43,38 @@ class AggregateSet {
   // Writes size() results to `out`.
   void results(const std::vector<AccumulatorPtr>& accs, Arena& arena, Value* out) const;
 
+  // Accumulators held packed in one byte string per group (Accumulator::pack),
+  // for state with millions of groups. Calls whose accumulator packs cheaply
+  // are packed by value; the others (maps of values: MIN/MAX, DISTINCT) stay
+  // on the heap and are packed as their pointer, owned by the packed bytes
+  // until free_packed.
+  struct Working {
+    std::vector<AccumulatorPtr> scratch;  // per call packed by value: the accumulator a group is unpacked into
+    std::vector<Accumulator*> accs;       // per call: the scratch one or the group's heap one
+  };
+  Working working() const;
+  // Fresh accumulators (new heap ones for the calls kept on the heap).
+  void start(Working& w) const;
+  void unpack(std::string_view& in, Working& w) const;
+  void pack(const Working& w, std::string& out) const;
+  // Deletes the heap accumulators of packed state that is being dropped.
+  void free_packed(std::string_view in) const;
+  bool has_heap_calls() const { return heap_calls_; }
+  void apply(Working& w, const RowInputs& in, bool accumulate) const;
+  void results(const Working& w, Arena& arena, Value* out) const;
+  void save(const Working& w, StateWriter& out) const;
+  // Loads saved accumulators (the format of save) straight into packed bytes.
+  void load_packed(StateReader& r, std::string& out) const;
+  size_t approx_heap_bytes(std::string_view packed) const;
+
  private:
   std::vector<AggregateCall> calls_;
   std::vector<Type> result_types_;
   std::vector<size_t> arg_offsets_;  // where each call's arguments start in RowInputs::args
   size_t total_args_ = 0;
+  std::vector<char> on_heap_;  // per call: kept on the heap in packed state
+  bool heap_calls_ = false;
+  std::string fresh_;          // the packed state of fresh accumulators, heap pointers left null
 };
 
 }  // namespace ananas::ops

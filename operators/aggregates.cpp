@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "operators/owned_value.hpp"
+#include "operators/packed_bytes.hpp"
 #include "operators/variance_accumulator.hpp"
 
 namespace ananas::ops {
@@ -78,6 +79,8 @@ class CountAccumulator final : public Accumulator {
   void save(StateWriter& w) const override { w.i64(count_); }
   void load(StateReader& r) override { count_ = r.i64(); }
   size_t approx_bytes() const override { return sizeof(*this); }
+  void pack(std::string& out) const override { put_zigzag(out, count_); }
+  void unpack(std::string_view& in) override { count_ = get_zigzag(in); }
 
  private:
   bool counts(const Value* args) const { return count_star_ || !args[0].is_null(); }
@@ -130,6 +133,33 @@ class SumAvgAccumulator final : public Accumulator {
     dec_sum_ = load_i128(r);
   }
   size_t approx_bytes() const override { return sizeof(*this); }
+  // Only the sum the argument's type uses; the others stay 0.
+  void pack(std::string& out) const override {
+    put_zigzag(out, count_);
+    if (arg_.is_integer()) {
+      put_zigzag(out, static_cast<int64_t>(int_sum_));
+    } else if (arg_.is_approximate()) {
+      put_varint(out, std::bit_cast<uint64_t>(real_sum_));
+    } else {
+      auto u = static_cast<unsigned __int128>(dec_sum_);
+      put_varint(out, static_cast<uint64_t>(u));
+      put_varint(out, static_cast<uint64_t>(u >> 64));
+    }
+  }
+  void unpack(std::string_view& in) override {
+    count_ = get_zigzag(in);
+    int_sum_ = 0;
+    real_sum_ = 0;
+    dec_sum_ = 0;
+    if (arg_.is_integer()) {
+      int_sum_ = static_cast<uint64_t>(get_zigzag(in));
+    } else if (arg_.is_approximate()) {
+      real_sum_ = std::bit_cast<double>(get_varint(in));
+    } else {
+      uint64_t lo = get_varint(in), hi = get_varint(in);
+      dec_sum_ = static_cast<__int128>((static_cast<unsigned __int128>(hi) << 64) | lo);
+    }
+  }
 
  private:
   void add(const Value& v, int sign) {
@@ -193,6 +223,7 @@ class ExtremumAccumulator final : public Accumulator {
     for (const auto& [v, n] : counts_) b += v.approx_bytes() + 32;
     return b;
   }
+  bool packs_cheaply() const override { return false; }
 
  private:
   bool max_;
@@ -247,6 +278,29 @@ class ListAggAccumulator final : public Accumulator {
     for (const auto& v : values_) b += sizeof(std::string) + v.capacity();
     return b;
   }
+  // Separator: 0 NULL, 1 the default ",", 2 its bytes follow; then the values.
+  void pack(std::string& out) const override {
+    if (!separator_) {
+      out.push_back(0);
+    } else if (*separator_ == ",") {
+      out.push_back(1);
+    } else {
+      out.push_back(2);
+      put_packed_bytes(out, *separator_);
+    }
+    put_varint(out, values_.size());
+    for (const auto& v : values_) put_packed_bytes(out, v);
+  }
+  void unpack(std::string_view& in) override {
+    if (in.empty()) throw CorruptState("corrupt packed state: LISTAGG separator missing");
+    const char which = in.front();
+    in.remove_prefix(1);
+    if (which == 0) separator_.reset();
+    else if (which == 1) separator_ = ",";
+    else separator_ = get_packed_bytes(in);
+    values_.clear();
+    for (uint64_t i = 0, n = get_varint(in); i < n; ++i) values_.emplace_back(get_packed_bytes(in));
+  }
   // The separator argument is optional: the accumulator is told how many args it gets.
   explicit ListAggAccumulator(bool has_separator) : has_separator_(has_separator) {}
 
@@ -299,6 +353,7 @@ class DistinctAccumulator final : public Accumulator {
     for (const auto& [k, n] : seen_) b += k.capacity() + 48;
     return b;
   }
+  bool packs_cheaply() const override { return false; }
 
  private:
   std::string key(const Value* args) const {
@@ -317,6 +372,17 @@ bool orderable(const Type& t) {
 }
 
 }  // namespace
+
+void Accumulator::pack(std::string& out) const {
+  StateWriter w;
+  save(w);
+  put_packed_bytes(out, w.data());
+}
+
+void Accumulator::unpack(std::string_view& in) {
+  StateReader r(get_packed_bytes(in));
+  load(r);
+}
 
 Type aggregate_result_type(const AggregateCall& call) {
   size_t n = call.args.size();

@@ -48,6 +48,17 @@ class Accumulator {
   virtual void save(StateWriter& w) const = 0;
   virtual void load(StateReader& r) = 0;
   virtual size_t approx_bytes() const = 0;
+  // The state packed as small as it goes, for state held in memory between
+  // rows (the group aggregate keeps one byte string per group and one
+  // accumulator per call that it loads each group into). Not a snapshot
+  // format: snapshots use save/load. The default is save()'s bytes behind a
+  // length; small accumulators pack with varints.
+  virtual void pack(std::string& out) const;
+  // Replaces the state with what pack() wrote at the front of `in` (advanced).
+  virtual void unpack(std::string_view& in);
+  // Whether pack/unpack cost O(state) per row where updates cost less (maps of
+  // values): the group aggregate keeps those on the heap instead.
+  virtual bool packs_cheaply() const { return true; }
 };
 
 using AccumulatorPtr = std::unique_ptr<Accumulator>;

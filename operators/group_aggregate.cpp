@@ -3,11 +3,12 @@
 #include <stdexcept>
 
 #include "operators/encoded_row.hpp"
+#include "operators/packed_bytes.hpp"
 
 namespace ananas::ops {
 
 GroupAggregateOperator::GroupAggregateOperator(GroupAggregateConfig config)
-    : config_(std::move(config)), aggregates_(config_.aggregates) {
+    : config_(std::move(config)), aggregates_(config_.aggregates), working_(aggregates_.working()) {
   for (const auto& k : config_.keys)
     if (!k.expr) throw std::invalid_argument("group key '" + k.name + "' has no expression");
   output_.columns = columns_of(config_.keys);
@@ -48,24 +49,37 @@ void GroupAggregateOperator::process(const BatchPtr& input, std::vector<BatchPtr
     key_bytes.clear();
     encode_values(keys.data(), nkeys, key_bytes);
 
-    auto it = groups_.find(key_bytes);
-    const bool first = it == groups_.end();
+    const size_t hash = BlobTable::hash(key_bytes);
+    size_t slot = groups_.find(key_bytes, hash);
+    const bool first = slot == BlobTable::npos;
+    uint64_t rows = 0;
     if (first) {
       // Flink never creates state for a retraction (state expired or never existed).
       if (!accumulate) continue;
-      it = groups_.emplace(key_bytes, Group{0, aggregates_.create(), key_group_for(key_bytes, row)}).first;
+      aggregates_.start(working_);
+    } else {
+      std::string_view payload = groups_.payload(slot);
+      rows = get_varint(payload);
+      aggregates_.unpack(payload, working_);
+      aggregates_.results(working_, result->arena(), prev.data());
     }
-    Group& g = it->second;
-    if (!first) aggregates_.results(g.accumulators, result->arena(), prev.data());
-    aggregates_.apply(g.accumulators, inputs, accumulate);
-    g.rows += accumulate ? 1 : -1;
+    aggregates_.apply(working_, inputs, accumulate);
+    rows += accumulate ? 1 : -1;
 
-    if (g.rows <= 0) {
-      if (!first) emit(RowKind::Delete, prev);
-      groups_.erase(it);
+    if (rows == 0) {  // only a retraction of a group that exists gets here
+      emit(RowKind::Delete, prev);
+      std::string_view payload = groups_.payload(slot);
+      get_varint(payload);
+      aggregates_.free_packed(payload);
+      groups_.erase(slot);
       continue;
     }
-    aggregates_.results(g.accumulators, result->arena(), next.data());
+    packed_.clear();
+    put_varint(packed_, rows);
+    aggregates_.pack(working_, packed_);
+    if (first) groups_.insert(key_bytes, hash, key_group_for(key_bytes, row), packed_);
+    else groups_.set_payload(slot, packed_);
+    aggregates_.results(working_, result->arena(), next.data());
     if (first) {
       emit(RowKind::Insert, next);
       continue;
@@ -91,29 +105,61 @@ std::string GroupAggregateOperator::state_description() const {
 }
 
 void GroupAggregateOperator::save_keyed(KeyedStateWriter& w) const {
-  for (const auto& [key, g] : groups_) {
-    StateWriter& out = w.entry(g.key_group, key);
+  AggregateSet::Working working = aggregates_.working();
+  groups_.for_each([&](size_t slot) {
+    const std::string_view key = groups_.key(slot);
+    std::string_view payload = groups_.payload(slot);
+    const uint64_t rows = get_varint(payload);
+    aggregates_.unpack(payload, working);
+    StateWriter& out = w.entry(groups_.key_group(slot), key);
     out.bytes(key);
-    out.i64(g.rows);
-    aggregates_.save(g.accumulators, out);
-  }
+    out.i64(static_cast<int64_t>(rows));
+    aggregates_.save(working, out);
+  });
 }
 
 void GroupAggregateOperator::restore_key_group(uint32_t key_group, StateReader& r) {
   while (!r.at_end()) {
     std::string key(r.bytes());
-    int64_t rows = r.i64();
-    Group g{rows, aggregates_.load(r), key_group};
-    groups_.insert_or_assign(std::move(key), std::move(g));
+    const int64_t rows = r.i64();
+    if (rows <= 0) throw CorruptState("corrupt state: a group with " + std::to_string(rows) + " rows");
+    packed_.clear();
+    put_varint(packed_, static_cast<uint64_t>(rows));
+    aggregates_.load_packed(r, packed_);
+    const size_t hash = BlobTable::hash(key);
+    const size_t slot = groups_.find(key, hash);
+    if (slot == BlobTable::npos) {
+      groups_.insert(key, hash, key_group, packed_);
+    } else {  // the same key twice: the later one wins, as before
+      std::string_view old = groups_.payload(slot);
+      get_varint(old);
+      aggregates_.free_packed(old);
+      groups_.set_payload(slot, packed_);
+    }
   }
+}
+
+void GroupAggregateOperator::clear_state() {
+  if (aggregates_.has_heap_calls()) {
+    groups_.for_each([&](size_t slot) {
+      std::string_view payload = groups_.payload(slot);
+      get_varint(payload);
+      aggregates_.free_packed(payload);
+    });
+  }
+  groups_.clear();
 }
 
 OperatorStats GroupAggregateOperator::stats() const {
   OperatorStats s = stats_;
   s.state_entries = groups_.size();
-  for (const auto& [key, g] : groups_) {
-    s.state_bytes += key.capacity() + sizeof(Group);
-    s.state_bytes += aggregates_.approx_bytes(g.accumulators);
+  s.state_bytes = groups_.heap_bytes();
+  if (aggregates_.has_heap_calls()) {
+    groups_.for_each([&](size_t slot) {
+      std::string_view payload = groups_.payload(slot);
+      get_varint(payload);
+      s.state_bytes += aggregates_.approx_heap_bytes(payload);
+    });
   }
   return s;
 }

@@ -8,10 +8,16 @@
 //   count back to 0               → -D(key, prev), and the key's state is freed.
 // A retraction for a key with no state is ignored (as Flink does). Output row
 // = group keys in GROUP BY order, then aggregates.
-#include <unordered_map>
+//
+// State: one blob per group (operators/blob_table.hpp) keyed by the encoded
+// group key, holding the count of rows and the accumulators packed
+// (AggregateSet::pack); a row unpacks its group into one reused set of
+// accumulators, updates them and packs them back. Snapshots keep the
+// unpacked format (key, rows, each accumulator's save()).
 #include <vector>
 
 #include "operators/aggregate_set.hpp"
+#include "operators/blob_table.hpp"
 #include "operators/named_expr.hpp"
 #include "operators/operator.hpp"
 #include "operators/row_error.hpp"
@@ -30,6 +36,7 @@ class GroupAggregateOperator final : public Operator {
  public:
   // Throws std::invalid_argument for an aggregate Flink would reject.
   explicit GroupAggregateOperator(GroupAggregateConfig config);
+  ~GroupAggregateOperator() override { clear_state(); }
   std::string_view kind() const override { return "group_aggregate"; }
   const Schema& output_schema() const override { return output_; }
   void process(const BatchPtr& input, std::vector<BatchPtr>& out) override;
@@ -38,20 +45,18 @@ class GroupAggregateOperator final : public Operator {
  protected:
   std::string state_description() const override;
   void save_keyed(KeyedStateWriter& w) const override;
-  void clear_state() override { groups_.clear(); }
+  void clear_state() override;
   void restore_key_group(uint32_t key_group, StateReader& r) override;
 
  private:
-  struct Group {
-    int64_t rows = 0;  // contributing rows; 0 means the key disappears
-    std::vector<AccumulatorPtr> accumulators;
-    uint32_t key_group = 0;
-  };
-
   GroupAggregateConfig config_;
   AggregateSet aggregates_;
   Schema output_;
-  std::unordered_map<std::string, Group> groups_;
+  // Payload per group: varint count of contributing rows (0 means the key
+  // disappears), then the packed accumulators.
+  BlobTable groups_;
+  AggregateSet::Working working_;
+  std::string packed_;  // scratch for a group's new payload
   OperatorStats stats_;
 };
 

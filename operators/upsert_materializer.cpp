@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "operators/encoded_row.hpp"
+#include "operators/packed_bytes.hpp"
 
 namespace ananas::ops {
 
@@ -20,11 +21,35 @@ UpsertMaterializerOperator::UpsertMaterializerOperator(UpsertMaterializerConfig 
   }
 }
 
-std::string UpsertMaterializerOperator::encode_columns(const Value* row, const std::vector<size_t>& columns) const {
-  std::string out;
+void UpsertMaterializerOperator::encode_columns(const Value* row, const std::vector<size_t>& columns,
+                                                std::string& out) const {
   for (size_t c : columns) encode_value(row[c], out);
-  return out;
 }
+
+std::string_view UpsertMaterializerOperator::match_of(std::string_view stored, std::string& scratch) const {
+  if (config_.upsert_key.empty()) return stored;  // matched on all columns: the row's own bytes
+  Arena arena(256);
+  std::vector<Value> values(config_.input.size());
+  decode_row(stored, values.size(), arena, values.data());
+  scratch.clear();
+  encode_columns(values.data(), match_columns_, scratch);
+  return scratch;
+}
+
+void UpsertMaterializerOperator::split_rows(std::string_view payload, std::vector<std::string_view>& rows) {
+  rows.clear();
+  for (uint64_t i = 0, n = get_varint(payload); i < n; ++i) rows.push_back(get_packed_bytes(payload));
+}
+
+namespace {
+
+void join_rows(const std::vector<std::string_view>& rows, std::string& out) {
+  out.clear();
+  put_varint(out, rows.size());
+  for (std::string_view r : rows) put_packed_bytes(out, r);
+}
+
+}  // namespace
 
 void UpsertMaterializerOperator::process(const BatchPtr& input, std::vector<BatchPtr>& out) {
   if (!input || input->empty()) return;
@@ -33,50 +58,70 @@ void UpsertMaterializerOperator::process(const BatchPtr& input, std::vector<Batc
   auto result = std::make_shared<Batch>(width);
   result->retain(input);  // rows passed through keep pointing at the input
 
+  std::string key, encoded, match_bytes, scratch, payload;
+  std::vector<std::string_view> rows;
   for (size_t r = 0; r < input->num_rows(); ++r) {
     const Value* row = input->row(r);
-    std::string key = encode_columns(row, config_.sink_key);
-    std::string match = encode_columns(row, match_columns_);
+    key.clear();
+    encode_columns(row, config_.sink_key, key);
+    encoded.clear();
+    encode_values(row, width, encoded);
+    std::string_view match = encoded;
+    if (!config_.upsert_key.empty()) {
+      match_bytes.clear();
+      encode_columns(row, match_columns_, match_bytes);
+      match = match_bytes;
+    }
+    const size_t hash = BlobTable::hash(key);
+    const size_t slot = rows_by_key_.find(key, hash);
 
     if (is_accumulate(input->kind(r))) {
-      auto [slot, created] = rows_by_key_.try_emplace(key);
-      if (created) slot->second.key_group = key_group_for(key, row);
-      auto& list = slot->second.rows;
-      RowKind emitted = list.empty() ? RowKind::Insert : RowKind::UpdateAfter;
-      StoredRow stored{encode_row(row, width), std::move(match)};
+      if (slot == BlobTable::npos) {
+        rows.assign(1, encoded);
+        join_rows(rows, payload);
+        rows_by_key_.insert(key, hash, key_group_for(key, row), payload);
+        result->append_row(row, RowKind::Insert);
+        continue;
+      }
+      split_rows(rows_by_key_.payload(slot), rows);  // never empty: a key whose list empties is erased
       bool replaced = false;
       if (!config_.upsert_key.empty()) {
-        for (auto& s : list)
-          if (s.match == stored.match) {
-            s = std::move(stored);
+        for (auto& s : rows)
+          if (match_of(s, scratch) == match) {
+            s = encoded;
             replaced = true;
             break;
           }
       }
-      if (!replaced) list.push_back(std::move(stored));
-      result->append_row(row, emitted);
+      if (!replaced) rows.push_back(encoded);
+      join_rows(rows, payload);
+      rows_by_key_.set_payload(slot, payload);
+      result->append_row(row, RowKind::UpdateAfter);
       continue;
     }
 
-    auto it = rows_by_key_.find(key);
-    if (it == rows_by_key_.end()) continue;  // nothing to retract (Flink logs and ignores)
-    auto& list = it->second.rows;
-    size_t index = list.size();
-    for (size_t i = 0; i < list.size(); ++i)
-      if (list[i].match == match) {
+    if (slot == BlobTable::npos) continue;  // nothing to retract (Flink logs and ignores)
+    split_rows(rows_by_key_.payload(slot), rows);
+    size_t index = rows.size();
+    for (size_t i = 0; i < rows.size(); ++i)
+      if (match_of(rows[i], scratch) == match) {
         index = i;
         break;
       }
-    if (index == list.size()) continue;
-    const bool was_last = index + 1 == list.size();
-    list.erase(list.begin() + static_cast<std::ptrdiff_t>(index));
-    if (list.empty()) {
+    if (index == rows.size()) continue;
+    const bool was_last = index + 1 == rows.size();
+    rows.erase(rows.begin() + static_cast<std::ptrdiff_t>(index));
+    if (rows.empty()) {
       result->append_row(row, RowKind::Delete);
-      rows_by_key_.erase(it);
-    } else if (was_last) {
-      Value* dst = result->append_row(RowKind::UpdateAfter);
-      decode_row(list.back().row, width, result->arena(), dst);
+      rows_by_key_.erase(slot);
+      continue;
     }
+    if (was_last) {
+      Value* dst = result->append_row(RowKind::UpdateAfter);
+      decode_row(rows.back(), width, result->arena(), dst);
+    }
+    join_rows(rows, payload);  // before set_payload: `rows` point into the old payload
+    rows_by_key_.set_payload(slot, payload);
   }
   if (result->empty()) return;
   stats_.rows_out += result->num_rows();
@@ -95,37 +140,50 @@ std::string UpsertMaterializerOperator::state_description() const {
 }
 
 void UpsertMaterializerOperator::save_keyed(KeyedStateWriter& w) const {
-  for (const auto& [key, list] : rows_by_key_) {
-    StateWriter& out = w.entry(list.key_group, key);
+  std::vector<std::string_view> rows;
+  std::string scratch;
+  rows_by_key_.for_each([&](size_t slot) {
+    const std::string_view key = rows_by_key_.key(slot);
+    split_rows(rows_by_key_.payload(slot), rows);
+    StateWriter& out = w.entry(rows_by_key_.key_group(slot), key);
     out.bytes(key);
-    out.u64(list.rows.size());
-    for (const auto& s : list.rows) {
-      out.bytes(s.row);
-      out.bytes(s.match);
+    out.u64(rows.size());
+    for (std::string_view row : rows) {
+      out.bytes(row);
+      out.bytes(match_of(row, scratch));
     }
-  }
+  });
 }
 
 void UpsertMaterializerOperator::restore_key_group(uint32_t key_group, StateReader& r) {
+  std::vector<std::string_view> rows;
+  std::string payload;
   while (!r.at_end()) {
     std::string key(r.bytes());
-    KeyRows list{{}, key_group};
+    rows.clear();
     for (uint64_t j = 0, m = r.u64(); j < m; ++j) {
-      std::string row(r.bytes());
-      std::string match(r.bytes());
-      list.rows.push_back({std::move(row), std::move(match)});
+      rows.push_back(r.bytes());
+      r.bytes();  // the match bytes: recomputed from the row when needed
     }
-    rows_by_key_.insert_or_assign(std::move(key), std::move(list));
+    const size_t hash = BlobTable::hash(key);
+    const size_t slot = rows_by_key_.find(key, hash);
+    if (rows.empty()) {  // an empty list is no state (the old format could hold one)
+      if (slot != BlobTable::npos) rows_by_key_.erase(slot);
+      continue;
+    }
+    join_rows(rows, payload);
+    if (slot == BlobTable::npos) rows_by_key_.insert(key, hash, key_group, payload);
+    else rows_by_key_.set_payload(slot, payload);
   }
 }
 
 OperatorStats UpsertMaterializerOperator::stats() const {
   OperatorStats s = stats_;
-  for (const auto& [key, list] : rows_by_key_) {
-    s.state_entries += list.rows.size();
-    s.state_bytes += key.capacity();
-    for (const auto& row : list.rows) s.state_bytes += row.row.capacity() + row.match.capacity();
-  }
+  rows_by_key_.for_each([&](size_t slot) {
+    std::string_view payload = rows_by_key_.payload(slot);
+    s.state_entries += get_varint(payload);
+  });
+  s.state_bytes = rows_by_key_.heap_bytes();
   return s;
 }
 

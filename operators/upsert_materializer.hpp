@@ -9,9 +9,16 @@
 //               otherwise nothing.
 // Rows match on all columns, or on the upsert-key columns when the planner
 // knows the input's upsert key (Flink ≥ 1.16). A key whose list empties is freed.
-#include <unordered_map>
+//
+// State: one blob per sink key (operators/blob_table.hpp) holding the list as
+// varint count, then each row encoded (core/row_codec.hpp) behind its varint
+// length. The bytes rows are matched on are not stored: without an upsert key
+// they are the row's own bytes, with one they are re-encoded from the stored
+// row when compared. Snapshots keep the format (key, count, (row, match) per row).
+#include <string_view>
 #include <vector>
 
+#include "operators/blob_table.hpp"
 #include "operators/operator.hpp"
 
 namespace ananas::ops {
@@ -38,19 +45,15 @@ class UpsertMaterializerOperator final : public Operator {
   void restore_key_group(uint32_t key_group, StateReader& r) override;
 
  private:
-  struct StoredRow {
-    std::string row;    // all columns, encoded
-    std::string match;  // the columns rows are compared on, encoded
-  };
-  std::string encode_columns(const Value* row, const std::vector<size_t>& columns) const;
+  void encode_columns(const Value* row, const std::vector<size_t>& columns, std::string& out) const;
+  // The bytes a stored (encoded) row is matched on; `scratch` may hold them.
+  std::string_view match_of(std::string_view stored, std::string& scratch) const;
+  // Splits a key's payload into its rows (views into the payload).
+  static void split_rows(std::string_view payload, std::vector<std::string_view>& rows);
 
   UpsertMaterializerConfig config_;
   std::vector<size_t> match_columns_;
-  struct KeyRows {
-    std::vector<StoredRow> rows;
-    uint32_t key_group = 0;
-  };
-  std::unordered_map<std::string, KeyRows> rows_by_key_;
+  BlobTable rows_by_key_;
   OperatorStats stats_;
 };
 
