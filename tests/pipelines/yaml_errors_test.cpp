@@ -247,7 +247,7 @@ TEST_CASE("time_zone must be a zone Flink accepts, another zone than UTC is a wa
   const PipelineSet offset =
       load_pipelines_yaml("pipeline: p\nsettings: {time_zone: \"GMT+03:00\"}\n" + kHead.substr(12) + kSink, "p.yaml");
   REQUIRE(offset.warnings.size() == 1);
-  CHECK(offset.warnings[0].to_string().rfind("p.yaml:2:23: warning: time zone 'GMT+03:00' is not applied: Ananas "
+  CHECK(offset.warnings[0].to_string().rfind("p.yaml:2:12: warning: time zone 'GMT+03:00' is not applied: Ananas "
                                              "evaluates",
                                              0) == 0);
 }
