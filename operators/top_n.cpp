@@ -30,21 +30,27 @@ class TopNOperator::Emitter {
   std::shared_ptr<Batch> batch_;
 };
 
-TopNOperator::TopNOperator(TopNConfig config) : config_(std::move(config)) {
-  for (size_t k : config_.partition_by)
-    if (k >= config_.input.size()) throw std::invalid_argument("PARTITION BY column index " + std::to_string(k) + " out of range");
-  for (const auto& k : config_.order_by) {
-    if (k.column >= config_.input.size()) throw std::invalid_argument("ORDER BY column index " + std::to_string(k.column) + " out of range");
-    const TypeId t = config_.input[k.column].type.id;
+Schema top_n_output(const Schema& input, const std::vector<size_t>& partition_by, const std::vector<TopNSortKey>& order_by,
+                    int64_t rank_start, int64_t rank_end, const std::optional<std::string>& rank_column) {
+  for (size_t k : partition_by)
+    if (k >= input.size()) throw std::invalid_argument("PARTITION BY column index " + std::to_string(k) + " out of range");
+  for (const auto& k : order_by) {
+    if (k.column >= input.size()) throw std::invalid_argument("ORDER BY column index " + std::to_string(k.column) + " out of range");
+    const TypeId t = input[k.column].type.id;
     if (t == TypeId::Array || t == TypeId::Row || t == TypeId::Map)
-      throw std::invalid_argument("Top-N cannot order by '" + config_.input[k.column].name + "' of type " +
-                                  config_.input[k.column].type.to_string());
+      throw std::invalid_argument("Top-N cannot order by '" + input[k.column].name + "' of type " + input[k.column].type.to_string());
   }
-  if (config_.rank_start < 1) throw std::invalid_argument("the rank range must start at 1 or later");
-  if (config_.rank_end < config_.rank_start) throw std::invalid_argument("the rank range ends before it starts");
-  output_ = config_.input;
-  if (config_.rank_column) output_.columns.push_back({*config_.rank_column, Type::bigint().with_nullable(false)});
+  if (rank_start < 1) throw std::invalid_argument("the rank range must start at 1 or later");
+  if (rank_end < rank_start) throw std::invalid_argument("the rank range ends before it starts");
+  Schema output = input;
+  if (rank_column) output.columns.push_back({*rank_column, Type::bigint().with_nullable(false)});
+  return output;
 }
+
+TopNOperator::TopNOperator(TopNConfig config)
+    : config_(std::move(config)),
+      output_(top_n_output(config_.input, config_.partition_by, config_.order_by, config_.rank_start, config_.rank_end,
+                           config_.rank_column)) {}
 
 bool TopNSortOrder::operator()(const TopNSortValues& a, const TopNSortValues& b) const {
   for (size_t i = 0; i < keys->size(); ++i) {

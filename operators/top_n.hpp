@@ -14,6 +14,7 @@
 //    replaces the kept one as -U/+U, with or without the row number.
 // Rows are emitted on arrival; no watermark is involved.
 #include <map>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -40,6 +41,12 @@ struct TopNSortOrder {
 // Sort key -> the rows (encoded, core/row_codec) with that key, in arrival
 // order: what both Top-N operators keep per partition (and window).
 using TopNBuffer = std::map<TopNSortValues, std::vector<std::string>, TopNSortOrder>;
+
+// Both Top-N operators' output: the input, then the row number when it is
+// output. Throws std::invalid_argument for a column out of range, an order
+// by a nested type, or an empty rank range.
+Schema top_n_output(const Schema& input, const std::vector<size_t>& partition_by, const std::vector<TopNSortKey>& order_by,
+                    int64_t rank_start, int64_t rank_end, const std::optional<std::string>& rank_column);
 
 // What both Top-N operators' snapshots depend on besides their kind: the
 // input's types, the partition and the order columns (state_description).

@@ -14,19 +14,8 @@ WindowTopNOperator::WindowTopNOperator(WindowTopNConfig config) : config_(std::m
       throw std::invalid_argument("window Top-N needs timestamp window bounds ('" + config_.input[c].name + "' is " +
                                   config_.input[c].type.to_string() + ")");
   }
-  for (size_t k : config_.partition_by)
-    if (k >= width) throw std::invalid_argument("PARTITION BY column index " + std::to_string(k) + " out of range");
-  for (const auto& k : config_.order_by) {
-    if (k.column >= width) throw std::invalid_argument("ORDER BY column index " + std::to_string(k.column) + " out of range");
-    const TypeId t = config_.input[k.column].type.id;
-    if (t == TypeId::Array || t == TypeId::Row || t == TypeId::Map)
-      throw std::invalid_argument("Top-N cannot order by '" + config_.input[k.column].name + "' of type " +
-                                  config_.input[k.column].type.to_string());
-  }
-  if (config_.rank_start < 1) throw std::invalid_argument("the rank range must start at 1 or later");
-  if (config_.rank_end < config_.rank_start) throw std::invalid_argument("the rank range ends before it starts");
-  output_ = config_.input;
-  if (config_.rank_column) output_.columns.push_back({*config_.rank_column, Type::bigint().with_nullable(false)});
+  output_ = top_n_output(config_.input, config_.partition_by, config_.order_by, config_.rank_start, config_.rank_end,
+                         config_.rank_column);
 }
 
 // Keeps the row if it is among the best rank_end of its window and partition

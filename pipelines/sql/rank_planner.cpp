@@ -161,6 +161,14 @@ std::optional<Relation> QueryPlanner::plan_rank(const sql::Select& s) {
   if (inner.where) proj.where = sql::clone(*inner.where);
   for (const auto& item : proj.items)
     if (has_over(*item.expr)) throw InputError(item.expr->loc, "OVER aggregations next to ROW_NUMBER() are not supported");
+  // The outer query over the ranked rows: its projection and what is left of its WHERE.
+  auto outer_query = [&](Relation out) {
+    if (s.from->alias) out.qualify_all(*s.from->alias);
+    sql::Select outer(s.loc);
+    for (const auto& item : s.items) outer.items.push_back({sql::clone(*item.expr), item.alias, item.alias_loc});
+    if (rest) outer.where = std::move(rest);
+    return plan_projection(outer, std::move(out));
+  };
   // 3. The window: PARTITION BY columns, ORDER BY columns.
   const sql::OverSpec window = resolved_window(*rownum->expr->as<sql::Call>().over, inner);
   if (window.has_frame) throw InputError(window.frame_loc, "ROW_NUMBER() takes no ROWS or RANGE frame");
@@ -218,11 +226,7 @@ std::optional<Relation> QueryPlanner::plan_rank(const sql::Select& s) {
         out.upsert_key = keys;
         out.update_producer = description;
       }
-      if (s.from->alias) out.qualify_all(*s.from->alias);
-      sql::Select outer(s.loc);
-      for (const auto& item : s.items) outer.items.push_back({sql::clone(*item.expr), item.alias, item.alias_loc});
-      if (rest) outer.where = std::move(rest);
-      return plan_projection(outer, std::move(out));
+      return outer_query(std::move(out));
     }
     rel = std::move(projected);
   }
@@ -291,11 +295,7 @@ std::optional<Relation> QueryPlanner::plan_rank(const sql::Select& s) {
     out.upsert_key = upsert_key;
     out.update_producer = description;
   }
-  if (s.from->alias) out.qualify_all(*s.from->alias);
-  sql::Select outer(s.loc);
-  for (const auto& item : s.items) outer.items.push_back({sql::clone(*item.expr), item.alias, item.alias_loc});
-  if (rest) outer.where = std::move(rest);
-  return plan_projection(outer, std::move(out));
+  return outer_query(std::move(out));
 }
 
 }  // namespace ananas::pipeline::planner
