@@ -41,7 +41,8 @@ void check_known_options(const std::string& connector, const std::vector<const C
       if (std::find(prefixes.begin(), prefixes.end(), p) == prefixes.end()) prefixes.push_back(p);
   }
   auto starts = [](const std::string& key, const std::string& prefix) { return key.compare(0, prefix.size(), prefix) == 0; };
-  for (const auto& [key, value] : options) {
+  for (const auto& option : options) {
+    const std::string& key = option.first;  // not a structured binding: clang 14 cannot capture one in the lambdas below
     if (std::find(known.begin(), known.end(), key) != known.end()) continue;
     if (std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) { return starts(key, p); })) continue;
     if (std::any_of(std::begin(kFormatOptionPrefixes), std::end(kFormatOptionPrefixes), [&](const char* p) { return starts(key, p); }))
