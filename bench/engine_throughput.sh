@@ -6,13 +6,13 @@
 #   N=100000 bench/engine_throughput.sh --runs 3 --skip-memory
 #
 # Extra arguments go to the engine_throughput binary (ENGINE=path, default
-# build-bench/engine_throughput; see its --help). Orders come from
+# build-bench/bench/engine_throughput, where the build puts it; see its --help). Orders come from
 # `ananas generate --output` (ANANAS=path, default build-bench/ananas).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
-ENGINE=${ENGINE:-$ROOT/build-bench/engine_throughput}
+ENGINE=${ENGINE:-$ROOT/build-bench/bench/engine_throughput}
 ANANAS=${ANANAS:-$ROOT/build-bench/ananas}
 N=${N:-200000}
 SEED=${SEED:-4321}
