@@ -18,6 +18,7 @@
 // (registry.hpp), never through a switch.
 #include "pipelines/operator_kinds/calc/calc.hpp"
 #include "pipelines/operator_kinds/deduplicate/deduplicate.hpp"
+#include "pipelines/operator_kinds/expand/expand.hpp"
 #include "pipelines/operator_kinds/group_aggregate/group_aggregate.hpp"
 #include "pipelines/operator_kinds/match_recognize/match_recognize.hpp"
 #include "pipelines/operator_kinds/over_aggregate/over_aggregate.hpp"
@@ -38,4 +39,5 @@
   KIND(MatchRecognize)              \
   KIND(OverAggregate)               \
   KIND(Deduplicate)                 \
-  KIND(TopN)
+  KIND(TopN)                        \
+  KIND(Expand)

@@ -68,6 +68,7 @@ const std::map<std::string, std::string> kSamples = {
     {"top_n",
      "  - name: op\n    type: top_n\n    input: src\n    partition_by: [id]\n    order_by:\n"
      "      - {column: ts, descending: true}\n    rank_end: 3\n    rank_column: rn\n"},
+    {"expand", "  - name: op\n    type: expand\n    input: src\n    grouping: [id, ts]\n    sets: [[id, ts], [id], []]\n"},
     {"over_aggregate",
      "  - name: op\n    type: over_aggregate\n    input: src\n    partition_by: [id]\n    order_by: ts\n"
      "    frame: {unit: range, preceding: 1h}\n    aggregates:\n      - {name: total, function: SUM, args: [id]}\n"},

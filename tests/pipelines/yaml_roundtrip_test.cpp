@@ -308,6 +308,18 @@ class RandomModel {
         }
         return t;
       }
+      case OperatorType::Expand: {
+        Expand e;
+        e.grouping = idents(1, 3);
+        for (int n = pick(1, 3); n > 0; --n) {
+          std::vector<std::string> kept;
+          for (const auto& g : e.grouping)
+            if (coin()) kept.push_back(g);
+          e.sets.push_back(std::move(kept));
+        }
+        if (coin()) e.id_column = ident();
+        return e;
+      }
       case OperatorType::OverAggregate: {
         OverAggregate o;
         o.partition_by = idents(0, 2);
