@@ -309,6 +309,9 @@ struct Select : QueryNode {
   ExprPtr where;     // may be null
   std::vector<ExprPtr> group_by;
   SourceLocation group_by_loc;
+  // GROUPING SETS / ROLLUP / CUBE: each set as indexes into group_by (which
+  // then holds every grouping expression once); empty for a plain GROUP BY.
+  std::vector<std::vector<size_t>> grouping_sets;
   ExprPtr having;  // may be null
   std::vector<NamedWindow> windows;  // WINDOW w AS (...), ...
 };

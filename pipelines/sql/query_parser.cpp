@@ -1,5 +1,7 @@
 #include "pipelines/sql/query_parser.hpp"
 
+#include <algorithm>
+
 #include "core/schema.hpp"
 #include "core/sql/expr_parser.hpp"
 #include "core/sql/keywords.hpp"
@@ -149,11 +151,7 @@ class QueryParser {
     if (c_.peek().is_word("GROUP")) {
       s->group_by_loc = c_.next().loc;
       c_.expect_word("BY", "after GROUP");
-      if (c_.peek().is_word("GROUPING") || c_.peek().is_word("ROLLUP") || c_.peek().is_word("CUBE"))
-        c_.fail_at(c_.peek(), c_.peek().text + " is not supported by Ananas");
-      do {
-        s->group_by.push_back(parse_expr(c_));
-      } while (c_.accept_op(","));
+      group_by(*s);
     }
     if (c_.accept_word("HAVING")) s->having = parse_expr(c_);
     if (c_.accept_word("WINDOW")) {
@@ -180,6 +178,119 @@ class QueryParser {
     out = a.text;
     loc = a.loc;
     return true;
+  }
+
+  // GROUP BY's elements: expressions, GROUPING SETS (...), ROLLUP (...) and
+  // CUBE (...) (Flink docs, Queries > Group Aggregation > GROUPING SETS). Each
+  // element is a list of alternative sets; the grouping sets are their
+  // cartesian product, as Calcite expands them. A plain GROUP BY keeps
+  // grouping_sets empty.
+  using ExprSet = std::vector<ExprPtr>;
+  static constexpr size_t kMaxGroupingSets = 4096;
+
+  ExprSet clone_set(const ExprSet& set) {
+    ExprSet out;
+    for (const auto& e : set) out.push_back(clone(*e));
+    return out;
+  }
+
+  // `( e, ... )`, `()` or a single expression.
+  ExprSet parenthesized_set() {
+    ExprSet set;
+    if (!c_.peek().is_op("(")) {
+      set.push_back(parse_expr(c_));
+      return set;
+    }
+    const Token& open = c_.next();
+    if (c_.peek().is_op(")")) {
+      c_.next();
+      return set;
+    }
+    do {
+      set.push_back(parse_expr(c_));
+    } while (c_.accept_op(","));
+    c_.expect_close(open);
+    return set;
+  }
+
+  std::vector<ExprSet> grouping_element(bool& sets_written) {
+    const Token& t = c_.peek();
+    const bool rollup = t.is_word("ROLLUP") && c_.peek(1).is_op("(");
+    const bool cube = t.is_word("CUBE") && c_.peek(1).is_op("(");
+    std::vector<ExprSet> out;
+    if (t.is_word("GROUPING") && c_.peek(1).is_word("SETS")) {
+      sets_written = true;
+      c_.next();
+      c_.next();
+      const Token& open = c_.expect_op("(", "after GROUPING SETS");
+      do {
+        const Token& inner = c_.peek();
+        if ((inner.is_word("ROLLUP") || inner.is_word("CUBE") || inner.is_word("GROUPING")) && c_.peek(1).is_op("("))
+          c_.fail_at(inner, inner.text + " inside GROUPING SETS is not supported by Ananas; list the sets");
+        out.push_back(parenthesized_set());
+      } while (c_.accept_op(","));
+      c_.expect_close(open);
+      return out;
+    }
+    if (rollup || cube) {
+      sets_written = true;
+      const Token& word = c_.next();
+      ExprSet columns = parenthesized_set();
+      if (columns.empty()) c_.fail_at(word, word.text + " needs at least one expression");
+      if (columns.size() > 12) c_.fail_at(word, word.text + " of more than 12 expressions is not supported by Ananas");
+      if (rollup) {
+        // ROLLUP(a, b): (a, b), (a), ().
+        for (size_t n = columns.size() + 1; n-- > 0;) {
+          ExprSet set;
+          for (size_t i = 0; i < n; ++i) set.push_back(clone(*columns[i]));
+          out.push_back(std::move(set));
+        }
+      } else {
+        // CUBE(a, b): every subset (the planner orders the sets as Calcite does).
+        for (size_t mask = (size_t{1} << columns.size()); mask-- > 0;) {
+          ExprSet set;
+          for (size_t i = 0; i < columns.size(); ++i)
+            if (mask & (size_t{1} << (columns.size() - 1 - i))) set.push_back(clone(*columns[i]));
+          out.push_back(std::move(set));
+        }
+      }
+      return out;
+    }
+    ExprSet one;
+    one.push_back(parse_expr(c_));
+    out.push_back(std::move(one));
+    return out;
+  }
+
+  void group_by(Select& s) {
+    bool sets_written = false;
+    std::vector<ExprSet> sets(1);  // the product so far: one empty set
+    do {
+      const Token& at = c_.peek();
+      std::vector<ExprSet> alternatives = grouping_element(sets_written);
+      if (sets.size() * alternatives.size() > kMaxGroupingSets)
+        c_.fail_at(at, "more than " + std::to_string(kMaxGroupingSets) + " grouping sets");
+      std::vector<ExprSet> product;
+      for (const auto& left : sets)
+        for (const auto& right : alternatives) {
+          ExprSet set = clone_set(left);
+          for (const auto& e : right) set.push_back(clone(*e));
+          product.push_back(std::move(set));
+        }
+      sets = std::move(product);
+    } while (c_.accept_op(","));
+    // Every grouping expression once, in order of first appearance; sets as indexes into them.
+    for (const auto& set : sets) {
+      std::vector<size_t> indexes;
+      for (const auto& e : set) {
+        size_t i = 0;
+        while (i < s.group_by.size() && !equal(*s.group_by[i], *e)) ++i;
+        if (i == s.group_by.size()) s.group_by.push_back(clone(*e));
+        if (std::find(indexes.begin(), indexes.end(), i) == indexes.end()) indexes.push_back(i);
+      }
+      s.grouping_sets.push_back(std::move(indexes));
+    }
+    if (!sets_written) s.grouping_sets.clear();
   }
 
   SelectItem select_item() {

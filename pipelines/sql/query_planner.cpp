@@ -931,6 +931,68 @@ Relation QueryPlanner::apply_group_window(Relation rel, const sql::Call& call) {
   return apply_window(std::move(rel), *legacy_windows_.back());
 }
 
+namespace {
+
+// Calcite's order of grouping sets (ImmutableBitSet.COMPARATOR, which
+// Aggregate keeps its groupSets in, and Flink's Expand emits them in): a set
+// before the sets it contains, otherwise lexicographically by input column.
+bool calcite_set_before(const std::vector<size_t>& a, const std::vector<size_t>& b) {
+  auto contains = [](const std::vector<size_t>& big, const std::vector<size_t>& small) {
+    return std::includes(big.begin(), big.end(), small.begin(), small.end());
+  };
+  if (a == b) return false;
+  if (contains(a, b)) return true;
+  if (contains(b, a)) return false;
+  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end());
+}
+
+}  // namespace
+
+// GROUPING SETS / ROLLUP / CUBE (Flink docs, Queries > Group Aggregation >
+// GROUPING SETS): an expand node repeats each row once per set, with the
+// grouping columns the set leaves out NULL and the set's id in `$e`; the
+// GROUP BY is then keyed by every grouping column and `$e`. Returns the key
+// indexes (the grouping columns, then `$e`) in the expanded relation.
+std::vector<size_t> QueryPlanner::expand_grouping_sets(const sql::Select& s, const GroupKeys& group, Relation& rel) {
+  if (rel.window) throw InputError(s.group_by_loc, "GROUPING SETS, ROLLUP and CUBE over a window are not supported yet");
+  std::vector<size_t> column_of;  // per GROUP BY expression: its key column
+  for (const auto& g : s.group_by) {
+    if (is_group_window_call(*g)) throw InputError(g->loc, "GROUPING SETS, ROLLUP and CUBE with a group window are not supported yet");
+    auto computed = std::find_if(group.computed.begin(), group.computed.end(), [&](const auto& k) { return sql::equal(*k.first, *g); });
+    if (computed != group.computed.end()) column_of.push_back(*rel.find_unique(computed->second));
+    else column_of.push_back(rel.resolve(g->as<sql::Identifier>().parts, g->loc).first);
+  }
+  std::vector<std::vector<size_t>> sets;
+  for (const auto& set : s.grouping_sets) {
+    std::vector<size_t> columns;
+    for (size_t i : set) columns.push_back(column_of[i]);
+    std::sort(columns.begin(), columns.end());
+    columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
+    if (std::find(sets.begin(), sets.end(), columns) != sets.end())
+      throw InputError(s.group_by_loc, "a grouping set is listed twice: Ananas does not translate duplicate grouping sets (Flink adds GROUP_ID() for them)");
+    sets.push_back(std::move(columns));
+  }
+  std::stable_sort(sets.begin(), sets.end(), calcite_set_before);
+  std::vector<size_t> grouping = group.indexes;
+  Expand body;
+  for (size_t k : grouping) body.grouping.push_back(rel.columns[k].name);
+  for (const auto& set : sets) {
+    std::vector<std::string> kept;
+    for (size_t k : grouping)
+      if (std::binary_search(set.begin(), set.end(), k)) kept.push_back(rel.columns[k].name);
+    body.sets.push_back(std::move(kept));
+  }
+  RelationColumn id = derived_column(rel.columns, "$e", Type::bigint().with_nullable(false));
+  id.sql_name = id.name;
+  body.id_column = id.name;
+  const Operator& op = add_operator("expand", rel.node, std::move(body), s.group_by_loc);
+  rel.node = op.name;
+  for (size_t k : grouping) rel.columns[k].type = rel.columns[k].type.with_nullable(true);
+  rel.columns.push_back(std::move(id));
+  grouping.push_back(rel.columns.size() - 1);
+  return grouping;
+}
+
 Relation QueryPlanner::plan_aggregation(const sql::Select& s, Relation rel) {
   const sql::Call* group_window = group_window_call(s);
   if (group_window) rel = apply_group_window(std::move(rel), *group_window);
@@ -949,7 +1011,8 @@ Relation QueryPlanner::plan_aggregation(const sql::Select& s, Relation rel) {
   }
   // 2. Group keys: columns of the input, computed first where they are expressions.
   GroupKeys group = group_keys(s, rel);
-  const std::vector<size_t>& key_indexes = group.indexes;
+  std::vector<size_t> key_indexes = group.indexes;
+  if (!s.grouping_sets.empty()) key_indexes = expand_grouping_sets(s, group, rel);
   std::vector<std::string> window_names;  // what TUMBLE_START(...) and its kin read
   if (group_window)
     for (size_t i = rel.columns.size() - 3; i < rel.columns.size(); ++i) window_names.push_back(rel.columns[i].name);

@@ -69,6 +69,7 @@ class QueryPlanner {
     std::vector<std::pair<const sql::Expr*, std::string>> computed;
   };
   GroupKeys group_keys(const sql::Select& s, Relation& rel);
+  std::vector<size_t> expand_grouping_sets(const sql::Select& s, const GroupKeys& group, Relation& rel);
   Relation plan_window_tvf(const sql::WindowTvf& w);
   // The window TVF `w` over `input`: its three window columns appended, pending until a GROUP BY uses them.
   Relation apply_window(Relation input, const sql::WindowTvf& w);
