@@ -173,7 +173,7 @@ TEST_CASE("replay: SESSION uses Flink plans differently are refused at their loc
     const std::string sql = kBid + sink("n BIGINT") +
                             "INSERT INTO out SELECT COUNT(*) FROM TABLE(\n"
                             "  SESSION(TABLE Bid, DESCRIPTOR(bidtime), INTERVAL '0' MINUTES)) GROUP BY window_start, window_end;\n";
-    CHECK(error_of(sql).find("docs.sql:5:44: SESSION table function based aggregate requires gap to be positive, but got gap 0 ms.") !=
+    CHECK(error_of(sql).find("docs.sql:5:43: SESSION table function based aggregate requires gap to be positive, but got gap 0 ms.") !=
           std::string::npos);
   }
   SECTION("ORDER BY on the table argument") {
@@ -186,6 +186,6 @@ TEST_CASE("replay: SESSION uses Flink plans differently are refused at their loc
     const std::string sql = kBid + sink("n BIGINT") +
                             "INSERT INTO out SELECT COUNT(*) FROM TABLE(\n"
                             "  TUMBLE(TABLE Bid PARTITION BY item, DESCRIPTOR(bidtime), INTERVAL '2' MINUTES)) GROUP BY window_start, window_end;\n";
-    CHECK(error_of(sql).find("docs.sql:5:21: PARTITION BY on the table argument is only supported by SESSION windows") != std::string::npos);
+    CHECK(error_of(sql).find("docs.sql:5:20: PARTITION BY on the table argument is only supported by SESSION windows") != std::string::npos);
   }
 }
