@@ -115,3 +115,31 @@ TEST_CASE("UNION ALL: what Calcite rejects gets its words, at the branch", "[rep
   CHECK_THAT(error_of(head + "INSERT INTO out SELECT s FROM t1 INTERSECT SELECT s FROM t2;\n"),
              Catch::Contains("INTERSECT is not supported yet; UNION ALL and UNION are"));
 }
+
+TEST_CASE("union_all in YAML: inputs listed, at least two, once each, and of one shape", "[replay][union]") {
+  const std::string head =
+      "pipeline: u\n"
+      "sources:\n"
+      "  - {name: a, connector: kafka, format: json, options: {topic: a}, columns: [{name: x, type: INT}]}\n"
+      "  - {name: b, connector: kafka, format: json, options: {topic: b}, columns: [{name: y, type: STRING}]}\n"
+      "operators:\n";
+  const std::string sink = "sinks:\n  - {name: out, input: u, connector: blackhole, format: json, columns: [{name: x, type: INT}]}\n";
+  auto error = [&](const std::string& op) {
+    try {
+      auto set = ananas::pipeline::load_pipelines_yaml(head + op + sink, "u.yaml");
+      ananas::pipeline::build_pipeline(set.pipelines.at(0));
+    } catch (const std::exception& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  CHECK_THAT(error("  - {name: u, type: union_all, inputs: [a]}\n"),
+             Catch::Contains("u.yaml:6:40: operators[0] (u).inputs: union_all reads at least two inputs"));
+  CHECK_THAT(error("  - {name: u, type: union_all, inputs: [a, a]}\n"), Catch::Contains("input 'a' is listed twice"));
+  CHECK_THAT(error("  - {name: u, type: union_all, input: a}\n"), Catch::Contains("unknown key 'input'"));
+  CHECK_THAT(error("  - {name: u, type: union_all, inputs: [a, c]}\n"),
+             Catch::Contains("input 'c' is not a source or operator of pipeline u"));
+  CHECK_THAT(error("  - {name: u, type: union_all, inputs: [a, b]}\n"),
+             Catch::Contains("union_all 'u': column 1 of input 'b' (y) is STRING, but 'a' gives INT"));
+  CHECK(error("  - {name: u, type: calc, input: a, inputs: [a, b]}\n").find("unknown key 'inputs'") != std::string::npos);
+}
