@@ -59,8 +59,9 @@ fs::path find_examples(const std::optional<std::string>& flag) {
 // source watermark back (as in Flink), so no window would ever fire.
 class OrderGenerator {
  public:
-  OrderGenerator(const std::string& bootstrap, double rate, int partitions)
-      : source_({{"rate", std::to_string(rate)}, {"topic", "pizzas"}}, {"demo", "pizzas", {}}),
+  OrderGenerator(const std::string& bootstrap, double rate, double rate_variation, int partitions)
+      : source_({{"rate", std::to_string(rate)}, {"rate-variation", std::to_string(rate_variation)}, {"topic", "pizzas"}},
+                {"demo", "pizzas", {}}),
         sink_({{"topic", "pizzas"}, {"properties.bootstrap.servers", bootstrap}, {"properties.linger.ms", "20"}},
               {"demo", "pizzas", {}}),
         partitions_(partitions),
@@ -151,7 +152,11 @@ int run_demo(int argc, char** argv) {
             "Windows fire when the watermark (order time - 5 s) passes their end, so the first windowed\n"
             "anomalies appear after ~10 s. The embedded broker keeps at most 5 MiB per partition (older orders\n"
             "are dropped); orders go round-robin to --partitions partitions (~6,500 orders each).");
-  args.option("rate", "R", "pizza orders per second", "r", "50")
+  args.option("rate", "R", "pizza orders per second, on average", "r", "50")
+      .option("rate-variation", "V",
+              "each second's rate is drawn from rate × [1-V, 1+V] (0 to 0.9; 0 = steady), so counts rise and fall "
+              "as the trend app looks for",
+              "", connectors::datagen::kLiveRateVariation)
       .option("duration", "D", "stop after this long, e.g. 30s or 2min (default: until Ctrl-C)", "d")
       .option("http-host", "H", "address of the REST/metrics port", "", "127.0.0.1")
       .option("http-port", "P", "REST/metrics port; 0 = any free port", "p", "8083")
@@ -159,6 +164,7 @@ int run_demo(int argc, char** argv) {
       .option("pipelines", "DIR", "folder holding the tutorial's application JSON files");
   if (!args.parse(argc, argv, std::cout)) return kExitOk;
   const double rate = args.get_double("rate", 0.1, 100000);
+  const double rate_variation = args.get_double("rate-variation", 0, 0.9);
   const int partitions = static_cast<int>(args.get_int("partitions", 1, 256));
   const int http_port = static_cast<int>(args.get_int("http-port", 0, 65535));
   std::optional<std::chrono::milliseconds> duration;
@@ -217,7 +223,7 @@ int run_demo(int argc, char** argv) {
   }
   const std::string base = "http://" + args.get("http-host") + ":" + std::to_string(port);
 
-  auto generator = std::make_unique<OrderGenerator>(bootstrap, rate, partitions);
+  auto generator = std::make_unique<OrderGenerator>(bootstrap, rate, rate_variation, partitions);
   auto printer = std::make_unique<AnomalyPrinter>(bootstrap, pipeline_of_topic);
   std::cout << "ananas demo: broker " << bootstrap << ", " << rate << " pizza orders/s into 'pizzas' (" << partitions
             << " partitions)\n"

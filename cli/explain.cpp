@@ -29,7 +29,9 @@ void explain(const pipeline::BuiltPipeline& b, std::ostream& os) {
   }
   for (const auto& o : b.operators) {
     const Schema& in = b.schema_of(o.input);
-    os << "  " << to_string(o.spec->type()) << " " << o.name << " <- " << o.input << "  [parallelism " << o.parallelism;
+    os << "  " << to_string(o.spec->type()) << " " << o.name << " <- ";
+    for (size_t i = 0; i < o.inputs.size(); ++i) os << (i ? ", " : "") << o.inputs[i];
+    os << "  [parallelism " << o.parallelism;
     if (!o.key_columns.empty()) os << ", key (" << keys_text(in, o.key_columns) << ")";
     os << ", " << (o.updating ? "changelog +I/-U/+U/-D" : "insert-only") << "]\n";
     os << "      out: " << o.output.to_string() << "\n";

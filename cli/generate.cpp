@@ -73,7 +73,11 @@ int run_generate(int argc, char** argv) {
             "file depends only on the options.");
   args.option("bootstrap-servers", "B", "Kafka bootstrap servers, e.g. 127.0.0.1:9092", "b")
       .option("topic", "T", "topic to write to", "t", "pizzas")
-      .option("rate", "R", "orders per second (0 = as fast as possible)", "r", "10")
+      .option("rate", "R", "orders per second on average (0 = as fast as possible)", "r", "10")
+      .option("rate-variation", "V",
+              "each second's rate is drawn from rate × [1-V, 1+V] (0 to 0.9; 0 = steady), so counts rise and fall "
+              "as the trend app looks for",
+              "", connectors::datagen::kLiveRateVariation)
       .option("count", "N", "orders to write (0 = until interrupted)", "n", "0")
       .option("seed", "S", "random seed", "s", "4321")
       .option("start-id", "ID", "first order id (default: derived from the clock; 0 with --output)")
@@ -90,6 +94,7 @@ int run_generate(int argc, char** argv) {
 
   connectors::Options source_options = {
       {"rate", std::to_string(args.get_double("rate", 0, 1e9))},
+      {"rate-variation", std::to_string(args.get_double("rate-variation", 0, 0.9))},
       {"count", std::to_string(args.get_int("count", 0, LONG_MAX))},
       {"seed", std::to_string(args.get_int("seed", LONG_MIN, LONG_MAX))},
       {"topic", args.get("topic")},

@@ -47,7 +47,7 @@ void register_builtin_connectors(ConnectorRegistry& registry) {
   ConnectorCapabilities datagen_caps;
   datagen_caps.bounded = true;  // with 'count'
   registry.add_source({"datagen", "pizza orders shaped like Aiven's fake data producer",
-                       {"rate", "count", "seed", "start-id", "topic", "max-pizzas", "max-toppings"}, {}, datagen_caps,
+                       {"rate", "rate-variation", "count", "seed", "start-id", "topic", "max-pizzas", "max-toppings"}, {}, datagen_caps,
                        datagen::validate_datagen_options},
                       [](const Options& o, const ConnectorContext& c) -> std::unique_ptr<SourceConnector> {
                         return std::make_unique<datagen::DatagenSource>(o, c);

@@ -103,6 +103,12 @@ const std::vector<std::string>& settings_keys() {
 
 const Source* Pipeline::find_source(std::string_view n) const { return find_named(sources, n); }
 const Operator* Pipeline::find_operator(std::string_view n) const { return find_named(operators, n); }
+
+std::vector<std::string> Operator::inputs() const {
+  std::vector<std::string> all{input};
+  all.insert(all.end(), more_inputs.begin(), more_inputs.end());
+  return all;
+}
 const Sink* Pipeline::find_sink(std::string_view n) const { return find_named(sinks, n); }
 
 std::optional<std::string> Pipeline::setting(std::string_view key) const {

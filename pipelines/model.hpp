@@ -117,7 +117,10 @@ using OperatorBody = detail::VariantOfKinds<void
 
 struct Operator {
   std::string name;
-  std::string input;
+  std::string input;  // the node it reads; for a kind that reads several (union_all), the first
+  // The further nodes a kind that reads several inputs reads, in order (YAML
+  // `inputs: [a, b, ...]` holds `input` and these). Empty for every other kind.
+  std::vector<std::string> more_inputs;
   std::optional<int> parallelism;  // absent: the pipeline's
   std::vector<std::string> key;    // hash-partitioning key; the upsert key for upsert_materialize
   OperatorBody body;
@@ -126,8 +129,11 @@ struct Operator {
 
   // Both are generated from one list, so the alternative's index is its type.
   OperatorType type() const { return static_cast<OperatorType>(body.index()); }
+  // `input` followed by `more_inputs`.
+  std::vector<std::string> inputs() const;
   bool operator==(const Operator& o) const {
-    return name == o.name && input == o.input && parallelism == o.parallelism && key == o.key && body == o.body;
+    return name == o.name && input == o.input && more_inputs == o.more_inputs && parallelism == o.parallelism &&
+           key == o.key && body == o.body;
   }
 };
 

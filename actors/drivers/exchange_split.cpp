@@ -1,5 +1,6 @@
 #include "actors/drivers/exchange_split.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "actors/drivers/connector_source_driver.hpp"
@@ -25,14 +26,23 @@ std::string scan_pipeline_name(const std::string& pipeline) { return pipeline + 
 
 std::optional<ExchangePlan> plan_exchange(const pipeline::BuiltPipeline& built) {
   // The stateless part: the sources and every stateless operator fed by it.
+  // Several source tables (a UNION ALL of two topics) are not split: the
+  // scan part is cut for one table's partitions.
+  if (built.sources.size() != 1) return std::nullopt;
   std::set<std::string> stateless;
   for (const auto& s : built.sources) stateless.insert(s.spec->name);
+  auto all_stateless = [&](const pipeline::BuiltOperator& op) {
+    return std::all_of(op.inputs.begin(), op.inputs.end(), [&](const std::string& in) { return stateless.count(in) > 0; });
+  };
   for (const auto& op : built.operators)  // topological order: inputs come first
-    if (stateless.count(op.input) && pipeline::kind_of(*op.spec).stateless()) stateless.insert(op.name);
+    if (all_stateless(op) && pipeline::kind_of(*op.spec).stateless()) stateless.insert(op.name);
   std::vector<const pipeline::BuiltOperator*> cut;
   for (const auto& op : built.operators)
-    if (!stateless.count(op.name) && stateless.count(op.input)) cut.push_back(&op);
-  if (cut.size() != 1) return std::nullopt;
+    if (!stateless.count(op.name) &&
+        std::any_of(op.inputs.begin(), op.inputs.end(), [&](const std::string& in) { return stateless.count(in) > 0; }))
+      cut.push_back(&op);
+  // One cut edge: a keyed operator reading one stateless node.
+  if (cut.size() != 1 || cut[0]->inputs.size() != 1) return std::nullopt;
   ExchangePlan plan;
   plan.keyed_operator = cut[0]->name;
   plan.input = cut[0]->input;

@@ -290,7 +290,7 @@ GraphAndSplit build_graph(std::shared_ptr<const pipeline::BuiltPipeline> built, 
     NodeSpec n;
     n.name = op.name;
     n.kind = NodeKind::Operator;
-    n.inputs = {op.input};
+    n.inputs = op.inputs;
     n.parallelism = op.parallelism;
     n.key_columns = op.key_columns;
     std::shared_ptr<const pipeline::BuiltOperator> node(built, &op);

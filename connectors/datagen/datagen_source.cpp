@@ -44,6 +44,7 @@ PizzaGeneratorOptions generator_options(const Options& options) {
 }
 
 double rate_option(const Options& options) { return double_option(options, "rate", 0, 0, 1e9); }
+double rate_variation_option(const Options& options) { return double_option(options, "rate-variation", 0, 0, 0.9); }
 uint64_t count_option(const Options& options) { return static_cast<uint64_t>(int_option(options, "count", 0, 0, INT64_MAX)); }
 
 }  // namespace
@@ -51,11 +52,13 @@ uint64_t count_option(const Options& options) { return static_cast<uint64_t>(int
 void validate_datagen_options(const Options& options) {
   generator_options(options);
   rate_option(options);
+  rate_variation_option(options);
   count_option(options);
 }
 
 DatagenSource::DatagenSource(const Options& options, const ConnectorContext& context)
-    : generator_(generator_options(options)) {
+    : generator_(generator_options(options)),
+      schedule_(std::max(rate_option(options), 1e-9), rate_variation_option(options), generator_options(options).seed) {
   auto t = options.find("topic");
   topic_ = t != options.end() && !t->second.empty() ? t->second : context.table;
   rate_ = rate_option(options);
@@ -63,12 +66,10 @@ DatagenSource::DatagenSource(const Options& options, const ConnectorContext& con
   started_ = std::chrono::steady_clock::now();
 }
 
-uint64_t DatagenSource::due(std::chrono::steady_clock::time_point now) const {
+uint64_t DatagenSource::due(std::chrono::steady_clock::time_point now) {
   uint64_t limit = count_ ? count_ : UINT64_MAX;
   if (rate_ <= 0) return limit;
-  double seconds = std::chrono::duration<double>(now - started_).count();
-  // The first record is due at once; then one every 1/rate seconds.
-  return std::min<uint64_t>(limit, static_cast<uint64_t>(seconds * rate_) + 1);
+  return std::min<uint64_t>(limit, schedule_.due(std::chrono::duration<double>(now - started_).count()));
 }
 
 RawBatch DatagenSource::poll(size_t max_records, std::chrono::milliseconds timeout) {
@@ -88,7 +89,7 @@ RawBatch DatagenSource::poll(size_t max_records, std::chrono::milliseconds timeo
   if (available == 0 && rate_ > 0) {
     // Sleep until the next record is due, but never past the caller's timeout.
     auto next_due = started_ + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                   std::chrono::duration<double>(static_cast<double>(generator_.produced()) / rate_));
+                                   std::chrono::duration<double>(schedule_.time_of(generator_.produced())));
     std::this_thread::sleep_until(std::min(next_due, deadline));
     available = due(std::chrono::steady_clock::now()) - generator_.produced();
   }

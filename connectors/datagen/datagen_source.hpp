@@ -4,7 +4,9 @@
 // CreateTime timestamps from the wall clock (as the upstream producer's
 // "timestamp" field).
 //
-// Options: rate (records/s, default 0 = as fast as possible), count (default
+// Options: rate (records/s, default 0 = as fast as possible), rate-variation
+// (0 to 0.9, default 0: each second's rate is rate × [1 − v, 1 + v], see
+// rate_schedule.hpp), count (default
 // 0 = unbounded), seed (default 4321), start-id (default: from the wall clock,
 // see pizza_generator.hpp), topic (the name records carry; default the table
 // name), max-pizzas (10), max-toppings (5).
@@ -12,6 +14,7 @@
 
 #include "connectors/connector.hpp"
 #include "connectors/datagen/pizza_generator.hpp"
+#include "connectors/datagen/rate_schedule.hpp"
 
 namespace ananas::connectors::datagen {
 
@@ -33,12 +36,13 @@ class DatagenSource : public SourceConnector {
 
  private:
   // How many records are due at `now` under the rate limit (all if rate == 0).
-  uint64_t due(std::chrono::steady_clock::time_point now) const;
+  uint64_t due(std::chrono::steady_clock::time_point now);
 
   std::string topic_;
   double rate_ = 0;
   uint64_t count_ = 0;
   PizzaGenerator generator_;
+  RateSchedule schedule_;
   PizzaOrder order_;
   std::chrono::steady_clock::time_point started_;
   bool paused_ = false;

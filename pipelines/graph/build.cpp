@@ -103,7 +103,7 @@ BuiltSource build_source(const Source& s, const Pipeline& p) {
 static std::vector<const Operator*> topological(const Pipeline& p) {
   std::vector<dataflow::NodeDecl> decls;
   for (const auto& s : p.sources) decls.push_back({s.name, dataflow::NodeKind::Source, {}, 1});
-  for (const auto& op : p.operators) decls.push_back({op.name, dataflow::NodeKind::Operator, {op.input}, 1});
+  for (const auto& op : p.operators) decls.push_back({op.name, dataflow::NodeKind::Operator, op.inputs(), 1});
   dataflow::TopologyRules rules;
   rules.require_sink = false;
   rules.require_source = false;
@@ -119,7 +119,8 @@ static std::vector<const Operator*> topological(const Pipeline& p) {
     if (!bad_input || e.node < p.sources.size() || e.node >= decls.size()) throw InputError(SourceLocation{}, e.what());
     const Operator* o = &p.operators[e.node - p.sources.size()];
     throw InputError(or_else(o->input_location, o->location),
-                     "operator '" + o->name + "' reads '" + o->input + "', which is no source or operator of this pipeline (or a cycle)");
+                     "operator '" + o->name + "' reads '" + (e.input.empty() ? o->input : e.input) +
+                         "', which is no source or operator of this pipeline (or a cycle)");
   }
 }
 
@@ -144,7 +145,13 @@ BuiltPipeline build_pipeline(const Pipeline& p, RowErrorSink on_row_error) {
     };
   }
   for (const Operator* op : topological(p)) {
-    BuiltOperator bo = build_operator(p, *op, b.schema_of(op->input), updating[op->input], on_row_error);
+    bool input_updating = updating[op->input];
+    std::vector<Schema> more_inputs;
+    for (const auto& in : op->more_inputs) {
+      more_inputs.push_back(b.schema_of(in));
+      input_updating = input_updating || updating[in];
+    }
+    BuiltOperator bo = build_operator(p, *op, b.schema_of(op->input), input_updating, on_row_error, std::move(more_inputs));
     updating[op->name] = bo.updating;
     b.operators.push_back(std::move(bo));
   }

@@ -8,19 +8,20 @@
 namespace ananas::pipeline {
 
 BuiltOperator build_operator(const Pipeline& p, const Operator& op, const Schema& input, bool input_updating,
-                             const RowErrorSink& on_row_error) {
+                             const RowErrorSink& on_row_error, std::vector<Schema> more_inputs) {
   const OperatorKind& kind = kind_of(op);
   BuiltOperator bo;
   bo.spec = &op;
   bo.name = op.name;
   bo.input = op.input;
+  bo.inputs = op.inputs();
   bo.parallelism = op.parallelism.value_or(p.parallelism);
   if (input_updating)
     if (auto refusal = kind.refuse_updating_input(op.name, op.input)) throw InputError(op.location, *refusal);
   ops::RowErrorHandler row_errors;
   if (on_row_error)
     row_errors = [on_row_error, name = op.name](const ops::RowError& e) { on_row_error(name, e); };
-  BoundOperator bound = kind.bind(OperatorBinding{p, op, input, row_errors});
+  BoundOperator bound = kind.bind(OperatorBinding{p, op, input, row_errors, std::move(more_inputs)});
   bo.updating = kind.emits_updates_for(op.body, input_updating);
   // Building one instance validates the configuration and yields the output schema.
   try {

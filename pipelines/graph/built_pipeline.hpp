@@ -32,7 +32,8 @@ struct BuiltSource {
 struct BuiltOperator {
   const Operator* spec = nullptr;
   std::string name;
-  std::string input;
+  std::string input;                // the (first) node it reads; its schema is the one the kind binds to
+  std::vector<std::string> inputs;  // every node it reads, in input order (union_all reads several)
   Schema output;
   int parallelism = 1;
   std::vector<size_t> key_columns;  // input columns hashed across parallel instances

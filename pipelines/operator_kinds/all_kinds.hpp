@@ -23,6 +23,7 @@
 #include "pipelines/operator_kinds/match_recognize/match_recognize.hpp"
 #include "pipelines/operator_kinds/over_aggregate/over_aggregate.hpp"
 #include "pipelines/operator_kinds/top_n/top_n.hpp"
+#include "pipelines/operator_kinds/union_all/union_all.hpp"
 #include "pipelines/operator_kinds/unnest/unnest.hpp"
 #include "pipelines/operator_kinds/upsert_materialize/upsert_materialize.hpp"
 #include "pipelines/operator_kinds/window/window.hpp"
@@ -40,4 +41,5 @@
   KIND(OverAggregate)               \
   KIND(Deduplicate)                 \
   KIND(TopN)                        \
-  KIND(Expand)
+  KIND(Expand)                      \
+  KIND(UnionAll)

@@ -34,6 +34,7 @@ struct OperatorBinding {
   const Operator& op;
   const Schema& input;       // the schema of `op.input`
   ops::RowErrorHandler row_errors;
+  std::vector<Schema> more_inputs = {};  // the schemas of `op.more_inputs`, in order
 };
 
 // An operator bound to its input: a factory of runtime instances (one per
@@ -52,6 +53,9 @@ class OperatorKind {
   virtual std::string_view name() const = 0;
   // The kind's keys beyond the common ones (name, type, input, parallelism, key).
   virtual std::vector<std::string> yaml_keys() const = 0;
+  // Whether the kind reads several nodes (YAML `inputs: [a, b, ...]`, at least
+  // two) instead of one (`input: a`).
+  virtual bool reads_several_inputs() const { return false; }
   // Reads the kind's keys; `common` has the common keys read already.
   virtual OperatorBody load(const yaml::MapReader& m, const Operator& common) const = 0;
   // Writes the kind's keys at `indent`, after the common ones.

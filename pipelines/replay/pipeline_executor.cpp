@@ -10,7 +10,7 @@ namespace {
 dataflow::Topology topology_of(const BuiltPipeline& p) {
   std::vector<dataflow::NodeDecl> nodes;
   for (const auto& s : p.sources) nodes.push_back({s.spec->name, dataflow::NodeKind::Source, {}, 1});
-  for (const auto& o : p.operators) nodes.push_back({o.name, dataflow::NodeKind::Operator, {o.input}, 1});
+  for (const auto& o : p.operators) nodes.push_back({o.name, dataflow::NodeKind::Operator, o.inputs, 1});
   for (const auto& s : p.sinks) nodes.push_back({s.name, dataflow::NodeKind::Sink, {s.input}, 1});
   dataflow::TopologyRules rules;
   rules.require_source = false;  // a pipeline without sources or sinks runs, with no output

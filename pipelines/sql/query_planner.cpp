@@ -267,7 +267,10 @@ std::string QueryPlanner::add_calc(const std::string& base, const std::string& i
   auto first = std::find_if(pipeline_.operators.begin(), pipeline_.operators.end(),
                             [&](const Operator& o) { return o.name == input; });
   bool read_elsewhere = std::any_of(pipeline_.operators.begin(), pipeline_.operators.end(),
-                                    [&](const Operator& o) { return o.input == input; }) ||
+                                    [&](const Operator& o) {
+                                      const auto in = o.inputs();
+                                      return std::find(in.begin(), in.end(), input) != in.end();
+                                    }) ||
                         std::any_of(pipeline_.sinks.begin(), pipeline_.sinks.end(), [&](const Sink& s) { return s.input == input; });
   if (first != pipeline_.operators.end() && std::holds_alternative<Calc>(first->body) && !read_elsewhere) {
     const Calc& before = std::get<Calc>(first->body);
@@ -307,8 +310,7 @@ Relation QueryPlanner::plan_query_node(const sql::QueryNode& n) {
   switch (n.kind) {
     case sql::QueryNodeKind::Select: return plan_select(n.as<sql::Select>());
     case sql::QueryNodeKind::Nested: return plan_query(*n.as<sql::NestedQuery>().query);
-    case sql::QueryNodeKind::SetOperation:
-      throw InputError(n.loc, "UNION / INTERSECT / EXCEPT are not supported yet: write one INSERT per query");
+    case sql::QueryNodeKind::SetOperation: return plan_set_operation(n.as<sql::SetOperation>());
   }
   throw InputError(n.loc, "unsupported query");
 }

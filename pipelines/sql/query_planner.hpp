@@ -48,6 +48,8 @@ class QueryPlanner {
  private:
   Relation plan_query_node(const sql::QueryNode& n);
   Relation plan_select(const sql::Select& s);
+  // UNION ALL / UNION of the branches (set_operation_planner.cpp).
+  Relation plan_set_operation(const sql::SetOperation& s);
   // The SELECT without its DISTINCT; `distinct_grouped` when it did the DISTINCT
   // itself (over a window TVF: a window aggregation grouped by the selected columns).
   Relation plan_select_rows(const sql::Select& s, bool& distinct_grouped);

@@ -71,7 +71,8 @@ void write_operator(Writer& w, int indent, const Operator& op) {
   const int in = w.item(indent, "name: " + yaml_scalar(op.name));
   const OperatorKind& kind = kind_of(op);
   w.scalar(in, "type", kind.name());
-  w.scalar(in, "input", op.input);
+  if (kind.reads_several_inputs()) w.raw(in, "inputs", flow_list(op.inputs()));
+  else w.scalar(in, "input", op.input);
   if (op.parallelism) w.raw(in, "parallelism", std::to_string(*op.parallelism));
   if (!op.key.empty()) w.raw(in, "key", flow_list(op.key));
   kind.emit(w, in, op.body);

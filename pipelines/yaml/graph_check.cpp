@@ -40,7 +40,7 @@ void check_graph(const Pipeline& p, Warnings& warnings) {
   for (size_t i = 0; i < p.operators.size(); ++i) {
     const auto& o = p.operators[i];
     file.push_back({"operator", i, &o.name, o.location, o.input_location});
-    decls.push_back({o.name, NodeKind::Operator, {o.input}, 1});
+    decls.push_back({o.name, NodeKind::Operator, o.inputs(), 1});
   }
   for (size_t i = 0; i < p.sinks.size(); ++i) {
     const auto& s = p.sinks[i];

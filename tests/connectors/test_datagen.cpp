@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "connectors/datagen/datagen_source.hpp"
@@ -114,4 +115,52 @@ TEST_CASE("datagen source: rate limits how many records a poll returns") {
 TEST_CASE("datagen source: bad options name the key") {
   CHECK_THROWS_WITH(DatagenSource(Options{{"rate", "fast"}}, ConnectorContext{"p", "t", {}}), Catch::Contains("option 'rate'"));
   CHECK_THROWS_WITH(DatagenSource(Options{{"count", "-1"}}, ConnectorContext{"p", "t", {}}), Catch::Contains("option 'count'"));
+}
+
+TEST_CASE("datagen rate schedule: steady without variation, the average rate with it") {
+  RateSchedule steady(50, 0, 4321);
+  CHECK(steady.due(0) == 1);
+  CHECK(steady.due(0.5) == 26);
+  CHECK(steady.due(10) == 501);
+  CHECK(steady.time_of(500) == Approx(10.0));
+
+  RateSchedule varied(100, 0.8, 4321);
+  double sum = 0, low = 2, high = 0;
+  for (int64_t s = 0; s < 2000; ++s) {
+    double m = varied.multiplier(s);
+    sum += m;
+    low = std::min(low, m);
+    high = std::max(high, m);
+  }
+  CHECK(low >= 0.2);
+  CHECK(high <= 1.8);
+  CHECK(low < 0.3);   // the whole range is used
+  CHECK(high > 1.7);
+  CHECK(sum / 2000 == Approx(1.0).epsilon(0.03));  // --rate stays the average
+  // Whole seconds hold rate × their multiplier.
+  uint64_t before = varied.due(7.0);
+  CHECK(std::abs(static_cast<double>(varied.due(8.0) - before) - 100 * varied.multiplier(7)) <= 1.0);
+  // time_of inverts due, also after time went back.
+  for (uint64_t n : {1ULL, 99ULL, 100ULL, 5000ULL, 12345ULL, 7ULL}) {
+    double t = varied.time_of(n);
+    CHECK(varied.due(t + 1e-6) >= n + 1);
+    CHECK(varied.due(std::max(0.0, t - 1e-6)) <= n);
+  }
+  // A seed gives one sequence of rates; another seed another.
+  RateSchedule again(100, 0.8, 4321), other(100, 0.8, 4322);
+  CHECK(again.multiplier(3) == varied.multiplier(3));
+  CHECK(other.multiplier(3) != varied.multiplier(3));
+}
+
+TEST_CASE("datagen source: rate-variation is between 0 and 0.9") {
+  CHECK_THROWS_WITH(DatagenSource(Options{{"rate", "10"}, {"rate-variation", "1"}}, ConnectorContext{"p", "t", {}}),
+                    Catch::Contains("option 'rate-variation'"));
+  DatagenSource source({{"rate", "50"}, {"rate-variation", "0.5"}}, {"p", "t", {}});
+  size_t total = 0;
+  auto start = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - start < std::chrono::milliseconds(400))
+    total += source.poll(1000, std::chrono::milliseconds(50)).size();
+  // 25 to 75 records/s in the first second: ~10 to ~30 in 0.4 s.
+  CHECK(total >= 5);
+  CHECK(total <= 35);
 }

@@ -31,6 +31,16 @@ const std::string kHead =
     "    watermark: {column: ts, expression: ts - INTERVAL '1' SECOND}\n"
     "operators:\n";
 
+// The head of a sample whose kind reads several inputs: a second source.
+std::string head_for(const std::string& kind) {
+  if (!find_operator_kind(kind) || !find_operator_kind(kind)->reads_several_inputs()) return kHead;
+  const std::string sources_end = "operators:\n";
+  return kHead.substr(0, kHead.size() - sources_end.size()) +
+         "  - name: src2\n    connector: kafka\n    format: json\n    options:\n      topic: t2\n    columns:\n"
+         "      - {name: id, type: INT}\n      - {name: tags, type: ARRAY<STRING>}\n      - {name: ts, type: TIMESTAMP(3)}\n" +
+         sources_end;
+}
+
 const std::string kSink =
     "sinks:\n"
     "  - name: out\n"
@@ -68,6 +78,7 @@ const std::map<std::string, std::string> kSamples = {
     {"top_n",
      "  - name: op\n    type: top_n\n    input: src\n    partition_by: [id]\n    order_by:\n"
      "      - {column: ts, descending: true}\n    rank_end: 3\n    rank_column: rn\n"},
+    {"union_all", "  - name: op\n    type: union_all\n    inputs: [src, src2]\n"},
     {"expand", "  - name: op\n    type: expand\n    input: src\n    grouping: [id, ts]\n    sets: [[id, ts], [id], []]\n"},
     {"over_aggregate",
      "  - name: op\n    type: over_aggregate\n    input: src\n    partition_by: [id]\n    order_by: ts\n"
@@ -83,7 +94,7 @@ Schema source_schema() {
 }
 
 Pipeline load_sample(const std::string& kind) {
-  const PipelineSet set = load_pipelines_yaml(kHead + kSamples.at(kind) + kSink, "p.yaml");
+  const PipelineSet set = load_pipelines_yaml(head_for(kind) + kSamples.at(kind) + kSink, "p.yaml");
   REQUIRE(set.pipelines.size() == 1);
   return set.pipelines[0];
 }
@@ -100,7 +111,7 @@ TEST_CASE("every registered operator kind loads and emits its YAML through its d
     REQUIRE(p.operators.size() == 1);
     CHECK(&kind_of(p.operators[0]) == kind);
     // The sample is written as the emitter writes it: emitting gives it back byte for byte.
-    const std::string text = kHead + kSamples.at(name) + kSink;
+    const std::string text = head_for(name) + kSamples.at(name) + kSink;
     CHECK(emit_pipeline_yaml(p) == text);
     CHECK(load_pipelines_yaml(emit_pipeline_yaml(p), "again.yaml").pipelines[0] == p);
   }
@@ -112,7 +123,8 @@ TEST_CASE("every registered operator kind binds to a runtime operator", "[regist
     const std::string name(kind->name());
     INFO("kind " << name);
     const Pipeline p = load_sample(name);
-    const BuiltOperator built = build_operator(p, p.operators[0], input, false, {});
+    const std::vector<Schema> more_inputs(p.operators[0].more_inputs.size(), input);
+    const BuiltOperator built = build_operator(p, p.operators[0], input, false, {}, more_inputs);
     REQUIRE(built.make);
     CHECK(built.make()->output_schema() == built.output);
     CHECK(built.updating == kind->emits_updates_for(p.operators[0].body, false));
@@ -135,7 +147,7 @@ TEST_CASE("the registry, OperatorType and the model's variant list the kinds in 
     CHECK(op.type() == static_cast<OperatorType>(i));
     // A kind's own keys never shadow the keys every operator has.
     for (const auto& key : kinds[i]->yaml_keys())
-      CHECK(std::set<std::string>{"name", "type", "input", "parallelism", "key"}.count(key) == 0);
+      CHECK(std::set<std::string>{"name", "type", "input", "inputs", "parallelism", "key"}.count(key) == 0);
   }
   CHECK(find_operator_kind("calcc") == nullptr);
 }

@@ -10,13 +10,10 @@
 using replay_test::record;
 using replay_test::error_of;
 using replay_test::run_sql;
+using replay_test::kKafka;
+using replay_test::kUpsert;
 
 namespace {
-
-const std::string kKafka = "'connector' = 'kafka', 'properties.bootstrap.servers' = 'b:9092', 'format' = 'json'";
-const std::string kUpsert =
-    "'connector' = 'upsert-kafka', 'properties.bootstrap.servers' = 'b:9092', 'key.format' = 'json', 'value.format' = 'json'";
-
 
 const std::string kTimedOrders =
     "CREATE TABLE Orders (order_id STRING, num BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ('topic' = 'orders', " +

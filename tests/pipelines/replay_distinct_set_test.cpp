@@ -5,12 +5,11 @@
 
 using replay_test::record;
 using replay_test::run_sql;
+using replay_test::kKafka;
+using replay_test::kUpsert;
 
 namespace {
 
-const std::string kKafka = "'connector' = 'kafka', 'properties.bootstrap.servers' = 'b:9092', 'format' = 'json'";
-const std::string kUpsert =
-    "'connector' = 'upsert-kafka', 'properties.bootstrap.servers' = 'b:9092', 'key.format' = 'json', 'value.format' = 'json'";
 const std::string kOrders = "CREATE TABLE orders (id INT, name STRING) WITH ('topic' = 'orders', " + kKafka + ");\n";
 
 std::vector<ananas::KcatRecord> orders() {

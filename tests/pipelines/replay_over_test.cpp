@@ -12,10 +12,9 @@
 using replay_test::record;
 using replay_test::error_of;
 using replay_test::run_sql;
+using replay_test::kKafka;
 
 namespace {
-
-const std::string kKafka = "'connector' = 'kafka', 'properties.bootstrap.servers' = 'b:9092', 'format' = 'json'";
 
 // Flink's docs page's Orders table; the watermark is the order time itself.
 const std::string kOrders =

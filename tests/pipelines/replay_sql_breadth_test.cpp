@@ -6,14 +6,8 @@
 
 using replay_test::record;
 using replay_test::run_sql;
-
-namespace {
-
-const std::string kKafka = "'connector' = 'kafka', 'properties.bootstrap.servers' = 'b:9092', 'format' = 'json'";
-const std::string kUpsert =
-    "'connector' = 'upsert-kafka', 'properties.bootstrap.servers' = 'b:9092', 'key.format' = 'json', 'value.format' = 'json'";
-
-}  // namespace
+using replay_test::kKafka;
+using replay_test::kUpsert;
 
 TEST_CASE("replay: a view, GROUP BY UPPER(name) and an INT sum into a DOUBLE column", "[replay]") {
   const std::string sql =

@@ -12,6 +12,11 @@
 
 namespace replay_test {
 
+// The WITH options of the tables the replay tests declare (the broker is never contacted offline).
+inline const std::string kKafka = "'connector' = 'kafka', 'properties.bootstrap.servers' = 'b:9092', 'format' = 'json'";
+inline const std::string kUpsert =
+    "'connector' = 'upsert-kafka', 'properties.bootstrap.servers' = 'b:9092', 'key.format' = 'json', 'value.format' = 'json'";
+
 // One record of `topic` at `offset` with the JSON `payload`.
 inline ananas::KcatRecord record(const std::string& topic, int64_t offset, const std::string& payload) {
   ananas::KcatRecord r;

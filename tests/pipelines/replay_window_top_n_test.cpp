@@ -10,10 +10,9 @@
 using replay_test::record;
 using replay_test::flink_docs_bids;
 using replay_test::run_sql;
+using replay_test::kKafka;
 
 namespace {
-
-const std::string kKafka = "'connector' = 'kafka', 'properties.bootstrap.servers' = 'b:9092', 'format' = 'json'";
 
 const std::string kBid =
     "CREATE TABLE Bid (bidtime TIMESTAMP(3), price DECIMAL(10, 2), item STRING, supplier_id STRING,\n"

@@ -313,6 +313,8 @@ class RandomModel {
         }
         return t;
       }
+      case OperatorType::UnionAll:
+        return UnionAll{};
       case OperatorType::Expand: {
         Expand e;
         e.grouping = idents(1, 3);
@@ -322,7 +324,7 @@ class RandomModel {
             if (coin()) kept.push_back(g);
           e.sets.push_back(std::move(kept));
         }
-        if (coin()) e.id_column = ident();
+        if (coin()) e.id_column = "e_" + std::to_string(pick(0, 99));
         return e;
       }
       case OperatorType::OverAggregate: {
@@ -387,7 +389,10 @@ class RandomModel {
       op.name = "op" + std::to_string(i);
       op.input = previous;
       if (coin()) op.parallelism = pick(1, 16);
-      const auto type = static_cast<OperatorType>(pick(0, 6));
+      auto type = static_cast<OperatorType>(pick(0, static_cast<int>(std::variant_size_v<OperatorBody>) - 1));
+      // A union reads the previous node and the source: it needs two different ones.
+      if (type == OperatorType::UnionAll && previous == "src") type = OperatorType::Calc;
+      if (type == OperatorType::UnionAll) op.more_inputs = {"src"};
       if (type == OperatorType::UpsertMaterialize || coin()) op.key = idents(1, 2);
       op.body = body(type);
       previous = op.name;

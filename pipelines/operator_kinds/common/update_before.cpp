@@ -1,5 +1,7 @@
 #include "pipelines/operator_kinds/common/update_before.hpp"
 
+#include <algorithm>
+
 #include "pipelines/graph/table_connectors.hpp"
 #include "pipelines/operator_kinds/registry.hpp"
 
@@ -7,7 +9,8 @@ namespace ananas::pipeline {
 
 bool consumers_need_update_before(const Pipeline& p, const std::string& node, size_t key_count) {
   for (const auto& op : p.operators) {
-    if (op.input != node) continue;
+    const auto inputs = op.inputs();
+    if (std::find(inputs.begin(), inputs.end(), node) == inputs.end()) continue;
     if (kind_of(op).needs_update_before(op.body)) return true;
     if (consumers_need_update_before(p, op.name, key_count)) return true;
   }
