@@ -133,6 +133,13 @@ TEST_CASE("replay: a row bridges two open sessions and merges them, a late one i
         std::vector<std::string>{
             R"({"window_start":"2020-04-15 08:00:00","window_end":"2020-04-15 08:04:30","n":3,"items":"a,b,c"})",
             R"({"window_start":"2020-04-15 08:10:00","window_end":"2020-04-15 08:12:00","n":1,"items":"d"})"});
+  // The dropped row is counted where `ananas replay` and the worker's metrics read late rows.
+  using namespace ananas::pipeline;
+  const PipelineSet set = translate_sql({{"docs.sql", sql}}, "docs");  // the built pipeline refers to it
+  BuiltPipeline built = build_pipeline(set.pipelines.at(0));
+  LocalRunner runner(built);
+  runner.run(rows);
+  CHECK(runner.late_records_dropped() == 1);
 }
 
 TEST_CASE("replay: a row whose own window is late joins an open session it touches, extending it backwards", "[replay][session]") {
