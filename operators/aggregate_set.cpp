@@ -53,6 +53,10 @@ void AggregateSet::apply(std::vector<AccumulatorPtr>& accs, const RowInputs& in,
   }
 }
 
+void AggregateSet::merge(std::vector<AccumulatorPtr>& accs, const std::vector<AccumulatorPtr>& other) const {
+  for (size_t i = 0; i < calls_.size(); ++i) accs[i]->merge(*other[i]);
+}
+
 void AggregateSet::results(const std::vector<AccumulatorPtr>& accs, Arena& arena, Value* out) const {
   for (size_t i = 0; i < calls_.size(); ++i) out[i] = accs[i]->result(arena);
 }

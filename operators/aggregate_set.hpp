@@ -40,6 +40,8 @@ class AggregateSet {
   // a snapshot's layout fingerprint.
   std::string layout() const;
   void apply(std::vector<AccumulatorPtr>& accs, const RowInputs& in, bool accumulate) const;
+  // Adds `other`'s state into `accs` (both of these calls): merging session windows.
+  void merge(std::vector<AccumulatorPtr>& accs, const std::vector<AccumulatorPtr>& other) const;
   // Writes size() results to `out`.
   void results(const std::vector<AccumulatorPtr>& accs, Arena& arena, Value* out) const;
 

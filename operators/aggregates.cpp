@@ -75,6 +75,7 @@ class CountAccumulator final : public Accumulator {
   explicit CountAccumulator(bool count_star) : count_star_(count_star) {}
   void accumulate(const Value* args) override { if (counts(args)) ++count_; }
   void retract(const Value* args) override { if (counts(args)) --count_; }
+  void merge(const Accumulator& other) override { count_ += static_cast<const CountAccumulator&>(other).count_; }
   Value result(Arena&) const override { return Value::integer(count_); }
   void save(StateWriter& w) const override { w.i64(count_); }
   void load(StateReader& r) override { count_ = r.i64(); }
@@ -96,6 +97,16 @@ class SumAvgAccumulator final : public Accumulator {
 
   void accumulate(const Value* args) override { add(args[0], +1); }
   void retract(const Value* args) override { add(args[0], -1); }
+  void merge(const Accumulator& other) override {
+    const auto& o = static_cast<const SumAvgAccumulator&>(other);
+    count_ += o.count_;
+    int_sum_ += o.int_sum_;
+    if (arg_.id == TypeId::Float && !average_)
+      real_sum_ = static_cast<float>(real_sum_) + static_cast<float>(o.real_sum_);  // float arithmetic, as add()
+    else
+      real_sum_ += o.real_sum_;
+    dec_sum_ += o.dec_sum_;
+  }
 
   Value result(Arena& arena) const override {
     if (count_ == 0) return Value::null();
@@ -200,6 +211,9 @@ class ExtremumAccumulator final : public Accumulator {
     auto it = counts_.find(OwnedValue::from(args[0]));
     if (it != counts_.end() && --it->second == 0) counts_.erase(it);
   }
+  void merge(const Accumulator& other) override {
+    for (const auto& [v, n] : static_cast<const ExtremumAccumulator&>(other).counts_) counts_[v] += n;
+  }
   Value result(Arena& arena) const override {
     if (counts_.empty()) return Value::null();
     return max_ ? counts_.rbegin()->first.to_value(arena) : counts_.begin()->first.to_value(arena);
@@ -248,6 +262,13 @@ class ListAggAccumulator final : public Accumulator {
         values_.erase(it);
         return;
       }
+  }
+  // The other's values follow; its separator is the later one when it saw a value.
+  void merge(const Accumulator& other) override {
+    const auto& o = static_cast<const ListAggAccumulator&>(other);
+    if (o.values_.empty()) return;
+    values_.insert(values_.end(), o.values_.begin(), o.values_.end());
+    separator_ = o.separator_;
   }
   Value result(Arena& arena) const override {
     if (values_.empty() || !separator_) return Value::null();
@@ -329,6 +350,19 @@ class DistinctAccumulator final : public Accumulator {
     if (--it->second == 0) {
       seen_.erase(it);
       inner_->retract(args);
+    }
+  }
+  // Values new to this accumulator reach the inner one once, decoded from their key.
+  void merge(const Accumulator& other) override {
+    Arena arena;
+    std::vector<Value> args(arity_);
+    for (const auto& [k, n] : static_cast<const DistinctAccumulator&>(other).seen_) {
+      auto [it, fresh] = seen_.try_emplace(k, 0);
+      it->second += n;
+      if (!fresh) continue;
+      std::string_view in = k;
+      for (size_t i = 0; i < arity_; ++i) args[i] = decode_value(in, arena);
+      inner_->accumulate(args.data());
     }
   }
   Value result(Arena& arena) const override { return inner_->result(arena); }

@@ -43,6 +43,10 @@ class Accumulator {
   // `args` are the evaluated arguments of the call (none for COUNT(*)).
   virtual void accumulate(const Value* args) = 0;
   virtual void retract(const Value* args) = 0;
+  // Adds the state of `other`, an accumulator of the same call, as if its rows
+  // had been accumulated here after this one's (Flink's AggregateFunction.merge:
+  // session windows merge their accumulators when a row bridges two sessions).
+  virtual void merge(const Accumulator& other) = 0;
   // The current result; memory for strings and big decimals comes from `arena`.
   virtual Value result(Arena& arena) const = 0;
   virtual void save(StateWriter& w) const = 0;

@@ -27,6 +27,19 @@ class VarianceAccumulator final : public Accumulator {
 
   void accumulate(const Value* args) override { add(args[0], +1); }
   void retract(const Value* args) override { add(args[0], -1); }
+  void merge(const Accumulator& other) override {
+    const auto& o = static_cast<const VarianceAccumulator&>(other);
+    count_ += o.count_;
+    int_sum_ = plus(int_sum_, o.int_sum_);
+    int_sum_sq_ = plus(int_sum_sq_, o.int_sum_sq_);
+    if (arg_.id == TypeId::Float) {  // float sums stay float, as add()
+      real_sum_ = static_cast<float>(real_sum_) + static_cast<float>(o.real_sum_);
+      real_sum_sq_ = static_cast<float>(real_sum_sq_) + static_cast<float>(o.real_sum_sq_);
+    } else {
+      real_sum_ += o.real_sum_;
+      real_sum_sq_ += o.real_sum_sq_;
+    }
+  }
 
   Value result(Arena&) const override {
     // COUNT(x) = 0: the SUMs are NULL, so is everything computed from them;

@@ -17,17 +17,25 @@ std::vector<Column> window_columns(const Type& time_type) {
 WindowAggregateOperator::WindowAggregateOperator(WindowAggregateConfig config)
     : config_(std::move(config)), aggregates_(config_.aggregates) {
   validate_window_spec(config_.window);
-  if (config_.time_column >= config_.input.size())
-    throw std::invalid_argument("window time column index " + std::to_string(config_.time_column) + " out of range");
-  const Column& tc = config_.input[config_.time_column];
+  if (config_.window.kind == WindowKind::Session)
+    throw std::invalid_argument("session windows merge: SessionWindowAggregateOperator aggregates them");
+  output_ = window_aggregate_output(config_, aggregates_);
+}
+
+Schema window_aggregate_output(const WindowAggregateConfig& config, const AggregateSet& aggregates) {
+  if (config.time_column >= config.input.size())
+    throw std::invalid_argument("window time column index " + std::to_string(config.time_column) + " out of range");
+  const Column& tc = config.input[config.time_column];
   if (!tc.type.is_timestamp())
     throw std::invalid_argument("The window function requires the timecol is a time attribute type, but is " +
                                 tc.type.to_string() + " (column '" + tc.name + "').");
-  for (const auto& k : config_.keys)
+  for (const auto& k : config.keys)
     if (!k.expr) throw std::invalid_argument("group key '" + k.name + "' has no expression");
-  output_.columns = columns_of(config_.keys);
-  for (auto& c : aggregates_.result_columns()) output_.columns.push_back(std::move(c));
-  for (auto& c : window_columns(tc.type)) output_.columns.push_back(std::move(c));
+  Schema output;
+  output.columns = columns_of(config.keys);
+  for (auto& c : aggregates.result_columns()) output.columns.push_back(std::move(c));
+  for (auto& c : window_columns(tc.type)) output.columns.push_back(std::move(c));
+  return output;
 }
 
 void WindowAggregateOperator::process(const BatchPtr& input, std::vector<BatchPtr>& out) {

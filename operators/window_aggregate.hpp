@@ -77,4 +77,8 @@ class WindowAggregateOperator final : public Operator {
 // attribute and has the time column's timestamp flavour.
 std::vector<Column> window_columns(const Type& time_column_type);
 
+// The output schema of a window aggregation (keys, aggregates, window columns);
+// throws std::invalid_argument for a bad time column or a key without expression.
+Schema window_aggregate_output(const WindowAggregateConfig& config, const AggregateSet& aggregates);
+
 }  // namespace ananas::ops

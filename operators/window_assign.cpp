@@ -8,6 +8,9 @@ namespace ananas::ops {
 
 WindowAssignOperator::WindowAssignOperator(WindowAssignConfig config) : config_(std::move(config)) {
   validate_window_spec(config_.window);
+  // A row's session is only known once later rows stop merging into it.
+  if (config_.window.kind == WindowKind::Session)
+    throw std::invalid_argument("a SESSION window is only supported in a window aggregation");
   if (config_.time_column >= config_.input.size())
     throw std::invalid_argument("window time column index " + std::to_string(config_.time_column) + " out of range");
   const Column& tc = config_.input[config_.time_column];

@@ -35,6 +35,12 @@ void validate_window_spec(const WindowSpec& s) {
         throw std::invalid_argument("Cumulative Window requires maxSize must be an integral multiple of step, but got maxSize " +
                                     ms(s.size_ms) + " and step " + ms(s.step_ms) + ".");
       break;
+    case WindowKind::Session:
+      // Flink: WindowUtil.convertToWindowingStrategy.
+      if (s.size_ms <= 0)
+        throw std::invalid_argument("SESSION table function based aggregate requires gap to be positive, but got gap " +
+                                    std::to_string(s.size_ms) + " ms.");
+      break;
   }
   // Keeps every window bound within int64 for timestamps within ±kMaxWindowTimestamp.
   if (s.size_ms > kMaxWindowTimestamp / 2 || s.offset_ms > kMaxWindowTimestamp / 2 || s.offset_ms < -kMaxWindowTimestamp / 2)
@@ -65,6 +71,9 @@ void assign_windows(const WindowSpec& s, int64_t ts, std::vector<WindowBounds>& 
         if (end > ts) out.push_back({start, end});
       break;
     }
+    case WindowKind::Session:
+      out.push_back({ts, ts + s.size_ms});
+      break;
   }
 }
 

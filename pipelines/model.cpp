@@ -30,10 +30,11 @@ struct Spellings {
   }
 };
 
-constexpr Spellings<WindowKind, 3> kWindowKinds{{{
+constexpr Spellings<WindowKind, 4> kWindowKinds{{{
     {WindowKind::Tumble, "tumble"},
     {WindowKind::Hop, "hop"},
     {WindowKind::Cumulate, "cumulate"},
+    {WindowKind::Session, "session"},
 }}};
 
 constexpr Spellings<AfterMatchSkip, 4> kAfterMatchSkips{{{

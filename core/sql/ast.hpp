@@ -374,10 +374,11 @@ struct SubqueryRef : FromItem {
   QueryPtr query;
 };
 
-enum class WindowKind { Tumble, Hop, Cumulate };
+enum class WindowKind { Tumble, Hop, Cumulate, Session };
 
 // TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), size [, offset])), HOP(..., slide, size [, offset]),
-// CUMULATE(..., step, size [, offset]); positional or named (DATA =>, TIMECOL =>, SIZE => ...).
+// CUMULATE(..., step, size [, offset]), SESSION(TABLE t [PARTITION BY k | (k, ...)], DESCRIPTOR(ts), gap);
+// positional or named (DATA =>, TIMECOL =>, SIZE => ..., GAP =>).
 struct WindowTvf : FromItem {
   explicit WindowTvf(SourceLocation l) : FromItem(FromKind::WindowTvf, std::move(l)) {}
   WindowKind window = WindowKind::Tumble;
@@ -390,7 +391,12 @@ struct WindowTvf : FromItem {
   ExprPtr size;
   ExprPtr slide;   // HOP only
   ExprPtr step;    // CUMULATE only
+  ExprPtr gap;     // SESSION only
   ExprPtr offset;  // may be null
+  std::vector<std::vector<std::string>> partition_by;  // SESSION's TABLE t PARTITION BY columns
+  std::vector<SourceLocation> partition_by_locs;
+  // GROUP BY SESSION(ts, gap): the sessions are per GROUP BY keys, whatever they are.
+  bool partitioned_by_group_keys = false;
   bool named_arguments = false;
 };
 

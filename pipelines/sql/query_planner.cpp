@@ -503,6 +503,17 @@ static WindowSpec window_spec(const sql::WindowTvf& w, const std::string& time_c
     case sql::WindowKind::Tumble: spec.kind = WindowKind::Tumble; break;
     case sql::WindowKind::Hop: spec.kind = WindowKind::Hop; break;
     case sql::WindowKind::Cumulate: spec.kind = WindowKind::Cumulate; break;
+    case sql::WindowKind::Session: spec.kind = WindowKind::Session; break;
+  }
+  if (spec.kind == WindowKind::Session) {
+    if (!w.gap) throw InputError(w.loc, "SESSION needs a gap: SESSION(TABLE t, DESCRIPTOR(ts), gap)");
+    const int64_t gap = signed_interval_millis(*w.gap, "session gap");
+    // Flink: WindowUtil.convertToWindowingStrategy.
+    if (gap <= 0)
+      throw InputError(w.gap->loc, "SESSION table function based aggregate requires gap to be positive, but got gap " +
+                                       std::to_string(gap) + " ms.");
+    spec.gap = duration_from_millis(gap, w.gap->loc);
+    return spec;
   }
   if (!w.size) throw InputError(w.loc, "the window function needs a size");
   spec.size = duration_from_interval(*w.size, "window size");
@@ -531,6 +542,11 @@ static WindowSpec window_spec(const sql::WindowTvf& w, const std::string& time_c
 
 Relation QueryPlanner::materialize_window(Relation rel) {
   const sql::WindowTvf& w = *rel.window->tvf;
+  // A row's session is only known when the session closes: Flink plans SESSION in window aggregations
+  // (its window Top-N, deduplication and join over SESSION came later, as experimental).
+  if (w.window == sql::WindowKind::Session)
+    throw InputError(w.loc, "a SESSION window table-valued function is only translated in a window aggregation "
+                            "(GROUP BY window_start, window_end and its PARTITION BY columns); its rows cannot be used otherwise yet");
   // The window operator's input is the TVF's input: everything but the three window columns.
   Relation input = rel;
   input.columns.resize(rel.columns.size() - 3);
@@ -910,25 +926,51 @@ QueryPlanner::GroupKeys QueryPlanner::group_keys(const sql::Select& s, Relation&
   return keys;
 }
 
+// Flink turns an aggregation over a SESSION TVF into a window aggregation only
+// when its keys (besides the window columns) are the TVF's PARTITION BY columns
+// (WindowUtil.validGroupKeyPartitionKey); otherwise it plans the TVF on its own
+// and a regular aggregation after it, which Ananas does not translate.
+void QueryPlanner::check_session_partition(const sql::WindowTvf& w, const Relation& rel, const std::vector<std::string>& keys,
+                                           const sql::Select& s) {
+  if (w.window != sql::WindowKind::Session || w.partitioned_by_group_keys) return;
+  std::set<std::string> partition;
+  for (size_t i = 0; i < w.partition_by.size(); ++i) {
+    auto [index, used] = rel.resolve(w.partition_by[i], w.partition_by_locs[i]);
+    if (used != w.partition_by[i].size()) throw InputError(w.partition_by_locs[i], "PARTITION BY must name a column");
+    partition.insert(rel.columns[index].name);
+  }
+  if (partition == std::set<std::string>(keys.begin(), keys.end())) return;
+  std::string listed;
+  for (const auto& p : w.partition_by) listed += (listed.empty() ? "" : ", ") + p.back();
+  throw InputError(s.group_by.empty() ? s.loc : s.group_by_loc,
+                   "a GROUP BY over a SESSION window must group by window_start, window_end and exactly the PARTITION BY columns (" +
+                       (listed.empty() ? std::string("none") : listed) +
+                       "): Flink plans any other grouping as a session window table function followed by a regular aggregation, "
+                       "which Ananas does not translate");
+}
+
 Relation QueryPlanner::apply_group_window(Relation rel, const sql::Call& call) {
   const std::string kind = upper(call.name);
-  if (kind == "SESSION")
-    throw InputError(call.loc, "SESSION windows are not supported yet; use TUMBLE or HOP (windows of a fixed size)");
   if (rel.window) throw InputError(call.loc, "a GROUP BY " + kind + "(...) cannot group a window table-valued function's rows");
-  const size_t arity = kind == "TUMBLE" ? 2 : 3;
+  const size_t arity = kind == "HOP" ? 3 : 2;
   if (call.args.size() != arity)
-    throw InputError(call.loc, kind == "TUMBLE" ? "TUMBLE takes a time attribute and a size: TUMBLE(ts, INTERVAL '1' MINUTE)"
-                                                : "HOP takes a time attribute, a slide and a size: HOP(ts, INTERVAL '1' MINUTE, INTERVAL '5' MINUTE)");
+    throw InputError(call.loc, kind == "TUMBLE"  ? "TUMBLE takes a time attribute and a size: TUMBLE(ts, INTERVAL '1' MINUTE)"
+                               : kind == "HOP" ? "HOP takes a time attribute, a slide and a size: HOP(ts, INTERVAL '1' MINUTE, INTERVAL '5' MINUTE)"
+                                               : "SESSION takes a time attribute and a gap: SESSION(ts, INTERVAL '5' MINUTE)");
   const sql::Expr& time = *call.args[0];
   if (time.kind != sql::ExprKind::Identifier) throw InputError(time.loc, kind + "'s first argument must be a time attribute column");
-  // The same window as TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), size)) / TABLE(HOP(..., slide, size)).
+  // The same window as TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), size)) / TABLE(HOP(..., slide, size)) /
+  // TABLE(SESSION(TABLE t PARTITION BY keys, DESCRIPTOR(ts), gap)): a group window's sessions are per group.
   auto w = std::make_unique<sql::WindowTvf>(call.loc);
-  w->window = kind == "TUMBLE" ? sql::WindowKind::Tumble : sql::WindowKind::Hop;
+  w->window = kind == "TUMBLE" ? sql::WindowKind::Tumble : kind == "HOP" ? sql::WindowKind::Hop : sql::WindowKind::Session;
   w->function_name = call.name;
   w->time_column = time.as<sql::Identifier>().parts;
   w->time_column_loc = time.loc;
   if (kind == "TUMBLE") {
     w->size = sql::clone(*call.args[1]);
+  } else if (kind == "SESSION") {
+    w->gap = sql::clone(*call.args[1]);
+    w->partitioned_by_group_keys = true;
   } else {
     w->slide = sql::clone(*call.args[1]);
     w->size = sql::clone(*call.args[2]);
@@ -1065,6 +1107,7 @@ Relation QueryPlanner::plan_aggregation(const sql::Select& s, Relation rel) {
   }
   for (size_t k : key_indexes)
     if (!windowed || !window_columns.count(rel.columns[k].name)) keys.push_back(rel.columns[k].name);
+  if (windowed) check_session_partition(*rel.window->tvf, rel, keys, s);
   for (size_t k : key_indexes) {
     if (windowed && window_columns.count(rel.columns[k].name)) continue;
     RelationColumn c = rel.columns[k];

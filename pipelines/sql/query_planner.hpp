@@ -7,6 +7,7 @@
 //   SELECT DISTINCT ...              -> ... -> group_aggregate (keyed by every column, no aggregates)
 //   TABLE(TUMBLE(...)) + GROUP BY window_start, window_end
 //                                    -> [calc(where)] -> window_aggregate -> calc(having, select)
+//   (HOP, CUMULATE, SESSION and GROUP BY TUMBLE/HOP/SESSION(...) likewise)
 //   ... MATCH_RECOGNIZE (...)        -> match_recognize
 // Names are resolved here with precise locations ("unknown column 'toping'
 // (did you mean 'topping'?)"); expression types are checked when the
@@ -77,7 +78,10 @@ class QueryPlanner {
   Relation plan_window_tvf(const sql::WindowTvf& w);
   // The window TVF `w` over `input`: its three window columns appended, pending until a GROUP BY uses them.
   Relation apply_window(Relation input, const sql::WindowTvf& w);
-  // GROUP BY TUMBLE(ts, size) / HOP(ts, slide, size): the same window as the TVF.
+  // A window aggregation over a SESSION TVF: refuses keys other than its PARTITION BY columns.
+  void check_session_partition(const sql::WindowTvf& w, const Relation& rel, const std::vector<std::string>& keys,
+                               const sql::Select& s);
+  // GROUP BY TUMBLE(ts, size) / HOP(ts, slide, size) / SESSION(ts, gap): the same window as the TVF.
   Relation apply_group_window(Relation rel, const sql::Call& call);
   Relation plan_match_recognize(const sql::MatchRecognize& m);
   Relation plan_projection(const sql::Select& s, Relation rel);

@@ -13,6 +13,7 @@ std::vector<std::string> interval_parameters(WindowKind kind) {
     case WindowKind::Tumble: return {"SIZE", "OFFSET"};
     case WindowKind::Hop: return {"SLIDE", "SIZE", "OFFSET"};
     case WindowKind::Cumulate: return {"STEP", "SIZE", "OFFSET"};
+    case WindowKind::Session: return {"GAP"};
   }
   return {};
 }
@@ -22,6 +23,7 @@ std::string usage(WindowKind kind) {
     case WindowKind::Tumble: return "TUMBLE(TABLE t, DESCRIPTOR(time_col), size [, offset])";
     case WindowKind::Hop: return "HOP(TABLE t, DESCRIPTOR(time_col), slide, size [, offset])";
     case WindowKind::Cumulate: return "CUMULATE(TABLE t, DESCRIPTOR(time_col), step, size [, offset])";
+    case WindowKind::Session: return "SESSION(TABLE t [PARTITION BY key], DESCRIPTOR(time_col), gap)";
   }
   return "";
 }
@@ -37,7 +39,8 @@ class WindowTvfParser {
     else positional_arguments();
     if (w_.table.empty() && !w_.input_query) fail_missing("the input table (DATA => TABLE t)");
     if (w_.time_column.empty()) fail_missing("the time column (TIMECOL => DESCRIPTOR(col))");
-    if (!w_.size) fail_missing("the window size (SIZE => INTERVAL ...)");
+    if (w_.window == WindowKind::Session && !w_.gap) fail_missing("the session gap (GAP => INTERVAL ...)");
+    if (w_.window != WindowKind::Session && !w_.size) fail_missing("the window size (SIZE => INTERVAL ...)");
     if (w_.window == WindowKind::Hop && !w_.slide) fail_missing("the slide (SLIDE => INTERVAL ...)");
     if (w_.window == WindowKind::Cumulate && !w_.step) fail_missing("the step (STEP => INTERVAL ...)");
   }
@@ -57,15 +60,45 @@ class WindowTvfParser {
       c_.next();
       w_.table.push_back(c_.expect_name("a table name after TABLE").text);
       while (c_.accept_op(".")) w_.table.push_back(c_.expect_name("a name after '.'").text);
+      table_clauses();
       return;
     }
     if (t.is_op("(") && at_query_start_after_paren()) {
       const Token& open = c_.next();
       w_.input_query = parse_query(c_);
       c_.expect_close(open);
+      table_clauses();
       return;
     }
     c_.fail_expected("TABLE <name> as the first argument of " + w_.function_name);
+  }
+
+  // PARTITION BY k | (k1, k2) and ORDER BY after TABLE t (Flink: only SESSION partitions its input).
+  void table_clauses() {
+    if (c_.peek().is_word("PARTITION") && c_.peek(1).is_word("BY")) {
+      const Token& kw = c_.next();
+      c_.next();
+      if (w_.window != WindowKind::Session)
+        c_.fail_at(kw, "PARTITION BY on the table argument is only supported by SESSION windows, not " + w_.function_name);
+      if (c_.peek().is_op("(")) {
+        const Token& open = c_.next();
+        do partition_column(); while (c_.accept_op(","));
+        c_.expect_close(open);
+      } else {
+        partition_column();
+      }
+    }
+    if (c_.peek().is_word("ORDER") && c_.peek(1).is_word("BY"))
+      c_.fail_at(c_.peek(), w_.window == WindowKind::Session ? "Session window TVF doesn't support order by clause."
+                                                             : "ORDER BY on the table argument is not supported by " + w_.function_name);
+  }
+
+  void partition_column() {
+    const Token& first = c_.expect_name("a column name in PARTITION BY");
+    std::vector<std::string> name{first.text};
+    while (c_.accept_op(".")) name.push_back(c_.expect_name("a name after '.'").text);
+    w_.partition_by.push_back(std::move(name));
+    w_.partition_by_locs.push_back(first.loc);
   }
 
   bool at_query_start_after_paren() const { return c_.peek(1).is_word("SELECT") || c_.peek(1).is_word("WITH"); }
@@ -87,6 +120,7 @@ class WindowTvfParser {
     if (parameter == "SIZE") return w_.size;
     if (parameter == "SLIDE") return w_.slide;
     if (parameter == "STEP") return w_.step;
+    if (parameter == "GAP") return w_.gap;
     return w_.offset;
   }
 
@@ -139,6 +173,7 @@ FromItemPtr parse_table_function(TokenCursor& c) {
   if (fn.is_word("TUMBLE")) kind = WindowKind::Tumble;
   else if (fn.is_word("HOP")) kind = WindowKind::Hop;
   else if (fn.is_word("CUMULATE")) kind = WindowKind::Cumulate;
+  else if (fn.is_word("SESSION")) kind = WindowKind::Session;
   if (!kind) {
     auto lateral = std::make_unique<LateralTable>(table_kw.loc);
     lateral->call = parse_expr(c);

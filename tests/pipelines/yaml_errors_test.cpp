@@ -194,6 +194,24 @@ TEST_CASE("window keys that belong to another window kind") {
   CHECK_YAML_ERROR(text, 13, 57, "unknown key 'slide' for a tumble window");
 }
 
+TEST_CASE("session windows: only in window_aggregate, with a gap and no size") {
+  auto with_window = [](const std::string& type, const std::string& window) {
+    return kHead +
+           "operators:\n"
+           "  - name: w\n"
+           "    type: " + type + "\n"
+           "    input: src\n"
+           "    window: " + window + "\n" +  // 13
+           kSink;
+  };
+  CHECK_YAML_ERROR(with_window("window", "{kind: session, time_column: ts, gap: 1min}"), 13, 20,
+                   "a session window is only supported by window_aggregate");
+  CHECK_YAML_ERROR(with_window("window_aggregate", "{kind: session, time_column: ts, size: 1min}"), 13, 46,
+                   "unknown key 'size' for a session window");
+  CHECK_YAML_ERROR(with_window("window_aggregate", "{kind: session, time_column: ts}"), 13, 13, "missing required key 'gap'");
+  CHECK_YAML_ERROR(with_window("window_aggregate", "{kind: session, time_column: ts, gap: 0s}"), 13, 51, "duration must be positive");
+}
+
 TEST_CASE("upsert-kafka sink without a primary key") {
   const std::string text = kHead +
                            "sinks:\n"

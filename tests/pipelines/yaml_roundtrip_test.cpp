@@ -241,10 +241,15 @@ class RandomModel {
     }
     return v;
   }
-  WindowSpec window() {
+  // `session`: whether a session window may come out (window_aggregate's; the window kind refuses it).
+  WindowSpec window(bool session = false) {
     WindowSpec w;
-    w.kind = static_cast<WindowKind>(pick(0, 2));
+    w.kind = static_cast<WindowKind>(pick(0, session ? 3 : 2));
     w.time_column = ident();
+    if (w.kind == WindowKind::Session) {
+      w.gap = duration();
+      return w;
+    }
     w.size = Duration{"1h", 3'600'000, {}};
     if (w.kind == WindowKind::Hop) w.slide = duration();
     if (w.kind == WindowKind::Cumulate) w.step = Duration{"10min", 600'000, {}};
@@ -266,7 +271,7 @@ class RandomModel {
       case OperatorType::GroupAggregate:
         return GroupAggregate{idents(1, 2), aggregates()};
       case OperatorType::WindowAggregate:
-        return WindowAggregate{window(), idents(0, 2), aggregates()};
+        return WindowAggregate{window(/*session=*/true), idents(0, 2), aggregates()};
       case OperatorType::Window:
         return Window{window()};
       case OperatorType::UpsertMaterialize:

@@ -199,8 +199,10 @@ TEST_CASE("planner: GROUP BY HOP(ts, slide, size) with HOP_ROWTIME, and a GROUP 
 }
 
 TEST_CASE("planner error: legacy group windows: SESSION, property arguments, time attribute", "[planner]") {
-  CHECK_PLAN_ERROR(kTables + "INSERT INTO counts SELECT id, COUNT(*) FROM pizza_source GROUP BY SESSION(orderTimestamp, INTERVAL '5' SECOND), id;",
-                   "SESSION", "SESSION windows are not supported yet");
+  CHECK_PLAN_ERROR(kTables + "INSERT INTO counts SELECT id, COUNT(*) FROM pizza_source GROUP BY SESSION(orderTimestamp), id;",
+                   "SESSION", "SESSION takes a time attribute and a gap: SESSION(ts, INTERVAL '5' MINUTE)");
+  CHECK_PLAN_ERROR(kTables + "INSERT INTO counts SELECT id, COUNT(*) FROM pizza_source GROUP BY SESSION(orderProctime, INTERVAL '5' SECOND), id;",
+                   "orderProctime, INTERVAL", "processing-time windows are not supported");
   CHECK_PLAN_ERROR(kTables +
                        "INSERT INTO windows SELECT name, TUMBLE_START(orderTimestamp, INTERVAL '9' SECOND), TUMBLE_END(orderTimestamp, "
                        "INTERVAL '5' SECOND), COUNT(*) FROM pizza_source GROUP BY TUMBLE(orderTimestamp, INTERVAL '5' SECOND), name;",

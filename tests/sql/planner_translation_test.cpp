@@ -61,6 +61,34 @@ TEST_CASE("planner: updating aggregate into an upsert sink keyed differently get
   CHECK(p.sinks[0].input == p.operators.back().name);
 }
 
+TEST_CASE("planner: SESSION TVF and legacy GROUP BY SESSION become a window_aggregate with a session window", "[planner]") {
+  SECTION("the TVF partitioned by the grouping key") {
+    const auto set = translate(kTables +
+                               "INSERT INTO windows SELECT name, window_start, window_end, COUNT(*) FROM TABLE(SESSION(TABLE pizza_source "
+                               "PARTITION BY name, DESCRIPTOR(orderTimestamp), INTERVAL '90' SECOND)) GROUP BY name, window_start, window_end;");
+    const auto& a = std::get<WindowAggregate>(op(only_pipeline(set), "window_aggregate").body);
+    CHECK(a.window.kind == WindowKind::Session);
+    REQUIRE(a.window.gap);
+    CHECK(a.window.gap->millis == 90000);
+    CHECK(a.window.gap->text == "90s");
+    CHECK(a.keys == std::vector<std::string>{"name"});
+    check_round_trip(set);
+  }
+  SECTION("the legacy group window is the same node") {
+    const auto tvf = translate(kTables +
+                               "INSERT INTO windows SELECT name, window_start, window_end, COUNT(*) FROM TABLE(SESSION(TABLE pizza_source "
+                               "PARTITION BY (name), DESCRIPTOR(orderTimestamp), INTERVAL '90' SECOND)) GROUP BY name, window_start, window_end;");
+    const auto legacy = translate(kTables +
+                                  "INSERT INTO windows SELECT name, SESSION_START(orderTimestamp, INTERVAL '90' SECOND), "
+                                  "SESSION_END(orderTimestamp, INTERVAL '90' SECOND), COUNT(*) FROM pizza_source "
+                                  "GROUP BY SESSION(orderTimestamp, INTERVAL '90' SECOND), name;");
+    const auto& a = std::get<WindowAggregate>(op(only_pipeline(tvf), "window_aggregate").body);
+    const auto& b = std::get<WindowAggregate>(op(only_pipeline(legacy), "window_aggregate").body);
+    CHECK(a.window == b.window);
+    CHECK(a.keys == b.keys);
+  }
+}
+
 TEST_CASE("planner: HOP, CUMULATE and TUMBLE with offset", "[planner]") {
   SECTION("HOP takes the slide before the size") {
     const auto set = translate(kTables +

@@ -7,18 +7,19 @@
 
 namespace ananas::pipeline {
 
-enum class WindowKind { Tumble, Hop, Cumulate };
+enum class WindowKind { Tumble, Hop, Cumulate, Session };
 
 struct WindowSpec {
   WindowKind kind = WindowKind::Tumble;
   std::string time_column;
-  Duration size;
+  Duration size;                   // all but session
+  std::optional<Duration> gap;     // session only: sessions are per key (the operator's keys)
   std::optional<Duration> slide;   // hop only
   std::optional<Duration> step;    // cumulate only
   std::optional<Duration> offset;
   SourceLocation location;
   bool operator==(const WindowSpec& o) const {
-    return kind == o.kind && time_column == o.time_column && size == o.size && slide == o.slide &&
+    return kind == o.kind && time_column == o.time_column && size == o.size && gap == o.gap && slide == o.slide &&
            step == o.step && offset == o.offset;
   }
 };

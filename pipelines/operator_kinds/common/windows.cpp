@@ -7,7 +7,7 @@ namespace ananas::pipeline {
 
 namespace yaml {
 
-WindowSpec read_window_spec(const NodeReader& node) {
+WindowSpec read_window_spec(const NodeReader& node, bool session_allowed) {
   MapReader m(node.source(), node.node(), node.path());
   WindowSpec w;
   w.location = m.location();
@@ -15,12 +15,15 @@ WindowSpec read_window_spec(const NodeReader& node) {
   const std::string kind_text = kind.as_string();
   const auto parsed = window_kind_from_string(kind_text);
   if (!parsed) {
-    std::string message = "unknown window kind '" + kind_text + "' (expected tumble, hop or cumulate)";
+    std::string message = "unknown window kind '" + kind_text + "' (expected tumble, hop, cumulate or session)";
     const std::string best = closest_match(kind_text, window_kind_names());
     kind.fail(best.empty() ? message : "unknown window kind '" + kind_text + "' (did you mean '" + best + "'?)");
   }
   w.kind = *parsed;
-  const std::vector<std::string> window_keys = {"kind", "time_column", "size", "slide", "step", "offset"};
+  // Flink aggregates session windows only: a row's session is not known until it closes.
+  if (w.kind == WindowKind::Session && !session_allowed)
+    kind.fail("a session window is only supported by window_aggregate (Flink translates SESSION windows in window aggregations)");
+  const std::vector<std::string> window_keys = {"kind", "time_column", "size", "gap", "slide", "step", "offset"};
   switch (w.kind) {
     case WindowKind::Tumble:
       m.allow_only({"kind", "time_column", "size", "offset"}, "for a tumble window", window_keys);
@@ -31,8 +34,15 @@ WindowSpec read_window_spec(const NodeReader& node) {
     case WindowKind::Cumulate:
       m.allow_only({"kind", "time_column", "size", "step", "offset"}, "for a cumulate window", window_keys);
       break;
+    case WindowKind::Session:
+      m.allow_only({"kind", "time_column", "gap"}, "for a session window", window_keys);
+      break;
   }
   w.time_column = m.require("time_column").as_identifier();
+  if (w.kind == WindowKind::Session) {
+    w.gap = positive_duration(m.require("gap"));
+    return w;
+  }
   w.size = positive_duration(m.require("size"));
   if (w.kind == WindowKind::Hop) w.slide = positive_duration(m.require("slide"));
   if (w.kind == WindowKind::Cumulate) {
@@ -51,7 +61,8 @@ void write_window(Writer& w, int indent, const WindowSpec& spec) {
   const int in = indent + 2;
   w.scalar(in, "kind", to_string(spec.kind));
   w.scalar(in, "time_column", spec.time_column);
-  w.scalar(in, "size", spec.size.text);
+  if (spec.gap) w.scalar(in, "gap", spec.gap->text);
+  if (spec.kind != WindowKind::Session) w.scalar(in, "size", spec.size.text);
   if (spec.slide) w.scalar(in, "slide", spec.slide->text);
   if (spec.step) w.scalar(in, "step", spec.step->text);
   if (spec.offset) w.scalar(in, "offset", spec.offset->text);
@@ -79,6 +90,12 @@ ops::WindowSpec window_spec(const WindowSpec& w) {
       s.kind = ops::WindowKind::Cumulate;
       if (!w.step) throw InputError(w.location, "a cumulate window needs a 'step'");
       s.step_ms = w.step->millis;
+      break;
+    case WindowKind::Session:
+      s.kind = ops::WindowKind::Session;
+      if (!w.gap) throw InputError(w.location, "a session window needs a 'gap'");
+      s.size_ms = w.gap->millis;
+      s.offset_ms = 0;
       break;
   }
   try {

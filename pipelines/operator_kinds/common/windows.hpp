@@ -12,8 +12,9 @@
 namespace ananas::pipeline {
 
 namespace yaml {
-// The `window:` mapping; its allowed keys depend on its kind.
-WindowSpec read_window_spec(const NodeReader& node);
+// The `window:` mapping; its allowed keys depend on its kind. `session_allowed`:
+// whether the reading operator aggregates sessions (only window_aggregate does).
+WindowSpec read_window_spec(const NodeReader& node, bool session_allowed);
 void write_window(Writer& w, int indent, const WindowSpec& spec);
 }  // namespace yaml
 

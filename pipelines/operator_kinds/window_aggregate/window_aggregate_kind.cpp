@@ -1,5 +1,7 @@
 // window_aggregate: GROUP BY window_start, window_end over a window TVF;
-// emits each window once, when the watermark passes its end.
+// emits each window once, when the watermark passes its end. A session
+// window's sessions are per key (the keys are the TVF's PARTITION BY).
+#include "operators/session_window_aggregate.hpp"
 #include "operators/window_aggregate.hpp"
 #include "pipelines/operator_kinds/common/aggregates.hpp"
 #include "pipelines/operator_kinds/common/windows.hpp"
@@ -22,7 +24,7 @@ class WindowAggregateKind final : public OperatorKindOf<WindowAggregate> {
  protected:
   WindowAggregate load_model(const yaml::MapReader& m, const Operator& /*common*/) const override {
     WindowAggregate w;
-    w.window = yaml::read_window_spec(m.require("window"));
+    w.window = yaml::read_window_spec(m.require("window"), /*session_allowed=*/true);
     yaml::read_keys_and_aggregates(m, w.keys, w.aggregates);
     return w;
   }
@@ -40,7 +42,10 @@ class WindowAggregateKind final : public OperatorKindOf<WindowAggregate> {
     cfg.window = window_spec(w.window);
     BoundOperator bound;
     bind_grouping(b.input, w.keys, w.aggregates, b.op.location, cfg.keys, cfg.aggregates, bound.key_columns);
-    bound.make = [cfg] { return std::make_unique<ops::WindowAggregateOperator>(cfg); };
+    if (cfg.window.kind == ops::WindowKind::Session)
+      bound.make = [cfg]() -> std::unique_ptr<ops::Operator> { return std::make_unique<ops::SessionWindowAggregateOperator>(cfg); };
+    else
+      bound.make = [cfg]() -> std::unique_ptr<ops::Operator> { return std::make_unique<ops::WindowAggregateOperator>(cfg); };
     return bound;
   }
 
