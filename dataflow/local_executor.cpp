@@ -19,8 +19,10 @@ class LocalExecutor::Port final : public OperatorHost, public SinkHost, public S
         if (!spec_.make_operator) throw std::invalid_argument("operator '" + decl.name + "' has no factory");
         auto op = spec_.make_operator();
         if (!op) throw std::invalid_argument("operator factory of '" + decl.name + "' returned nothing");
+        TaskOptions options;
+        options.input_slots = topo.input_slots(node_);
         operator_ = std::make_unique<OperatorTask>(std::move(op), topo.input_count(node_),
-                                                   static_cast<OperatorHost&>(*this));
+                                                   static_cast<OperatorHost&>(*this), std::move(options));
         break;
       }
       case NodeKind::Sink:

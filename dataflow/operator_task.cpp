@@ -30,10 +30,10 @@ void OperatorTask::process(Delivery& d) {
   if (d.batch) {
     if (options_.measure_elapsed) {
       const auto start = std::chrono::steady_clock::now();
-      op_->process(d.batch, scratch_);
+      op_->process_input(slot_of(d.input), d.batch, scratch_);
       c.elapsed = std::chrono::steady_clock::now() - start;
     } else {
-      op_->process(d.batch, scratch_);
+      op_->process_input(slot_of(d.input), d.batch, scratch_);
     }
   }
   d.batch.reset();  // the operator keeps what it needs; the input is not held past this call

@@ -45,6 +45,9 @@ class OperatorHost {
 
 struct TaskOptions {
   bool measure_elapsed = false;  // fill Consumed::elapsed (two clock reads per batch)
+  // The slot each input number comes from (Topology::input_slots), told to
+  // the operator with each batch; empty: every input is slot 0.
+  std::vector<size_t> input_slots;
 };
 
 class OperatorTask {
@@ -70,6 +73,7 @@ class OperatorTask {
     BatchPtr batch;
   };
   void process(Delivery& d);
+  size_t slot_of(size_t input) const { return input < options_.input_slots.size() ? options_.input_slots[input] : 0; }
   void fire(int64_t watermark);
   void checkpoint(uint64_t id);
   void emit_results();

@@ -137,6 +137,15 @@ Topology::Topology(std::vector<NodeDecl> nodes, TopologyRules rules) : nodes_(st
     }
 }
 
+std::vector<size_t> Topology::input_slots(size_t i) const {
+  std::vector<size_t> slots(input_count_[i], 0);
+  for (size_t s = 0; s < input_offset_[i].size(); ++s) {
+    const size_t end = s + 1 < input_offset_[i].size() ? input_offset_[i][s + 1] : input_count_[i];
+    for (size_t in = input_offset_[i][s]; in < end; ++in) slots[in] = s;
+  }
+  return slots;
+}
+
 std::optional<size_t> Topology::find(std::string_view name) const {
   for (size_t i = 0; i < nodes_.size(); ++i)
     if (nodes_[i].name == name) return i;

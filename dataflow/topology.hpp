@@ -97,6 +97,9 @@ class Topology {
   // The input number at which instance `instance` of the upstream at `slot` arrives.
   size_t input_index(size_t node, size_t slot, size_t instance) const { return input_offset_[node][slot] + instance; }
   size_t input_index(const Edge& e, size_t instance) const { return input_index(e.consumer, e.slot, instance); }
+  // For each input number of node i, the slot (position in its inputs) it
+  // comes from: an operator that treats its inputs differently (a join) asks.
+  std::vector<size_t> input_slots(size_t i) const;
 
  private:
   std::vector<NodeDecl> nodes_;

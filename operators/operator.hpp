@@ -45,6 +45,13 @@ class Operator {
   virtual std::string_view kind() const = 0;
   virtual const Schema& output_schema() const = 0;
   virtual void process(const BatchPtr& input, std::vector<BatchPtr>& out) = 0;
+  // The same for a batch from the operator's input `input` (its position in
+  // the node's inputs). Only an operator that treats its inputs differently
+  // (a join's left and right) overrides it.
+  virtual void process_input(size_t input, const BatchPtr& batch, std::vector<BatchPtr>& out) {
+    (void)input;
+    process(batch, out);
+  }
   virtual void on_watermark(int64_t /*watermark*/, std::vector<BatchPtr>& /*out*/) {}
   virtual OperatorStats stats() const { return {}; }
 

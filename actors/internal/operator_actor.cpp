@@ -94,7 +94,8 @@ operator_actor::behavior_type operator_behavior(operator_self self, std::shared_
   m.row_errors(ctx->pipeline, ctx->node);
   st.latency = &m.batch_latency(ctx->pipeline, ctx->node);
   st.late_seen = (*op)->stats().late_records_dropped;
-  st.task = std::make_unique<dataflow::OperatorTask>(std::move(*op), st.wiring.inputs, st, dataflow::TaskOptions{true});
+  st.task = std::make_unique<dataflow::OperatorTask>(std::move(*op), st.wiring.inputs, st,
+                                                     dataflow::TaskOptions{true, st.wiring.input_slots});
   return {
       [self](msg::batch_atom, InputId input, ChannelId channel, const BatchPtr& b) {
         auto& up = self->state.upstream.at(input.value());

@@ -115,6 +115,7 @@ void spawn_all(supervisor_self self) {
       Wiring w;
       w.instance = InstanceId{static_cast<uint32_t>(inst)};
       w.inputs = topo.input_count(n);
+      w.input_slots = topo.input_slots(n);
       w.supervisor = caf::actor_cast<supervisor_actor>(self);
       for (const auto& edge : topo.consumers(n)) {
         OutputGroup g;

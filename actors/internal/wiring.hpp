@@ -35,6 +35,7 @@ struct OutputGroup {
 struct Wiring {
   InstanceId instance{0};
   size_t inputs = 0;                       // upstream instances feeding this actor
+  std::vector<size_t> input_slots;         // per input: the slot of the node's inputs it comes from
   std::vector<consumer_actor> channels;    // downstream instance per channel (index = ChannelId)
   std::vector<InputId> channel_input;      // our input at that downstream instance
   std::vector<OutputGroup> groups;

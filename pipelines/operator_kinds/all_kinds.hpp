@@ -20,6 +20,7 @@
 #include "pipelines/operator_kinds/deduplicate/deduplicate.hpp"
 #include "pipelines/operator_kinds/expand/expand.hpp"
 #include "pipelines/operator_kinds/group_aggregate/group_aggregate.hpp"
+#include "pipelines/operator_kinds/join/join.hpp"
 #include "pipelines/operator_kinds/match_recognize/match_recognize.hpp"
 #include "pipelines/operator_kinds/over_aggregate/over_aggregate.hpp"
 #include "pipelines/operator_kinds/top_n/top_n.hpp"
@@ -42,4 +43,5 @@
   KIND(Deduplicate)                 \
   KIND(TopN)                        \
   KIND(Expand)                      \
-  KIND(UnionAll)
+  KIND(UnionAll)                    \
+  KIND(Join)

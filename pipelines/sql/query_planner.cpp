@@ -383,7 +383,11 @@ Relation QueryPlanner::plan_from(const sql::FromItem& f) {
         if (left.window) left = materialize_window(std::move(left));
         return plan_unnest(std::move(left), j.right->as<sql::Unnest>(), j.join == sql::JoinKind::Left);
       }
-      throw InputError(j.loc, "joins between tables are not supported yet; only CROSS JOIN UNNEST(...) and LEFT JOIN UNNEST(...) ON TRUE are");
+      if (j.join == sql::JoinKind::Inner || j.join == sql::JoinKind::Left || j.join == sql::JoinKind::Right ||
+          j.join == sql::JoinKind::Full)
+        return plan_regular_join(j);
+      throw InputError(j.loc, "a cross join (or comma) between tables is not supported: write JOIN ... ON with an equality "
+                              "between a column of each side");
     }
     case sql::FromKind::Unnest:
       throw InputError(f.loc, "UNNEST must follow a table: FROM t CROSS JOIN UNNEST(t.array_column) AS x");

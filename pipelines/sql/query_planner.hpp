@@ -48,6 +48,8 @@ class QueryPlanner {
  private:
   Relation plan_query_node(const sql::QueryNode& n);
   Relation plan_select(const sql::Select& s);
+  // FROM a [INNER|LEFT|RIGHT|FULL] JOIN b ON ... between tables (join_planner.cpp).
+  Relation plan_regular_join(const sql::Join& j);
   // UNION ALL / UNION of the branches (set_operation_planner.cpp).
   Relation plan_set_operation(const sql::SetOperation& s);
   // The SELECT without its DISTINCT; `distinct_grouped` when it did the DISTINCT

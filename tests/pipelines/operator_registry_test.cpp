@@ -37,8 +37,16 @@ std::string head_for(const std::string& kind) {
   const std::string sources_end = "operators:\n";
   return kHead.substr(0, kHead.size() - sources_end.size()) +
          "  - name: src2\n    connector: kafka\n    format: json\n    options:\n      topic: t2\n    columns:\n"
-         "      - {name: id, type: INT}\n      - {name: tags, type: ARRAY<STRING>}\n      - {name: ts, type: TIMESTAMP(3)}\n" +
+         "      - {name: id2, type: INT}\n      - {name: tags2, type: ARRAY<STRING>}\n      - {name: ts2, type: TIMESTAMP(3)}\n" +
          sources_end;
+}
+
+// The schemas of a sample's further inputs: the second source has the first
+// one's types under other names.
+std::vector<Schema> more_inputs_of(const Operator& op, const Schema& input) {
+  Schema second = input;
+  for (auto& c : second.columns) c.name += "2";
+  return std::vector<Schema>(op.more_inputs.size(), second);
 }
 
 const std::string kSink =
@@ -79,6 +87,8 @@ const std::map<std::string, std::string> kSamples = {
      "  - name: op\n    type: top_n\n    input: src\n    partition_by: [id]\n    order_by:\n"
      "      - {column: ts, descending: true}\n    rank_end: 3\n    rank_column: rn\n"},
     {"union_all", "  - name: op\n    type: union_all\n    inputs: [src, src2]\n"},
+    {"join", "  - name: op\n    type: join\n    inputs: [src, src2]\n    join: left\n    left_key: [id]\n    right_key: [id2]\n"
+             "    condition: ts < ts2\n"},
     {"expand", "  - name: op\n    type: expand\n    input: src\n    grouping: [id, ts]\n    sets: [[id, ts], [id], []]\n"},
     {"over_aggregate",
      "  - name: op\n    type: over_aggregate\n    input: src\n    partition_by: [id]\n    order_by: ts\n"
@@ -123,8 +133,7 @@ TEST_CASE("every registered operator kind binds to a runtime operator", "[regist
     const std::string name(kind->name());
     INFO("kind " << name);
     const Pipeline p = load_sample(name);
-    const std::vector<Schema> more_inputs(p.operators[0].more_inputs.size(), input);
-    const BuiltOperator built = build_operator(p, p.operators[0], input, false, {}, more_inputs);
+    const BuiltOperator built = build_operator(p, p.operators[0], input, false, {}, more_inputs_of(p.operators[0], input));
     REQUIRE(built.make);
     CHECK(built.make()->output_schema() == built.output);
     CHECK(built.updating == kind->emits_updates_for(p.operators[0].body, false));
@@ -183,7 +192,8 @@ TEST_CASE("kinds that need an append-only input refuse an updating one, in their
     INFO("kind " << name);
     const Pipeline p = load_sample(name);
     if (!refusals.count(name)) {
-      CHECK(build_operator(p, p.operators[0], input, true, {}).updating == kind->emits_updates_for(p.operators[0].body, true));
+      CHECK(build_operator(p, p.operators[0], input, true, {}, more_inputs_of(p.operators[0], input)).updating ==
+            kind->emits_updates_for(p.operators[0].body, true));
       continue;
     }
     try {

@@ -315,6 +315,14 @@ class RandomModel {
       }
       case OperatorType::UnionAll:
         return UnionAll{};
+      case OperatorType::Join: {
+        Join j;
+        j.join_type = coin() ? "inner" : coin() ? "left" : coin() ? "right" : "full";
+        j.left_key = idents(1, 2);
+        j.right_key = j.left_key;
+        if (coin()) j.condition = expr();
+        return j;
+      }
       case OperatorType::Expand: {
         Expand e;
         e.grouping = idents(1, 3);
@@ -391,8 +399,9 @@ class RandomModel {
       if (coin()) op.parallelism = pick(1, 16);
       auto type = static_cast<OperatorType>(pick(0, static_cast<int>(std::variant_size_v<OperatorBody>) - 1));
       // A union reads the previous node and the source: it needs two different ones.
-      if (type == OperatorType::UnionAll && previous == "src") type = OperatorType::Calc;
-      if (type == OperatorType::UnionAll) op.more_inputs = {"src"};
+      const bool two_inputs = type == OperatorType::UnionAll || type == OperatorType::Join;
+      if (two_inputs && previous == "src") type = OperatorType::Calc;
+      else if (two_inputs) op.more_inputs = {"src"};
       if (type == OperatorType::UpsertMaterialize || coin()) op.key = idents(1, 2);
       op.body = body(type);
       previous = op.name;

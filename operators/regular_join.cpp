@@ -1,0 +1,271 @@
+#include "operators/regular_join.hpp"
+
+#include <stdexcept>
+
+#include "operators/encoded_row.hpp"
+
+namespace ananas::ops {
+
+std::string_view join_type_name(JoinType t) {
+  switch (t) {
+    case JoinType::Inner: return "inner";
+    case JoinType::Left: return "left";
+    case JoinType::Right: return "right";
+    case JoinType::Full: return "full";
+  }
+  return "?";
+}
+
+RegularJoinOperator::Stored* RegularJoinOperator::Side::find(const std::string& row) {
+  auto it = index.find(row);
+  return it == index.end() ? nullptr : &rows[it->second];
+}
+
+RegularJoinOperator::Stored& RegularJoinOperator::Side::add(std::string row) {
+  if (Stored* s = find(row)) return *s;
+  // Compact first when the holes of retracted rows outnumber the rows.
+  if (rows.size() >= 16 && rows.size() > 2 * live) {
+    std::vector<Stored> kept;
+    kept.reserve(live + 1);
+    for (auto& s : rows)
+      if (s.count > 0) kept.push_back(std::move(s));
+    rows = std::move(kept);
+    index.clear();
+    for (size_t i = 0; i < rows.size(); ++i) index.emplace(rows[i].row, i);
+  }
+  index.emplace(row, rows.size());
+  rows.push_back(Stored{std::move(row), 0, 0});
+  ++live;
+  return rows.back();
+}
+
+void RegularJoinOperator::Side::remove_if_gone(Stored& s) {
+  if (s.count > 0) return;
+  index.erase(s.row);
+  s.row.clear();
+  s.row.shrink_to_fit();
+  s.count = 0;
+  s.associations = 0;
+  --live;
+}
+
+RegularJoinOperator::RegularJoinOperator(RegularJoinConfig config) : config_(std::move(config)) {
+  if (config_.left_keys.empty()) throw std::invalid_argument("a regular join needs at least one pair of key columns");
+  if (config_.left_keys.size() != config_.right_keys.size())
+    throw std::invalid_argument("a regular join needs as many left key columns as right ones");
+  for (size_t i = 0; i < config_.left_keys.size(); ++i) {
+    const size_t l = config_.left_keys[i], r = config_.right_keys[i];
+    if (l >= config_.left.size() || r >= config_.right.size()) throw std::invalid_argument("join key column index out of range");
+  }
+  if (config_.condition && config_.condition->type().id != TypeId::Boolean && config_.condition->type().id != TypeId::Null)
+    throw std::invalid_argument("join condition must be BOOLEAN, got " + config_.condition->type().to_string());
+  // The padded side's columns may be NULL; neither side keeps a time attribute
+  // (a regular join's output rows are not ordered in time).
+  for (const auto& c : config_.left.columns)
+    output_.columns.push_back({c.name, c.type.with_time_attr(TimeAttr::None).with_nullable(c.type.nullable || outer(1))});
+  for (const auto& c : config_.right.columns)
+    output_.columns.push_back({c.name, c.type.with_time_attr(TimeAttr::None).with_nullable(c.type.nullable || outer(0))});
+}
+
+// Whether `side`'s rows are kept when nothing matches them (a LEFT join's left, ...).
+bool RegularJoinOperator::outer(size_t side) const {
+  if (config_.type == JoinType::Full) return true;
+  return side == 0 ? config_.type == JoinType::Left : config_.type == JoinType::Right;
+}
+
+void RegularJoinOperator::process_input(size_t input, const BatchPtr& batch, std::vector<BatchPtr>& out) {
+  if (!batch || batch->empty()) return;
+  if (input > 1) throw std::invalid_argument("a join reads two inputs, got a batch from input " + std::to_string(input));
+  const size_t side = input, other = 1 - input;
+  stats_.rows_in += batch->num_rows();
+  const Schema& mine = side == 0 ? config_.left : config_.right;
+  const Schema& theirs = side == 0 ? config_.right : config_.left;
+  const std::vector<size_t>& key_columns = side == 0 ? config_.left_keys : config_.right_keys;
+  const size_t width = output_.size();
+  const size_t left_width = config_.left.size();
+
+  auto result = std::make_shared<Batch>(width);
+  result->retain(batch);  // emitted rows point into the input batch
+  Arena& arena = result->arena();
+  std::vector<Value> key(key_columns.size());
+  std::vector<Value> joined(width);
+  std::vector<Value> decoded(theirs.size());
+  expr::EvalContext ctx;
+  ctx.arena = &arena;
+  ctx.proctime_millis = batch->processing_time_ms();
+
+  // The output row of `row` (this side) and `other_row` (the other side, or
+  // NULLs when absent), each in its place.
+  auto emit = [&](RowKind kind, const Value* row, const Value* other_row) {
+    Value* dst = result->append_row(kind);
+    const Value* left = side == 0 ? row : other_row;
+    const Value* right = side == 0 ? other_row : row;
+    for (size_t c = 0; c < left_width; ++c) dst[c] = left ? left[c] : Value::null();
+    for (size_t c = left_width; c < width; ++c) dst[c] = right ? right[c - left_width] : Value::null();
+  };
+  // The other side's stored row padded with NULLs for this side.
+  auto emit_padded_other = [&](RowKind kind, const std::string& encoded) {
+    std::vector<Value> other_row(theirs.size());
+    decode_row(encoded, theirs.size(), arena, other_row.data());
+    Value* dst = result->append_row(kind);
+    for (size_t c = 0; c < width; ++c) dst[c] = Value::null();
+    const size_t at = side == 0 ? left_width : 0;
+    for (size_t c = 0; c < theirs.size(); ++c) dst[at + c] = other_row[c];
+  };
+
+  struct Match {
+    Stored* stored;
+    std::vector<Value> row;  // decoded
+  };
+  std::vector<Match> matches;
+  for (size_t r = 0; r < batch->num_rows(); ++r) {
+    const Value* row = batch->row(r);
+    const RowKind kind = batch->kind(r);
+    bool null_key = false;
+    for (size_t i = 0; i < key_columns.size(); ++i) {
+      key[i] = row[key_columns[i]];
+      null_key = null_key || key[i].is_null();
+    }
+    std::string key_bytes = encode_row(key.data(), key.size());
+    auto found = keys_.find(key_bytes);
+    if (found == keys_.end()) {
+      const uint32_t group = key_group_for(key_bytes, row);
+      found = keys_.emplace(std::move(key_bytes), KeyState{}).first;
+      found->second.key_group = group;
+    }
+    KeyState& ks = found->second;
+    Side& mine_side = ks.sides[side];
+    Side& their_side = ks.sides[other];
+
+    // The other side's rows this one joins: same key (never a NULL one), and
+    // the residual condition true on the joined row.
+    matches.clear();
+    int64_t matched = 0;
+    try {
+      if (!null_key) {
+        for (Stored& s : their_side.rows) {
+          if (s.count == 0) continue;
+          decode_row(s.row, theirs.size(), arena, decoded.data());
+          if (config_.condition) {
+            const Value* left = side == 0 ? row : decoded.data();
+            const Value* right = side == 0 ? decoded.data() : row;
+            for (size_t c = 0; c < left_width; ++c) joined[c] = left[c];
+            for (size_t c = left_width; c < width; ++c) joined[c] = right[c - left_width];
+            if (!expr::is_true(config_.condition->eval(joined.data(), ctx))) continue;
+          }
+          matches.push_back(Match{&s, decoded});
+          matched += s.count;
+        }
+      }
+    } catch (const expr::EvalError& e) {
+      report_row_error(config_.on_row_error, *batch, r, e.what());
+      continue;
+    }
+    std::string encoded = encode_row(row, mine.size());
+
+    if (is_accumulate(kind)) {
+      if (!matches.empty() && outer(other)) {
+        // The other side's padded rows that now have their first match are retracted.
+        for (Match& m : matches) {
+          if (m.stored->associations == 0)
+            for (int64_t i = 0; i < m.stored->count; ++i) emit_padded_other(RowKind::Delete, m.stored->row);
+          ++m.stored->associations;
+        }
+      }
+      if (matches.empty()) {
+        if (outer(side)) emit(RowKind::Insert, row, nullptr);
+      } else {
+        const RowKind out_kind = outer(side) || outer(other) ? RowKind::Insert : kind;
+        for (const Match& m : matches)
+          for (int64_t i = 0; i < m.stored->count; ++i) emit(out_kind, row, m.row.data());
+      }
+      Stored& s = mine_side.add(std::move(encoded));
+      ++s.count;
+      s.associations = matched;
+      continue;
+    }
+
+    // A retraction (-U/-D): its stored copy goes, then the pairs it made.
+    if (Stored* s = mine_side.find(encoded)) {
+      --s->count;
+      mine_side.remove_if_gone(*s);
+    }
+    if (matches.empty()) {
+      if (outer(side)) emit(RowKind::Delete, row, nullptr);
+      if (ks.sides[0].live == 0 && ks.sides[1].live == 0) keys_.erase(found);
+      continue;
+    }
+    const RowKind out_kind = outer(side) ? RowKind::Delete : kind;
+    for (const Match& m : matches)
+      for (int64_t i = 0; i < m.stored->count; ++i) emit(out_kind, row, m.row.data());
+    if (outer(other)) {
+      // The other side's rows that lost their last match are padded again.
+      for (Match& m : matches) {
+        if (m.stored->associations == 1)
+          for (int64_t i = 0; i < m.stored->count; ++i) emit_padded_other(RowKind::Insert, m.stored->row);
+        --m.stored->associations;
+      }
+    }
+    if (ks.sides[0].live == 0 && ks.sides[1].live == 0) keys_.erase(found);  // a key with no rows left
+  }
+  if (result->empty()) return;
+  stats_.rows_out += result->num_rows();
+  out.push_back(std::move(result));
+}
+
+std::string RegularJoinOperator::state_description() const {
+  std::string d = "join " + std::string(join_type_name(config_.type)) + "\nleft";
+  for (const auto& c : config_.left.columns) d += ' ' + c.type.to_string();
+  d += "\nright";
+  for (const auto& c : config_.right.columns) d += ' ' + c.type.to_string();
+  d += "\nkeys";
+  for (size_t i = 0; i < config_.left_keys.size(); ++i)
+    d += ' ' + std::to_string(config_.left_keys[i]) + '=' + std::to_string(config_.right_keys[i]);
+  return d;
+}
+
+void RegularJoinOperator::save_keyed(KeyedStateWriter& w) const {
+  for (const auto& [key, ks] : keys_) {
+    if (ks.sides[0].live == 0 && ks.sides[1].live == 0) continue;
+    StateWriter& out = w.entry(ks.key_group, key);
+    out.bytes(key);
+    for (const Side& side : ks.sides) {
+      out.u64(side.live);
+      for (const Stored& s : side.rows) {
+        if (s.count == 0) continue;
+        out.bytes(s.row);
+        out.i64(s.count);
+        out.i64(s.associations);
+      }
+    }
+  }
+}
+
+void RegularJoinOperator::restore_key_group(uint32_t key_group, StateReader& r) {
+  while (!r.at_end()) {
+    std::string key(r.bytes());
+    KeyState ks;
+    ks.key_group = key_group;
+    for (Side& side : ks.sides) {
+      const uint64_t n = r.u64();
+      for (uint64_t i = 0; i < n; ++i) {
+        Stored& s = side.add(std::string(r.bytes()));
+        s.count = r.i64();
+        s.associations = r.i64();
+      }
+    }
+    keys_.insert_or_assign(std::move(key), std::move(ks));
+  }
+}
+
+OperatorStats RegularJoinOperator::stats() const {
+  OperatorStats s = stats_;
+  for (const auto& [key, ks] : keys_)
+    for (const Side& side : ks.sides) {
+      s.state_entries += side.live;
+      for (const Stored& st : side.rows) s.state_bytes += sizeof(Stored) + st.row.capacity();
+    }
+  return s;
+}
+
+}  // namespace ananas::ops

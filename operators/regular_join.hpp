@@ -1,0 +1,90 @@
+#pragma once
+// A regular join (Flink docs, Queries > Joins > Regular Joins): INNER, LEFT,
+// RIGHT and FULL OUTER equi-joins over two changelog inputs, every row of
+// both sides kept in state (Flink keeps them until a state TTL; Ananas has no
+// TTL yet). The changelog it emits is Flink's StreamingJoinOperator's:
+//  - a +I/+U on one side joins every stored row of the other side with the
+//    same key that the residual condition accepts; an inner join emits them
+//    with the input's kind, an outer side emits +I;
+//  - a -U/-D retracts the same pairs (with the input's kind on an inner
+//    side, -D on an outer one);
+//  - an outer side's row without a match is emitted padded with NULLs (+I),
+//    and that padded row is retracted (-D) when its first match arrives, and
+//    emitted again (+I) when its last match is retracted: every stored row of
+//    an outer side counts its matches ("associations").
+// A key with a NULL never matches (SQL's NULL = NULL is not true), but its
+// row is kept and padded like any unmatched row. Matches come out in the
+// order the other side's rows arrived (Flink's order is its state's).
+// Input 0 is the left side, input 1 the right; the output is the left
+// columns then the right ones.
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/expr/compiled_expr.hpp"
+#include "operators/operator.hpp"
+#include "operators/row_error.hpp"
+
+namespace ananas::ops {
+
+enum class JoinType { Inner, Left, Right, Full };
+std::string_view join_type_name(JoinType t);  // "inner", "left", "right", "full"
+
+struct RegularJoinConfig {
+  Schema left, right;
+  JoinType type = JoinType::Inner;
+  std::vector<size_t> left_keys, right_keys;  // equi-join columns, pairwise
+  expr::CompiledExprPtr condition;            // over the joined row (left ++ right); null: the keys alone
+  RowErrorHandler on_row_error;               // unset: a failing condition throws RowFailure
+};
+
+class RegularJoinOperator final : public Operator {
+ public:
+  // Throws std::invalid_argument for no keys, key lists of different
+  // lengths, a key out of range, or keys of different types.
+  explicit RegularJoinOperator(RegularJoinConfig config);
+  std::string_view kind() const override { return "join"; }
+  const Schema& output_schema() const override { return output_; }
+  // A batch without its side is the left side's.
+  void process(const BatchPtr& input, std::vector<BatchPtr>& out) override { process_input(0, input, out); }
+  void process_input(size_t input, const BatchPtr& batch, std::vector<BatchPtr>& out) override;
+  OperatorStats stats() const override;
+
+ protected:
+  std::string state_description() const override;
+  void save_keyed(KeyedStateWriter& w) const override;
+  void clear_state() override { keys_.clear(); }
+  void restore_key_group(uint32_t key_group, StateReader& r) override;
+
+ private:
+  // One distinct row of one side under one key: how often it is there and,
+  // on an outer side, how many rows of the other side it matches.
+  struct Stored {
+    std::string row;  // encoded
+    int64_t count = 0;
+    int64_t associations = 0;
+  };
+  // The rows of one side under one key, in arrival order; retracted rows
+  // leave a hole (count 0) until the holes outnumber the rows.
+  struct Side {
+    std::vector<Stored> rows;
+    std::unordered_map<std::string, size_t> index;  // row -> position in rows
+    size_t live = 0;
+    Stored* find(const std::string& row);
+    Stored& add(std::string row);
+    void remove_if_gone(Stored& s);
+  };
+  struct KeyState {
+    Side sides[2];
+    uint32_t key_group = 0;
+  };
+
+  bool outer(size_t side) const;
+
+  RegularJoinConfig config_;
+  Schema output_;
+  std::unordered_map<std::string, KeyState> keys_;  // by encoded join key
+  OperatorStats stats_;
+};
+
+}  // namespace ananas::ops

@@ -1,0 +1,105 @@
+// join: a regular equi-join of two inputs, INNER or LEFT/RIGHT/FULL OUTER
+// (operators/regular_join.hpp); updating when outer or fed updates.
+#include "operators/regular_join.hpp"
+#include "pipelines/operator_kinds/common/binding.hpp"
+#include "pipelines/operator_kinds/join/join.hpp"
+#include "pipelines/operator_kinds/operator_kind.hpp"
+#include "pipelines/yaml/node_reader.hpp"
+#include "pipelines/yaml/yaml_writer.hpp"
+
+namespace ananas::pipeline {
+
+namespace {
+
+ops::JoinType join_type_of(const std::string& text) {
+  if (text == "left") return ops::JoinType::Left;
+  if (text == "right") return ops::JoinType::Right;
+  if (text == "full") return ops::JoinType::Full;
+  return ops::JoinType::Inner;
+}
+
+Type plain(const Type& t) { return t.with_nullable(true).with_time_attr(TimeAttr::None); }
+
+class JoinKind final : public OperatorKindOf<Join> {
+ public:
+  std::string_view name() const override { return "join"; }
+  std::vector<std::string> yaml_keys() const override { return {"join", "left_key", "right_key", "condition"}; }
+  bool reads_several_inputs() const override { return true; }
+  bool emits_updates(bool input_updating) const override { return input_updating; }
+  bool emits_updates_for(const OperatorBody& body, bool input_updating) const override {
+    return input_updating || std::get<Join>(body).join_type != "inner";
+  }
+  bool keyed_state() const override { return true; }
+
+ protected:
+  Join load_model(const yaml::MapReader& m, const Operator& /*common*/) const override {
+    Join j;
+    if (auto type = m.optional("join")) {
+      j.join_type = type->as_string();
+      if (j.join_type != "inner" && j.join_type != "left" && j.join_type != "right" && j.join_type != "full")
+        type->fail("join must be 'inner', 'left', 'right' or 'full', got '" + j.join_type + "'");
+    }
+    const yaml::NodeReader left = m.require("left_key");
+    j.left_key = left.as_identifier_list();
+    const yaml::NodeReader right = m.require("right_key");
+    j.right_key = right.as_identifier_list();
+    if (j.left_key.empty()) left.fail("a join needs at least one key column on each side (an equi-join)");
+    if (j.left_key.size() != j.right_key.size())
+      right.fail("right_key has " + std::to_string(j.right_key.size()) + " columns, left_key " + std::to_string(j.left_key.size()));
+    if (auto c = m.optional("condition")) j.condition = c->as_expr();
+    return j;
+  }
+
+  void emit_model(yaml::Writer& w, int in, const Join& j) const override {
+    if (j.join_type != "inner") w.scalar(in, "join", j.join_type);
+    w.raw(in, "left_key", yaml::flow_list(j.left_key));
+    w.raw(in, "right_key", yaml::flow_list(j.right_key));
+    if (j.condition) w.scalar(in, "condition", j.condition->text);
+  }
+
+  BoundOperator bind_model(const OperatorBinding& b, const Join& j) const override {
+    if (b.more_inputs.size() != 1)
+      throw InputError(b.op.input_location, "join '" + b.op.name + "' reads two inputs (left, right), got " +
+                                                std::to_string(b.more_inputs.size() + 1));
+    if (b.op.parallelism.value_or(b.pipeline.parallelism) > 1)
+      throw InputError(b.op.location, "join '" + b.op.name + "' runs with parallelism 1 (its two inputs are not partitioned by "
+                                                                 "their keys yet): set its parallelism: 1");
+    ops::RegularJoinConfig cfg;
+    cfg.left = b.input;
+    cfg.right = b.more_inputs[0];
+    cfg.type = join_type_of(j.join_type);
+    cfg.on_row_error = b.row_errors;
+    for (size_t i = 0; i < j.left_key.size(); ++i) {
+      const size_t l = column_index(cfg.left, j.left_key[i], b.op.location, "left key column");
+      const size_t r = column_index(cfg.right, j.right_key[i], b.op.location, "right key column");
+      if (plain(cfg.left[l].type) != plain(cfg.right[r].type))
+        throw InputError(b.op.location, "join '" + b.op.name + "': key " + j.left_key[i] + " is " + cfg.left[l].type.to_string() +
+                                            " but " + j.right_key[i] + " is " + cfg.right[r].type.to_string() +
+                                            ": the keys of a pair must have one type (CAST one side)");
+      cfg.left_keys.push_back(l);
+      cfg.right_keys.push_back(r);
+    }
+    Schema joined = cfg.left;
+    for (const auto& c : cfg.right.columns) {
+      if (joined.find(c.name))
+        throw InputError(b.op.input_location, "join '" + b.op.name + "': column '" + c.name +
+                                                  "' is on both sides; rename one before the join");
+      joined.columns.push_back(c);
+    }
+    if (j.condition) {
+      cfg.condition = compile(*j.condition, joined);
+      if (cfg.condition->type().id != TypeId::Boolean && cfg.condition->type().id != TypeId::Null)
+        throw InputError(j.condition->location, "'condition' must be a boolean condition, but is " + cfg.condition->type().to_string());
+    }
+    return {[cfg] { return std::make_unique<ops::RegularJoinOperator>(cfg); }, {}};
+  }
+};
+
+}  // namespace
+
+const OperatorKind& Join::kind() {
+  static const JoinKind kind;
+  return kind;
+}
+
+}  // namespace ananas::pipeline
