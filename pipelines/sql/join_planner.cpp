@@ -23,16 +23,6 @@ namespace ananas::pipeline::planner {
 
 namespace {
 
-// The conjuncts of an AND tree, left to right.
-void conjuncts(const sql::Expr& e, std::vector<const sql::Expr*>& out) {
-  if (e.kind == sql::ExprKind::Binary && e.as<sql::Binary>().op == sql::BinaryOp::And) {
-    conjuncts(*e.as<sql::Binary>().left, out);
-    conjuncts(*e.as<sql::Binary>().right, out);
-    return;
-  }
-  out.push_back(&e);
-}
-
 // Calcite's uniquifier: name, name0, name1, ...
 std::string uniquified(const std::vector<RelationColumn>& taken, const std::string& name) {
   auto used = [&](const std::string& n) {

@@ -23,6 +23,8 @@ std::string item_name(const sql::SelectItem& item, size_t position);
 std::vector<std::pair<RelationColumn, Expr>> select_list(const sql::Select& s, const Relation& rel,
                                                          std::vector<RelationColumn>& out_columns);
 
+// The conjuncts of an AND tree, left to right (`a AND (b AND c)` gives a, b, c).
+void conjuncts(const sql::Expr& e, std::vector<const sql::Expr*>& out);
 // Whether `e` holds a call with an OVER window (over_planner.cpp).
 bool has_over(const sql::Expr& e);
 // The window an OVER call names or writes, with a WINDOW clause reference of `s` resolved (over_planner.cpp).

@@ -125,6 +125,15 @@ Type static_measure_type(const sql::Expr& e, const Relation& input) {
 
 }  // namespace
 
+void conjuncts(const sql::Expr& e, std::vector<const sql::Expr*>& out) {
+  if (e.kind == sql::ExprKind::Binary && e.as<sql::Binary>().op == sql::BinaryOp::And) {
+    conjuncts(*e.as<sql::Binary>().left, out);
+    conjuncts(*e.as<sql::Binary>().right, out);
+    return;
+  }
+  out.push_back(&e);
+}
+
 Duration duration_from_millis(int64_t millis, const SourceLocation& loc) {
   Duration d;
   d.millis = millis;

@@ -49,15 +49,6 @@ std::optional<int64_t> integer_literal(const sql::Expr& e) {
   return std::stoll(e.as<sql::Literal>().text);
 }
 
-void conjuncts(const sql::Expr& e, std::vector<const sql::Expr*>& out) {
-  if (e.kind == sql::ExprKind::Binary && e.as<sql::Binary>().op == sql::BinaryOp::And) {
-    conjuncts(*e.as<sql::Binary>().left, out);
-    conjuncts(*e.as<sql::Binary>().right, out);
-    return;
-  }
-  out.push_back(&e);
-}
-
 struct RankRange {
   int64_t start = 1;
   std::optional<int64_t> end;
