@@ -10,7 +10,14 @@
 //    Calcite uniquifies it (id, id0);
 //  - time attributes become plain timestamps (a regular join's output is
 //    not ordered in time, Flink docs);
-//  - an outer join, or a join fed updates, produces an updating changelog.
+//  - an outer join, or a join fed updates, produces an updating changelog;
+//  - an INNER join (or `FROM a, b WHERE ...`) of insert-only inputs whose
+//    condition bounds a rowtime of each side from below and above
+//    (`l.t BETWEEN r.t - INTERVAL '4' HOUR AND r.t`, `l.t >= r.t - ... AND
+//    l.t < r.t + ...`) is an interval join (Flink docs, Queries > Joins >
+//    Interval Joins; the bounds are found as Flink's
+//    IntervalJoinUtil.extractWindowBounds does): its output is insert-only
+//    and keeps both sides' time attributes.
 #include <algorithm>
 
 #include "core/sql/printer.hpp"
@@ -44,11 +51,55 @@ const char* flink_join_type(sql::JoinKind k) {
 
 Type plain(const Type& t) { return t.with_nullable(true).with_time_attr(TimeAttr::None); }
 
+// One comparison `a OP b` of a condition (BETWEEN is two of them).
+struct Comparison {
+  const sql::Expr* a;
+  sql::BinaryOp op;
+  const sql::Expr* b;
+};
+
+std::vector<Comparison> comparisons_of(const sql::Expr& e) {
+  if (e.kind == sql::ExprKind::Between) {
+    const auto& b = e.as<sql::Between>();
+    if (b.negated || b.symmetric) return {};
+    return {{b.operand.get(), sql::BinaryOp::GreaterEqual, b.low.get()}, {b.operand.get(), sql::BinaryOp::LessEqual, b.high.get()}};
+  }
+  if (e.kind != sql::ExprKind::Binary) return {};
+  const auto& b = e.as<sql::Binary>();
+  switch (b.op) {
+    case sql::BinaryOp::Less:
+    case sql::BinaryOp::LessEqual:
+    case sql::BinaryOp::Greater:
+    case sql::BinaryOp::GreaterEqual: return {{b.left.get(), b.op, b.right.get()}};
+    default: return {};
+  }
+}
+
+sql::BinaryOp flipped(sql::BinaryOp op) {
+  switch (op) {
+    case sql::BinaryOp::Less: return sql::BinaryOp::Greater;
+    case sql::BinaryOp::LessEqual: return sql::BinaryOp::GreaterEqual;
+    case sql::BinaryOp::Greater: return sql::BinaryOp::Less;
+    default: return sql::BinaryOp::LessEqual;
+  }
+}
+
+// The millis of a day-time INTERVAL literal, or nothing.
+std::optional<int64_t> interval_literal(const sql::Expr& e) {
+  if (e.kind != sql::ExprKind::Literal || e.as<sql::Literal>().literal_kind != sql::LiteralKind::Interval) return std::nullopt;
+  try {
+    return signed_interval_millis(e, "an interval join bound");
+  } catch (const InputError&) {
+    return std::nullopt;  // a month interval: no fixed length, so no bound
+  }
+}
+
 }  // namespace
 
-Relation QueryPlanner::plan_regular_join(const sql::Join& j) {
+Relation QueryPlanner::plan_regular_join(const sql::Join& j, const sql::Expr* on) {
+  if (!on) on = j.on.get();
   if (!j.using_columns.empty()) throw InputError(j.loc, "JOIN ... USING (...) is not supported yet; write ON left.c = right.c");
-  if (!j.on)
+  if (!on)
     throw InputError(j.loc, "a join between tables needs ON with an equality between a column of each side "
                             "(Ananas runs equi-joins; a cross join of two streams would keep every pair)");
   Relation left = plan_from(*j.left);
@@ -80,11 +131,12 @@ Relation QueryPlanner::plan_regular_join(const sql::Join& j) {
 
   // Equalities of a left column and a right column are keys; the rest is the condition.
   std::vector<const sql::Expr*> parts;
-  conjuncts(*j.on, parts);
+  conjuncts(*on, parts);
   Join join;
   join.join_type = j.join == sql::JoinKind::Left ? "left" : j.join == sql::JoinKind::Right ? "right" : j.join == sql::JoinKind::Full ? "full" : "inner";
   std::string residual, where;
   std::vector<std::string> residuals;
+  std::vector<const sql::Expr*> residual_parts;
   auto side_column = [&](const sql::Expr& e) -> std::optional<size_t> {
     if (e.kind != sql::ExprKind::Identifier) return std::nullopt;
     const auto& id = e.as<sql::Identifier>();
@@ -109,13 +161,82 @@ Relation QueryPlanner::plan_regular_join(const sql::Join& j) {
       where += (where.empty() ? "" : ", ") + std::string("=(") + both.columns[l].name + ", " + both.columns[r].name + ")";
       continue;
     }
-    residuals.push_back(model_expr(*rewrite_to_unique_names(*part, both)).text);
+    residual_parts.push_back(part);
   }
+
+  // An inner join of insert-only inputs bounding a rowtime of each side both
+  // ways is an interval join; its bound conjuncts leave the condition.
+  const bool inner = j.join == sql::JoinKind::Inner || j.join == sql::JoinKind::Comma;
+  if (inner && left.changelog == Changelog::InsertOnly && right.changelog == Changelog::InsertOnly) {
+    // `time_column [+|- INTERVAL ...]` as (column, offset ms).
+    auto time_term = [&](const sql::Expr& e) -> std::optional<std::pair<size_t, int64_t>> {
+      const sql::Expr* column = &e;
+      int64_t offset = 0;
+      if (e.kind == sql::ExprKind::Binary) {
+        const auto& b = e.as<sql::Binary>();
+        if (b.op != sql::BinaryOp::Add && b.op != sql::BinaryOp::Subtract) return std::nullopt;
+        auto ms = interval_literal(*b.right);
+        if (!ms) return std::nullopt;
+        column = b.left.get();
+        offset = b.op == sql::BinaryOp::Add ? *ms : -*ms;
+      }
+      auto index = side_column(*column);
+      if (!index || both.columns[*index].type.time_attr != TimeAttr::Rowtime) return std::nullopt;
+      return std::pair{*index, offset};
+    };
+    std::optional<std::pair<size_t, size_t>> times;  // (left, right) time columns
+    std::optional<int64_t> lower, upper;             // of left_time - right_time
+    std::vector<const sql::Expr*> kept;
+    for (const sql::Expr* part : residual_parts) {
+      const auto comps = comparisons_of(*part);
+      bool all_bounds = !comps.empty();
+      std::vector<std::tuple<size_t, size_t, sql::BinaryOp, int64_t>> found;  // left, right, op, c: l - r OP c
+      for (const Comparison& c : comps) {
+        auto a = time_term(*c.a), b = time_term(*c.b);
+        if (!a || !b || (a->first < left_width) == (b->first < left_width)) {
+          all_bounds = false;
+          break;
+        }
+        // a.col + a.off OP b.col + b.off, as left - right OP constant.
+        if (a->first < left_width) found.emplace_back(a->first, b->first, c.op, b->second - a->second);
+        else found.emplace_back(b->first, a->first, flipped(c.op), a->second - b->second);
+      }
+      if (all_bounds && times && std::any_of(found.begin(), found.end(), [&](const auto& f) {
+            return std::pair{std::get<0>(f), std::get<1>(f)} != *times;
+          }))
+        all_bounds = false;  // bounds on other time columns stay conditions
+      if (!all_bounds) {
+        kept.push_back(part);
+        continue;
+      }
+      for (const auto& [l, r, op, c] : found) {
+        times = std::pair{l, r};
+        // Strict bounds on millisecond times are the next millisecond (as Flink).
+        if (op == sql::BinaryOp::GreaterEqual || op == sql::BinaryOp::Greater) {
+          const int64_t v = op == sql::BinaryOp::Greater ? c + 1 : c;
+          lower = lower ? std::max(*lower, v) : v;
+        } else {
+          const int64_t v = op == sql::BinaryOp::Less ? c - 1 : c;
+          upper = upper ? std::min(*upper, v) : v;
+        }
+      }
+    }
+    if (times && lower && upper) {
+      if (*lower > *upper)
+        throw InputError(on->loc, "the time bounds of this interval join leave no time: " + both.columns[times->first].sql_name +
+                                      " - " + both.columns[times->second].sql_name + " must be at least " +
+                                      std::to_string(*lower) + " ms and at most " + std::to_string(*upper) + " ms");
+      join.time_bounds = Join::TimeBounds{both.columns[times->first].name, both.columns[times->second].name, *lower, *upper};
+      residual_parts = std::move(kept);
+    }
+  }
+  for (const sql::Expr* part : residual_parts) residuals.push_back(model_expr(*rewrite_to_unique_names(*part, both)).text);
   for (const auto& text : residuals) residual += (residual.empty() ? "" : " AND ") + (residuals.size() > 1 ? "(" + text + ")" : text);
   if (join.left_key.empty())
-    throw InputError(j.on->loc, "a join between tables needs an equality between a column of each side in ON "
-                                "(Ananas runs equi-joins: the rows are matched by key)");
-  if (!residual.empty()) join.condition = Expr{residual, j.on->loc};
+    throw InputError(on->loc, "a join between tables needs an equality between a column of each side in " +
+                                  std::string(j.on ? "ON" : "WHERE") + " (Ananas runs equi-joins: the rows are matched by key)");
+  if (!residual.empty()) join.condition = Expr{residual, on->loc};
+  const bool interval = join.time_bounds.has_value();
 
   Operator& op = add_operator("join", left.node, std::move(join), j.loc);
   op.more_inputs = {right_node};
@@ -128,7 +249,9 @@ Relation QueryPlanner::plan_regular_join(const sql::Join& j) {
   for (size_t i = 0; i < both.columns.size(); ++i) {
     RelationColumn c = both.columns[i];
     const bool padded = i < left_width ? right_outer : left_outer;
-    c.type = c.type.with_time_attr(TimeAttr::None).with_nullable(c.type.nullable || padded);
+    // An interval join keeps time attributes (its rows are ordered in time within the bounds).
+    if (!interval) c.type = c.type.with_time_attr(TimeAttr::None);
+    c.type = c.type.with_nullable(c.type.nullable || padded);
     select += (select.empty() ? "" : ", ") + c.name;
     out.columns.push_back(std::move(c));
   }

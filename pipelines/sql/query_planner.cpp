@@ -395,6 +395,11 @@ Relation QueryPlanner::plan_from(const sql::FromItem& f) {
       if (j.join == sql::JoinKind::Inner || j.join == sql::JoinKind::Left || j.join == sql::JoinKind::Right ||
           j.join == sql::JoinKind::Full)
         return plan_regular_join(j);
+      if (j.join == sql::JoinKind::Comma && comma_where_) {
+        const sql::Expr* where = comma_where_;
+        comma_where_ = nullptr;  // a nested `a, b, c` keeps its inner comma unplanned
+        return plan_regular_join(j, where);
+      }
       throw InputError(j.loc, "a cross join (or comma) between tables is not supported: write JOIN ... ON with an equality "
                               "between a column of each side");
     }
@@ -729,7 +734,11 @@ std::unique_ptr<sql::Select> QueryPlanner::distinct_as_window_grouping(const sql
 
 Relation QueryPlanner::plan_select_rows(const sql::Select& s, bool& distinct_grouped) {
   if (auto ranked = plan_rank(s)) return *ranked;
+  // FROM a, b WHERE ...: the WHERE is the join's condition (it is still applied
+  // after the join too, where it keeps every joined row).
+  comma_where_ = s.from->kind == sql::FromKind::Join && s.from->as<sql::Join>().join == sql::JoinKind::Comma ? s.where.get() : nullptr;
   Relation rel = plan_from(*s.from);
+  comma_where_ = nullptr;
   if (contains_over(s)) return plan_over(s, std::move(rel));
   bool aggregating = !s.group_by.empty() || (s.having != nullptr);
   for (const auto& item : s.items)

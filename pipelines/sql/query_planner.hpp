@@ -48,8 +48,13 @@ class QueryPlanner {
  private:
   Relation plan_query_node(const sql::QueryNode& n);
   Relation plan_select(const sql::Select& s);
-  // FROM a [INNER|LEFT|RIGHT|FULL] JOIN b ON ... between tables (join_planner.cpp).
-  Relation plan_regular_join(const sql::Join& j);
+  // FROM a [INNER|LEFT|RIGHT|FULL] JOIN b ON ... between tables, and
+  // FROM a, b WHERE ... with `on` the WHERE (join_planner.cpp); an inner join
+  // whose condition bounds the two sides' rowtimes is an interval join.
+  Relation plan_regular_join(const sql::Join& j, const sql::Expr* on = nullptr);
+  // The WHERE of the SELECT being planned whose FROM is `a, b`: the comma
+  // join's condition (Flink pushes it into the join).
+  const sql::Expr* comma_where_ = nullptr;
   // UNION ALL / UNION of the branches (set_operation_planner.cpp).
   Relation plan_set_operation(const sql::SetOperation& s);
   // The SELECT without its DISTINCT; `distinct_grouped` when it did the DISTINCT

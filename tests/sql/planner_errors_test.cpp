@@ -223,11 +223,16 @@ TEST_CASE("planner error: INTERSECT and EXCEPT", "[planner]") {
                    "SELECT id", "EXCEPT is not supported yet; UNION ALL and UNION are");
 }
 
-TEST_CASE("planner error: a comma join between tables", "[planner]") {
+TEST_CASE("planner error: a comma join between tables without WHERE, or without an equality in it", "[planner]") {
+  // With an equality in WHERE it is an inner join (replay_interval_join_test.cpp).
   CHECK_PLAN_ERROR(kTables +
                        "INSERT INTO filtered SELECT p.id, p.name, f.topping, p.orderTimestamp\n"
-                       "FROM pizza_source AS p, filtered AS f WHERE p.id = f.id;",
+                       "FROM pizza_source AS p, filtered AS f;",
                    "pizza_source AS p,", "a cross join (or comma) between tables is not supported: write JOIN ... ON");
+  CHECK_PLAN_ERROR(kTables +
+                       "INSERT INTO filtered SELECT p.id, p.name, f.topping, p.orderTimestamp\n"
+                       "FROM pizza_source AS p, filtered AS f WHERE p.id > f.id;",
+                   "p.id > f.id", "a join between tables needs an equality between a column of each side in WHERE");
 }
 
 TEST_CASE("planner error: a SELECT without INSERT", "[planner]") {

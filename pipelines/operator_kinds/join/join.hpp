@@ -1,7 +1,8 @@
 #pragma once
-// The model of a join operator (a regular equi-join of two inputs); its
-// definition is join_kind.cpp. The operator's inputs are the left side and
-// the right side (YAML `inputs: [left, right]`).
+// The model of a join operator (a regular equi-join of two inputs, or an
+// interval join when it has time bounds); its definition is join_kind.cpp.
+// The operator's inputs are the left side and the right side (YAML
+// `inputs: [left, right]`).
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,14 @@ struct Join {
   std::vector<std::string> left_key;   // columns of the left input
   std::vector<std::string> right_key;  // columns of the right input, pairwise equal to left_key's
   std::optional<Expr> condition;       // more of the ON condition, over both inputs' columns
+  // An interval join (inner only): left_time BETWEEN right_time + lower_bound_ms
+  // AND right_time + upper_bound_ms, both rowtime attributes.
+  struct TimeBounds {
+    std::string left_time, right_time;
+    int64_t lower_bound_ms = 0, upper_bound_ms = 0;
+    bool operator==(const TimeBounds&) const = default;
+  };
+  std::optional<TimeBounds> time_bounds;
   bool operator==(const Join&) const = default;
   static const OperatorKind& kind();
 };

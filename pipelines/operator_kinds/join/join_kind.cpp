@@ -1,5 +1,8 @@
 // join: a regular equi-join of two inputs, INNER or LEFT/RIGHT/FULL OUTER
-// (operators/regular_join.hpp); updating when outer or fed updates.
+// (operators/regular_join.hpp), updating when outer or fed updates; with
+// time bounds (left_time, right_time, lower_bound_ms, upper_bound_ms) an
+// inner interval join of insert-only inputs (operators/interval_join.hpp).
+#include "operators/interval_join.hpp"
 #include "operators/regular_join.hpp"
 #include "pipelines/operator_kinds/common/binding.hpp"
 #include "pipelines/operator_kinds/join/join.hpp"
@@ -23,7 +26,8 @@ Type plain(const Type& t) { return t.with_nullable(true).with_time_attr(TimeAttr
 class JoinKind final : public OperatorKindOf<Join> {
  public:
   std::string_view name() const override { return "join"; }
-  std::vector<std::string> yaml_keys() const override { return {"join", "left_key", "right_key", "condition"}; }
+  std::vector<std::string> yaml_keys() const override { return {"join",      "left_key",  "right_key",      "condition",
+                                                                  "left_time", "right_time", "lower_bound_ms", "upper_bound_ms"}; }
   bool reads_several_inputs() const override { return true; }
   bool emits_updates(bool input_updating) const override { return input_updating; }
   bool emits_updates_for(const OperatorBody& body, bool input_updating) const override {
@@ -47,6 +51,22 @@ class JoinKind final : public OperatorKindOf<Join> {
     if (j.left_key.size() != j.right_key.size())
       right.fail("right_key has " + std::to_string(j.right_key.size()) + " columns, left_key " + std::to_string(j.left_key.size()));
     if (auto c = m.optional("condition")) j.condition = c->as_expr();
+    const bool timed = m.has("left_time") || m.has("right_time") || m.has("lower_bound_ms") || m.has("upper_bound_ms");
+    if (timed) {
+      // An interval join names all four; a missing one is reported at the mapping.
+      Join::TimeBounds t;
+      t.left_time = m.require("left_time").as_identifier();
+      t.right_time = m.require("right_time").as_identifier();
+      t.lower_bound_ms = m.require("lower_bound_ms").as_integer();
+      const yaml::NodeReader upper = m.require("upper_bound_ms");
+      t.upper_bound_ms = upper.as_integer();
+      if (t.lower_bound_ms > t.upper_bound_ms)
+        upper.fail("upper_bound_ms (" + std::to_string(t.upper_bound_ms) + ") is below lower_bound_ms (" +
+                   std::to_string(t.lower_bound_ms) + ")");
+      if (j.join_type != "inner")
+        m.fail_at_key("join", "an interval join (with left_time/right_time bounds) is inner only for now, got '" + j.join_type + "'");
+      j.time_bounds = std::move(t);
+    }
     return j;
   }
 
@@ -55,6 +75,12 @@ class JoinKind final : public OperatorKindOf<Join> {
     w.raw(in, "left_key", yaml::flow_list(j.left_key));
     w.raw(in, "right_key", yaml::flow_list(j.right_key));
     if (j.condition) w.scalar(in, "condition", j.condition->text);
+    if (j.time_bounds) {
+      w.scalar(in, "left_time", j.time_bounds->left_time);
+      w.scalar(in, "right_time", j.time_bounds->right_time);
+      w.raw(in, "lower_bound_ms", std::to_string(j.time_bounds->lower_bound_ms));
+      w.raw(in, "upper_bound_ms", std::to_string(j.time_bounds->upper_bound_ms));
+    }
   }
 
   BoundOperator bind_model(const OperatorBinding& b, const Join& j) const override {
@@ -91,7 +117,31 @@ class JoinKind final : public OperatorKindOf<Join> {
       if (cfg.condition->type().id != TypeId::Boolean && cfg.condition->type().id != TypeId::Null)
         throw InputError(j.condition->location, "'condition' must be a boolean condition, but is " + cfg.condition->type().to_string());
     }
+    if (j.time_bounds) return bind_interval(b, j, cfg);
     return {[cfg] { return std::make_unique<ops::RegularJoinOperator>(cfg); }, {}};
+  }
+
+ private:
+  static BoundOperator bind_interval(const OperatorBinding& b, const Join& j, const ops::RegularJoinConfig& regular) {
+    ops::IntervalJoinConfig cfg;
+    cfg.left = regular.left;
+    cfg.right = regular.right;
+    cfg.left_keys = regular.left_keys;
+    cfg.right_keys = regular.right_keys;
+    cfg.condition = regular.condition;
+    cfg.on_row_error = regular.on_row_error;
+    cfg.left_time = column_index(cfg.left, j.time_bounds->left_time, b.op.location, "left time column");
+    cfg.right_time = column_index(cfg.right, j.time_bounds->right_time, b.op.location, "right time column");
+    for (const auto& [schema, index, name] : {std::tuple{&cfg.left, cfg.left_time, j.time_bounds->left_time},
+                                              std::tuple{&cfg.right, cfg.right_time, j.time_bounds->right_time}}) {
+      const Type& t = (*schema)[index].type;
+      if (t.time_attr != TimeAttr::Rowtime)
+        throw InputError(b.op.location, "join '" + b.op.name + "': time column " + name + " is " + t.to_string() +
+                                            ", not a rowtime attribute (an interval join runs on event time)");
+    }
+    cfg.lower_ms = j.time_bounds->lower_bound_ms;
+    cfg.upper_ms = j.time_bounds->upper_bound_ms;
+    return {[cfg] { return std::make_unique<ops::IntervalJoinOperator>(cfg); }, {}};
   }
 };
 
