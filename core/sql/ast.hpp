@@ -367,6 +367,7 @@ struct FromItem {
 struct TableRef : FromItem {
   explicit TableRef(SourceLocation l) : FromItem(FromKind::Table, std::move(l)) {}
   std::vector<std::string> name;  // catalog.db.table parts
+  ExprPtr as_of;                  // FOR SYSTEM_TIME AS OF expr (a temporal join's versioned side), or null
 };
 
 struct SubqueryRef : FromItem {

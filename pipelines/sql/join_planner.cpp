@@ -17,7 +17,13 @@
 //    l.t < r.t + ...`) is an interval join (Flink docs, Queries > Joins >
 //    Interval Joins; the bounds are found as Flink's
 //    IntervalJoinUtil.extractWindowBounds does): its output is insert-only
-//    and keeps both sides' time attributes.
+//    and keeps both sides' time attributes;
+//  - `JOIN versioned FOR SYSTEM_TIME AS OF left.rowtime ON ...` (INNER or
+//    LEFT) is an event-time temporal join (Flink docs, Queries > Joins >
+//    Event Time Temporal Join): the versioned side is a table with a PRIMARY
+//    KEY and a watermark, its key must be among the equi-join keys, the AS OF
+//    time is the left side's rowtime; the output is insert-only and keeps the
+//    left rowtime as its time attribute.
 #include <algorithm>
 
 #include "core/sql/printer.hpp"
@@ -102,10 +108,24 @@ Relation QueryPlanner::plan_regular_join(const sql::Join& j, const sql::Expr* on
   if (!on)
     throw InputError(j.loc, "a join between tables needs ON with an equality between a column of each side "
                             "(Ananas runs equi-joins; a cross join of two streams would keep every pair)");
+  const sql::TableRef* versioned = j.right->kind == sql::FromKind::Table && j.right->as<sql::TableRef>().as_of
+                                       ? &j.right->as<sql::TableRef>()
+                                       : nullptr;
+  if (versioned && j.join != sql::JoinKind::Inner && j.join != sql::JoinKind::Left && j.join != sql::JoinKind::Comma)
+    throw InputError(j.loc, "a temporal join (FOR SYSTEM_TIME AS OF) is INNER or LEFT: Flink runs no RIGHT or FULL temporal join");
   Relation left = plan_from(*j.left);
   if (left.window) left = materialize_window(std::move(left));
+  versioned_side_ = versioned;
   Relation right = plan_from(*j.right);
+  versioned_side_ = nullptr;
   if (right.window) right = materialize_window(std::move(right));
+  std::vector<std::string> versioned_key;
+  if (versioned) {
+    versioned_key = versioned_table_key(j, right);
+    if (left.changelog != Changelog::InsertOnly)
+      throw InputError(j.left->loc, "a temporal join reads an insert-only left side, but this one is updated by " +
+                                        left.update_producer);
+  }
 
   // The right side's columns under names the left side does not use.
   Calc rename;
@@ -164,10 +184,37 @@ Relation QueryPlanner::plan_regular_join(const sql::Join& j, const sql::Expr* on
     residual_parts.push_back(part);
   }
 
+  if (versioned) {
+    // AS OF the left rowtime; the versions' time is the right rowtime.
+    const sql::Expr& as_of = *versioned->as_of;
+    auto time = side_column(as_of);
+    if (!time || *time >= left_width || both.columns[*time].type.time_attr == TimeAttr::None)
+      throw InputError(as_of.loc, "Temporal table join currently only supports 'FOR SYSTEM_TIME AS OF' left table's time attribute field");
+    if (both.columns[*time].type.time_attr == TimeAttr::Proctime)
+      throw InputError(as_of.loc, "Processing-time temporal join is not supported yet.");
+    std::string right_time;
+    for (size_t i = left_width; i < both.columns.size(); ++i)
+      if (both.columns[i].type.time_attr == TimeAttr::Rowtime) right_time = both.columns[i].name;
+    // The versioned table's key must be matched by the equalities (Flink's message).
+    for (const auto& pk : versioned_key) {
+      std::string unique;
+      for (size_t i = 0; i < right.columns.size(); ++i)
+        if (right.columns[i].name == pk) unique = both.columns[left_width + i].name;
+      if (std::find(join.right_key.begin(), join.right_key.end(), unique) != join.right_key.end()) continue;
+      std::string keys, pairs;
+      for (const auto& k : versioned_key) keys += (keys.empty() ? "" : ",") + k;
+      for (size_t i = 0; i < join.left_key.size(); ++i)
+        pairs += (pairs.empty() ? "" : ",") + join.left_key[i] + "=" + join.right_key[i];
+      throw InputError(on->loc, "Temporal table's primary key [" + keys + "] must be included in the equivalence condition of "
+                                "temporal join, but current temporal join condition is [" + pairs + "].");
+    }
+    join.as_of = Join::AsOf{both.columns[*time].name, right_time};
+  }
+
   // An inner join of insert-only inputs bounding a rowtime of each side both
   // ways is an interval join; its bound conjuncts leave the condition.
   const bool inner = j.join == sql::JoinKind::Inner || j.join == sql::JoinKind::Comma;
-  if (inner && left.changelog == Changelog::InsertOnly && right.changelog == Changelog::InsertOnly) {
+  if (!versioned && inner && left.changelog == Changelog::InsertOnly && right.changelog == Changelog::InsertOnly) {
     // `time_column [+|- INTERVAL ...]` as (column, offset ms).
     auto time_term = [&](const sql::Expr& e) -> std::optional<std::pair<size_t, int64_t>> {
       const sql::Expr* column = &e;
@@ -249,18 +296,37 @@ Relation QueryPlanner::plan_regular_join(const sql::Join& j, const sql::Expr* on
   for (size_t i = 0; i < both.columns.size(); ++i) {
     RelationColumn c = both.columns[i];
     const bool padded = i < left_width ? right_outer : left_outer;
-    // An interval join keeps time attributes (its rows are ordered in time within the bounds).
-    if (!interval) c.type = c.type.with_time_attr(TimeAttr::None);
+    // An interval join keeps time attributes (its rows are ordered in time
+    // within the bounds); a temporal join the left one (its rows come out in it).
+    if (!interval && !(versioned && i < left_width)) c.type = c.type.with_time_attr(TimeAttr::None);
     c.type = c.type.with_nullable(c.type.nullable || padded);
     select += (select.empty() ? "" : ", ") + c.name;
     out.columns.push_back(std::move(c));
   }
-  const bool updating = left_outer || right_outer || left.changelog == Changelog::Updating ||
-                        right.changelog == Changelog::Updating;
+  const bool updating = !versioned && (left_outer || right_outer || left.changelog == Changelog::Updating ||
+                                       right.changelog == Changelog::Updating);
   out.changelog = updating ? Changelog::Updating : Changelog::InsertOnly;
   out.update_producer = std::string("Join(joinType=[") + flink_join_type(j.join) + "], where=[" +
                         (residual.empty() ? where : "AND(" + where + ", " + residual + ")") + "], select=[" + select + "])";
   return out;
+}
+
+std::vector<std::string> QueryPlanner::versioned_table_key(const sql::Join& j, const Relation& right) {
+  const auto& ref = j.right->as<sql::TableRef>();
+  bool named_query = ref.name.size() == 1 && views_.count(ref.name[0]);
+  for (const auto& scope : cte_scopes_) named_query = named_query || (ref.name.size() == 1 && scope.count(ref.name[0]));
+  if (named_query)
+    throw InputError(ref.loc, "FOR SYSTEM_TIME AS OF a view or a WITH query (a versioned view) is not supported yet: "
+                              "join a table with a PRIMARY KEY and a watermark");
+  const sql::CreateTable& table = catalog_.get(ref.name, ref.loc);
+  if (!table.primary_key)
+    throw InputError(ref.loc, "Temporal Table Join requires primary key in versioned table, but no primary key can be found.");
+  const bool rowtime = std::any_of(right.columns.begin(), right.columns.end(),
+                                   [](const RelationColumn& c) { return c.type.time_attr == TimeAttr::Rowtime; });
+  if (!rowtime)
+    throw InputError(ref.loc, "Event-Time Temporal Table Join requires both primary key and row time attribute in versioned "
+                              "table, but no row time attribute can be found.");
+  return table.primary_key->columns;
 }
 
 }  // namespace ananas::pipeline::planner

@@ -374,6 +374,12 @@ class QueryParser {
       auto table = std::make_unique<TableRef>(t.loc);
       table->name.push_back(c_.expect_name("a table name").text);
       while (c_.accept_op(".")) table->name.push_back(c_.expect_name("a name after '.'").text);
+      if (c_.accept_word("FOR")) {  // a versioned table as of a time: a temporal join's right side
+        c_.expect_word("SYSTEM_TIME", "after FOR");
+        c_.expect_word("AS", "after FOR SYSTEM_TIME");
+        c_.expect_word("OF", "after FOR SYSTEM_TIME AS");
+        table->as_of = parse_expr(c_);
+      }
       item = std::move(table);
     }
     if (c_.peek().is_word("MATCH_RECOGNIZE")) item = parse_match_recognize(c_, std::move(item));

@@ -368,7 +368,13 @@ Relation QueryPlanner::plan_table(const std::vector<std::string>& name, const So
 Relation QueryPlanner::plan_from(const sql::FromItem& f) {
   Relation r;
   switch (f.kind) {
-    case sql::FromKind::Table: r = plan_table(f.as<sql::TableRef>().name, f.loc); break;
+    case sql::FromKind::Table:
+      if (f.as<sql::TableRef>().as_of && versioned_side_ != &f.as<sql::TableRef>())
+        throw InputError(f.as<sql::TableRef>().as_of->loc,
+                         "FOR SYSTEM_TIME AS OF belongs on the right side of a join (an event-time temporal join: "
+                         "FROM orders JOIN rates FOR SYSTEM_TIME AS OF orders.order_time ON ...)");
+      r = plan_table(f.as<sql::TableRef>().name, f.loc);
+      break;
     case sql::FromKind::Subquery:
       r = plan_query(*f.as<sql::SubqueryRef>().query);
       if (r.window) r = materialize_window(std::move(r));

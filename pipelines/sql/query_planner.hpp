@@ -55,6 +55,12 @@ class QueryPlanner {
   // The WHERE of the SELECT being planned whose FROM is `a, b`: the comma
   // join's condition (Flink pushes it into the join).
   const sql::Expr* comma_where_ = nullptr;
+  // The versioned side of the temporal join being planned: the one table
+  // reference FOR SYSTEM_TIME AS OF may stand on.
+  const sql::TableRef* versioned_side_ = nullptr;
+  // The primary key columns of the versioned side `j.right` (a table with a
+  // PRIMARY KEY and a watermark), or Flink's error at the join.
+  std::vector<std::string> versioned_table_key(const sql::Join& j, const Relation& right);
   // UNION ALL / UNION of the branches (set_operation_planner.cpp).
   Relation plan_set_operation(const sql::SetOperation& s);
   // The SELECT without its DISTINCT; `distinct_grouped` when it did the DISTINCT

@@ -1,6 +1,6 @@
 #pragma once
-// The model of a join operator (a regular equi-join of two inputs, or an
-// interval join when it has time bounds); its definition is join_kind.cpp.
+// The model of a join operator (a regular equi-join of two inputs, an
+// interval join when it has time bounds, a temporal join with as_of); its definition is join_kind.cpp.
 // The operator's inputs are the left side and the right side (YAML
 // `inputs: [left, right]`).
 #include <optional>
@@ -24,6 +24,14 @@ struct Join {
     bool operator==(const TimeBounds&) const = default;
   };
   std::optional<TimeBounds> time_bounds;
+  // An event-time temporal join (inner or left): each left row joins the
+  // right side's version at its `left_time` (FOR SYSTEM_TIME AS OF); the
+  // right side is a versioned table whose rowtime is `right_time`.
+  struct AsOf {
+    std::string left_time, right_time;
+    bool operator==(const AsOf&) const = default;
+  };
+  std::optional<AsOf> as_of;
   bool operator==(const Join&) const = default;
   static const OperatorKind& kind();
 };

@@ -1,9 +1,12 @@
 // join: a regular equi-join of two inputs, INNER or LEFT/RIGHT/FULL OUTER
 // (operators/regular_join.hpp), updating when outer or fed updates; with
 // time bounds (left_time, right_time, lower_bound_ms, upper_bound_ms) an
-// inner interval join of insert-only inputs (operators/interval_join.hpp).
+// inner interval join of insert-only inputs (operators/interval_join.hpp);
+// with as_of and right_time an event-time temporal join against a versioned
+// right side (operators/temporal_join.hpp).
 #include "operators/interval_join.hpp"
 #include "operators/regular_join.hpp"
+#include "operators/temporal_join.hpp"
 #include "pipelines/operator_kinds/common/binding.hpp"
 #include "pipelines/operator_kinds/join/join.hpp"
 #include "pipelines/operator_kinds/operator_kind.hpp"
@@ -27,11 +30,14 @@ class JoinKind final : public OperatorKindOf<Join> {
  public:
   std::string_view name() const override { return "join"; }
   std::vector<std::string> yaml_keys() const override { return {"join",      "left_key",  "right_key",      "condition",
-                                                                  "left_time", "right_time", "lower_bound_ms", "upper_bound_ms"}; }
+                                                                  "left_time", "right_time", "lower_bound_ms", "upper_bound_ms",
+                                                                  "as_of"}; }
   bool reads_several_inputs() const override { return true; }
   bool emits_updates(bool input_updating) const override { return input_updating; }
   bool emits_updates_for(const OperatorBody& body, bool input_updating) const override {
-    return input_updating || std::get<Join>(body).join_type != "inner";
+    const Join& j = std::get<Join>(body);
+    if (j.as_of) return false;  // one row per left row, when the watermark passes it
+    return input_updating || j.join_type != "inner";
   }
   bool keyed_state() const override { return true; }
 
@@ -51,6 +57,19 @@ class JoinKind final : public OperatorKindOf<Join> {
     if (j.left_key.size() != j.right_key.size())
       right.fail("right_key has " + std::to_string(j.right_key.size()) + " columns, left_key " + std::to_string(j.left_key.size()));
     if (auto c = m.optional("condition")) j.condition = c->as_expr();
+    if (auto as_of = m.optional("as_of")) {
+      // FOR SYSTEM_TIME AS OF: the left time, and the versions' time on the right.
+      Join::AsOf a;
+      a.left_time = as_of->as_identifier();
+      a.right_time = m.require("right_time").as_identifier();
+      for (const char* key : {"left_time", "lower_bound_ms", "upper_bound_ms"})
+        if (m.has(key))
+          m.fail_at_key(key, std::string(key) + " belongs to interval joins; a temporal join (as_of) has only as_of and right_time");
+      if (j.join_type != "inner" && j.join_type != "left")
+        m.fail_at_key("join", "a temporal join (as_of) is 'inner' or 'left', got '" + j.join_type + "'");
+      j.as_of = std::move(a);
+      return j;
+    }
     const bool timed = m.has("left_time") || m.has("right_time") || m.has("lower_bound_ms") || m.has("upper_bound_ms");
     if (timed) {
       // An interval join names all four; a missing one is reported at the mapping.
@@ -75,6 +94,10 @@ class JoinKind final : public OperatorKindOf<Join> {
     w.raw(in, "left_key", yaml::flow_list(j.left_key));
     w.raw(in, "right_key", yaml::flow_list(j.right_key));
     if (j.condition) w.scalar(in, "condition", j.condition->text);
+    if (j.as_of) {
+      w.scalar(in, "as_of", j.as_of->left_time);
+      w.scalar(in, "right_time", j.as_of->right_time);
+    }
     if (j.time_bounds) {
       w.scalar(in, "left_time", j.time_bounds->left_time);
       w.scalar(in, "right_time", j.time_bounds->right_time);
@@ -118,10 +141,34 @@ class JoinKind final : public OperatorKindOf<Join> {
         throw InputError(j.condition->location, "'condition' must be a boolean condition, but is " + cfg.condition->type().to_string());
     }
     if (j.time_bounds) return bind_interval(b, j, cfg);
+    if (j.as_of) return bind_temporal(b, j, cfg);
     return {[cfg] { return std::make_unique<ops::RegularJoinOperator>(cfg); }, {}};
   }
 
  private:
+  static BoundOperator bind_temporal(const OperatorBinding& b, const Join& j, const ops::RegularJoinConfig& regular) {
+    ops::TemporalJoinConfig cfg;
+    cfg.left = regular.left;
+    cfg.right = regular.right;
+    cfg.left_keys = regular.left_keys;
+    cfg.right_keys = regular.right_keys;
+    cfg.condition = regular.condition;
+    cfg.on_row_error = regular.on_row_error;
+    cfg.left_outer = j.join_type == "left";
+    cfg.left_time = column_index(cfg.left, j.as_of->left_time, b.op.location, "as_of column");
+    cfg.right_time = column_index(cfg.right, j.as_of->right_time, b.op.location, "right time column");
+    if (cfg.left[cfg.left_time].type.time_attr != TimeAttr::Rowtime)
+      throw InputError(b.op.location, "join '" + b.op.name + "': as_of column " + j.as_of->left_time + " is " +
+                                          cfg.left[cfg.left_time].type.to_string() +
+                                          ", not a rowtime attribute (an event-time temporal join; processing-time "
+                                          "temporal joins are not supported)");
+    if (cfg.right[cfg.right_time].type.time_attr != TimeAttr::Rowtime)
+      throw InputError(b.op.location, "join '" + b.op.name + "': right_time column " + j.as_of->right_time + " is " +
+                                          cfg.right[cfg.right_time].type.to_string() +
+                                          ", not the versioned side's rowtime attribute");
+    return {[cfg] { return std::make_unique<ops::TemporalJoinOperator>(cfg); }, {}};
+  }
+
   static BoundOperator bind_interval(const OperatorBinding& b, const Join& j, const ops::RegularJoinConfig& regular) {
     ops::IntervalJoinConfig cfg;
     cfg.left = regular.left;
