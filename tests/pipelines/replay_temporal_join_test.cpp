@@ -118,3 +118,13 @@ TEST_CASE("temporal JOIN: what Flink refuses is refused with its message", "[rep
                                 "FROM orders FOR SYSTEM_TIME AS OF orders.order_time;\n"),
              Catch::Contains("docs.sql:8:126: FOR SYSTEM_TIME AS OF belongs on the right side of a join"));
 }
+
+TEST_CASE("temporal JOIN: a tombstone on the versioned topic is skipped, the last version stays", "[replay][join][temporal_join]") {
+  ananas::KcatRecord tombstone = record("rates", 4, "");
+  tombstone.key = R"({"currency":"EUR"})";
+  tombstone.payload = std::nullopt;
+  std::vector<ananas::KcatRecord> in = {rate(0, "EUR", "1.14", "11:58:00"), tombstone, order(0, "o_001", "11.11", "EUR", "12:00:00")};
+  CHECK(run_sql(kTables + kDocsQuery, in) ==
+        std::vector<std::string>{
+            R"({"order_id":"o_001","price":11.11,"currency":"EUR","conversion_rate":1.14,"order_time":"2020-04-15 12:00:00"})"});
+}

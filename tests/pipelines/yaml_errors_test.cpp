@@ -274,3 +274,27 @@ TEST_CASE("errors read as file:line:column: message") {
   const auto failure = yaml_test::load_failure("pipeline: p\nsources: pizzas\n");
   CHECK(failure.what == "p.yaml:2:10: sources: expected a list, got a string");
 }
+
+TEST_CASE("a temporal join (as_of) is inner or left, and takes no interval bounds") {
+  const std::string join = kHead +
+                           "operators:\n"
+                           "  - {name: c, type: calc, input: src, where: id > 1}\n"
+                           "  - name: j\n"          // 11
+                           "    type: join\n"
+                           "    inputs: [src, c]\n"
+                           "    join: right\n"       // 13
+                           "    left_key: [id]\n"
+                           "    right_key: [id]\n"
+                           "    as_of: ts\n"
+                           "    right_time: ts\n" +
+                           kSink;
+  CHECK_YAML_ERROR(join, 14, 5, "a temporal join (as_of) is 'inner' or 'left', got 'right'");
+  std::string bounded = join;
+  bounded.replace(bounded.find("join: right"), 11, "join: left\n    lower_bound_ms: 0");
+  CHECK_YAML_ERROR(bounded, 15, 5,
+                   "lower_bound_ms belongs to interval joins; a temporal join (as_of) has only as_of and right_time");
+  std::string no_right_time = join;
+  no_right_time.replace(no_right_time.find("join: right"), 11, "join: inner");
+  no_right_time.erase(no_right_time.find("    right_time: ts\n"), 19);
+  CHECK_YAML_ERROR(no_right_time, 11, 5, "operators[1] (j): missing required key 'right_time'");
+}
