@@ -1,9 +1,13 @@
 // join: a regular equi-join of two inputs, INNER or LEFT/RIGHT/FULL OUTER
 // (operators/regular_join.hpp), updating when outer or fed updates; with
 // time bounds (left_time, right_time, lower_bound_ms, upper_bound_ms) an
-// inner interval join of insert-only inputs (operators/interval_join.hpp).
+// inner interval join of insert-only inputs (operators/interval_join.hpp);
+// with window bounds (left_window, right_window: [start, end] of each side)
+// a window join of insert-only inputs, insert-only whatever its type
+// (operators/window_join.hpp).
 #include "operators/interval_join.hpp"
 #include "operators/regular_join.hpp"
+#include "operators/window_join.hpp"
 #include "pipelines/operator_kinds/common/binding.hpp"
 #include "pipelines/operator_kinds/join/join.hpp"
 #include "pipelines/operator_kinds/operator_kind.hpp"
@@ -26,12 +30,16 @@ Type plain(const Type& t) { return t.with_nullable(true).with_time_attr(TimeAttr
 class JoinKind final : public OperatorKindOf<Join> {
  public:
   std::string_view name() const override { return "join"; }
-  std::vector<std::string> yaml_keys() const override { return {"join",      "left_key",  "right_key",      "condition",
-                                                                  "left_time", "right_time", "lower_bound_ms", "upper_bound_ms"}; }
+  std::vector<std::string> yaml_keys() const override {
+    return {"join",       "left_key",       "right_key",      "condition",   "left_time",
+            "right_time", "lower_bound_ms", "upper_bound_ms", "left_window", "right_window"};
+  }
   bool reads_several_inputs() const override { return true; }
   bool emits_updates(bool input_updating) const override { return input_updating; }
   bool emits_updates_for(const OperatorBody& body, bool input_updating) const override {
-    return input_updating || std::get<Join>(body).join_type != "inner";
+    // A window join emits each window's rows once, padded ones included: insert-only.
+    const Join& j = std::get<Join>(body);
+    return input_updating || (j.join_type != "inner" && !j.window);
   }
   bool keyed_state() const override { return true; }
 
@@ -43,13 +51,30 @@ class JoinKind final : public OperatorKindOf<Join> {
       if (j.join_type != "inner" && j.join_type != "left" && j.join_type != "right" && j.join_type != "full")
         type->fail("join must be 'inner', 'left', 'right' or 'full', got '" + j.join_type + "'");
     }
-    const yaml::NodeReader left = m.require("left_key");
-    j.left_key = left.as_identifier_list();
-    const yaml::NodeReader right = m.require("right_key");
-    j.right_key = right.as_identifier_list();
-    if (j.left_key.empty()) left.fail("a join needs at least one key column on each side (an equi-join)");
-    if (j.left_key.size() != j.right_key.size())
-      right.fail("right_key has " + std::to_string(j.right_key.size()) + " columns, left_key " + std::to_string(j.left_key.size()));
+    const bool windowed = m.has("left_window") || m.has("right_window");
+    if (windowed) {
+      // A window join names both sides' bounds; a missing one is reported at the mapping.
+      auto bounds = [&](const char* key) {
+        const yaml::NodeReader n = m.require(key);
+        std::vector<std::string> columns = n.as_identifier_list();
+        if (columns.size() != 2)
+          n.fail(std::string(key) + " names the window's start and end columns, [window_start, window_end]; got " +
+                 std::to_string(columns.size()) + " columns");
+        return columns;
+      };
+      const auto l = bounds("left_window"), r = bounds("right_window");
+      j.window = Join::WindowBounds{l[0], l[1], r[0], r[1], m.require("left_window").location()};
+    }
+    // A window join may match on the window alone; the other joins need keys.
+    if (!windowed || m.has("left_key") || m.has("right_key")) {
+      const yaml::NodeReader left = m.require("left_key");
+      j.left_key = left.as_identifier_list();
+      const yaml::NodeReader right = m.require("right_key");
+      j.right_key = right.as_identifier_list();
+      if (j.left_key.empty() && !windowed) left.fail("a join needs at least one key column on each side (an equi-join)");
+      if (j.left_key.size() != j.right_key.size())
+        right.fail("right_key has " + std::to_string(j.right_key.size()) + " columns, left_key " + std::to_string(j.left_key.size()));
+    }
     if (auto c = m.optional("condition")) j.condition = c->as_expr();
     const bool timed = m.has("left_time") || m.has("right_time") || m.has("lower_bound_ms") || m.has("upper_bound_ms");
     if (timed) {
@@ -65,6 +90,8 @@ class JoinKind final : public OperatorKindOf<Join> {
                    std::to_string(t.lower_bound_ms) + ")");
       if (j.join_type != "inner")
         m.fail_at_key("join", "an interval join (with left_time/right_time bounds) is inner only for now, got '" + j.join_type + "'");
+      if (windowed)
+        m.fail_at_key("left_time", "a join has either time bounds (an interval join) or window bounds (a window join), not both");
       j.time_bounds = std::move(t);
     }
     return j;
@@ -72,8 +99,14 @@ class JoinKind final : public OperatorKindOf<Join> {
 
   void emit_model(yaml::Writer& w, int in, const Join& j) const override {
     if (j.join_type != "inner") w.scalar(in, "join", j.join_type);
-    w.raw(in, "left_key", yaml::flow_list(j.left_key));
-    w.raw(in, "right_key", yaml::flow_list(j.right_key));
+    if (!j.window || !j.left_key.empty()) {
+      w.raw(in, "left_key", yaml::flow_list(j.left_key));
+      w.raw(in, "right_key", yaml::flow_list(j.right_key));
+    }
+    if (j.window) {
+      w.raw(in, "left_window", yaml::flow_list({j.window->left_start, j.window->left_end}));
+      w.raw(in, "right_window", yaml::flow_list({j.window->right_start, j.window->right_end}));
+    }
     if (j.condition) w.scalar(in, "condition", j.condition->text);
     if (j.time_bounds) {
       w.scalar(in, "left_time", j.time_bounds->left_time);
@@ -118,6 +151,7 @@ class JoinKind final : public OperatorKindOf<Join> {
         throw InputError(j.condition->location, "'condition' must be a boolean condition, but is " + cfg.condition->type().to_string());
     }
     if (j.time_bounds) return bind_interval(b, j, cfg);
+    if (j.window) return bind_window(b, j, cfg);
     return {[cfg] { return std::make_unique<ops::RegularJoinOperator>(cfg); }, {}};
   }
 
@@ -142,6 +176,34 @@ class JoinKind final : public OperatorKindOf<Join> {
     cfg.lower_ms = j.time_bounds->lower_bound_ms;
     cfg.upper_ms = j.time_bounds->upper_bound_ms;
     return {[cfg] { return std::make_unique<ops::IntervalJoinOperator>(cfg); }, {}};
+  }
+
+  static BoundOperator bind_window(const OperatorBinding& b, const Join& j, const ops::RegularJoinConfig& regular) {
+    ops::WindowJoinConfig cfg;
+    cfg.left = regular.left;
+    cfg.right = regular.right;
+    cfg.type = regular.type;
+    cfg.left_keys = regular.left_keys;
+    cfg.right_keys = regular.right_keys;
+    cfg.condition = regular.condition;
+    cfg.on_row_error = regular.on_row_error;
+    const Join::WindowBounds& w = *j.window;
+    const SourceLocation& at = w.location.line ? w.location : b.op.location;
+    cfg.left_window_start = column_index(cfg.left, w.left_start, at, "left window start column");
+    cfg.left_window_end = column_index(cfg.left, w.left_end, at, "left window end column");
+    cfg.right_window_start = column_index(cfg.right, w.right_start, at, "right window start column");
+    cfg.right_window_end = column_index(cfg.right, w.right_end, at, "right window end column");
+    for (const auto& [schema, index, name] : {std::tuple{&cfg.left, cfg.left_window_start, w.left_start},
+                                              std::tuple{&cfg.left, cfg.left_window_end, w.left_end},
+                                              std::tuple{&cfg.right, cfg.right_window_start, w.right_start},
+                                              std::tuple{&cfg.right, cfg.right_window_end, w.right_end}}) {
+      const Type& t = (*schema)[index].type;
+      if (!t.is_timestamp())
+        throw InputError(at, "join '" + b.op.name + "': window column " + name + " is " + t.to_string() +
+                                            ", not a timestamp (a window join reads the window_start and window_end of "
+                                            "a window table-valued function or window aggregation)");
+    }
+    return {[cfg] { return std::make_unique<ops::WindowJoinOperator>(cfg); }, {}};
   }
 };
 
