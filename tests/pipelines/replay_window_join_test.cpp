@@ -145,3 +145,62 @@ TEST_CASE("window JOIN: different windows, or one window equality alone, are ref
                                                "equality of input tables and window ends equality of input tables. But the current "
                                                "JOIN ON condition is num = num0 AND window_start = window_start0."));
 }
+
+TEST_CASE("window join in YAML: left_window and right_window, their errors located", "[replay][join][window_join]") {
+  // Sources whose rows carry their window bounds already (as a window TVF's or window aggregation's output).
+  const std::string head =
+      "pipeline: w\n"
+      "sources:\n"
+      "  - {name: l, connector: kafka, format: json, options: {topic: l}, columns: [{name: k, type: INT}, "
+      "{name: ws, type: TIMESTAMP(3)}, {name: we, type: TIMESTAMP(3)}, {name: t, type: TIMESTAMP(3)}], "
+      "watermark: {column: t, expression: t}}\n"
+      "  - {name: r, connector: kafka, format: json, options: {topic: r}, columns: [{name: k2, type: INT}, "
+      "{name: ws2, type: TIMESTAMP(3)}, {name: we2, type: TIMESTAMP(3)}, {name: t2, type: TIMESTAMP(3)}], "
+      "watermark: {column: t2, expression: t2}}\n"
+      "operators:\n";
+  const std::string sink =
+      "sinks:\n  - {name: out, input: j, connector: kafka, format: json, options: {topic: out}, columns: [{name: k, type: INT}, "
+      "{name: ws, type: TIMESTAMP(3)}, {name: we, type: TIMESTAMP(3)}, {name: t, type: TIMESTAMP(3)}, {name: k2, type: INT}, "
+      "{name: ws2, type: TIMESTAMP(3)}, {name: we2, type: TIMESTAMP(3)}, {name: t2, type: TIMESTAMP(3)}]}\n";
+  auto error = [&](const std::string& op) {
+    try {
+      auto set = ananas::pipeline::load_pipelines_yaml(head + op + sink, "w.yaml");
+      ananas::pipeline::build_pipeline(set.pipelines.at(0));
+    } catch (const std::exception& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  const std::string join = "  - name: j\n    type: join\n    inputs: [l, r]\n    join: left\n";  // lines 6..9
+  CHECK(error(join + "    left_key: [k]\n    right_key: [k2]\n    left_window: [ws, we]\n    right_window: [ws2, we2]\n") == "(no error)");
+  // Keys are optional in a window join, and a LEFT window join feeds a plain kafka sink (it is insert-only).
+  CHECK(error(join + "    left_window: [ws, we]\n    right_window: [ws2, we2]\n") == "(no error)");
+  CHECK_THAT(error(join + "    left_window: [ws, we]\n"), Catch::Contains("w.yaml:6:5: operators[0] (j): missing required key 'right_window'"));
+  CHECK_THAT(error(join + "    left_window: [ws, we, t]\n    right_window: [ws2, we2]\n"),
+             Catch::Contains("w.yaml:10:18: operators[0] (j).left_window: left_window names the window's start and end columns"));
+  CHECK_THAT(error(join + "    left_window: [ws, wend]\n    right_window: [ws2, we2]\n"),
+             Catch::Contains("w.yaml:10:18: left window end column 'wend' is not a column of the input"));
+  CHECK_THAT(error(join + "    left_window: [k, we]\n    right_window: [ws2, we2]\n"),
+             Catch::Contains("w.yaml:10:18: join 'j': window column k is INT, not a timestamp"));
+  CHECK_THAT(error(join + "    left_key: [k]\n    right_key: [k2]\n    left_window: [ws, we]\n    right_window: [ws2, we2]\n"
+                          "    left_time: t\n    right_time: t2\n    lower_bound_ms: 0\n    upper_bound_ms: 0\n"),
+             Catch::Contains("w.yaml:14:5: operators[0] (j): a join has either time bounds (an interval join) or "
+                             "window bounds (a window join), not both"));
+  // Without window bounds a join still needs keys.
+  CHECK_THAT(error(join + "    left_key: []\n    right_key: []\n"), Catch::Contains("a join needs at least one key column"));
+
+  // The hand-written join runs: rows of one window meet, the others are padded.
+  auto set = ananas::pipeline::load_pipelines_yaml(
+      head + join + "    left_key: [k]\n    right_key: [k2]\n    left_window: [ws, we]\n    right_window: [ws2, we2]\n" + sink, "w.yaml");
+  auto built = ananas::pipeline::build_pipeline(set.pipelines.at(0));
+  ananas::pipeline::LocalRunner runner(built);
+  runner.run({record("l", 0, R"({"k":1,"ws":"2020-04-15 12:00:00","we":"2020-04-15 12:05:00","t":"2020-04-15 12:01:00"})"),
+              record("l", 1, R"({"k":2,"ws":"2020-04-15 12:00:00","we":"2020-04-15 12:05:00","t":"2020-04-15 12:02:00"})"),
+              record("r", 0, R"({"k2":1,"ws2":"2020-04-15 12:00:00","we2":"2020-04-15 12:05:00","t2":"2020-04-15 12:03:00"})"),
+              record("r", 1, R"({"k2":2,"ws2":"2020-04-15 12:05:00","we2":"2020-04-15 12:10:00","t2":"2020-04-15 12:06:00"})")});
+  std::vector<std::string> out;
+  for (const auto& o : runner.outputs()) out.push_back(o.value.value_or("null"));
+  CHECK(out == std::vector<std::string>{
+                   R"({"k":1,"ws":"2020-04-15 12:00:00","we":"2020-04-15 12:05:00","t":"2020-04-15 12:01:00","k2":1,"ws2":"2020-04-15 12:00:00","we2":"2020-04-15 12:05:00","t2":"2020-04-15 12:03:00"})",
+                   R"({"k":2,"ws":"2020-04-15 12:00:00","we":"2020-04-15 12:05:00","t":"2020-04-15 12:02:00","k2":null,"ws2":null,"we2":null,"t2":null})"});
+}

@@ -88,10 +88,10 @@ class JoinKind final : public OperatorKindOf<Join> {
       if (t.lower_bound_ms > t.upper_bound_ms)
         upper.fail("upper_bound_ms (" + std::to_string(t.upper_bound_ms) + ") is below lower_bound_ms (" +
                    std::to_string(t.lower_bound_ms) + ")");
-      if (j.join_type != "inner")
-        m.fail_at_key("join", "an interval join (with left_time/right_time bounds) is inner only for now, got '" + j.join_type + "'");
       if (windowed)
         m.fail_at_key("left_time", "a join has either time bounds (an interval join) or window bounds (a window join), not both");
+      if (j.join_type != "inner")
+        m.fail_at_key("join", "an interval join (with left_time/right_time bounds) is inner only for now, got '" + j.join_type + "'");
       j.time_bounds = std::move(t);
     }
     return j;
