@@ -1,8 +1,10 @@
 #include "connectors/kafka/group_membership.hpp"
 
 #include <cstdlib>
+#include <utility>
 
 #include "connectors/kafka/kafka_config.hpp"
+#include "connectors/kafka/kafka_topics.hpp"
 
 namespace ananas::connectors::kafka {
 
@@ -105,6 +107,18 @@ void KafkaGroupMembership::subscribe(const std::set<std::string>& topics) {
   wake_.notify_all();
 }
 
+void KafkaGroupMembership::recheck() {
+  {
+    std::lock_guard lock(mu_);
+    recheck_ = true;
+  }
+  wake_.notify_all();
+}
+
+int KafkaGroupMembership::partition_count(const std::string& topic) {
+  return kafka::partition_count(*consumer_, topic, false, std::chrono::seconds(10));
+}
+
 std::vector<PartitionId> KafkaGroupMembership::owned() const {
   std::lock_guard lock(mu_);
   return {owned_.begin(), owned_.end()};
@@ -114,6 +128,7 @@ void KafkaGroupMembership::run() {
   while (true) {
     std::set<std::string> topics;
     bool change = false;
+    bool recheck = false;
     {
       std::unique_lock lock(mu_);
       if (stopping_) break;
@@ -122,8 +137,10 @@ void KafkaGroupMembership::run() {
       if (stopping_) break;
       change = subscription_changed_;
       subscription_changed_ = false;
+      recheck = std::exchange(recheck_, false);
       topics = wanted_;
     }
+    if (recheck && listener_.assigned) listener_.assigned({});
     if (change) {
       const RdKafka::ErrorCode ec =
           topics.empty() ? consumer_->unsubscribe() : consumer_->subscribe({topics.begin(), topics.end()});

@@ -64,6 +64,14 @@ class KafkaGroupMembership {
   // Gives up every partition (revoked callbacks run first) and leaves the
   // group, so that the others take over at once. Idempotent.
   void leave();
+  // Runs `assigned` with no new partitions on the membership's thread, so
+  // that the listener can hand what this member owns already to something
+  // that competes for it from now on (a pipeline added over topics that are
+  // subscribed already: no rebalance follows).
+  void recheck();
+  // The partition count of `topic` (the brokers' metadata; waits up to 10 s
+  // for a topic being auto-created). Throws ConnectorError.
+  int partition_count(const std::string& topic);
 
   std::vector<PartitionId> owned() const;
   const std::string& group_id() const { return options_.group_id; }
@@ -81,6 +89,7 @@ class KafkaGroupMembership {
   std::condition_variable wake_;
   std::set<std::string> wanted_;
   bool subscription_changed_ = false;
+  bool recheck_ = false;
   bool stopping_ = false;
   bool left_ = false;
   std::set<PartitionId> owned_;
