@@ -24,6 +24,14 @@
 //    KEY and a watermark, its key must be among the equi-join keys, the AS OF
 //    time is the left side's rowtime; the output is insert-only and keeps the
 //    left rowtime as its time attribute.
+//  - a join of two relations with window properties (window TVFs, window
+//    aggregations or window Top-Ns: Relation::window_properties) whose ON
+//    equates both their window_start and their window_end is a window join
+//    (Flink docs, Queries > Window JOIN; WindowJoinUtil): the two window
+//    equalities leave the keys (the operator matches rows within one window),
+//    the windows must be the same on both sides, the inputs insert-only; its
+//    output is insert-only, outer joins included, and keeps the time
+//    attributes. One of the two equalities alone is refused, as Flink does.
 #include <algorithm>
 
 #include "core/sql/printer.hpp"
@@ -211,10 +219,55 @@ Relation QueryPlanner::plan_regular_join(const sql::Join& j, const sql::Expr* on
     join.as_of = Join::AsOf{both.columns[*time].name, right_time};
   }
 
+  // Both sides windowed and ON equating their bounds: a window join.
+  if (left.window_properties && right.window_properties) {
+    auto in_both = [&](const std::string& right_name) {  // a right column's name after the renaming
+      return both.columns[left_width + *right.find_unique(right_name)].name;
+    };
+    const WindowProperties& lw = *left.window_properties;
+    const WindowProperties& rw = *right.window_properties;
+    const std::string rs = in_both(rw.start), re = in_both(rw.end);
+    bool starts = false, ends = false;
+    std::vector<std::string> left_key, right_key;
+    for (size_t k = 0; k < join.left_key.size(); ++k) {
+      const bool start_pair = join.left_key[k] == lw.start && join.right_key[k] == rs;
+      const bool end_pair = join.left_key[k] == lw.end && join.right_key[k] == re;
+      starts = starts || start_pair;
+      ends = ends || end_pair;
+      if (start_pair || end_pair) continue;
+      left_key.push_back(join.left_key[k]);
+      right_key.push_back(join.right_key[k]);
+    }
+    if (starts != ends) {
+      std::string written;
+      for (const sql::Expr* part : parts)
+        written += (written.empty() ? "" : " AND ") + model_expr(*rewrite_to_unique_names(*part, both)).text;
+      throw InputError(on->loc, "Currently, window join requires JOIN ON condition must contain both window starts equality of "
+                                "input tables and window ends equality of input tables. But the current JOIN ON condition is " +
+                                    written + ".");
+    }
+    if (starts) {
+      if (lw.spec != rw.spec)
+        throw InputError(on->loc, "Currently, window join doesn't support different window table function of left and right "
+                                  "inputs. The left window table function is " + lw.spec + ". The right window table function is " +
+                                      rw.spec + ".");
+      for (const Relation* side : {&left, &right})
+        if (side->changelog == Changelog::Updating)
+          throw InputError(j.loc, "a window join reads insert-only inputs, but the " + std::string(side == &left ? "left" : "right") +
+                                      " input is updated by node " + side->update_producer);
+      join.left_key = std::move(left_key);
+      join.right_key = std::move(right_key);
+      join.window = Join::WindowBounds{lw.start, lw.end, rs, re, {}};
+      where.clear();
+      for (size_t k = 0; k < join.left_key.size(); ++k)
+        where += (where.empty() ? "" : ", ") + std::string("=(") + join.left_key[k] + ", " + join.right_key[k] + ")";
+    }
+  }
+
   // An inner join of insert-only inputs bounding a rowtime of each side both
   // ways is an interval join; its bound conjuncts leave the condition.
   const bool inner = j.join == sql::JoinKind::Inner || j.join == sql::JoinKind::Comma;
-  if (!versioned && inner && left.changelog == Changelog::InsertOnly && right.changelog == Changelog::InsertOnly) {
+  if (!versioned && !join.window && inner && left.changelog == Changelog::InsertOnly && right.changelog == Changelog::InsertOnly) {
     // `time_column [+|- INTERVAL ...]` as (column, offset ms).
     auto time_term = [&](const sql::Expr& e) -> std::optional<std::pair<size_t, int64_t>> {
       const sql::Expr* column = &e;
@@ -279,11 +332,14 @@ Relation QueryPlanner::plan_regular_join(const sql::Join& j, const sql::Expr* on
   }
   for (const sql::Expr* part : residual_parts) residuals.push_back(model_expr(*rewrite_to_unique_names(*part, both)).text);
   for (const auto& text : residuals) residual += (residual.empty() ? "" : " AND ") + (residuals.size() > 1 ? "(" + text + ")" : text);
-  if (join.left_key.empty())
+  if (join.left_key.empty() && !join.window)
     throw InputError(on->loc, "a join between tables needs an equality between a column of each side in " +
                                   std::string(j.on ? "ON" : "WHERE") + " (Ananas runs equi-joins: the rows are matched by key)");
   if (!residual.empty()) join.condition = Expr{residual, on->loc};
-  const bool interval = join.time_bounds.has_value();
+  // Interval and window joins keep time attributes (their rows are ordered in time within the bounds or the window).
+  const bool timed = join.time_bounds.has_value() || join.window.has_value();
+  const bool windowed = join.window.has_value();
+  const std::optional<WindowProperties> left_window = left.window_properties;
 
   Operator& op = add_operator("join", left.node, std::move(join), j.loc);
   op.more_inputs = {right_node};
@@ -296,16 +352,18 @@ Relation QueryPlanner::plan_regular_join(const sql::Join& j, const sql::Expr* on
   for (size_t i = 0; i < both.columns.size(); ++i) {
     RelationColumn c = both.columns[i];
     const bool padded = i < left_width ? right_outer : left_outer;
-    // An interval join keeps time attributes (its rows are ordered in time
-    // within the bounds); a temporal join the left one (its rows come out in it).
-    if (!interval && !(versioned && i < left_width)) c.type = c.type.with_time_attr(TimeAttr::None);
+    // Interval and window joins keep time attributes; a temporal join the
+    // left one (its rows come out in the left rowtime's order).
+    if (!timed && !(versioned && i < left_width)) c.type = c.type.with_time_attr(TimeAttr::None);
     c.type = c.type.with_nullable(c.type.nullable || padded);
     select += (select.empty() ? "" : ", ") + c.name;
     out.columns.push_back(std::move(c));
   }
-  const bool updating = !versioned && (left_outer || right_outer || left.changelog == Changelog::Updating ||
-                                       right.changelog == Changelog::Updating);
+  const bool updating = !versioned && ((!windowed && (left_outer || right_outer)) || left.changelog == Changelog::Updating ||
+                                        right.changelog == Changelog::Updating);
   out.changelog = updating ? Changelog::Updating : Changelog::InsertOnly;
+  // An inner window join's rows are in the left rows' windows (an outer one's may have NULL bounds there).
+  if (windowed && !left_outer && !right_outer) out.window_properties = left_window;
   out.update_producer = std::string("Join(joinType=[") + flink_join_type(j.join) + "], where=[" +
                         (residual.empty() ? where : "AND(" + where + ", " + residual + ")") + "], select=[" + select + "])";
   return out;

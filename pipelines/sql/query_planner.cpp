@@ -560,6 +560,30 @@ static WindowSpec window_spec(const sql::WindowTvf& w, const std::string& time_c
   return spec;
 }
 
+// A duration as Flink's TimeUtils.formatWithHighestUnit writes it: in the largest unit that divides it ("5 min", "90 s").
+static std::string highest_unit(int64_t millis) {
+  static const std::pair<int64_t, const char*> units[] = {{86400000, "d"}, {3600000, "h"}, {60000, "min"}, {1000, "s"}, {1, "ms"}};
+  for (const auto& [size, label] : units)
+    if (millis % size == 0) return std::to_string(millis / size) + " " + label;
+  return std::to_string(millis) + " ms";
+}
+
+// The window as Flink's WindowSpec.toString summarises it (TumblingWindowSpec, HoppingWindowSpec, ...),
+// which its window join messages print.
+static std::string window_summary(const WindowSpec& spec) {
+  std::string s;
+  switch (spec.kind) {
+    case WindowKind::Tumble: s = "TUMBLE(size=[" + highest_unit(spec.size.millis) + "]"; break;
+    case WindowKind::Hop: s = "HOP(size=[" + highest_unit(spec.size.millis) + "], slide=[" + highest_unit(spec.slide->millis) + "]"; break;
+    case WindowKind::Cumulate:
+      s = "CUMULATE(max_size=[" + highest_unit(spec.size.millis) + "], step=[" + highest_unit(spec.step->millis) + "]";
+      break;
+    case WindowKind::Session: s = "SESSION(gap=[" + highest_unit(spec.gap->millis) + "]"; break;
+  }
+  if (spec.offset) s += ", offset=[" + highest_unit(spec.offset->millis) + "]";
+  return s + ")";
+}
+
 Relation QueryPlanner::materialize_window(Relation rel) {
   const sql::WindowTvf& w = *rel.window->tvf;
   // A row's session is only known when the session closes: Flink plans SESSION in window aggregations
@@ -571,6 +595,8 @@ Relation QueryPlanner::materialize_window(Relation rel) {
   Relation input = rel;
   input.columns.resize(rel.columns.size() - 3);
   Window body{window_spec(w, rel.window->time_column)};
+  rel.window_properties =
+      WindowProperties{rel.columns[rel.columns.size() - 3].name, rel.columns[rel.columns.size() - 2].name, window_summary(body.window)};
   rel.node = add_operator("window", input.node, std::move(body), w.loc).name;
   rel.window.reset();
   return rel;
@@ -793,6 +819,19 @@ std::vector<std::pair<RelationColumn, Expr>> select_list(const sql::Select& s, c
   return items;
 }
 
+// The window properties after a projection: kept when both bound columns are selected as they are.
+static std::optional<WindowProperties> projected_window(const std::optional<WindowProperties>& in,
+                                                        const std::vector<std::pair<RelationColumn, Expr>>& items) {
+  if (!in) return std::nullopt;
+  std::optional<std::string> start, end;
+  for (const auto& [col, expr] : items) {
+    if (!start && expr.text == sql::identifier_sql(in->start)) start = col.name;
+    if (!end && expr.text == sql::identifier_sql(in->end)) end = col.name;
+  }
+  if (!start || !end) return std::nullopt;
+  return WindowProperties{*start, *end, in->spec};
+}
+
 Relation QueryPlanner::plan_projection(const sql::Select& s, Relation rel) {
   if (rel.window) rel = materialize_window(std::move(rel));
   bool select_all = s.items.size() == 1 && s.items[0].expr->kind == sql::ExprKind::Star &&
@@ -819,6 +858,7 @@ Relation QueryPlanner::plan_projection(const sql::Select& s, Relation rel) {
   }
   if (out.upsert_key.size() != rel.upsert_key.size()) out.upsert_key.clear();
   if (select_all) out.upsert_key = rel.upsert_key;
+  out.window_properties = select_all ? rel.window_properties : projected_window(rel.window_properties, items);
   out.node = add_calc(s.where ? "filter" : "project", rel.node, std::move(calc), s.loc);
   return out;
 }
@@ -1146,6 +1186,8 @@ Relation QueryPlanner::plan_aggregation(const sql::Select& s, Relation rel) {
   if (windowed) {
     for (size_t i = rel.columns.size() - 3; i < rel.columns.size(); ++i) agg.columns.push_back(rel.columns[i]);
     WindowAggregate body{window_spec(*rel.window->tvf, rel.window->time_column), keys, model_aggs};
+    agg.window_properties = WindowProperties{rel.columns[rel.columns.size() - 3].name, rel.columns[rel.columns.size() - 2].name,
+                                             window_summary(body.window)};
     const Operator& op = add_operator("window_aggregate", rel.node, std::move(body), s.loc);
     agg.node = op.name;
     agg.changelog = output_changelog(op, rel.changelog);
@@ -1174,6 +1216,7 @@ Relation QueryPlanner::plan_aggregation(const sql::Select& s, Relation rel) {
   Calc calc;
   if (s.having) calc.where = model_expr(*resolve_post(*s.having));
   calc.select.emplace();
+  std::vector<std::pair<RelationColumn, Expr>> selected;  // for the window properties
   Relation out;
   out.changelog = agg.changelog;
   out.update_producer = agg.update_producer;
@@ -1196,8 +1239,10 @@ Relation QueryPlanner::plan_aggregation(const sql::Select& s, Relation rel) {
         out.upsert_key.push_back(c.name);
     }
     calc.select->push_back({c.name, model_expr(*e), item.expr->loc});
+    selected.emplace_back(c, model_expr(*e));
     out.columns.push_back(std::move(c));
   }
+  out.window_properties = projected_window(agg.window_properties, selected);
   if (out.upsert_key.size() != agg.upsert_key.size()) out.upsert_key.clear();
   out.node = add_calc(s.having ? "having" : "project", agg.node, std::move(calc), s.having ? s.having->loc : s.loc);
   return out;

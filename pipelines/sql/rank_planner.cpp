@@ -262,6 +262,7 @@ std::optional<Relation> QueryPlanner::plan_rank(const sql::Select& s) {
   Relation out;
   out.columns = rel.columns;
   for (auto& c : out.columns) c.type.time_attr = TimeAttr::None;  // ranked rows are no longer in time order
+  if (body.window) out.window_properties = rel.window_properties;  // a window Top-N's rows keep their windows
   if (rank_selected) {
     RelationColumn c = derived_column(out.columns, rn, Type::bigint().with_nullable(false));
     body.rank_column = c.name;

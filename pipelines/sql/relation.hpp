@@ -28,6 +28,16 @@ struct PendingWindow {
   std::string time_column;              // resolved unique name of the DESCRIPTOR column
 };
 
+// Flink's window properties (RelWindowProperties): the columns holding the
+// bounds of a window TVF's windows, set by the TVF and a window aggregation
+// and kept by projections that select both columns. A join of two relations
+// with window properties whose ON equates their window_start and their
+// window_end is a window join (join_planner.cpp).
+struct WindowProperties {
+  std::string start, end;  // unique column names
+  std::string spec;        // the window as Flink summarises it, "TUMBLE(size=[5 min])"
+};
+
 struct Relation {
   std::string node;  // name of the source/operator producing it
   std::vector<RelationColumn> columns;
@@ -38,6 +48,7 @@ struct Relation {
   // because Flink's "doesn't support consuming update changes" message names it.
   std::string update_producer;
   std::optional<PendingWindow> window;  // set right after a window TVF in FROM
+  std::optional<WindowProperties> window_properties;
 
   Schema schema() const;
   std::vector<std::string> sql_names() const;

@@ -292,7 +292,7 @@ TEST_CASE("a temporal join (as_of) is inner or left, and takes no interval bound
   std::string bounded = join;
   bounded.replace(bounded.find("join: right"), 11, "join: left\n    lower_bound_ms: 0");
   CHECK_YAML_ERROR(bounded, 15, 5,
-                   "lower_bound_ms belongs to interval joins; a temporal join (as_of) has only as_of and right_time");
+                   "lower_bound_ms belongs to interval or window joins; a temporal join (as_of) has only as_of and right_time");
   std::string no_right_time = join;
   no_right_time.replace(no_right_time.find("join: right"), 11, "join: inner");
   no_right_time.erase(no_right_time.find("    right_time: ts\n"), 19);

@@ -1,6 +1,7 @@
 #pragma once
 // The model of a join operator (a regular equi-join of two inputs, an
-// interval join when it has time bounds, a temporal join with as_of); its definition is join_kind.cpp.
+// interval join when it has time bounds, a window join when it names each
+// side's window bounds, a temporal join with as_of); its definition is join_kind.cpp.
 // The operator's inputs are the left side and the right side (YAML
 // `inputs: [left, right]`).
 #include <optional>
@@ -32,6 +33,17 @@ struct Join {
     bool operator==(const AsOf&) const = default;
   };
   std::optional<AsOf> as_of;
+  // A window join: rows match only within one window, the left rows' window
+  // (left_start, left_end) equal to the right rows' (right_start, right_end),
+  // joined once when the watermark passes the window's end. The keys may be empty.
+  struct WindowBounds {
+    std::string left_start, left_end, right_start, right_end;
+    SourceLocation location;  // of left_window in the YAML
+    bool operator==(const WindowBounds& o) const {
+      return left_start == o.left_start && left_end == o.left_end && right_start == o.right_start && right_end == o.right_end;
+    }
+  };
+  std::optional<WindowBounds> window;
   bool operator==(const Join&) const = default;
   static const OperatorKind& kind();
 };

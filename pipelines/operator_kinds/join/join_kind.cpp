@@ -2,11 +2,14 @@
 // (operators/regular_join.hpp), updating when outer or fed updates; with
 // time bounds (left_time, right_time, lower_bound_ms, upper_bound_ms) an
 // inner interval join of insert-only inputs (operators/interval_join.hpp);
-// with as_of and right_time an event-time temporal join against a versioned
-// right side (operators/temporal_join.hpp).
+// with window bounds (left_window, right_window: [start, end] of each side)
+// a window join of insert-only inputs, insert-only whatever its type
+// (operators/window_join.hpp); with as_of and right_time an event-time
+// temporal join against a versioned right side (operators/temporal_join.hpp).
 #include "operators/interval_join.hpp"
 #include "operators/regular_join.hpp"
 #include "operators/temporal_join.hpp"
+#include "operators/window_join.hpp"
 #include "pipelines/operator_kinds/common/binding.hpp"
 #include "pipelines/operator_kinds/join/join.hpp"
 #include "pipelines/operator_kinds/operator_kind.hpp"
@@ -29,15 +32,18 @@ Type plain(const Type& t) { return t.with_nullable(true).with_time_attr(TimeAttr
 class JoinKind final : public OperatorKindOf<Join> {
  public:
   std::string_view name() const override { return "join"; }
-  std::vector<std::string> yaml_keys() const override { return {"join",      "left_key",  "right_key",      "condition",
-                                                                  "left_time", "right_time", "lower_bound_ms", "upper_bound_ms",
-                                                                  "as_of"}; }
+  std::vector<std::string> yaml_keys() const override {
+    return {"join",       "left_key",       "right_key",      "condition",   "left_time",
+            "right_time", "lower_bound_ms", "upper_bound_ms", "left_window", "right_window", "as_of"};
+  }
   bool reads_several_inputs() const override { return true; }
   bool emits_updates(bool input_updating) const override { return input_updating; }
   bool emits_updates_for(const OperatorBody& body, bool input_updating) const override {
+    // A window join emits each window's rows once, padded ones included, a
+    // temporal join each left row once: insert-only.
     const Join& j = std::get<Join>(body);
-    if (j.as_of) return false;  // one row per left row, when the watermark passes it
-    return input_updating || j.join_type != "inner";
+    if (j.as_of) return false;
+    return input_updating || (j.join_type != "inner" && !j.window);
   }
   bool keyed_state() const override { return true; }
 
@@ -49,22 +55,40 @@ class JoinKind final : public OperatorKindOf<Join> {
       if (j.join_type != "inner" && j.join_type != "left" && j.join_type != "right" && j.join_type != "full")
         type->fail("join must be 'inner', 'left', 'right' or 'full', got '" + j.join_type + "'");
     }
-    const yaml::NodeReader left = m.require("left_key");
-    j.left_key = left.as_identifier_list();
-    const yaml::NodeReader right = m.require("right_key");
-    j.right_key = right.as_identifier_list();
-    if (j.left_key.empty()) left.fail("a join needs at least one key column on each side (an equi-join)");
-    if (j.left_key.size() != j.right_key.size())
-      right.fail("right_key has " + std::to_string(j.right_key.size()) + " columns, left_key " + std::to_string(j.left_key.size()));
+    const bool windowed = m.has("left_window") || m.has("right_window");
+    if (windowed) {
+      // A window join names both sides' bounds; a missing one is reported at the mapping.
+      auto bounds = [&](const char* key) {
+        const yaml::NodeReader n = m.require(key);
+        std::vector<std::string> columns = n.as_identifier_list();
+        if (columns.size() != 2)
+          n.fail(std::string(key) + " names the window's start and end columns, [window_start, window_end]; got " +
+                 std::to_string(columns.size()) + " columns");
+        return columns;
+      };
+      const auto l = bounds("left_window"), r = bounds("right_window");
+      j.window = Join::WindowBounds{l[0], l[1], r[0], r[1], m.require("left_window").location()};
+    }
+    // A window join may match on the window alone; the other joins need keys.
+    if (!windowed || m.has("left_key") || m.has("right_key")) {
+      const yaml::NodeReader left = m.require("left_key");
+      j.left_key = left.as_identifier_list();
+      const yaml::NodeReader right = m.require("right_key");
+      j.right_key = right.as_identifier_list();
+      if (j.left_key.empty() && !windowed) left.fail("a join needs at least one key column on each side (an equi-join)");
+      if (j.left_key.size() != j.right_key.size())
+        right.fail("right_key has " + std::to_string(j.right_key.size()) + " columns, left_key " + std::to_string(j.left_key.size()));
+    }
     if (auto c = m.optional("condition")) j.condition = c->as_expr();
     if (auto as_of = m.optional("as_of")) {
       // FOR SYSTEM_TIME AS OF: the left time, and the versions' time on the right.
       Join::AsOf a;
       a.left_time = as_of->as_identifier();
       a.right_time = m.require("right_time").as_identifier();
-      for (const char* key : {"left_time", "lower_bound_ms", "upper_bound_ms"})
+      for (const char* key : {"left_time", "lower_bound_ms", "upper_bound_ms", "left_window", "right_window"})
         if (m.has(key))
-          m.fail_at_key(key, std::string(key) + " belongs to interval joins; a temporal join (as_of) has only as_of and right_time");
+          m.fail_at_key(key, std::string(key) + " belongs to interval or window joins; a temporal join (as_of) has only as_of "
+                                                "and right_time");
       if (j.join_type != "inner" && j.join_type != "left")
         m.fail_at_key("join", "a temporal join (as_of) is 'inner' or 'left', got '" + j.join_type + "'");
       j.as_of = std::move(a);
@@ -82,6 +106,8 @@ class JoinKind final : public OperatorKindOf<Join> {
       if (t.lower_bound_ms > t.upper_bound_ms)
         upper.fail("upper_bound_ms (" + std::to_string(t.upper_bound_ms) + ") is below lower_bound_ms (" +
                    std::to_string(t.lower_bound_ms) + ")");
+      if (windowed)
+        m.fail_at_key("left_time", "a join has either time bounds (an interval join) or window bounds (a window join), not both");
       if (j.join_type != "inner")
         m.fail_at_key("join", "an interval join (with left_time/right_time bounds) is inner only for now, got '" + j.join_type + "'");
       j.time_bounds = std::move(t);
@@ -91,8 +117,14 @@ class JoinKind final : public OperatorKindOf<Join> {
 
   void emit_model(yaml::Writer& w, int in, const Join& j) const override {
     if (j.join_type != "inner") w.scalar(in, "join", j.join_type);
-    w.raw(in, "left_key", yaml::flow_list(j.left_key));
-    w.raw(in, "right_key", yaml::flow_list(j.right_key));
+    if (!j.window || !j.left_key.empty()) {
+      w.raw(in, "left_key", yaml::flow_list(j.left_key));
+      w.raw(in, "right_key", yaml::flow_list(j.right_key));
+    }
+    if (j.window) {
+      w.raw(in, "left_window", yaml::flow_list({j.window->left_start, j.window->left_end}));
+      w.raw(in, "right_window", yaml::flow_list({j.window->right_start, j.window->right_end}));
+    }
     if (j.condition) w.scalar(in, "condition", j.condition->text);
     if (j.as_of) {
       w.scalar(in, "as_of", j.as_of->left_time);
@@ -142,6 +174,7 @@ class JoinKind final : public OperatorKindOf<Join> {
     }
     if (j.time_bounds) return bind_interval(b, j, cfg);
     if (j.as_of) return bind_temporal(b, j, cfg);
+    if (j.window) return bind_window(b, j, cfg);
     return {[cfg] { return std::make_unique<ops::RegularJoinOperator>(cfg); }, {}};
   }
 
@@ -189,6 +222,34 @@ class JoinKind final : public OperatorKindOf<Join> {
     cfg.lower_ms = j.time_bounds->lower_bound_ms;
     cfg.upper_ms = j.time_bounds->upper_bound_ms;
     return {[cfg] { return std::make_unique<ops::IntervalJoinOperator>(cfg); }, {}};
+  }
+
+  static BoundOperator bind_window(const OperatorBinding& b, const Join& j, const ops::RegularJoinConfig& regular) {
+    ops::WindowJoinConfig cfg;
+    cfg.left = regular.left;
+    cfg.right = regular.right;
+    cfg.type = regular.type;
+    cfg.left_keys = regular.left_keys;
+    cfg.right_keys = regular.right_keys;
+    cfg.condition = regular.condition;
+    cfg.on_row_error = regular.on_row_error;
+    const Join::WindowBounds& w = *j.window;
+    const SourceLocation& at = w.location.line ? w.location : b.op.location;
+    cfg.left_window_start = column_index(cfg.left, w.left_start, at, "left window start column");
+    cfg.left_window_end = column_index(cfg.left, w.left_end, at, "left window end column");
+    cfg.right_window_start = column_index(cfg.right, w.right_start, at, "right window start column");
+    cfg.right_window_end = column_index(cfg.right, w.right_end, at, "right window end column");
+    for (const auto& [schema, index, name] : {std::tuple{&cfg.left, cfg.left_window_start, w.left_start},
+                                              std::tuple{&cfg.left, cfg.left_window_end, w.left_end},
+                                              std::tuple{&cfg.right, cfg.right_window_start, w.right_start},
+                                              std::tuple{&cfg.right, cfg.right_window_end, w.right_end}}) {
+      const Type& t = (*schema)[index].type;
+      if (!t.is_timestamp())
+        throw InputError(at, "join '" + b.op.name + "': window column " + name + " is " + t.to_string() +
+                                            ", not a timestamp (a window join reads the window_start and window_end of "
+                                            "a window table-valued function or window aggregation)");
+    }
+    return {[cfg] { return std::make_unique<ops::WindowJoinOperator>(cfg); }, {}};
   }
 };
 
