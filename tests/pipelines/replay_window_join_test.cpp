@@ -146,6 +146,24 @@ TEST_CASE("window JOIN: after a window Top-N", "[replay][join][window_join]") {
   CHECK(yaml.find("    left_window: [window_start, window_end]\n") != std::string::npos);
 }
 
+TEST_CASE("window JOIN: after another window join (an inner one keeps the left side's windows)", "[replay][join][window_join]") {
+  const std::string sql = kTables +
+                          "CREATE TABLE three (l STRING, r STRING, r_again STRING, window_start TIMESTAMP(3)) "
+                          "WITH ('topic' = 'three', " + kKafka + ");\n"
+                          "INSERT INTO three SELECT X.lid, X.rid, C.id, X.window_start FROM (\n"
+                          "  SELECT L.id AS lid, R.id AS rid, L.num AS num, L.window_start, L.window_end\n"
+                          "  FROM (SELECT * FROM TABLE(TUMBLE(TABLE LeftTable, DESCRIPTOR(row_time), INTERVAL '5' MINUTES))) L\n"
+                          "  JOIN (SELECT * FROM TABLE(TUMBLE(TABLE RightTable, DESCRIPTOR(row_time), INTERVAL '5' MINUTES))) R\n"
+                          "  ON L.num = R.num AND L.window_start = R.window_start AND L.window_end = R.window_end) X\n"
+                          "JOIN (SELECT * FROM TABLE(TUMBLE(TABLE RightTable, DESCRIPTOR(row_time), INTERVAL '5' MINUTES))) C\n"
+                          "ON X.num = C.num AND X.window_start = C.window_start AND X.window_end = C.window_end;\n";
+  CHECK(run_sql(sql, docs_rows()) ==
+        std::vector<std::string>{R"({"l":"L3","r":"R3","r_again":"R3","window_start":"2020-04-15 12:00:00"})"});
+  const std::string yaml = ananas::pipeline::emit_pipelines_yaml(ananas::pipeline::translate_sql({{"docs.sql", sql}}, "docs"));
+  INFO(yaml);
+  CHECK(yaml.find("left_window", yaml.find("left_window") + 1) != std::string::npos);  // two window joins
+}
+
 TEST_CASE("window JOIN: different windows, or one window equality alone, are refused as Flink refuses them", "[replay][join][window_join]") {
   const std::string mixed = kTables +
                             "INSERT INTO out SELECT L.num, L.id, R.num, R.id, L.window_start, L.window_end FROM (\n"
