@@ -12,6 +12,8 @@ std::string_view join_type_name(JoinType t) {
     case JoinType::Left: return "left";
     case JoinType::Right: return "right";
     case JoinType::Full: return "full";
+    case JoinType::Semi: return "semi";
+    case JoinType::Anti: return "anti";
   }
   return "?";
 }
@@ -51,6 +53,8 @@ void RegularJoinOperator::Side::remove_if_gone(Stored& s) {
 
 RegularJoinOperator::RegularJoinOperator(RegularJoinConfig config) : config_(std::move(config)) {
   if (config_.left_keys.empty()) throw std::invalid_argument("a regular join needs at least one pair of key columns");
+  if (config_.type == JoinType::Semi || config_.type == JoinType::Anti)
+    throw std::invalid_argument("a regular join is inner, left, right or full (semi and anti joins are window joins)");
   if (config_.left_keys.size() != config_.right_keys.size())
     throw std::invalid_argument("a regular join needs as many left key columns as right ones");
   for (size_t i = 0; i < config_.left_keys.size(); ++i) {

@@ -27,8 +27,9 @@
 
 namespace ananas::ops {
 
-enum class JoinType { Inner, Left, Right, Full };
-std::string_view join_type_name(JoinType t);  // "inner", "left", "right", "full"
+// Semi and Anti (the left rows with / without a match, once each) are window joins only.
+enum class JoinType { Inner, Left, Right, Full, Semi, Anti };
+std::string_view join_type_name(JoinType t);  // "inner", "left", "right", "full", "semi", "anti"
 
 struct RegularJoinConfig {
   Schema left, right;

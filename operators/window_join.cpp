@@ -22,9 +22,10 @@ WindowJoinOperator::WindowJoinOperator(WindowJoinConfig config) : config_(std::m
   }
   if (config_.condition && config_.condition->type().id != TypeId::Boolean && config_.condition->type().id != TypeId::Null)
     throw std::invalid_argument("join condition must be BOOLEAN, got " + config_.condition->type().to_string());
-  // The padded side's columns may be NULL; time attributes stay.
+  // The padded side's columns may be NULL; time attributes stay. SEMI and ANTI output the left rows.
   for (const auto& c : config_.left.columns) output_.columns.push_back({c.name, c.type.with_nullable(c.type.nullable || outer(1))});
-  for (const auto& c : config_.right.columns) output_.columns.push_back({c.name, c.type.with_nullable(c.type.nullable || outer(0))});
+  if (!semi_or_anti())
+    for (const auto& c : config_.right.columns) output_.columns.push_back({c.name, c.type.with_nullable(c.type.nullable || outer(0))});
 }
 
 // Whether `side`'s rows are emitted when nothing matches them (a LEFT join's left, ...).
@@ -74,7 +75,7 @@ void WindowJoinOperator::process_input(size_t input, const BatchPtr& batch, std:
 
 void WindowJoinOperator::join(const Buffered& rows, Batch& result) {
   const size_t left_width = config_.left.size(), right_width = config_.right.size();
-  const size_t width = left_width + right_width;
+  const size_t width = left_width + right_width;  // of a joined pair, which the condition reads
   Arena& arena = result.arena();
   auto decode_all = [&](const std::vector<std::string>& encoded, size_t n) {
     std::vector<std::vector<Value>> decoded(encoded.size(), std::vector<Value>(n));
@@ -108,6 +109,17 @@ void WindowJoinOperator::join(const Buffered& rows, Batch& result) {
       return false;
     }
   };
+  if (semi_or_anti()) {  // each left row once, with (SEMI) or without (ANTI) a match
+    for (const auto& l : left) {
+      bool matched = false;
+      for (size_t n = 0; n < right.size() && !matched; ++n) matched = matches(l, right[n]);
+      if (matched == (config_.type == JoinType::Semi)) {
+        Value* dst = result.append_row(RowKind::Insert);
+        std::copy(l.begin(), l.end(), dst);
+      }
+    }
+    return;
+  }
   // RIGHT walks the right rows and looks for left ones; the others walk the left rows.
   if (config_.type == JoinType::Right) {
     for (const auto& r : right) {

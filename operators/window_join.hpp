@@ -11,8 +11,10 @@
 //    emitted as +I: for INNER the matching pairs (left rows outer, right rows
 //    inner, in arrival order); LEFT pads each left row without a match with
 //    NULLs; RIGHT walks the right rows (outer) instead; FULL emits the left
-//    rows as LEFT does, then the right rows no left row matched, padded. Then
-//    the window's state is freed;
+//    rows as LEFT does, then the right rows no left row matched, padded;
+//    SEMI emits each left row with a match once, ANTI each left row without
+//    one (the output is then the left columns only; Flink's
+//    SemiAntiJoinOperator). Then the window's state is freed;
 //  - a row whose window has already fired is late: dropped and counted, as
 //    Flink's numLateRecordsDropped.
 // Windows fire in ascending window_end, then window_start; the keys of one
@@ -80,6 +82,7 @@ class WindowJoinOperator final : public Operator {
   };
   bool fired(int64_t window_end) const { return watermark_ != kMinWatermark && window_end - 1 <= watermark_; }
   bool outer(size_t side) const;
+  bool semi_or_anti() const { return config_.type == JoinType::Semi || config_.type == JoinType::Anti; }
   // Joins one fired window's rows into `result`.
   void join(const Buffered& rows, Batch& result);
 

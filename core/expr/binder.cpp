@@ -150,6 +150,9 @@ CompiledExprPtr Binder::bind(const sql::Expr& ast, const Scope& scope) const {
       const auto& t = ast.as<sql::IsTest>();
       return is_test(is_test_of(t), sub(t.operand), ast.loc);
     }
+    case sql::ExprKind::Subquery:
+      throw InputError(ast.loc, "subqueries are not supported here (Ananas translates [NOT] EXISTS and [NOT] IN subqueries only "
+                                "as window SEMI / ANTI joins in a WHERE)");
     case sql::ExprKind::InList: {
       const auto& in = ast.as<sql::InList>();
       std::vector<CompiledExprPtr> list;

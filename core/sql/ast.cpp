@@ -75,6 +75,10 @@ bool equal(const Expr& a, const Expr& b) {
       const auto &x = a.as<InList>(), &y = b.as<InList>();
       return x.negated == y.negated && equal_ptr(x.operand, y.operand) && equal_list(x.list, y.list);
     }
+    case ExprKind::Subquery: {
+      const auto &x = a.as<SubqueryExpr>(), &y = b.as<SubqueryExpr>();
+      return x.exists == y.exists && x.negated == y.negated && equal_ptr(x.operand, y.operand) && x.query == y.query;
+    }
     case ExprKind::Between: {
       const auto &x = a.as<Between>(), &y = b.as<Between>();
       return x.negated == y.negated && x.symmetric == y.symmetric && equal_ptr(x.operand, y.operand) &&
@@ -173,6 +177,15 @@ ExprPtr clone(const Expr& e) {
       c->negated = x.negated;
       c->operand = clone_ptr(x.operand);
       c->list = clone_list(x.list);
+      return c;
+    }
+    case ExprKind::Subquery: {
+      const auto& x = e.as<SubqueryExpr>();
+      auto c = std::make_unique<SubqueryExpr>(x.loc);
+      c->exists = x.exists;
+      c->negated = x.negated;
+      c->operand = clone_ptr(x.operand);
+      c->query = x.query;
       return c;
     }
     case ExprKind::Between: {

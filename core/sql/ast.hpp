@@ -37,6 +37,7 @@ enum class ExprKind {
   Subscript,    // a[1], m['k']
   FieldAccess,  // (expr).field, a[1].field (plain chains are Identifier)
   Symbol,       // a keyword argument of a special function: DAY in EXTRACT(DAY FROM x), BOTH in TRIM
+  Subquery,     // EXISTS (query), x [NOT] IN (query)
 };
 
 struct Expr;
@@ -224,6 +225,19 @@ struct FieldAccess : Expr {
 struct Symbol : Expr {
   explicit Symbol(SourceLocation l) : Expr(ExprKind::Symbol, std::move(l)) {}
   std::string name;  // upper case: DAY, BOTH, LEADING, TRAILING, ...
+};
+
+struct Query;
+
+// A subquery in an expression: `EXISTS (query)`, or `operand [NOT] IN (query)`
+// (NOT EXISTS is a NOT around it). The planner translates the forms it knows
+// (window SEMI / ANTI joins); the query is shared by copies of the expression.
+struct SubqueryExpr : Expr {
+  explicit SubqueryExpr(SourceLocation l) : Expr(ExprKind::Subquery, std::move(l)) {}
+  bool exists = false;   // EXISTS (query); otherwise operand [NOT] IN (query)
+  bool negated = false;  // NOT IN
+  ExprPtr operand;       // IN only
+  std::shared_ptr<const Query> query;
 };
 
 // Structural equality ignoring locations (and how a keyword was spelled).

@@ -26,6 +26,7 @@ bool collect(const Expr* e, std::set<std::string>& out) {
     case ExprKind::Binary: return collect(e->as<Binary>().left.get(), out) && collect(e->as<Binary>().right.get(), out);
     case ExprKind::IsTest: return collect(e->as<IsTest>().operand.get(), out);
     case ExprKind::InList: return collect(e->as<InList>().operand.get(), out) && all(e->as<InList>().list);
+    case ExprKind::Subquery: return false;  // its columns are the query's
     case ExprKind::Between: {
       const auto& b = e->as<Between>();
       return collect(b.operand.get(), out) && collect(b.low.get(), out) && collect(b.high.get(), out);

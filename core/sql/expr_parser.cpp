@@ -190,8 +190,15 @@ class ExprParser {
 
   ExprPtr in_list(ExprPtr operand, bool negated) {
     const Token& open = c_.expect_op("(", "after IN");
-    if (c_.peek().is_word("SELECT") || c_.peek().is_word("WITH"))
-      c_.fail_at(c_.peek(), "subqueries are not supported inside expressions (IN (SELECT ...))");
+    if (c_.peek().is_word("SELECT") || c_.peek().is_word("WITH")) {
+      if (!c_.query_parser()) c_.fail_at(c_.peek(), "subqueries are not supported inside expressions (IN (SELECT ...))");
+      auto sub = std::make_unique<SubqueryExpr>(operand->loc);
+      sub->negated = negated;
+      sub->operand = std::move(operand);
+      sub->query = c_.query_parser()(c_);
+      c_.expect_close(open);
+      return sub;
+    }
     auto in = std::make_unique<InList>(operand->loc);
     in->negated = negated;
     in->operand = std::move(operand);
@@ -312,7 +319,16 @@ class ExprParser {
     if (u == "ARRAY" && c_.peek(1).is_op("[")) return constructor<ArrayCtor>("[");
     if (u == "MAP" && c_.peek(1).is_op("[")) return constructor<MapCtor>("[");
     if (u == "ROW" && c_.peek(1).is_op("(")) return constructor<RowCtor>("(");
-    if (u == "EXISTS") c_.fail_at(t, "subqueries are not supported inside expressions (EXISTS)");
+    if (u == "EXISTS") {
+      if (!c_.query_parser() || !c_.peek(1).is_op("(")) c_.fail_at(t, "subqueries are not supported inside expressions (EXISTS)");
+      c_.next();
+      const Token& open = c_.next();
+      auto sub = std::make_unique<SubqueryExpr>(t.loc);
+      sub->exists = true;
+      sub->query = c_.query_parser()(c_);
+      c_.expect_close(open);
+      return sub;
+    }
     if ((u == "RUNNING" || u == "FINAL") && c_.peek(1).kind == TokenKind::Word && c_.peek(2).is_op("(")) {
       c_.next();
       ExprPtr call = name_or_call();

@@ -59,6 +59,7 @@ int precedence(const Expr& e) {
     case ExprKind::Unary: return e.as<Unary>().op == UnaryOp::Not ? kNot : kUnary;
     case ExprKind::IsTest: return kIs;
     case ExprKind::InList:
+    case ExprKind::Subquery:
     case ExprKind::Between:
     case ExprKind::Like: return kPredicate;
     default: return kPrimary;
@@ -268,6 +269,16 @@ class Printer {
         out += in.negated ? " NOT IN (" : " IN (";
         list(in.list);
         out += ")";
+        return;
+      }
+      case ExprKind::Subquery: {  // the query itself is not printed: subqueries never reach a pipeline's expressions
+        const auto& q = e.as<SubqueryExpr>();
+        if (q.exists) {
+          out += "EXISTS (...)";
+          return;
+        }
+        print(*q.operand, kPredicate);
+        out += q.negated ? " NOT IN (...)" : " IN (...)";
         return;
       }
       case ExprKind::Between: {

@@ -3,6 +3,7 @@
 // shares, so all of them report problems the same way:
 //   expected ')' to close '(' opened at 3:14, found 'FROM'
 //   unexpected end of input: the statement is incomplete (expected an expression)
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,9 +22,18 @@ inline constexpr int kMaxNestingDepth = 250;
 // recurses through it: 100,000 ORs overflowed the stack of the planner.
 inline constexpr int kMaxTreeDepth = 1000;
 
+struct Query;
+
 class TokenCursor {
  public:
   TokenCursor(std::string_view text, TextOrigin origin);
+
+  // Parses a query at the cursor, for subqueries inside expressions (EXISTS
+  // (...), x IN (SELECT ...)): set by the statement parser, since the query
+  // parser lives above core/sql. Unset, such subqueries are syntax errors.
+  using QueryParserFn = std::shared_ptr<const Query> (*)(TokenCursor&);
+  void set_query_parser(QueryParserFn parser) { query_parser_ = parser; }
+  QueryParserFn query_parser() const { return query_parser_; }
 
   const Token& peek(size_t ahead = 0) const;
   const Token& next();
@@ -105,6 +115,7 @@ class TokenCursor {
   int depth_ = 0;
   int tree_depth_ = 0;
   std::string subject_ = "statement";
+  QueryParserFn query_parser_ = nullptr;
 };
 
 // "3:14" — a location inside the same file, for messages that point back.

@@ -18,6 +18,7 @@ void for_each_child(sql::Expr& e, const std::function<void(sql::ExprPtr&)>& fn) 
       visit(e.as<InList>().operand);
       for (auto& x : e.as<InList>().list) visit(x);
       break;
+    case ExprKind::Subquery: visit(e.as<SubqueryExpr>().operand); break;  // the query has scopes of its own
     case ExprKind::Between:
       visit(e.as<Between>().operand);
       visit(e.as<Between>().low);

@@ -42,9 +42,6 @@
 
 namespace ananas::pipeline::planner {
 
-namespace {
-
-// Calcite's uniquifier: name, name0, name1, ...
 std::string uniquified(const std::vector<RelationColumn>& taken, const std::string& name) {
   auto used = [&](const std::string& n) {
     return std::any_of(taken.begin(), taken.end(), [&](const RelationColumn& c) { return c.name == n; });
@@ -53,6 +50,8 @@ std::string uniquified(const std::vector<RelationColumn>& taken, const std::stri
   for (int i = 0;; ++i)
     if (!used(name + std::to_string(i))) return name + std::to_string(i);
 }
+
+namespace {
 
 const char* flink_join_type(sql::JoinKind k) {
   switch (k) {

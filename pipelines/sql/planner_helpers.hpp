@@ -23,6 +23,8 @@ std::string item_name(const sql::SelectItem& item, size_t position);
 std::vector<std::pair<RelationColumn, Expr>> select_list(const sql::Select& s, const Relation& rel,
                                                          std::vector<RelationColumn>& out_columns);
 
+// Calcite's uniquifier of a join's right columns: name, name0, name1, ... (join_planner.cpp).
+std::string uniquified(const std::vector<RelationColumn>& taken, const std::string& name);
 // The conjuncts of an AND tree, left to right (`a AND (b AND c)` gives a, b, c).
 void conjuncts(const sql::Expr& e, std::vector<const sql::Expr*>& out);
 // Whether `e` holds a call with an OVER window (over_planner.cpp).

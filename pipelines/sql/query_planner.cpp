@@ -766,6 +766,7 @@ std::unique_ptr<sql::Select> QueryPlanner::distinct_as_window_grouping(const sql
 
 Relation QueryPlanner::plan_select_rows(const sql::Select& s, bool& distinct_grouped) {
   if (auto ranked = plan_rank(s)) return *ranked;
+  if (auto semi = plan_semi_anti(s)) return *semi;
   // FROM a, b WHERE ...: the WHERE is the join's condition (it is still applied
   // after the join too, where it keeps every joined row).
   comma_where_ = s.from->kind == sql::FromKind::Join && s.from->as<sql::Join>().join == sql::JoinKind::Comma ? s.where.get() : nullptr;

@@ -103,6 +103,9 @@ class QueryPlanner {
   // WHERE rownum <= N [AND ...] (rank_planner.cpp): a deduplicate node (rownum = 1 on a time attribute,
   // rownum not selected) or a top_n node; null when `s` is not that form.
   std::optional<Relation> plan_rank(const sql::Select& s);
+  // SELECT ... FROM <windowed L> WHERE L.x [NOT] IN (SELECT ... FROM <windowed R> WHERE <window equalities> ...)
+  // or [NOT] EXISTS (...) (semi_join_planner.cpp): a window SEMI / ANTI join; null when WHERE has no subquery.
+  std::optional<Relation> plan_semi_anti(const sql::Select& s);
 
   Pipeline& pipeline_;
   const Catalog& catalog_;

@@ -196,6 +196,8 @@ class StatementParser {
 std::vector<StatementPtr> parse_statements(std::string_view text, const std::string& file, SourceLocation base) {
   TextOrigin origin{file.empty() ? base.file : file, base.line > 0 ? base.line : 1, base.column > 0 ? base.column : 1};
   TokenCursor cursor(text, origin);
+  // Subqueries in expressions (EXISTS, IN (SELECT ...)) are parsed as queries; the planner decides what they become.
+  cursor.set_query_parser([](TokenCursor& c) -> std::shared_ptr<const Query> { return parse_query(c); });
   return StatementParser(cursor).script();
 }
 

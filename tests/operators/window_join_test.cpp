@@ -1,6 +1,6 @@
 // The window join operator (Flink docs, Queries > Window JOIN; Flink's
 // WindowJoinOperator): rows are buffered per window and key and joined once
-// when the watermark reaches the window's end - 1, INNER / LEFT / RIGHT / FULL
+// when the watermark reaches the window's end - 1, INNER / LEFT / RIGHT / FULL / SEMI / ANTI
 // with NULL padding, as inserts; state freed then; late rows dropped;
 // snapshot/restore; and a property test: over random rows, late ones
 // included, random watermarks and a restore halfway, the output is the batch
@@ -85,6 +85,19 @@ TEST_CASE("window join: INNER, LEFT and RIGHT of the docs' rows", "[window_join]
   WindowJoinOperator right(config(JoinType::Right));
   docs_rows(right);
   CHECK(fire(right, 100) == V{"+I(NULL,NULL,NULL,NULL,2,R2,0,10)", "+I(3,L3,0,10,3,R3,0,10)", "+I(NULL,NULL,NULL,NULL,4,R4,10,20)"});
+}
+
+TEST_CASE("window join: SEMI and ANTI output each left row once, with or without a match", "[window_join]") {
+  WindowJoinOperator semi(config(JoinType::Semi));
+  docs_rows(semi);
+  feed(semi, 1, {side_row(3, "R3 again", 0, 10)});  // two matches still give L3 once
+  CHECK(semi.output_schema().size() == 4);          // the left columns only
+  CHECK(fire(semi, 100) == V{"+I(3,L3,0,10)"});
+  WindowJoinOperator anti(config(JoinType::Anti));
+  docs_rows(anti);
+  feed(anti, 0, {side_row(std::nullopt, "null key", 0, 10)});  // never matches: kept by ANTI
+  CHECK(fire(anti, 100) == V{"+I(NULL,null key,0,10)", "+I(1,L1,0,10)", "+I(2,L2,10,20)"});
+  CHECK(anti.stats().state_entries == 0);
 }
 
 TEST_CASE("window join: every pair of a key's window in arrival order, RIGHT walks the right rows", "[window_join]") {
@@ -184,12 +197,12 @@ TEST_CASE("window join: a restored join fires its snapshot's windows and keeps i
 
 TEST_CASE("window join: random rows, late ones and watermarks give the batch window join of the rows on time",
           "[window_join][property]") {
-  const JoinType types[] = {JoinType::Inner, JoinType::Left, JoinType::Right, JoinType::Full};
+  const JoinType types[] = {JoinType::Inner, JoinType::Left, JoinType::Right, JoinType::Full, JoinType::Semi, JoinType::Anti};
   for (uint32_t seed = 1; seed <= 40; ++seed) {
     INFO("seed " << seed);
     std::mt19937 rng(seed);
     auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<uint32_t>(n)); };
-    const JoinType type = types[seed % 4];
+    const JoinType type = types[seed % 6];
     WindowJoinConfig c = config(type);
     if (pick(2) == 0)  // ... AND L.id <= R.id, on ids that are numbers
       c.condition = fn(Type::boolean(), [](const Value* row, expr::EvalContext&) {
@@ -229,7 +242,7 @@ TEST_CASE("window join: random rows, late ones and watermarks give the batch win
         for (size_t n = 0; n < b->num_rows(); ++n) {
           REQUIRE(b->kind(n) == RowKind::Insert);
           // A row comes out only once its window fired (its end - 1 reached by the watermark).
-          const Value& end = b->at(n, b->at(n, 3).is_null() ? 7 : 3);
+          const Value& end = b->at(n, b->at(n, 3).is_null() ? 7 : 3);  // SEMI / ANTI: always the left row's
           REQUIRE(end.as_int() - 1 <= watermark);
           emitted.insert(show_row(*b, n).substr(2));
         }
@@ -255,6 +268,12 @@ TEST_CASE("window join: random rows, late ones and watermarks give the batch win
     };
     for (const Event& l : on_time) {
       if (l.side != 0) continue;
+      if (type == JoinType::Semi || type == JoinType::Anti) {
+        bool matched = false;
+        for (const Event& r : on_time) matched = matched || (r.side == 1 && match(l, r));
+        if (matched == (type == JoinType::Semi)) expected.insert("(" + show_side(&l) + ")");
+        continue;
+      }
       bool matched = false;
       for (const Event& r : on_time)
         if (r.side == 1 && match(l, r)) {

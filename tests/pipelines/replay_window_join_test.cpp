@@ -146,6 +146,24 @@ TEST_CASE("window JOIN: after a window Top-N", "[replay][join][window_join]") {
   CHECK(yaml.find("    left_window: [window_start, window_end]\n") != std::string::npos);
 }
 
+TEST_CASE("window JOIN: after another window join (an inner one keeps the left side's windows)", "[replay][join][window_join]") {
+  const std::string sql = kTables +
+                          "CREATE TABLE three (l STRING, r STRING, r_again STRING, window_start TIMESTAMP(3)) "
+                          "WITH ('topic' = 'three', " + kKafka + ");\n"
+                          "INSERT INTO three SELECT X.lid, X.rid, C.id, X.window_start FROM (\n"
+                          "  SELECT L.id AS lid, R.id AS rid, L.num AS num, L.window_start, L.window_end\n"
+                          "  FROM (SELECT * FROM TABLE(TUMBLE(TABLE LeftTable, DESCRIPTOR(row_time), INTERVAL '5' MINUTES))) L\n"
+                          "  JOIN (SELECT * FROM TABLE(TUMBLE(TABLE RightTable, DESCRIPTOR(row_time), INTERVAL '5' MINUTES))) R\n"
+                          "  ON L.num = R.num AND L.window_start = R.window_start AND L.window_end = R.window_end) X\n"
+                          "JOIN (SELECT * FROM TABLE(TUMBLE(TABLE RightTable, DESCRIPTOR(row_time), INTERVAL '5' MINUTES))) C\n"
+                          "ON X.num = C.num AND X.window_start = C.window_start AND X.window_end = C.window_end;\n";
+  CHECK(run_sql(sql, docs_rows()) ==
+        std::vector<std::string>{R"({"l":"L3","r":"R3","r_again":"R3","window_start":"2020-04-15 12:00:00"})"});
+  const std::string yaml = ananas::pipeline::emit_pipelines_yaml(ananas::pipeline::translate_sql({{"docs.sql", sql}}, "docs"));
+  INFO(yaml);
+  CHECK(yaml.find("left_window", yaml.find("left_window") + 1) != std::string::npos);  // two window joins
+}
+
 TEST_CASE("window JOIN: different windows, or one window equality alone, are refused as Flink refuses them", "[replay][join][window_join]") {
   const std::string mixed = kTables +
                             "INSERT INTO out SELECT L.num, L.id, R.num, R.id, L.window_start, L.window_end FROM (\n"
@@ -181,9 +199,9 @@ TEST_CASE("window join in YAML: left_window and right_window, their errors locat
       "sinks:\n  - {name: out, input: j, connector: kafka, format: json, options: {topic: out}, columns: [{name: k, type: INT}, "
       "{name: ws, type: TIMESTAMP(3)}, {name: we, type: TIMESTAMP(3)}, {name: t, type: TIMESTAMP(3)}, {name: k2, type: INT}, "
       "{name: ws2, type: TIMESTAMP(3)}, {name: we2, type: TIMESTAMP(3)}, {name: t2, type: TIMESTAMP(3)}]}\n";
-  auto error = [&](const std::string& op) {
+  auto error = [&](const std::string& op, const std::string& sinks = "") {
     try {
-      auto set = ananas::pipeline::load_pipelines_yaml(head + op + sink, "w.yaml");
+      auto set = ananas::pipeline::load_pipelines_yaml(head + op + (sinks.empty() ? sink : sinks), "w.yaml");
       ananas::pipeline::build_pipeline(set.pipelines.at(0));
     } catch (const std::exception& e) {
       return std::string(e.what());
@@ -205,6 +223,16 @@ TEST_CASE("window join in YAML: left_window and right_window, their errors locat
                           "    left_time: t\n    right_time: t2\n    lower_bound_ms: 0\n    upper_bound_ms: 0\n"),
              Catch::Contains("w.yaml:14:5: operators[0] (j): a join has either time bounds (an interval join) or "
                              "window bounds (a window join), not both"));
+  // SEMI and ANTI are window joins only.
+  const std::string semi = "  - name: j\n    type: join\n    inputs: [l, r]\n    join: semi\n";
+  const std::string left_sink =
+      "sinks:\n  - {name: out, input: j, connector: kafka, format: json, options: {topic: out}, columns: [{name: k, type: INT}, "
+      "{name: ws, type: TIMESTAMP(3)}, {name: we, type: TIMESTAMP(3)}, {name: t, type: TIMESTAMP(3)}]}\n";
+  CHECK(error(semi + "    left_key: [k]\n    right_key: [k2]\n    left_window: [ws, we]\n    right_window: [ws2, we2]\n",
+              left_sink) == "(no error)");  // the left columns only
+  CHECK_THAT(error(semi + "    left_key: [k]\n    right_key: [k2]\n"),
+             Catch::Contains("w.yaml:9:11: operators[0] (j).join: a semi join is a window join (Flink's window SEMI / ANTI JOIN): "
+                             "it needs left_window and right_window"));
   // Without window bounds a join still needs keys.
   CHECK_THAT(error(join + "    left_key: []\n    right_key: []\n"), Catch::Contains("a join needs at least one key column"));
 
@@ -222,4 +250,83 @@ TEST_CASE("window join in YAML: left_window and right_window, their errors locat
   CHECK(out == std::vector<std::string>{
                    R"({"k":1,"ws":"2020-04-15 12:00:00","we":"2020-04-15 12:05:00","t":"2020-04-15 12:01:00","k2":1,"ws2":"2020-04-15 12:00:00","we2":"2020-04-15 12:05:00","t2":"2020-04-15 12:03:00"})",
                    R"({"k":2,"ws":"2020-04-15 12:00:00","we":"2020-04-15 12:05:00","t":"2020-04-15 12:02:00","k2":null,"ws2":null,"we2":null,"t2":null})"});
+}
+
+namespace {
+
+// The docs' SEMI / ANTI queries write LeftTable's windowed rows.
+const std::string kLeftRowsOut =
+    "CREATE TABLE left_out (row_time TIMESTAMP(3), num INT, id STRING, window_start TIMESTAMP(3), window_end TIMESTAMP(3), "
+    "window_time TIMESTAMP(3)) WITH ('topic' = 'left_out', " + kKafka + ");\n";
+
+std::string left_row(const std::string& time, int num, const std::string& id, const std::string& start, const std::string& end) {
+  return "{\"row_time\":\"2020-04-15 " + time + ":00\",\"num\":" + std::to_string(num) + ",\"id\":\"" + id +
+         "\",\"window_start\":\"2020-04-15 " + start + ":00\",\"window_end\":\"2020-04-15 " + end +
+         ":00\",\"window_time\":\"2020-04-15 " + (end == "12:05" ? "12:04" : "12:09") + ":59.999\"}";
+}
+
+std::string semi_anti_query(const std::string& where) {
+  return kTables + kLeftRowsOut +
+         "INSERT INTO left_out\n"
+         "SELECT *\n"
+         "FROM (\n"
+         "    SELECT * FROM TABLE(TUMBLE(TABLE LeftTable, DESCRIPTOR(row_time), INTERVAL '5' MINUTES))\n"
+         ") L WHERE " + where + ";\n";
+}
+
+const std::string kRightWindowed = "SELECT * FROM TABLE(TUMBLE(TABLE RightTable, DESCRIPTOR(row_time), INTERVAL '5' MINUTES))";
+
+}  // namespace
+
+TEST_CASE("window SEMI JOIN: the docs' IN and EXISTS forms", "[replay][join][window_join]") {
+  const std::vector<std::string> l3{left_row("12:03", 3, "L3", "12:00", "12:05")};
+  CHECK(run_sql(semi_anti_query("L.num IN (\n  SELECT num FROM (\n    " + kRightWindowed +
+                                "\n  ) R WHERE L.window_start = R.window_start AND L.window_end = R.window_end)"),
+                docs_rows()) == l3);
+  CHECK(run_sql(semi_anti_query("EXISTS (\n  SELECT * FROM (\n    " + kRightWindowed +
+                                "\n  ) R WHERE L.num = R.num AND L.window_start = R.window_start AND L.window_end = R.window_end)"),
+                docs_rows()) == l3);
+  const std::string yaml = ananas::pipeline::emit_pipelines_yaml(ananas::pipeline::translate_sql(
+      {{"docs.sql", semi_anti_query("EXISTS (SELECT * FROM (" + kRightWindowed +
+                                    ") R WHERE L.num = R.num AND L.window_start = R.window_start AND L.window_end = R.window_end)")}},
+      "docs"));
+  INFO(yaml);
+  CHECK(yaml.find("    join: semi\n    left_key: [num]\n    right_key: [num0]\n    left_window: [window_start, window_end]\n") !=
+        std::string::npos);
+}
+
+TEST_CASE("window ANTI JOIN: the docs' NOT IN and NOT EXISTS forms", "[replay][join][window_join]") {
+  const std::vector<std::string> l1_l2{left_row("12:02", 1, "L1", "12:00", "12:05"), left_row("12:06", 2, "L2", "12:05", "12:10")};
+  CHECK(run_sql(semi_anti_query("L.num NOT IN (\n  SELECT num FROM (\n    " + kRightWindowed +
+                                "\n  ) R WHERE L.window_start = R.window_start AND L.window_end = R.window_end)"),
+                docs_rows()) == l1_l2);
+  CHECK(run_sql(semi_anti_query("NOT EXISTS (\n  SELECT * FROM (\n    " + kRightWindowed +
+                                "\n  ) R WHERE L.num = R.num AND L.window_start = R.window_start AND L.window_end = R.window_end)"),
+                docs_rows()) == l1_l2);
+}
+
+TEST_CASE("window SEMI / ANTI JOIN: NOT IN with NULLs, other conditions, and what is refused", "[replay][join][window_join]") {
+  // A right row with a NULL num in L1's window: `1 NOT IN (2, 3, NULL)` is not true, so L1 is no longer output.
+  std::vector<ananas::KcatRecord> rows = docs_rows();
+  rows.push_back(record("right", 3, R"({"row_time":"2020-04-15 12:02:30","num":null,"id":"R0"})"));
+  CHECK(run_sql(semi_anti_query("L.num NOT IN (SELECT num FROM (" + kRightWindowed +
+                                ") R WHERE L.window_start = R.window_start AND L.window_end = R.window_end)"),
+                rows) == std::vector<std::string>{left_row("12:06", 2, "L2", "12:05", "12:10")});
+  // NOT EXISTS does not care: R0's NULL num equals nothing.
+  CHECK(run_sql(semi_anti_query("NOT EXISTS (SELECT * FROM (" + kRightWindowed +
+                                ") R WHERE L.num = R.num AND L.window_start = R.window_start AND L.window_end = R.window_end) "
+                                "AND L.id <> 'L2'"),
+                rows) == std::vector<std::string>{left_row("12:02", 1, "L1", "12:00", "12:05")});
+  // Not over windows, or without the window equalities: refused, located.
+  CHECK_THAT(error_of(semi_anti_query("L.num IN (SELECT num FROM RightTable)")),
+             Catch::Contains("a IN subquery is translated only as a window SEMI join (Flink docs, Queries > Window JOIN): the "
+                             "subquery's FROM must be a window table-valued function"));
+  CHECK_THAT(error_of(semi_anti_query("L.num IN (SELECT num FROM (" + kRightWindowed + ") R)")),
+             Catch::Contains("Currently, window join requires JOIN ON condition must contain both window starts equality"));
+  CHECK_THAT(error_of(kTables + "INSERT INTO out SELECT num, id, num, id, row_time, row_time FROM LeftTable "
+                                "WHERE num IN (SELECT num FROM RightTable);\n"),
+             Catch::Contains("docs.sql:4:"));
+  CHECK_THAT(error_of(kTables + "INSERT INTO out SELECT num, id, num, id, row_time, row_time FROM LeftTable "
+                                "WHERE num > 0 OR num IN (SELECT num FROM RightTable);\n"),
+             Catch::Contains("subqueries are not supported here"));
 }

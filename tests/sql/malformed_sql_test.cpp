@@ -110,7 +110,6 @@ TEST_CASE("unsupported or invalid constructs are named") {
            {"CREATE TABLE t (a INT, UNIQUE (a))", 1, 24, "UNIQUE constraint is not supported yet"},
            {"SELECT INTERVAL 5 SECOND", 1, 17, "interval value as a quoted string"},
            {"SELECT COUNT(*) OVER (ORDER BY ts ROWS UNBOUNDED) FROM t", 1, 49, "PRECEDING or FOLLOWING after UNBOUNDED"},
-           {"SELECT a FROM t WHERE a IN (SELECT b FROM s)", 1, 29, "subqueries are not supported"},
            {"SELECT * FROM TABLE(TUMBLE(DATA => TABLE t, TIMECOL => DESCRIPTOR(ts), SIZES => INTERVAL '1' MINUTE))", 1,
             72, "unknown argument 'SIZES' for TUMBLE (did you mean SIZE?)"},
            {"SELECT * FROM TABLE(HOP(TABLE t, DESCRIPTOR(ts), INTERVAL '1' MINUTE))", 1, 69, "HOP is missing the window size"},

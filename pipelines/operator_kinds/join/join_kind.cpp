@@ -24,6 +24,8 @@ ops::JoinType join_type_of(const std::string& text) {
   if (text == "left") return ops::JoinType::Left;
   if (text == "right") return ops::JoinType::Right;
   if (text == "full") return ops::JoinType::Full;
+  if (text == "semi") return ops::JoinType::Semi;
+  if (text == "anti") return ops::JoinType::Anti;
   return ops::JoinType::Inner;
 }
 
@@ -52,8 +54,11 @@ class JoinKind final : public OperatorKindOf<Join> {
     Join j;
     if (auto type = m.optional("join")) {
       j.join_type = type->as_string();
-      if (j.join_type != "inner" && j.join_type != "left" && j.join_type != "right" && j.join_type != "full")
-        type->fail("join must be 'inner', 'left', 'right' or 'full', got '" + j.join_type + "'");
+      if (j.join_type != "inner" && j.join_type != "left" && j.join_type != "right" && j.join_type != "full" &&
+          j.join_type != "semi" && j.join_type != "anti")
+        type->fail("join must be 'inner', 'left', 'right', 'full', 'semi' or 'anti', got '" + j.join_type + "'");
+      if ((j.join_type == "semi" || j.join_type == "anti") && !m.has("left_window"))
+        type->fail("a " + j.join_type + " join is a window join (Flink's window SEMI / ANTI JOIN): it needs left_window and right_window");
     }
     const bool windowed = m.has("left_window") || m.has("right_window");
     if (windowed) {
