@@ -219,10 +219,8 @@ void IntervalJoinOperator::clear_state() {
   watermark_ = kMinWatermark;
 }
 
-// As the window operators: the minimum of the old instances' watermarks.
 void IntervalJoinOperator::restore_shared(StateReader& r, bool /*inherit_counters*/) {
-  const int64_t wm = r.i64();
-  if (watermark_ == kMinWatermark || wm < watermark_) watermark_ = wm;
+  take_min_watermark(watermark_, r.i64());
 }
 
 void IntervalJoinOperator::restore_key_group(uint32_t key_group, StateReader& r) {

@@ -203,8 +203,7 @@ void WindowJoinOperator::clear_state() {
 
 // As the window operators: the minimum of the old instances' watermarks (no window fires twice early).
 void WindowJoinOperator::restore_shared(StateReader& r, bool /*inherit_counters*/) {
-  const int64_t wm = r.i64();
-  if (watermark_ == kMinWatermark || wm < watermark_) watermark_ = wm;
+  take_min_watermark(watermark_, r.i64());
 }
 
 void WindowJoinOperator::restore_key_group(uint32_t key_group, StateReader& r) {
