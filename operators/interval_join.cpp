@@ -184,13 +184,7 @@ void IntervalJoinOperator::on_watermark(int64_t watermark, std::vector<BatchPtr>
 }
 
 std::string IntervalJoinOperator::state_description() const {
-  std::string d = "interval_join\nleft";
-  for (const auto& c : config_.left.columns) d += ' ' + c.type.to_string();
-  d += "\nright";
-  for (const auto& c : config_.right.columns) d += ' ' + c.type.to_string();
-  d += "\nkeys";
-  for (size_t i = 0; i < config_.left_keys.size(); ++i)
-    d += ' ' + std::to_string(config_.left_keys[i]) + '=' + std::to_string(config_.right_keys[i]);
+  std::string d = describe_sides("interval_join", config_);
   d += "\ntime " + std::to_string(config_.left_time) + ' ' + std::to_string(config_.right_time) + ' ' +
        std::to_string(config_.lower_ms) + ' ' + std::to_string(config_.upper_ms);
   d += "\ntype " + std::string(join_type_name(config_.type));

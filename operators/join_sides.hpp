@@ -3,6 +3,7 @@
 // temporal joins): the two inputs, the join type, the equi-join key columns
 // and the rest of the ON condition. Each join's config adds its own fields
 // (time bounds, window bounds, the AS OF time) to these.
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -23,5 +24,10 @@ struct JoinSides {
   expr::CompiledExprPtr condition;            // over the joined row (left ++ right); null: the keys alone
   RowErrorHandler on_row_error;               // unset: a failing row throws RowFailure
 };
+
+// The part of a join's state description (Operator::state_description) that
+// every join shares: `head`, then both inputs' column types and the key
+// pairs. A change in any of them makes a snapshot unrestorable.
+std::string describe_sides(const std::string& head, const JoinSides& sides);
 
 }  // namespace ananas::ops

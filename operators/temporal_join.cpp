@@ -159,13 +159,7 @@ void TemporalJoinOperator::on_watermark(int64_t watermark, std::vector<BatchPtr>
 }
 
 std::string TemporalJoinOperator::state_description() const {
-  std::string d = "temporal_join\nleft";
-  for (const auto& c : config_.left.columns) d += ' ' + c.type.to_string();
-  d += "\nright";
-  for (const auto& c : config_.right.columns) d += ' ' + c.type.to_string();
-  d += "\nkeys";
-  for (size_t i = 0; i < config_.left_keys.size(); ++i)
-    d += ' ' + std::to_string(config_.left_keys[i]) + '=' + std::to_string(config_.right_keys[i]);
+  std::string d = describe_sides("temporal_join", config_);
   d += "\ntime " + std::to_string(config_.left_time) + ' ' + std::to_string(config_.right_time);
   return d;
 }
