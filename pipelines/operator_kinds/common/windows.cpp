@@ -35,7 +35,7 @@ WindowSpec read_window_spec(const NodeReader& node, bool aggregating) {
       m.allow_only({"kind", "time_column", "time", "size", "step", "offset"}, "for a cumulate window", window_keys);
       break;
     case WindowKind::Session:
-      m.allow_only({"kind", "time_column", "gap"}, "for a session window", window_keys);
+      m.allow_only({"kind", "time_column", "time", "gap"}, "for a session window", window_keys);
       break;
   }
   w.time_column = m.require("time_column").as_identifier();
