@@ -42,6 +42,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/latency/cli_options.hpp"
 #include "bench/latency/kafka_clients.hpp"
 #include "bench/latency/order_ledger.hpp"
 #include "connectors/datagen/pizza_generator.hpp"
@@ -52,10 +53,6 @@ using namespace ananas;
 using namespace ananas::bench;
 
 constexpr int kExitOk = 0, kExitFailed = 1, kExitUsage = 2;
-
-struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 struct Options {
   std::string bootstrap;
@@ -74,17 +71,6 @@ constexpr const char* kUsage =
     "                      [--in T] [--out T] [--seed S]\n"
     "  --partitions P   the input topic's partition count (orders go round-robin over all of them)\n"
     "  --window-ms M    the app's tumbling window size; --delay-ms D its watermark delay\n";
-
-double number(const std::string& flag, const std::string& text, double low, double high) {
-  try {
-    size_t used = 0;
-    double v = std::stod(text, &used);
-    if (used == text.size() && v >= low && v <= high) return v;
-  } catch (const std::exception&) {
-  }
-  throw UsageError(flag + ": expected a number in [" + std::to_string(low) + ", " + std::to_string(high) + "], got '" +
-                   text + "'");
-}
 
 Options parse(int argc, char** argv) {
   Options o;
@@ -115,13 +101,6 @@ Options parse(int argc, char** argv) {
   if (o.partitions == 0) throw UsageError("--partitions is required");
   if (o.warmup >= o.seconds) throw UsageError("--warmup must be shorter than --seconds");
   return o;
-}
-
-std::string load_average() {
-  std::ifstream in("/proc/loadavg");
-  std::string a, b, c;
-  in >> a >> b >> c;
-  return a + "/" + b + "/" + c;
 }
 
 int64_t wall_ms() {

@@ -35,7 +35,6 @@ WARMUP=${WARMUP:-8}
 WINDOW_SECONDS=${WINDOW_SECONDS:-1}
 PARTITIONS=${PARTITIONS:-4}
 WORK=${WORK:-/tmp/ananas-window-latency}
-N=0 SEED=0  # lib.sh's backlog helpers are not used here
 
 BENCH_NAME=window_latency
 source "$HERE/lib.sh"
@@ -62,14 +61,7 @@ log "03-windowing with ${WINDOW_SECONDS} s windows, watermark delay ${DELAY_S} s
 
 TOPICS="pizzas,pizza_stream_out_agg_windows,latency_floor_in,latency_floor_out"
 start_broker
-"$ANANAS" run --bootstrap-servers "$BS" --http-host 127.0.0.1 --http-port 0 "$app" > "$WORK/worker.log" 2>&1 &
-WORKER=$!
-STARTED+=("$WORKER")
-for _ in $(seq 100); do
-  grep -q '^worker .* running' "$WORK/worker.log" && break
-  kill -0 "$WORKER" 2> /dev/null || fail "ananas run exited: $(cat "$WORK/worker.log")"
-  sleep 0.1
-done
+start_worker "$app" "$WORK/worker.log"
 
 "$LATENCY" --bootstrap "$BS" --rates "$RATE" --paths floor --seconds 20 --warmup 3 \
   --fetch-wait-ms "$FETCH_WAIT" --linger-ms "$LINGER" | tee "$WORK/latency.out"
