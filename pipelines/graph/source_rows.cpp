@@ -8,7 +8,9 @@ static std::vector<JsonField> physical_fields(const BuiltSource& s) {
   std::vector<JsonField> out;
   for (size_t i = 0; i < s.spec->columns.size(); ++i) {
     const Column& c = s.spec->columns[i];
-    if (!c.metadata && !c.expression) out.push_back({i, c.name, s.schema[i].type});
+    // A column nothing reads is not decoded (projection push-down): its cell stays NULL.
+    bool needed = s.columns_needed.empty() || (i < s.columns_needed.size() && s.columns_needed[i]);
+    if (!c.metadata && !c.expression && needed) out.push_back({i, c.name, s.schema[i].type});
   }
   return out;
 }
