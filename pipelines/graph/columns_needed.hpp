@@ -1,14 +1,14 @@
 #pragma once
-// Projection push-down into the sources (Flink: SupportsProjectionPushDown;
-// its JSON format deserializes only the projected fields): which columns of
-// each source anything downstream reads. Walked backwards from the sinks, which
-// read every column of their input, through each operator's kind
+// Projection push-down into the sources: which columns of each source
+// anything downstream reads. Walked backwards from the sinks, which read every
+// column of their input, through each operator's kind
 // (OperatorKind::input_columns_needed, conservative: a kind that cannot say
 // needs every column). A source also needs what its own computed columns and
-// WATERMARK read, and its rowtime column. The source's decoder then leaves
-// the other physical columns NULL and never converts them, so a wrong type
-// in an unread field does not make the record bad (as in Flink, which never
-// deserializes that field).
+// WATERMARK read, and its rowtime column. The source's decoder checks the
+// unread columns but keeps none of them (JsonField::keep): their cells stay
+// NULL and their strings are not copied, while a record is bad or good exactly
+// as before, as in Flink, whose Kafka source deserializes every physical
+// column (source_rows.cpp).
 #include "pipelines/graph/built_pipeline.hpp"
 
 namespace ananas::pipeline {
