@@ -21,7 +21,7 @@ std::vector<JsonField> order_fields(bool keep_all) {
   std::vector<JsonField> f = {{0, "id", Type::integer()},         {1, "shop", Type::string()},
                               {2, "name", Type::string()},        {3, "phoneNumber", Type::string()},
                               {4, "address", Type::string()},     {5, "pizzas", Type::array(kPizza)},
-                              {6, "timestamp", Type::integer()}};
+                              {6, "timestamp", Type::bigint()}};
   if (!keep_all)
     for (size_t i : {1, 3, 4, 6}) f[i].keep = false;
   return f;
