@@ -44,7 +44,7 @@ void OperatorTask::process(Delivery& d) {
 void OperatorTask::fire(int64_t watermark) {
   op_->on_watermark(watermark, scratch_);
   emit_results();
-  host_.emit_watermark(watermark);
+  host_.emit_watermark(op_->output_watermark(watermark));
 }
 
 void OperatorTask::checkpoint(uint64_t id) {

@@ -53,6 +53,12 @@ class Operator {
     process(batch, out);
   }
   virtual void on_watermark(int64_t /*watermark*/, std::vector<BatchPtr>& /*out*/) {}
+  // The watermark the host forwards downstream after on_watermark(watermark):
+  // an operator whose output rows may lag its input watermark (an interval
+  // join, as Flink's KeyedCoProcessOperatorWithWatermarkDelay) holds it back
+  // so that they are not late downstream. Never above `watermark`, and
+  // non-decreasing in it.
+  virtual int64_t output_watermark(int64_t watermark) const { return watermark; }
   virtual OperatorStats stats() const { return {}; }
 
   // Snapshot and restore. A stateless operator keeps the defaults and writes

@@ -11,7 +11,7 @@
 //  - time attributes become plain timestamps (a regular join's output is
 //    not ordered in time, Flink docs);
 //  - an outer join, or a join fed updates, produces an updating changelog;
-//  - an INNER join (or `FROM a, b WHERE ...`) of insert-only inputs whose
+//  - a join (or `FROM a, b WHERE ...`) of insert-only inputs whose
 //    condition bounds a rowtime of each side from below and above
 //    (`l.t BETWEEN r.t - INTERVAL '4' HOUR AND r.t`, `l.t >= r.t - ... AND
 //    l.t < r.t + ...`) is an interval join (Flink docs, Queries > Joins >
@@ -263,10 +263,9 @@ Relation QueryPlanner::plan_regular_join(const sql::Join& j, const sql::Expr* on
     }
   }
 
-  // An inner join of insert-only inputs bounding a rowtime of each side both
-  // ways is an interval join; its bound conjuncts leave the condition.
-  const bool inner = j.join == sql::JoinKind::Inner || j.join == sql::JoinKind::Comma;
-  if (!versioned && !join.window && inner && left.changelog == Changelog::InsertOnly && right.changelog == Changelog::InsertOnly) {
+  // A join of insert-only inputs bounding a rowtime of each side both ways
+  // is an interval join (outer ones too); its bound conjuncts leave the condition.
+  if (!versioned && !join.window && left.changelog == Changelog::InsertOnly && right.changelog == Changelog::InsertOnly) {
     // `time_column [+|- INTERVAL ...]` as (column, offset ms).
     auto time_term = [&](const sql::Expr& e) -> std::optional<std::pair<size_t, int64_t>> {
       const sql::Expr* column = &e;
@@ -358,7 +357,7 @@ Relation QueryPlanner::plan_regular_join(const sql::Join& j, const sql::Expr* on
     select += (select.empty() ? "" : ", ") + c.name;
     out.columns.push_back(std::move(c));
   }
-  const bool updating = !versioned && ((!windowed && (left_outer || right_outer)) || left.changelog == Changelog::Updating ||
+  const bool updating = !versioned && ((!timed && (left_outer || right_outer)) || left.changelog == Changelog::Updating ||
                                         right.changelog == Changelog::Updating);
   out.changelog = updating ? Changelog::Updating : Changelog::InsertOnly;
   // An inner window join's rows are in the left rows' windows (an outer one's may have NULL bounds there).

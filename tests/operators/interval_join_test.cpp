@@ -6,6 +6,7 @@
 // allows, the output is the batch interval join of all rows.
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <random>
 #include <set>
 
@@ -20,7 +21,7 @@ namespace {
 
 // orders(id, order_time) JOIN shipments(order_id, ship_time) ON id = order_id
 // AND order_time BETWEEN ship_time - 4 AND ship_time (milliseconds).
-IntervalJoinConfig config(int64_t lower = -4, int64_t upper = 0) {
+IntervalJoinConfig config(int64_t lower = -4, int64_t upper = 0, JoinType type = JoinType::Inner) {
   IntervalJoinConfig c;
   const Type rowtime = Type::timestamp(3).with_time_attr(TimeAttr::Rowtime);
   c.left.columns = {{"id", Type::integer()}, {"order_time", rowtime}};
@@ -31,6 +32,7 @@ IntervalJoinConfig config(int64_t lower = -4, int64_t upper = 0) {
   c.right_time = 1;
   c.lower_ms = lower;
   c.upper_ms = upper;
+  c.type = type;
   return c;
 }
 
@@ -123,13 +125,33 @@ TEST_CASE("interval join: a restored join pairs new rows with its snapshot and k
   CHECK(restored.stats().state_entries == 1);
 }
 
+TEST_CASE("interval join: LEFT pads a row that expires without a partner, or arrives too late to wait for one", "[interval_join]") {
+  IntervalJoinOperator op(config(-4, 0, JoinType::Left));  // order_time within [ship_time - 4, ship_time]
+  CHECK(feed(op, 0, {{{i(1), i(10)}}, {{i(1), i(20)}}, {{null(), i(20)}}}) == V{"+I(NULL,20,NULL,NULL)"});
+  CHECK(feed(op, 1, {{{i(1), i(12)}}}) == V{"+I(1,10,1,12)"});
+  std::vector<BatchPtr> out;
+  op.on_watermark(14, out);  // order 10 is done (matched): nothing padded; order 20 waits
+  CHECK(rows_of(out).empty());
+  op.on_watermark(24, out);  // order 20 can match no later shipment
+  CHECK(rows_of(out) == V{"+I(1,20,NULL,NULL)"});
+  // Too late to be kept and no partner: padded at once. Shipments are never padded (LEFT).
+  CHECK(feed(op, 0, {{{i(1), i(15)}}}) == V{"+I(1,15,NULL,NULL)"});
+  CHECK(feed(op, 1, {{{i(2), i(30)}}}).empty());
+  // The watermark downstream lags by the larger bound (4), so the padded rows are not late there.
+  CHECK(op.output_watermark(24) == 20);
+  CHECK(op.output_watermark(kMaxWatermark) == kMaxWatermark);
+  CHECK(op.output_schema()[2].type.nullable);
+}
+
 TEST_CASE("interval join: rows in any order the watermark allows give the batch interval join", "[interval_join][property]") {
-  for (uint32_t seed = 1; seed <= 40; ++seed) {
+  for (uint32_t seed = 1; seed <= 80; ++seed) {
     INFO("seed " << seed);
     std::mt19937 rng(seed);
     auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<uint32_t>(n)); };
     const int64_t lower = pick(7) - 5, upper = lower + pick(6);
-    IntervalJoinConfig c = config(lower, upper);
+    const JoinType type = std::array{JoinType::Inner, JoinType::Left, JoinType::Right, JoinType::Full}[seed % 4];
+    INFO("type " << join_type_name(type));
+    IntervalJoinConfig c = config(lower, upper, type);
     auto op = std::make_unique<IntervalJoinOperator>(c);
     struct Event {
       size_t side;
@@ -164,12 +186,32 @@ TEST_CASE("interval join: rows in any order the watermark allows give the batch 
         op->restore(r);
       }
     }
+    {
+      // The end of the input: every buffered row expires (outer ones padded).
+      std::vector<BatchPtr> out;
+      op->on_watermark(kMaxWatermark - 1, out);
+      for (const auto& b : out)
+        for (size_t n = 0; n < b->num_rows(); ++n) emitted.insert(show_row(*b, n).substr(2));
+    }
     std::multiset<std::string> expected;
-    for (const Event& l : all)
-      for (const Event& r : all)
-        if (l.side == 0 && r.side == 1 && l.key == r.key && l.time - r.time >= lower && l.time - r.time <= upper)
+    std::vector<bool> partnered(all.size(), false);
+    for (size_t a = 0; a < all.size(); ++a)
+      for (size_t z = 0; z < all.size(); ++z) {
+        const Event &l = all[a], &r = all[z];
+        if (l.side == 0 && r.side == 1 && l.key == r.key && l.time - r.time >= lower && l.time - r.time <= upper) {
           expected.insert("(" + std::to_string(l.key) + "," + std::to_string(l.time) + "," + std::to_string(r.key) + "," +
                           std::to_string(r.time) + ")");
+          partnered[a] = partnered[z] = true;
+        }
+      }
+    const bool left_outer = type == JoinType::Left || type == JoinType::Full;
+    const bool right_outer = type == JoinType::Right || type == JoinType::Full;
+    for (size_t a = 0; a < all.size(); ++a) {
+      if (partnered[a]) continue;
+      const std::string k = std::to_string(all[a].key), t = std::to_string(all[a].time);
+      if (all[a].side == 0 && left_outer) expected.insert("(" + k + "," + t + ",NULL,NULL)");
+      if (all[a].side == 1 && right_outer) expected.insert("(NULL,NULL," + k + "," + t + ")");
+    }
     CHECK(emitted == expected);
     CHECK(max_state < all.size());  // the watermark dropped rows on the way
   }

@@ -321,7 +321,7 @@ class RandomModel {
         j.left_key = idents(1, 2);
         j.right_key = j.left_key;
         if (coin()) j.condition = expr();
-        if (j.join_type == "inner" && coin()) {
+        if (coin()) {
           j.time_bounds = Join::TimeBounds{ident(), ident(), -pick(0, 99), pick(0, 99)};
         } else if ((j.join_type == "inner" || j.join_type == "left") && coin()) {
           j.as_of = Join::AsOf{ident(), ident()};

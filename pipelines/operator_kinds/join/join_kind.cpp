@@ -41,11 +41,12 @@ class JoinKind final : public OperatorKindOf<Join> {
   bool reads_several_inputs() const override { return true; }
   bool emits_updates(bool input_updating) const override { return input_updating; }
   bool emits_updates_for(const OperatorBody& body, bool input_updating) const override {
-    // A window join emits each window's rows once, padded ones included, a
-    // temporal join each left row once: insert-only.
+    // A window join emits each window's rows once, padded ones included, an
+    // interval join its padded rows once they expire, a temporal join each
+    // left row once: insert-only.
     const Join& j = std::get<Join>(body);
     if (j.as_of) return false;
-    return input_updating || (j.join_type != "inner" && !j.window);
+    return input_updating || (j.join_type != "inner" && !j.window && !j.time_bounds);
   }
   bool keyed_state() const override { return true; }
 
@@ -113,8 +114,6 @@ class JoinKind final : public OperatorKindOf<Join> {
                    std::to_string(t.lower_bound_ms) + ")");
       if (windowed)
         m.fail_at_key("left_time", "a join has either time bounds (an interval join) or window bounds (a window join), not both");
-      if (j.join_type != "inner")
-        m.fail_at_key("join", "an interval join (with left_time/right_time bounds) is inner only for now, got '" + j.join_type + "'");
       j.time_bounds = std::move(t);
     }
     return j;
@@ -226,6 +225,7 @@ class JoinKind final : public OperatorKindOf<Join> {
     }
     cfg.lower_ms = j.time_bounds->lower_bound_ms;
     cfg.upper_ms = j.time_bounds->upper_bound_ms;
+    cfg.type = regular.type;
     return {[cfg] { return std::make_unique<ops::IntervalJoinOperator>(cfg); }, {}};
   }
 
