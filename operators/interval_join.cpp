@@ -184,13 +184,7 @@ void IntervalJoinOperator::on_watermark(int64_t watermark, std::vector<BatchPtr>
 }
 
 std::string IntervalJoinOperator::state_description() const {
-  std::string d = "interval_join\nleft";
-  for (const auto& c : config_.left.columns) d += ' ' + c.type.to_string();
-  d += "\nright";
-  for (const auto& c : config_.right.columns) d += ' ' + c.type.to_string();
-  d += "\nkeys";
-  for (size_t i = 0; i < config_.left_keys.size(); ++i)
-    d += ' ' + std::to_string(config_.left_keys[i]) + '=' + std::to_string(config_.right_keys[i]);
+  std::string d = describe_sides("interval_join", config_);
   d += "\ntime " + std::to_string(config_.left_time) + ' ' + std::to_string(config_.right_time) + ' ' +
        std::to_string(config_.lower_ms) + ' ' + std::to_string(config_.upper_ms);
   d += "\ntype " + std::string(join_type_name(config_.type));
@@ -219,10 +213,8 @@ void IntervalJoinOperator::clear_state() {
   watermark_ = kMinWatermark;
 }
 
-// As the window operators: the minimum of the old instances' watermarks.
 void IntervalJoinOperator::restore_shared(StateReader& r, bool /*inherit_counters*/) {
-  const int64_t wm = r.i64();
-  if (watermark_ == kMinWatermark || wm < watermark_) watermark_ = wm;
+  take_min_watermark(watermark_, r.i64());
 }
 
 void IntervalJoinOperator::restore_key_group(uint32_t key_group, StateReader& r) {

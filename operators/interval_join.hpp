@@ -31,21 +31,14 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/expr/compiled_expr.hpp"
+#include "operators/join_sides.hpp"
 #include "operators/operator.hpp"
-#include "operators/regular_join.hpp"
-#include "operators/row_error.hpp"
 
 namespace ananas::ops {
 
-struct IntervalJoinConfig {
-  Schema left, right;
-  std::vector<size_t> left_keys, right_keys;  // equi-join columns, pairwise
-  size_t left_time = 0, right_time = 0;       // rowtime columns of each side
-  int64_t lower_ms = 0, upper_ms = 0;         // left_time - right_time within [lower_ms, upper_ms]
-  JoinType type = JoinType::Inner;            // inner, left, right or full
-  expr::CompiledExprPtr condition;            // over the joined row; null: keys and bounds alone
-  RowErrorHandler on_row_error;               // unset: a failing row throws RowFailure
+struct IntervalJoinConfig : JoinSides {        // type: inner, left, right or full
+  size_t left_time = 0, right_time = 0;         // rowtime columns of each side
+  int64_t lower_ms = 0, upper_ms = 0;           // left_time - right_time within [lower_ms, upper_ms]
 };
 
 class IntervalJoinOperator final : public Operator {

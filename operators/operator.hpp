@@ -31,6 +31,13 @@ namespace ananas::ops {
 inline constexpr int64_t kMinWatermark = std::numeric_limits<int64_t>::min();
 inline constexpr int64_t kMaxWatermark = std::numeric_limits<int64_t>::max();
 
+// Restoring from the snapshots of several old instances (a rescale): the
+// restored watermark is the minimum of theirs, since what any of them had not
+// seen yet may still come.
+inline void take_min_watermark(int64_t& watermark, int64_t restored) {
+  if (watermark == kMinWatermark || restored < watermark) watermark = restored;
+}
+
 struct OperatorStats {
   uint64_t late_records_dropped = 0;  // rows that arrived behind the watermark and were dropped
   uint64_t state_entries = 0;         // keys, windows, buffered rows or partial matches held

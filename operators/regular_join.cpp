@@ -6,18 +6,6 @@
 
 namespace ananas::ops {
 
-std::string_view join_type_name(JoinType t) {
-  switch (t) {
-    case JoinType::Inner: return "inner";
-    case JoinType::Left: return "left";
-    case JoinType::Right: return "right";
-    case JoinType::Full: return "full";
-    case JoinType::Semi: return "semi";
-    case JoinType::Anti: return "anti";
-  }
-  return "?";
-}
-
 RegularJoinOperator::Stored* RegularJoinOperator::Side::find(const std::string& row) {
   auto it = index.find(row);
   return it == index.end() ? nullptr : &rows[it->second];
@@ -218,14 +206,7 @@ void RegularJoinOperator::process_input(size_t input, const BatchPtr& batch, std
 }
 
 std::string RegularJoinOperator::state_description() const {
-  std::string d = "join " + std::string(join_type_name(config_.type)) + "\nleft";
-  for (const auto& c : config_.left.columns) d += ' ' + c.type.to_string();
-  d += "\nright";
-  for (const auto& c : config_.right.columns) d += ' ' + c.type.to_string();
-  d += "\nkeys";
-  for (size_t i = 0; i < config_.left_keys.size(); ++i)
-    d += ' ' + std::to_string(config_.left_keys[i]) + '=' + std::to_string(config_.right_keys[i]);
-  return d;
+  return describe_sides("join " + std::string(join_type_name(config_.type)), config_);
 }
 
 void RegularJoinOperator::save_keyed(KeyedStateWriter& w) const {

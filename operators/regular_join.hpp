@@ -21,23 +21,12 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/expr/compiled_expr.hpp"
+#include "operators/join_sides.hpp"
 #include "operators/operator.hpp"
-#include "operators/row_error.hpp"
 
 namespace ananas::ops {
 
-// Semi and Anti (the left rows with / without a match, once each) are window joins only.
-enum class JoinType { Inner, Left, Right, Full, Semi, Anti };
-std::string_view join_type_name(JoinType t);  // "inner", "left", "right", "full", "semi", "anti"
-
-struct RegularJoinConfig {
-  Schema left, right;
-  JoinType type = JoinType::Inner;
-  std::vector<size_t> left_keys, right_keys;  // equi-join columns, pairwise
-  expr::CompiledExprPtr condition;            // over the joined row (left ++ right); null: the keys alone
-  RowErrorHandler on_row_error;               // unset: a failing condition throws RowFailure
-};
+struct RegularJoinConfig : JoinSides {};
 
 class RegularJoinOperator final : public Operator {
  public:

@@ -162,8 +162,7 @@ void SessionWindowAggregateOperator::clear_state() {
 
 // As WindowAggregateOperator: the minimum of the instances' watermarks.
 void SessionWindowAggregateOperator::restore_shared(StateReader& r, bool /*inherit_counters*/) {
-  const int64_t wm = r.i64();
-  if (watermark_ == kMinWatermark || wm < watermark_) watermark_ = wm;
+  take_min_watermark(watermark_, r.i64());
 }
 
 void SessionWindowAggregateOperator::restore_key_group(uint32_t key_group, StateReader& r) {

@@ -19,11 +19,13 @@ TemporalJoinOperator::TemporalJoinOperator(TemporalJoinConfig config) : config_(
     throw std::invalid_argument("temporal join time columns must be timestamps");
   if (config_.condition && config_.condition->type().id != TypeId::Boolean && config_.condition->type().id != TypeId::Null)
     throw std::invalid_argument("join condition must be BOOLEAN, got " + config_.condition->type().to_string());
+  if (config_.type != JoinType::Inner && config_.type != JoinType::Left)
+    throw std::invalid_argument("a temporal join is inner or left");
   // The left rowtime stays the output's time attribute (the rows come out in
   // its order); the versions' time is a plain timestamp, as in Flink.
   for (const auto& c : config_.left.columns) output_.columns.push_back(c);
   for (const auto& c : config_.right.columns)
-    output_.columns.push_back({c.name, c.type.with_time_attr(TimeAttr::None).with_nullable(c.type.nullable || config_.left_outer)});
+    output_.columns.push_back({c.name, c.type.with_time_attr(TimeAttr::None).with_nullable(c.type.nullable || left_outer())});
 }
 
 void TemporalJoinOperator::register_timer(const std::string& key, KeyState& ks, int64_t time) {
@@ -65,7 +67,7 @@ void TemporalJoinOperator::process_input(size_t input, const BatchPtr& batch, st
       continue;
     }
     if (null_key) {  // matches nothing: a LEFT join writes it padded now
-      if (config_.left_outer) {
+      if (left_outer()) {
         if (!padded) {
           padded = std::make_shared<Batch>(output_.size());
           padded->retain(batch);  // the row's strings stay in the input batch
@@ -124,7 +126,7 @@ bool TemporalJoinOperator::fire(const std::string& key, KeyState& ks, Batch& out
         continue;
       }
     }
-    if (!matched && !config_.left_outer) continue;
+    if (!matched && !left_outer()) continue;
     if (!matched)
       for (size_t c = left_width; c < width; ++c) joined[c] = Value::null();
     Value* dst = out.append_row(RowKind::Insert);
@@ -157,13 +159,7 @@ void TemporalJoinOperator::on_watermark(int64_t watermark, std::vector<BatchPtr>
 }
 
 std::string TemporalJoinOperator::state_description() const {
-  std::string d = "temporal_join\nleft";
-  for (const auto& c : config_.left.columns) d += ' ' + c.type.to_string();
-  d += "\nright";
-  for (const auto& c : config_.right.columns) d += ' ' + c.type.to_string();
-  d += "\nkeys";
-  for (size_t i = 0; i < config_.left_keys.size(); ++i)
-    d += ' ' + std::to_string(config_.left_keys[i]) + '=' + std::to_string(config_.right_keys[i]);
+  std::string d = describe_sides("temporal_join", config_);
   d += "\ntime " + std::to_string(config_.left_time) + ' ' + std::to_string(config_.right_time);
   return d;
 }
@@ -195,10 +191,8 @@ void TemporalJoinOperator::clear_state() {
   watermark_ = kMinWatermark;
 }
 
-// As the window operators: the minimum of the old instances' watermarks.
 void TemporalJoinOperator::restore_shared(StateReader& r, bool /*inherit_counters*/) {
-  const int64_t wm = r.i64();
-  if (watermark_ == kMinWatermark || wm < watermark_) watermark_ = wm;
+  take_min_watermark(watermark_, r.i64());
 }
 
 void TemporalJoinOperator::restore_key_group(uint32_t key_group, StateReader& r) {

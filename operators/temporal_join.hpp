@@ -26,19 +26,15 @@
 #include <utility>
 #include <vector>
 
-#include "core/expr/compiled_expr.hpp"
+#include "operators/join_sides.hpp"
 #include "operators/operator.hpp"
-#include "operators/row_error.hpp"
 
 namespace ananas::ops {
 
-struct TemporalJoinConfig {
-  Schema left, right;
-  std::vector<size_t> left_keys, right_keys;  // equi-join columns, pairwise (the right ones cover its primary key)
-  size_t left_time = 0, right_time = 0;       // the AS OF time (left) and the versions' rowtime (right)
-  bool left_outer = false;                    // LEFT JOIN: unmatched left rows padded with NULLs
-  expr::CompiledExprPtr condition;            // over the joined row; null: keys alone
-  RowErrorHandler on_row_error;               // unset: a failing row throws RowFailure
+// type: inner, or left (unmatched left rows padded with NULLs); the right
+// keys cover the versioned table's primary key.
+struct TemporalJoinConfig : JoinSides {
+  size_t left_time = 0, right_time = 0;  // the AS OF time (left) and the versions' rowtime (right)
 };
 
 class TemporalJoinOperator final : public Operator {
@@ -62,6 +58,7 @@ class TemporalJoinOperator final : public Operator {
   void restore_key_group(uint32_t key_group, StateReader& r) override;
 
  private:
+  bool left_outer() const { return config_.type == JoinType::Left; }
   struct Version {
     bool deleted = false;
     std::string row;  // encoded right row

@@ -165,13 +165,7 @@ void WindowJoinOperator::on_watermark(int64_t watermark, std::vector<BatchPtr>& 
 }
 
 std::string WindowJoinOperator::state_description() const {
-  std::string d = "window_join " + std::string(join_type_name(config_.type)) + "\nleft";
-  for (const auto& c : config_.left.columns) d += ' ' + c.type.to_string();
-  d += "\nright";
-  for (const auto& c : config_.right.columns) d += ' ' + c.type.to_string();
-  d += "\nkeys";
-  for (size_t i = 0; i < config_.left_keys.size(); ++i)
-    d += ' ' + std::to_string(config_.left_keys[i]) + '=' + std::to_string(config_.right_keys[i]);
+  std::string d = describe_sides("window_join " + std::string(join_type_name(config_.type)), config_);
   d += "\nwindow " + std::to_string(config_.left_window_start) + ' ' + std::to_string(config_.left_window_end) + ' ' +
        std::to_string(config_.right_window_start) + ' ' + std::to_string(config_.right_window_end);
   return d;
@@ -203,8 +197,7 @@ void WindowJoinOperator::clear_state() {
 
 // As the window operators: the minimum of the old instances' watermarks (no window fires twice early).
 void WindowJoinOperator::restore_shared(StateReader& r, bool /*inherit_counters*/) {
-  const int64_t wm = r.i64();
-  if (watermark_ == kMinWatermark || wm < watermark_) watermark_ = wm;
+  take_min_watermark(watermark_, r.i64());
 }
 
 void WindowJoinOperator::restore_key_group(uint32_t key_group, StateReader& r) {

@@ -30,21 +30,14 @@
 #include <string>
 #include <vector>
 
-#include "core/expr/compiled_expr.hpp"
+#include "operators/join_sides.hpp"
 #include "operators/operator.hpp"
-#include "operators/regular_join.hpp"
-#include "operators/row_error.hpp"
 
 namespace ananas::ops {
 
-struct WindowJoinConfig {
-  Schema left, right;
-  JoinType type = JoinType::Inner;
-  std::vector<size_t> left_keys, right_keys;  // equi-join columns, pairwise; may be empty
+struct WindowJoinConfig : JoinSides {                   // the keys may be empty: the window alone
   size_t left_window_start = 0, left_window_end = 0;    // the left rows' window bounds
   size_t right_window_start = 0, right_window_end = 0;  // the right rows' window bounds
-  expr::CompiledExprPtr condition;  // over the joined row (left ++ right); null: keys and window alone
-  RowErrorHandler on_row_error;     // unset: a failing row throws RowFailure
 };
 
 class WindowJoinOperator final : public Operator {

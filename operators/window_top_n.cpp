@@ -116,8 +116,7 @@ void WindowTopNOperator::clear_state() {
 // Every instance saw the same aligned watermark at the barrier; the minimum is
 // the safe choice should they ever differ (no window fires twice early).
 void WindowTopNOperator::restore_shared(StateReader& r, bool /*inherit_counters*/) {
-  const int64_t wm = r.i64();
-  if (watermark_ == kMinWatermark || wm < watermark_) watermark_ = wm;
+  take_min_watermark(watermark_, r.i64());
 }
 
 void WindowTopNOperator::restore_key_group(uint32_t key_group, StateReader& r) {

@@ -256,7 +256,7 @@ void MatchRecognizeOperator::clear_state() {
 void MatchRecognizeOperator::restore_shared(StateReader& r, bool inherit_counters) {
   const int64_t wm = r.i64();
   const uint64_t late = r.u64(), rows_in = r.u64(), rows_out = r.u64();
-  if (watermark_ == kMinWatermark || wm < watermark_) watermark_ = wm;
+  take_min_watermark(watermark_, wm);
   if (!inherit_counters) return;
   late_ += late;
   rows_in_ += rows_in;

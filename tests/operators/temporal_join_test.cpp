@@ -30,7 +30,7 @@ TemporalJoinConfig config(bool left_outer = false) {
   c.right_keys = {0};
   c.left_time = 1;
   c.right_time = 2;
-  c.left_outer = left_outer;
+  c.type = left_outer ? JoinType::Left : JoinType::Inner;
   return c;
 }
 

@@ -185,13 +185,7 @@ class JoinKind final : public OperatorKindOf<Join> {
  private:
   static BoundOperator bind_temporal(const OperatorBinding& b, const Join& j, const ops::RegularJoinConfig& regular) {
     ops::TemporalJoinConfig cfg;
-    cfg.left = regular.left;
-    cfg.right = regular.right;
-    cfg.left_keys = regular.left_keys;
-    cfg.right_keys = regular.right_keys;
-    cfg.condition = regular.condition;
-    cfg.on_row_error = regular.on_row_error;
-    cfg.left_outer = j.join_type == "left";
+    static_cast<ops::JoinSides&>(cfg) = regular;
     cfg.left_time = column_index(cfg.left, j.as_of->left_time, b.op.location, "as_of column");
     cfg.right_time = column_index(cfg.right, j.as_of->right_time, b.op.location, "right time column");
     if (cfg.left[cfg.left_time].type.time_attr != TimeAttr::Rowtime)
@@ -208,12 +202,7 @@ class JoinKind final : public OperatorKindOf<Join> {
 
   static BoundOperator bind_interval(const OperatorBinding& b, const Join& j, const ops::RegularJoinConfig& regular) {
     ops::IntervalJoinConfig cfg;
-    cfg.left = regular.left;
-    cfg.right = regular.right;
-    cfg.left_keys = regular.left_keys;
-    cfg.right_keys = regular.right_keys;
-    cfg.condition = regular.condition;
-    cfg.on_row_error = regular.on_row_error;
+    static_cast<ops::JoinSides&>(cfg) = regular;
     cfg.left_time = column_index(cfg.left, j.time_bounds->left_time, b.op.location, "left time column");
     cfg.right_time = column_index(cfg.right, j.time_bounds->right_time, b.op.location, "right time column");
     for (const auto& [schema, index, name] : {std::tuple{&cfg.left, cfg.left_time, j.time_bounds->left_time},
@@ -225,19 +214,12 @@ class JoinKind final : public OperatorKindOf<Join> {
     }
     cfg.lower_ms = j.time_bounds->lower_bound_ms;
     cfg.upper_ms = j.time_bounds->upper_bound_ms;
-    cfg.type = regular.type;
     return {[cfg] { return std::make_unique<ops::IntervalJoinOperator>(cfg); }, {}};
   }
 
   static BoundOperator bind_window(const OperatorBinding& b, const Join& j, const ops::RegularJoinConfig& regular) {
     ops::WindowJoinConfig cfg;
-    cfg.left = regular.left;
-    cfg.right = regular.right;
-    cfg.type = regular.type;
-    cfg.left_keys = regular.left_keys;
-    cfg.right_keys = regular.right_keys;
-    cfg.condition = regular.condition;
-    cfg.on_row_error = regular.on_row_error;
+    static_cast<ops::JoinSides&>(cfg) = regular;
     const Join::WindowBounds& w = *j.window;
     const SourceLocation& at = w.location.line ? w.location : b.op.location;
     cfg.left_window_start = column_index(cfg.left, w.left_start, at, "left window start column");
