@@ -24,7 +24,10 @@
 # worker's of the same round (targets: >= 0.85 for 01, >= 0.70 for 03), and
 # the wall-clock rate (which includes the group's joins: seconds on the
 # development broker, whose coordinator answers a join only when its
-# rebalance delay expires).
+# rebalance delay expires). Each round also times `kcat -C` of the backlog
+# (the reference of e2e_filter.sh); with WORKERS containing solo, the ratio
+# of that time to the solo worker's is end to end outside a group, the way
+# e2e_filter.sh measures 01 (`APP=03 N=300000 WORKERS=solo` for 03).
 #
 # Completion and checks:
 #  - 01: the filter's rows are counted in the backlog (lib.sh filter_backlog).
@@ -200,11 +203,18 @@ run_group() {
 }
 
 declare -A cpu_rates wall_rates ratios ex_per_order
+consume_rates=() solo_to_kcat=()
 for ((r = 1; r <= RUNS; r++)); do
   log "round $r: load $(cut -d' ' -f1-3 /proc/loadavg)"
+  # The reference of e2e_filter.sh: kcat reading the same backlog, this round.
+  t0=$(now_ns)
+  kcat -C -b "$BS" -t pizzas -o beginning -e -q -X fetch.max.bytes=4194304 > /dev/null
+  t_consume=$(seconds_between "$t0" "$(now_ns)")
+  consume_rates+=("$(rate "$N" "$t_consume")")
   one=
   for k in $WORKERS; do
     run_group "$r" "$k"
+    [[ $k == solo ]] && solo_to_kcat+=("$(awk -v a="$t_consume" -v b="$t_group" 'BEGIN{printf "%.3f", a / b}')")
     per_cpu=$(rate "$N" "$cpu")
     cpu_rates[$k]+="$per_cpu "
     wall_rates[$k]+="$(rate "$N" "$t_group") "
@@ -213,6 +223,9 @@ for ((r = 1; r <= RUNS; r++)); do
     log "round $r, $k worker(s): ${t_group}s, ${cpu}s CPU (per worker:$cpus), load $(cut -d' ' -f1 /proc/loadavg)"
   done
 done
+figure "group_${APP_NAME}_kcat_consume_msgs_per_s" msgs/s "(reference: kcat -C -e of the backlog, $PARTITIONS partitions)" "${consume_rates[@]}"
+((${#solo_to_kcat[@]})) &&
+  figure "ratio_${APP_NAME}_solo_to_kcat_consume" x "(t_consume / t_worker, one worker outside a group; target >= 1.0)" "${solo_to_kcat[@]}"
 for k in $WORKERS; do
   what="$k workers"
   [[ $k == solo ]] && what="one worker outside a group"

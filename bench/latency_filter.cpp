@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "bench/latency/echo_relay.hpp"
+#include "bench/latency/cli_options.hpp"
 #include "bench/latency/kafka_clients.hpp"
 #include "bench/latency/order_ledger.hpp"
 #include "connectors/datagen/pizza_generator.hpp"
@@ -46,10 +47,6 @@ using namespace ananas;
 using namespace ananas::bench;
 
 constexpr int kExitOk = 0, kExitFailed = 1, kExitUsage = 2;
-
-struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 struct Options {
   std::string bootstrap;
@@ -74,25 +71,6 @@ constexpr const char* kUsage =
     "  --linger-ms L      linger.ms of the worker's sink: the relay's producer uses it\n"
     "  --dump PREFIX      also write each measured order's latency to PREFIX<path>-<rate>.txt\n";
 
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  for (std::string part; std::getline(in, part, ',');)
-    if (!part.empty()) out.push_back(part);
-  return out;
-}
-
-double number(const std::string& flag, const std::string& text, double low, double high) {
-  try {
-    size_t used = 0;
-    double v = std::stod(text, &used);
-    if (used == text.size() && v >= low && v <= high) return v;
-  } catch (const std::exception&) {
-  }
-  throw UsageError(flag + ": expected a number in [" + std::to_string(low) + ", " + std::to_string(high) + "], got '" +
-                   text + "'");
-}
-
 Options parse(int argc, char** argv) {
   Options o;
   for (int i = 1; i < argc; ++i) {
@@ -106,8 +84,8 @@ Options parse(int argc, char** argv) {
     if (flag == "--bootstrap") o.bootstrap = v;
     else if (flag == "--rates") {
       o.rates.clear();
-      for (const std::string& r : split(v)) o.rates.push_back(static_cast<int>(number(flag, r, 1, 1e6)));
-    } else if (flag == "--paths") o.paths = split(v);
+      for (const std::string& r : split_list(v)) o.rates.push_back(static_cast<int>(number(flag, r, 1, 1e6)));
+    } else if (flag == "--paths") o.paths = split_list(v);
     else if (flag == "--seconds") o.seconds = number(flag, v, 1, 3600);
     else if (flag == "--warmup") o.warmup = number(flag, v, 0, 600);
     else if (flag == "--drain") o.drain = number(flag, v, 0.1, 600);
@@ -127,13 +105,6 @@ Options parse(int argc, char** argv) {
   for (const std::string& p : o.paths)
     if (p != "direct" && p != "floor" && p != "worker") throw UsageError("unknown path '" + p + "'");
   return o;
-}
-
-std::string load_average() {
-  std::ifstream in("/proc/loadavg");
-  std::string a, b, c;
-  in >> a >> b >> c;
-  return a + "/" + b + "/" + c;  // one field in the LATENCY line
 }
 
 // The filter emits a row per anomalous topping; in the order's JSON these

@@ -42,28 +42,13 @@ CHECKPOINT_INTERVAL=${CHECKPOINT_INTERVAL:-}  # e.g. 0s: the app's settings: che
 PATHS=${PATHS:-direct,floor,worker}
 WORK=${WORK:-/tmp/ananas-latency}
 
-log() { echo "# $*"; }
-fail() { echo "latency_filter: $*" >&2; exit 1; }
+BENCH_NAME=latency_filter
+source "$HERE/lib.sh"
 
 [[ -x $ANANAS ]] || fail "no ananas binary at $ANANAS (set ANANAS=)"
 [[ -x $LATENCY ]] || fail "no latency_filter binary at $LATENCY (cmake --build <dir> --target latency_filter; or set LATENCY=)"
 [[ -f $APP ]] || fail "no pipeline YAML $APP"
 mkdir -p "$WORK"
-
-STARTED=()
-stop_pid() {  # SIGTERM, then SIGKILL after 10 s
-  local pid=$1 i
-  kill -0 "$pid" 2> /dev/null || { wait "$pid" 2> /dev/null || true; return 0; }
-  kill -TERM "$pid" 2> /dev/null || true
-  for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
-  kill -0 "$pid" 2> /dev/null && kill -KILL "$pid" 2> /dev/null
-  wait "$pid" 2> /dev/null || true
-}
-cleanup() {
-  local p
-  for p in "${STARTED[@]:-}"; do [[ -n $p ]] && stop_pid "$p"; done
-}
-trap cleanup EXIT
 
 # prop_value "k=v,k2=v2" KEY: the value of KEY in the list, or nothing.
 prop_value() { tr ',' '\n' <<< "$1" | sed -n "s/^$2=//p" | tail -1; }
@@ -109,26 +94,9 @@ log "commit $COMMIT; host $(nproc) cpu, load $(cut -d' ' -f1-3 /proc/loadavg)"
 log "worker source fetch.wait.max.ms=$FETCH_WAIT${SOURCE_PROPS:+ (SOURCE_PROPS=$SOURCE_PROPS)}, sink linger.ms=$LINGER${SINK_PROPS:+ (SINK_PROPS=$SINK_PROPS)}${CHECKPOINT_INTERVAL:+, checkpoint_interval $CHECKPOINT_INTERVAL}"
 
 # --- broker and worker ------------------------------------------------------------
-"$ANANAS" broker --partitions "$PARTITIONS" \
-  --topics "pizzas,pizza_stream_out_filter,latency_floor_in,latency_floor_out" \
-  > "$WORK/broker.out" 2> "$WORK/broker.err" &
-STARTED+=("$!")
-BS=
-for _ in $(seq 100); do
-  BS=$(sed -n 's/^bootstrap: //p' "$WORK/broker.out" | head -1)
-  [[ -n $BS ]] && break
-  sleep 0.1
-done
-[[ -n $BS ]] || fail "ananas broker printed no bootstrap address in 10 s: $(cat "$WORK/broker.err")"
-
-"$ANANAS" run --bootstrap-servers "$BS" --http-host 127.0.0.1 --http-port 0 "$app" > "$WORK/worker.log" 2>&1 &
-WORKER=$!
-STARTED+=("$WORKER")
-for _ in $(seq 100); do
-  grep -q '^worker .* running' "$WORK/worker.log" && break
-  kill -0 "$WORKER" 2> /dev/null || fail "ananas run exited: $(cat "$WORK/worker.log")"
-  sleep 0.1
-done
+TOPICS="pizzas,pizza_stream_out_filter,latency_floor_in,latency_floor_out"
+start_broker
+start_worker "$app" "$WORK/worker.log"
 
 # --- measure ----------------------------------------------------------------------
 "$LATENCY" --bootstrap "$BS" --rates "$RATES" --paths "$PATHS" --seconds "$SECONDS_PER_PATH" --warmup "$WARMUP" \

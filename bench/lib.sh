@@ -1,7 +1,7 @@
 # lib.sh — what the end-to-end benchmarks share (sourced, not run): logging,
 # stopping what they started by PID, clocks and CPU time, medians and FIGURE
-# lines, the filter backlog and `ananas broker`.
-# The sourcing script sets ANANAS, N, SEED, WORK and, before start_broker, TOPICS.
+# lines, the filter backlog, `ananas broker` and one `ananas run`.
+# The sourcing script sets ANANAS, WORK, PARTITIONS (N and SEED for the backlog) and, before start_broker, TOPICS.
 
 log() { echo "# $*"; }
 fail() { echo "${BENCH_NAME:-bench}: $*" >&2; exit 1; }
@@ -65,6 +65,20 @@ start_broker() {
     sleep 0.1
   done
   [[ -n $BS ]] || fail "ananas broker printed no bootstrap address in 10 s"
+}
+
+# start_worker APP LOG: one `ananas run` of APP on $BS, its output in LOG,
+# waited for until it says it is running; sets WORKER (its PID).
+start_worker() {
+  "$ANANAS" run --bootstrap-servers "$BS" --http-host 127.0.0.1 --http-port 0 "$1" > "$2" 2>&1 &
+  WORKER=$!
+  STARTED+=("$WORKER")
+  for _ in $(seq 100); do
+    grep -q '^worker .* running' "$2" && return 0
+    kill -0 "$WORKER" 2> /dev/null || fail "ananas run exited: $(cat "$2")"
+    sleep 0.1
+  done
+  fail "ananas run did not say it was running within 10 s: $(tail -5 "$2")"
 }
 
 end_offsets_sum() {  # end_offsets_sum TOPIC

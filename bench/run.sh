@@ -3,7 +3,8 @@
 # commit, the machine and the load average next to each table (the figures
 # docs/performance.md quotes). Run by hand, never by CI:
 #
-#   bench/run.sh                          # engine (all apps + memory), e2e filter, latency 1k/10k
+#   bench/run.sh                          # engine (all apps + memory), e2e 01 and 03, latency 1k/10k,
+#                                         # window-result latency
 #   QUICK=1 bench/run.sh                  # smaller: N=100000, 3 rounds, no memory part, latency at 10k only
 #   OUT=/tmp/report.md bench/run.sh
 #   GROUP=1 bench/run.sh                  # also scaling out: 01 and 03 with 1, 2, 3 workers in a group
@@ -12,9 +13,7 @@
 # Needs the binaries of docs/performance.md's "Building" (build-bench/ananas,
 # engine_throughput, latency_filter; or ANANAS=, ENGINE=, LATENCY=) and kcat.
 # Each benchmark's own output is kept next to the report ($WORK/run-*.log).
-# Not measured by any script yet (see docs/performance.md): end to end for
-# 03-windowing outside a group and the latency of a window result after its
-# watermark.
+# Each benchmark's ratios are against references measured in the same run.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -28,10 +27,12 @@ mkdir -p "$WORK"
 
 if ((QUICK)); then
   ENGINE_ARGS=(--runs 3 --skip-memory)
-  ENGINE_N=100000 E2E_N=100000 E2E_RUNS=3 LATENCY_RATES=10000 GROUP_N=100000 GROUP_RUNS=1
+  ENGINE_N=100000 E2E_N=100000 E2E_03_N=100000 E2E_RUNS=3 LATENCY_RATES=10000 WINDOW_SECONDS=30
+  GROUP_N=100000 GROUP_RUNS=1
 else
   ENGINE_ARGS=()
-  ENGINE_N=200000 E2E_N=500000 E2E_RUNS=3 LATENCY_RATES=1000,10000 GROUP_N=300000 GROUP_RUNS=3
+  ENGINE_N=200000 E2E_N=500000 E2E_03_N=300000 E2E_RUNS=3 LATENCY_RATES=1000,10000 WINDOW_SECONDS=60
+  GROUP_N=300000 GROUP_RUNS=3
 fi
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -85,6 +86,12 @@ section() {
     env N="$E2E_N" RUNS="$E2E_RUNS" bash "$HERE/e2e_filter.sh"
   figures "$WORK/run-e2e.log"
 
+  # 03 outside a group: group_scaling.sh's solo worker against kcat on the
+  # same backlog (the backlog ends with sentinels that close every window).
+  section "End to end over Kafka, 03-windowing, one worker outside a group (vs kcat on the same backlog)" "$WORK/run-e2e-03.log" \
+    env APP=03 N="$E2E_03_N" RUNS="$E2E_RUNS" WORKERS=solo bash "$HERE/group_scaling.sh"
+  figures "$WORK/run-e2e-03.log"
+
   if ((GROUP)); then
     # 03's exchange puts each topping's rows (~77 bytes each with Kafka's
     # record overhead, ~1.07 per order) into one partition: at most ~60,000
@@ -104,5 +111,11 @@ section() {
   latencies "$WORK/run-latency.log"
   echo
   grep '^# rate' "$WORK/run-latency.log" | sed 's/^# /* /' || true
+
+  section "Latency of a window result after its watermark (03-windowing, 1 s windows, vs the floor, same run)" \
+    "$WORK/run-window-latency.log" env RATE=1000 SECONDS_PER_PATH="$WINDOW_SECONDS" bash "$HERE/window_latency.sh"
+  latencies "$WORK/run-window-latency.log"
+  echo
+  grep '^# window result' "$WORK/run-window-latency.log" | sed 's/^# /* /' || true
 } > "$OUT"
 echo "report: $OUT" >&2

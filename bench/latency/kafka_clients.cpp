@@ -108,4 +108,19 @@ void produce_copy(rd_kafka_t* producer, rd_kafka_topic_t* topic, const void* key
   if (serve) rd_kafka_poll(producer, 0);
 }
 
+void produce_at(rd_kafka_t* producer, const std::string& topic, int32_t partition, int64_t timestamp_ms,
+                std::string_view key, std::string_view value) {
+  while (true) {
+    rd_kafka_resp_err_t e = rd_kafka_producev(
+        producer, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(partition),
+        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_TIMESTAMP(timestamp_ms),
+        RD_KAFKA_V_KEY(const_cast<char*>(key.data()), key.size()),
+        RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()), RD_KAFKA_V_END);
+    if (e == RD_KAFKA_RESP_ERR_NO_ERROR) break;
+    if (e != RD_KAFKA_RESP_ERR__QUEUE_FULL) throw std::runtime_error(std::string("produce: ") + rd_kafka_err2str(e));
+    rd_kafka_poll(producer, 10);
+  }
+  rd_kafka_poll(producer, 0);
+}
+
 }  // namespace ananas::bench

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace ananas::bench {
 
@@ -47,5 +48,11 @@ class TailConsumer {
 // and then once more unless `serve` is false (the caller polls it).
 void produce_copy(rd_kafka_t* producer, rd_kafka_topic_t* topic, const void* key, size_t key_len, const void* value,
                   size_t value_len, bool serve = true);
+
+// Hands `value` (and `key`) to the producer for `partition` of `topic` with
+// the record timestamp `timestamp_ms`, serving its queue while full and then
+// once more.
+void produce_at(rd_kafka_t* producer, const std::string& topic, int32_t partition, int64_t timestamp_ms,
+                std::string_view key, std::string_view value);
 
 }  // namespace ananas::bench

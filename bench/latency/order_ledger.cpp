@@ -65,6 +65,11 @@ LatencySummary OrderLedger::summary(size_t skip) const {
     ++s.matched;
     ms.push_back(static_cast<double>(first - sent) / 1e6);
   }
+  return with_percentiles(s, std::move(ms));
+}
+
+LatencySummary with_percentiles(LatencySummary counts, std::vector<double> ms) {
+  LatencySummary s = counts;
   if (ms.empty()) return s;
   std::sort(ms.begin(), ms.end());
   auto rank = [&](double q) {  // nearest rank

@@ -28,6 +28,9 @@ struct LatencySummary {
   double p50_ms = 0, p99_ms = 0, p999_ms = 0, max_ms = 0, mean_ms = 0;
 };
 
+// `counts` with the nearest-rank percentiles, maximum and mean of `ms` (latencies in ms).
+LatencySummary with_percentiles(LatencySummary counts, std::vector<double> ms);
+
 class OrderLedger {
  public:
   OrderLedger(int64_t first_id, size_t capacity);

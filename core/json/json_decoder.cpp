@@ -162,6 +162,25 @@ struct JsonRowDecoder::Impl {
     return r;
   }
 
+  // A member nobody reads: the same checks and errors as decode_value, no
+  // value kept. A character column takes any JSON value, so the only errors
+  // are malformed JSON: a string is unescaped (bad escapes fail, as they do
+  // when it is decoded) but not copied into the arena.
+  Outcome check_value(sj::value v, const Type& type) {
+    if (!type.is_character()) {
+      Value unused;
+      return decode_value(v, type, unused);
+    }
+    sj::json_type jt;
+    if (auto e = v.type().get(jt)) return malformed(e);
+    if (jt == sj::json_type::object || jt == sj::json_type::array) {
+      std::string compact;
+      return append_compact(v, compact);
+    }
+    JsonScalar s;
+    return read_scalar(v, jt, s);
+  }
+
   Outcome read_scalar(sj::value v, sj::json_type jt, JsonScalar& s) {
     if (jt == sj::json_type::string) {
       std::string_view text;
@@ -253,7 +272,7 @@ struct JsonRowDecoder::Impl {
         if (*m.name != key) continue;
         matched = true;
         path.push_back({*m.name, 0});
-        Outcome r = decode_value(field.value(), *m.type, *m.cell);
+        Outcome r = m.keep ? decode_value(field.value(), *m.type, *m.cell) : check_value(field.value(), *m.type);
         path.pop_back();
         if (r != Outcome::Ok) return r;
         if (!seen.empty()) seen[i] = true;
@@ -315,6 +334,7 @@ struct JsonRowDecoder::Impl {
     const std::string* name;
     const Type* type;
     Value* cell;
+    bool keep = true;  // false: checked only, the cell stays NULL (JsonField::keep)
   };
 
   Outcome decode_row(sj::value v, const Type& type, Value& out) {
@@ -463,7 +483,7 @@ bool JsonRowDecoder::decode_whole_record(std::string_view value, Value* row) {
   if (im.doc.get_object().get(obj)) return false;
   im.skipped_unchecked = false;
   Outcome r = im.decode_members(obj, fields_.size(), [&](size_t i) {
-    return Impl::MemberRef{&fields_[i].name, &fields_[i].type, &row[fields_[i].out_index]};
+    return Impl::MemberRef{&fields_[i].name, &fields_[i].type, &row[fields_[i].out_index], fields_[i].keep};
   });
   if (r != Outcome::Ok) return false;
   // Anything after the object (Jackson ignores it) is the slow path's business.
@@ -515,7 +535,7 @@ JsonDecodeResult JsonRowDecoder::decode_first_value(std::string_view value, Valu
     return {fatal, im.error};
   }
   Outcome r = im.decode_members(obj, fields_.size(), [&](size_t i) {
-    return Impl::MemberRef{&fields_[i].name, &fields_[i].type, &row[fields_[i].out_index]};
+    return Impl::MemberRef{&fields_[i].name, &fields_[i].type, &row[fields_[i].out_index], fields_[i].keep};
   });
   if (r == Outcome::Ok) return {JsonDecodeStatus::Row, {}};
   // Field errors only reach here without ignore-parse-errors (they become NULL otherwise).

@@ -43,6 +43,11 @@ struct JsonField {
   size_t out_index = 0;
   std::string name;
   Type type;
+  // False for a column nothing reads (projection push-down): the member is
+  // checked exactly as if decoded (same errors, so a record is bad or good
+  // as before) but its cell stays NULL, and a string in a character column
+  // is not copied.
+  bool keep = true;
 };
 
 enum class JsonDecodeStatus {

@@ -10,6 +10,7 @@
 #include "core/sql/type_parser.hpp"
 #include "dataflow/topology.hpp"
 #include "pipelines/graph/build_operator.hpp"
+#include "pipelines/graph/columns_needed.hpp"
 #include "pipelines/graph/built_pipeline.hpp"
 #include "pipelines/graph/json_format_options.hpp"
 #include "pipelines/graph/source_rows.hpp"
@@ -206,6 +207,7 @@ BuiltPipeline build_pipeline(const Pipeline& p, RowErrorSink on_row_error) {
     bs.topic = table_topics(connector, s.name, s.options).front();
     b.sinks.push_back(std::move(bs));
   }
+  compute_source_columns_needed(b);
   return b;
 }
 

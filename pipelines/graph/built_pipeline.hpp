@@ -25,6 +25,10 @@ struct BuiltSource {
   std::vector<std::string> topics;  // `topic` option split on ';'
   std::optional<size_t> rowtime;    // the WATERMARK column
   int64_t idle_timeout_ms = 0;
+  // Per column, whether anything downstream reads it (columns_needed.hpp);
+  // the decoder checks the unread physical columns but leaves their cells
+  // NULL (source_rows.cpp). Empty: every column is read.
+  std::vector<bool> columns_needed;
   // A decoder owns per-instance scratch state, so each consumer makes its own.
   std::function<std::unique_ptr<SourceRowDecoder>()> make_decoder;
 };

@@ -95,6 +95,24 @@ class OperatorKind {
     (void)b;
     return std::nullopt;
   }
+  // The columns of `b.input` (one flag each) the operator needs to produce
+  // the output columns flagged in `output_needed`; nullopt: every column of
+  // every input. The graph builder asks it backwards from the sinks, so that
+  // a source decodes only the columns something reads (projection push-down,
+  // pipelines/graph/columns_needed.hpp). Default: a one-input kind needs what
+  // columns_read() names, whatever of its output is needed (its output is
+  // computed from those alone); otherwise everything.
+  virtual std::optional<std::vector<bool>> input_columns_needed(const OperatorBinding& b,
+                                                                const std::vector<bool>& output_needed) const {
+    (void)output_needed;
+    if (reads_several_inputs() || !b.more_inputs.empty()) return std::nullopt;
+    auto read = columns_read(b);
+    if (!read) return std::nullopt;
+    std::vector<bool> needed(b.input.size(), false);
+    for (size_t i : *read)
+      if (i < needed.size()) needed[i] = true;
+    return needed;
+  }
 };
 
 // The base of every kind: its hooks take the kind's own model.

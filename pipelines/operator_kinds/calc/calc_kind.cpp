@@ -4,6 +4,7 @@
 #include "operators/calc.hpp"
 #include "pipelines/operator_kinds/calc/calc.hpp"
 #include "pipelines/operator_kinds/common/binding.hpp"
+#include "pipelines/operator_kinds/common/expr_columns_needed.hpp"
 #include "pipelines/operator_kinds/common/yaml_parts.hpp"
 #include "pipelines/operator_kinds/operator_kind.hpp"
 
@@ -20,6 +21,24 @@ class CalcKind final : public OperatorKindOf<Calc> {
   // A projection maps -U and +U alike; a filter must see the row it retracts
   // (HAVING), as Flink's Calc with a condition requires UPDATE_BEFORE.
   bool needs_update_before(const OperatorBody& body) const override { return std::get<Calc>(body).where.has_value(); }
+  // The condition's columns and every select item's, needed or not: each
+  // item is evaluated for every row and a failing one (a CAST) fails the row,
+  // so its inputs must be what they are. Without a select list the needed
+  // output columns are the input columns of the same index.
+  std::optional<std::vector<bool>> input_columns_needed(const OperatorBinding& b,
+                                                        const std::vector<bool>& output_needed) const override {
+    const Calc& c = std::get<Calc>(b.op.body);
+    std::vector<bool> needed(b.input.size(), false);
+    if (c.where && !mark_columns_read(b.input, *c.where, needed)) return std::nullopt;
+    if (!c.select) {
+      for (size_t i = 0; i < needed.size() && i < output_needed.size(); ++i)
+        if (output_needed[i]) needed[i] = true;
+      return needed;
+    }
+    for (const auto& item : *c.select)
+      if (!mark_columns_read(b.input, item.expr, needed)) return std::nullopt;
+    return needed;
+  }
 
  protected:
   Calc load_model(const yaml::MapReader& m, const Operator& /*common*/) const override {

@@ -1,6 +1,7 @@
 // unnest: one output row per element of an array column (CROSS JOIN UNNEST).
 #include "operators/unnest.hpp"
 #include "pipelines/operator_kinds/common/binding.hpp"
+#include "pipelines/operator_kinds/common/expr_columns_needed.hpp"
 #include "pipelines/operator_kinds/operator_kind.hpp"
 #include "pipelines/operator_kinds/unnest/unnest.hpp"
 #include "pipelines/yaml/node_reader.hpp"
@@ -16,6 +17,16 @@ class UnnestKind final : public OperatorKindOf<Unnest> {
   std::vector<std::string> yaml_keys() const override { return {"array", "columns", "with_ordinality", "left_outer"}; }
   bool emits_updates(bool input_updating) const override { return input_updating; }
   bool stateless() const override { return true; }
+  // The array's columns, and the input columns (the first ones of the output)
+  // that are needed downstream; the element columns come from the array.
+  std::optional<std::vector<bool>> input_columns_needed(const OperatorBinding& b,
+                                                        const std::vector<bool>& output_needed) const override {
+    std::vector<bool> needed(b.input.size(), false);
+    if (!mark_columns_read(b.input, std::get<Unnest>(b.op.body).array, needed)) return std::nullopt;
+    for (size_t i = 0; i < needed.size() && i < output_needed.size(); ++i)
+      if (output_needed[i]) needed[i] = true;
+    return needed;
+  }
 
  protected:
   Unnest load_model(const yaml::MapReader& m, const Operator& /*common*/) const override {

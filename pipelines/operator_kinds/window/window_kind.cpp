@@ -17,6 +17,18 @@ class WindowKindDefinition final : public OperatorKindOf<Window> {
   std::optional<std::string> refuse_updating_input(std::string_view node, std::string_view producer) const override {
     return append_only_refusal(name(), node, producer);
   }
+  // The time column, and the input columns (the first ones of the output)
+  // needed downstream; window_start, window_end and window_time come from time.
+  std::optional<std::vector<bool>> input_columns_needed(const OperatorBinding& b,
+                                                        const std::vector<bool>& output_needed) const override {
+    auto time = b.input.find(std::get<Window>(b.op.body).window.time_column);
+    if (!time) return std::nullopt;  // bind() reports it
+    std::vector<bool> needed(b.input.size(), false);
+    needed[*time] = true;
+    for (size_t i = 0; i < needed.size() && i < output_needed.size(); ++i)
+      if (output_needed[i]) needed[i] = true;
+    return needed;
+  }
 
  protected:
   Window load_model(const yaml::MapReader& m, const Operator& /*common*/) const override {
