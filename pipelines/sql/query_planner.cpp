@@ -1081,7 +1081,8 @@ bool calcite_set_before(const std::vector<size_t>& a, const std::vector<size_t>&
 // grouping columns the set leaves out NULL and the set's id in `$e`; the
 // GROUP BY is then keyed by every grouping column and `$e`. Returns the key
 // indexes (the grouping columns, then `$e`) in the expanded relation.
-std::vector<size_t> QueryPlanner::expand_grouping_sets(const sql::Select& s, const GroupKeys& group, Relation& rel) {
+std::vector<size_t> QueryPlanner::expand_grouping_sets(const sql::Select& s, const GroupKeys& group, Relation& rel,
+                                                       GroupingSetsIds& ids) {
   if (rel.window) throw InputError(s.group_by_loc, "GROUPING SETS, ROLLUP and CUBE over a window are not supported yet");
   std::vector<size_t> column_of;  // per GROUP BY expression: its key column
   for (const auto& g : s.group_by) {
@@ -1113,6 +1114,7 @@ std::vector<size_t> QueryPlanner::expand_grouping_sets(const sql::Select& s, con
   RelationColumn id = derived_column(rel.columns, "$e", Type::bigint().with_nullable(false));
   id.sql_name = id.name;
   body.id_column = id.name;
+  ids = {grouping, sets, id.sql_name};
   const Operator& op = add_operator("expand", rel.node, std::move(body), s.group_by_loc);
   rel.node = op.name;
   for (size_t k : grouping) rel.columns[k].type = rel.columns[k].type.with_nullable(true);
@@ -1140,7 +1142,19 @@ Relation QueryPlanner::plan_aggregation(const sql::Select& s, Relation rel) {
   // 2. Group keys: columns of the input, computed first where they are expressions.
   GroupKeys group = group_keys(s, rel);
   std::vector<size_t> key_indexes = group.indexes;
-  if (!s.grouping_sets.empty()) key_indexes = expand_grouping_sets(s, group, rel);
+  GroupingSetsIds grouping_ids{group.indexes, {}, {}};
+  if (!s.grouping_sets.empty()) key_indexes = expand_grouping_sets(s, group, rel, grouping_ids);
+  // A GROUPING() argument's key column: a computed key by its expression, else a grouped column.
+  auto grouped_column = [&](const sql::Expr& arg) -> std::optional<size_t> {
+    for (const auto& [expr, column] : group.computed)
+      if (sql::equal(arg, *expr)) return rel.find_unique(column);
+    if (arg.kind != sql::ExprKind::Identifier) return std::nullopt;
+    const auto& parts = arg.as<sql::Identifier>().parts;
+    auto [index, used] = rel.resolve(parts, arg.loc);
+    if (used != parts.size() || std::find(group.indexes.begin(), group.indexes.end(), index) == group.indexes.end())
+      return std::nullopt;
+    return index;
+  };
   std::vector<std::string> window_names;  // what TUMBLE_START(...) and its kin read
   const bool processing_time_window = rel.window && rel.window->processing_time;
   if (group_window)
@@ -1225,6 +1239,7 @@ Relation QueryPlanner::plan_aggregation(const sql::Select& s, Relation rel) {
       if (c.name == a.name) c.sql_name = a.name;  // aggregate results are referenced by their column name
   auto resolve_post = [&](const sql::Expr& e) {
     sql::ExprPtr replaced = replace_aggregates(e, aggs, [&](size_t i) { return model_aggs[i].name; });
+    replace_grouping_functions(replaced, grouping_ids, grouped_column);
     replace_group_expressions(replaced, group.computed);
     if (group_window) replace_window_properties(replaced, *group_window, window_names, processing_time_window);
     check_grouped(*replaced, post, rel);

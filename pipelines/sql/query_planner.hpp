@@ -21,6 +21,7 @@
 #include "core/sql/ast.hpp"
 #include "pipelines/model.hpp"
 #include "pipelines/sql/catalog.hpp"
+#include "pipelines/sql/grouping_functions.hpp"
 #include "pipelines/sql/relation.hpp"
 
 namespace ananas::pipeline::planner {
@@ -85,7 +86,9 @@ class QueryPlanner {
     std::vector<std::pair<const sql::Expr*, std::string>> computed;
   };
   GroupKeys group_keys(const sql::Select& s, Relation& rel);
-  std::vector<size_t> expand_grouping_sets(const sql::Select& s, const GroupKeys& group, Relation& rel);
+  // Also fills `ids` (the grouping columns, the sets, the id column) for GROUPING() / GROUPING_ID().
+  std::vector<size_t> expand_grouping_sets(const sql::Select& s, const GroupKeys& group, Relation& rel,
+                                           GroupingSetsIds& ids);
   Relation plan_window_tvf(const sql::WindowTvf& w);
   // The window TVF `w` over `input`: its three window columns appended, pending until a GROUP BY uses them.
   Relation apply_window(Relation input, const sql::WindowTvf& w);
