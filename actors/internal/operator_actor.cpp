@@ -116,6 +116,9 @@ operator_actor::behavior_type operator_behavior(operator_self self, std::shared_
   st.late_seen = (*op)->stats().late_records_dropped;
   st.task = std::make_unique<dataflow::OperatorTask>(std::move(*op), st.wiring.inputs, st,
                                                      dataflow::TaskOptions{true, st.wiring.input_slots});
+  // A restored operator may hold processing-time windows already due: their
+  // timer runs now, not at the first message (which may never come).
+  schedule_processing_timer(self);
   return {
       [self](msg::batch_atom, InputId input, ChannelId channel, const BatchPtr& b) {
         auto& up = self->state.upstream.at(input.value());

@@ -19,7 +19,18 @@ struct sink_state : dataflow::SinkHost {
   std::vector<InboundBatch> upstream;
   prometheus::Counter* written = nullptr;
   prometheus::Histogram* latency = nullptr;
+  bool opened = false;
   static inline const char* name = "ananas.sink";
+
+  // CAF runs an actor's initialization when it is first scheduled, so a batch
+  // may be in the mailbox before our own open message (a processing-time
+  // window restored overdue fires as soon as its operator starts): whatever
+  // comes first opens the driver, inside a handler so a failure is reported.
+  void open_driver() {
+    if (opened) return;
+    opened = true;
+    driver->open();
+  }
 
   void write(const BatchPtr& batch) override {
     const auto start = std::chrono::steady_clock::now();
@@ -56,15 +67,20 @@ sink_actor::behavior_type sink_behavior(sink_self self, std::shared_ptr<NodeCont
   st.task = std::make_unique<dataflow::SinkTask>(st.wiring.inputs, st);
   self->send(self, msg::open_atom::value);
   return {
-      [self](msg::open_atom) { self->state.driver->open(); },
+      [self](msg::open_atom) { self->state.open_driver(); },
       [self](msg::committed_atom, CheckpointId) { self->state.driver->checkpoint_committed(); },
       [self](msg::batch_atom, InputId input, ChannelId channel, const BatchPtr& b) {
+        self->state.open_driver();
         auto& up = self->state.upstream.at(input.value());
         if (!up.sender) up = InboundBatch{nullptr, self->current_sender(), channel};
         self->state.task->on_batch(input.value(), b);
       },
-      [self](msg::wm_atom, InputId input, int64_t wm) { self->state.task->on_watermark(input.value(), wm); },
+      [self](msg::wm_atom, InputId input, int64_t wm) {
+        self->state.open_driver();
+        self->state.task->on_watermark(input.value(), wm);
+      },
       [self](msg::barrier_atom, InputId input, CheckpointId id) {
+        self->state.open_driver();
         self->state.task->on_barrier(input.value(), id.value());
       },
   };
