@@ -1,12 +1,14 @@
 // ananas explain: the operator graph of a pipeline with keys, parallelism,
 // changelog mode and the schema on every edge.
 #include <iostream>
+#include <variant>
 
 #include "actors/drivers/exchange_split.hpp"
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/loading.hpp"
 #include "cli/report.hpp"
+#include "pipelines/operator_kinds/window_aggregate/window_aggregate.hpp"
 #include "state/state_topics.hpp"
 
 namespace ananas::cli {
@@ -34,6 +36,10 @@ void explain(const pipeline::BuiltPipeline& b, std::ostream& os) {
     os << "  [parallelism " << o.parallelism;
     if (!o.key_columns.empty()) os << ", key (" << keys_text(in, o.key_columns) << ")";
     os << ", " << (o.updating ? "changelog +I/-U/+U/-D" : "insert-only") << "]\n";
+    if (const auto* w = std::get_if<pipeline::WindowAggregate>(&o.spec->body))
+      os << "      window: " << to_string(w->window.kind) << " on " << w->window.time_column << ", "
+         << (w->window.processing_time ? "processing time (fires on the operator's clock)" : "event time (fires on the watermark)")
+         << "\n";
     os << "      out: " << o.output.to_string() << "\n";
   }
   for (const auto& s : b.sinks) {

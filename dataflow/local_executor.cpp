@@ -124,6 +124,11 @@ void LocalExecutor::end_of_input() {
 
 void LocalExecutor::barrier(size_t source, uint64_t id) { port(source, NodeKind::Source).source()->on_barrier(id); }
 
+void LocalExecutor::advance_processing_time(int64_t now_ms) {
+  for (size_t i = 0; i < topology_.size(); ++i)
+    if (auto* task = ports_[i]->op_task()) task->on_processing_time(now_ms);
+}
+
 const ops::Operator& LocalExecutor::op(size_t node) const { return port(node, NodeKind::Operator).op_task()->op(); }
 
 int64_t LocalExecutor::watermark(size_t node) const { return ports_.at(node)->watermark(); }

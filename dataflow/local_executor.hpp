@@ -47,6 +47,11 @@ class LocalExecutor {
   // Checkpoint barrier `id` at `source`, after everything pushed so far; an
   // operator snapshot is offered to `on_checkpoint` once it is aligned.
   void barrier(size_t source, uint64_t id);
+  // Processing time is `now_ms`: every operator whose processing-time timer is
+  // due fires, in node order (what it emits is delivered depth-first as any
+  // batch). The caller decides when time passes; end_of_input() fires no
+  // processing-time timer (as Flink, which drops them when a bounded input ends).
+  void advance_processing_time(int64_t now_ms);
   std::function<void(size_t node, uint64_t id, const ops::Operator&)> on_checkpoint;
 
   const Topology& topology() const { return topology_; }

@@ -1,5 +1,6 @@
 #include "dataflow/operator_task.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace ananas::dataflow {
@@ -24,6 +25,14 @@ void OperatorTask::on_batch(size_t input, BatchPtr batch, uint64_t ticket) {
 void OperatorTask::on_watermark(size_t input, int64_t watermark) { aligner_.on_watermark(input, watermark); }
 
 void OperatorTask::on_barrier(size_t input, uint64_t id) { aligner_.on_barrier(input, id); }
+
+void OperatorTask::on_processing_time(int64_t now_ms) {
+  processing_time_ = std::max(processing_time_, now_ms);
+  const auto due = op_->next_processing_timer();
+  if (!due || *due > processing_time_) return;
+  op_->on_processing_time(processing_time_, scratch_);
+  emit_results();
+}
 
 void OperatorTask::process(Delivery& d) {
   Consumed c{d.input, d.ticket, d.batch ? d.batch->num_rows() : 0, {}};

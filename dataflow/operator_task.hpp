@@ -12,10 +12,17 @@
 //  - barrier n from input i: input i is held back until every input delivered
 //    barrier n (aligned checkpoint, Flink's "Stream Barriers"); then the host
 //    snapshots the operator (checkpoint hook) and the barrier is emitted.
-// End of input is the watermark +inf on every input: everything fires.
+//  - processing time: the host asks next_processing_timer() after every call
+//    and calls on_processing_time(now) once its clock reached that time; what
+//    fires is emitted like any result (Flink's processing-time timers, which
+//    run between records on the task's thread). No watermark follows.
+// End of input is the watermark +inf on every input: everything event-time
+// fires. Pending processing-time timers do not (Flink quiesces the
+// processing-time service when a bounded input ends and drops them).
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 #include "dataflow/input_aligner.hpp"
 #include "operators/operator.hpp"
@@ -59,6 +66,11 @@ class OperatorTask {
   void on_batch(size_t input, BatchPtr batch, uint64_t ticket = 0);
   void on_watermark(size_t input, int64_t watermark);
   void on_barrier(size_t input, uint64_t id);
+  // When the operator next needs the clock (epoch ms), if ever.
+  std::optional<int64_t> next_processing_timer() const { return op_->next_processing_timer(); }
+  // Processing time is `now_ms`: fires the operator's due timers, if any. A
+  // time behind an earlier call's counts as that earlier time.
+  void on_processing_time(int64_t now_ms);
 
   ops::Operator& op() { return *op_; }
   const ops::Operator& op() const { return *op_; }
@@ -83,6 +95,7 @@ class OperatorTask {
   TaskOptions options_;
   InputAligner<Delivery> aligner_;
   std::vector<BatchPtr> scratch_;
+  int64_t processing_time_ = ops::kMinWatermark;  // the latest time on_processing_time was given
 };
 
 }  // namespace ananas::dataflow

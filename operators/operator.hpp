@@ -7,6 +7,11 @@
 //  - on_watermark() is called when the input watermark advances; operators
 //    that hold rows (windows, MATCH_RECOGNIZE) emit what became final. The host
 //    forwards the watermark downstream after the emitted batches;
+//  - next_processing_timer()/on_processing_time() are the processing-time
+//    timers (Flink's ProcessingTimeService): an operator that fires on the
+//    wall clock (a processing-time window) says when it next needs the clock,
+//    and the host calls on_processing_time once the clock reached it, then
+//    emits what it returned;
 //  - snapshot_state()/restore_state() capture all state, so a restarted
 //    operator resumes exactly where its last checkpoint left it, and a keyed
 //    operator's state can be restored at another parallelism: it is written
@@ -66,6 +71,12 @@ class Operator {
   // so that they are not late downstream. Never above `watermark`, and
   // non-decreasing in it.
   virtual int64_t output_watermark(int64_t watermark) const { return watermark; }
+  // The earliest processing time (epoch ms) at which on_processing_time has
+  // something to do, or none. Hosts ask after every call into the operator.
+  virtual std::optional<int64_t> next_processing_timer() const { return std::nullopt; }
+  // Processing time is now `now_ms` (at or past next_processing_timer()):
+  // fire what became due. Never called with a time earlier than a previous call's.
+  virtual void on_processing_time(int64_t /*now_ms*/, std::vector<BatchPtr>& /*out*/) {}
   virtual OperatorStats stats() const { return {}; }
 
   // Snapshot and restore. A stateless operator keeps the defaults and writes

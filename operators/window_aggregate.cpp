@@ -1,7 +1,9 @@
 #include "operators/window_aggregate.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
+#include "core/processing_clock.hpp"
 #include "operators/encoded_row.hpp"
 
 namespace ananas::ops {
@@ -35,6 +37,9 @@ Schema window_aggregate_output(const WindowAggregateConfig& config, const Aggreg
   output.columns = columns_of(config.keys);
   for (auto& c : aggregates.result_columns()) output.columns.push_back(std::move(c));
   for (auto& c : window_columns(tc.type)) output.columns.push_back(std::move(c));
+  if (config.processing_time) {  // window_time is a processing-time attribute (Flink: PROCTIME_MATERIALIZE downstream)
+    output.columns.back().type = Type::timestamp_ltz(3).with_nullable(false).with_time_attr(TimeAttr::Proctime);
+  }
   return output;
 }
 
@@ -49,16 +54,24 @@ void WindowAggregateOperator::process(const BatchPtr& input, std::vector<BatchPt
   std::vector<Value> keys(nkeys);
   AggregateSet::RowInputs inputs;
   std::vector<WindowBounds> windows;
+  if (config_.processing_time) {
+    // One clock read per batch: its rows are processed at the same instant.
+    // Never behind a time already fired, so a clock stepping back adds no row
+    // to a window that has fired.
+    clock_ms_ = std::max(clock_ms_, config_.clock ? config_.clock() : processing_time_now_ms());
+  }
 
   for (size_t r = 0; r < input->num_rows(); ++r) {
     const Value* row = input->row(r);
     const Value& t = row[config_.time_column];
-    if (t.is_null()) {
+    if (config_.processing_time) {
+      // The descriptor column is not read: the row's time is the operator's clock.
+    } else if (t.is_null()) {
       report_row_error(config_.on_row_error, *input, r,
                        "RowTime field should not be null, please convert it to a non-null long value.");
       continue;
     }
-    const int64_t ts = t.as_int();
+    const int64_t ts = config_.processing_time ? clock_ms_ : t.as_int();
     if (ts < -kMaxWindowTimestamp || ts > kMaxWindowTimestamp) {
       report_row_error(config_.on_row_error, *input, r, "rowtime " + std::to_string(ts) + " ms is out of range");
       continue;
@@ -94,8 +107,26 @@ void WindowAggregateOperator::process(const BatchPtr& input, std::vector<BatchPt
 }
 
 void WindowAggregateOperator::on_watermark(int64_t watermark, std::vector<BatchPtr>& out) {
+  if (config_.processing_time) return;  // processing-time windows ignore event time; the host forwards the watermark
   if (watermark <= watermark_) return;  // watermarks never go back
   watermark_ = watermark;
+  fire(out, [](int64_t end) { return end - 1; });
+}
+
+std::optional<int64_t> WindowAggregateOperator::next_processing_timer() const {
+  if (!config_.processing_time || panes_.empty()) return std::nullopt;
+  return panes_.begin()->first.end;  // the first instant past the timer at end − 1
+}
+
+void WindowAggregateOperator::on_processing_time(int64_t now_ms, std::vector<BatchPtr>& out) {
+  if (!config_.processing_time) return;
+  clock_ms_ = std::max(clock_ms_, now_ms);
+  const int64_t fired_at = clock_ms_;
+  fire(out, [fired_at](int64_t) { return fired_at; });
+}
+
+template <typename WindowTime>
+void WindowAggregateOperator::fire(std::vector<BatchPtr>& out, WindowTime window_time) {
   const size_t nkeys = config_.keys.size();
   const size_t naggs = aggregates_.size();
   std::shared_ptr<Batch> result;
@@ -112,7 +143,7 @@ void WindowAggregateOperator::on_watermark(int64_t watermark, std::vector<BatchP
     Value* w = dst + nkeys + naggs;
     w[0] = Value::integer(slot.start);
     w[1] = Value::integer(slot.end);
-    w[2] = Value::integer(slot.end - 1);
+    w[2] = Value::integer(window_time(slot.end));
   }
   if (!result) return;
   stats_.rows_out += result->num_rows();
@@ -124,7 +155,8 @@ std::string WindowAggregateOperator::state_description() const {
   const auto& win = config_.window;
   std::string d = "window " + std::to_string(static_cast<int>(win.kind)) + " " + std::to_string(win.size_ms) + " " +
                   std::to_string(win.step_ms) + " " + std::to_string(win.offset_ms) + " time " +
-                  config_.input[config_.time_column].type.to_string() + "\nkeys";
+                  config_.input[config_.time_column].type.to_string() + (config_.processing_time ? " processing" : "") +
+                  "\nkeys";
   for (const auto& k : config_.keys) d += ' ' + k.expr->type().to_string();
   return d + "\n" + aggregates_.layout();
 }
@@ -147,6 +179,7 @@ void WindowAggregateOperator::save_keyed(KeyedStateWriter& w) const {
 void WindowAggregateOperator::clear_state() {
   panes_.clear();
   watermark_ = kMinWatermark;
+  clock_ms_ = kMinWatermark;
 }
 
 // Every instance saw the same aligned watermark at the barrier; the minimum is

@@ -11,7 +11,18 @@
 // and counted (stats().late_records_dropped); a HOP/CUMULATE row with some
 // windows still open is added to those only.
 //
+// Processing time (config.processing_time; Flink's slice assigners with
+// isEventTime() false): a row goes into the windows containing the operator's
+// clock when it processes the row's batch, not its time column's value, so no
+// row is ever late; a window fires once the clock reaches its end (Flink
+// registers a processing-time timer at window_end − 1 and fires it once the
+// clock has passed it), ignoring watermarks. window_time is then a
+// processing-time attribute: Flink leaves it null in the aggregation and
+// materializes it downstream as the processing time there, so it carries the
+// clock at which the window fired.
+//
 // Output row: group keys, aggregates, window_start, window_end, window_time.
+#include <functional>
 #include <map>
 #include <vector>
 
@@ -30,6 +41,8 @@ struct WindowAggregateConfig {
   std::vector<NamedExpr> keys;  // group keys other than window_start/window_end/window_time
   std::vector<AggregateCall> aggregates;
   RowErrorHandler on_row_error;  // unset: a failing row throws RowFailure
+  bool processing_time = false;  // windows on the operator's clock (a PROCTIME() descriptor)
+  std::function<int64_t()> clock;  // processing time in epoch ms; unset: processing_time_now_ms()
 };
 
 class WindowAggregateOperator final : public Operator {
@@ -41,6 +54,8 @@ class WindowAggregateOperator final : public Operator {
   const Schema& output_schema() const override { return output_; }
   void process(const BatchPtr& input, std::vector<BatchPtr>& out) override;
   void on_watermark(int64_t watermark, std::vector<BatchPtr>& out) override;
+  std::optional<int64_t> next_processing_timer() const override;
+  void on_processing_time(int64_t now_ms, std::vector<BatchPtr>& out) override;
   OperatorStats stats() const override;
 
  protected:
@@ -63,12 +78,22 @@ class WindowAggregateOperator final : public Operator {
     std::vector<AccumulatorPtr> accumulators;
     uint32_t key_group = 0;
   };
-  bool fired(int64_t window_end) const { return watermark_ != kMinWatermark && window_end - 1 <= watermark_; }
+  // Event time: the watermark reached window_end − 1. Processing time: the
+  // clock reached window_end (its timer at window_end − 1 has passed).
+  bool fired(int64_t window_end) const {
+    if (config_.processing_time) return clock_ms_ != kMinWatermark && window_end <= clock_ms_;
+    return watermark_ != kMinWatermark && window_end - 1 <= watermark_;
+  }
+  // Emits and frees every fired pane, in (end, start, key) order; window_time
+  // is `window_time(end)`.
+  template <typename WindowTime>
+  void fire(std::vector<BatchPtr>& out, WindowTime window_time);
 
   WindowAggregateConfig config_;
   AggregateSet aggregates_;
   Schema output_;
   int64_t watermark_ = kMinWatermark;
+  int64_t clock_ms_ = kMinWatermark;  // processing time: the latest time the operator was told or read
   std::map<Slot, Pane> panes_;
   OperatorStats stats_;
 };

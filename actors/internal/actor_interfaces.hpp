@@ -46,7 +46,9 @@ using consumer_actor = caf::typed_actor<
     caf::reacts_to<msg::barrier_atom, InputId, CheckpointId>>;
 
 // An operator instance: consumes, processes, produces.
-using operator_actor = consumer_actor::extend_with<producer_actor>;
+using operator_actor = consumer_actor::extend_with<producer_actor>::extend<
+    // Sent to itself, delayed: its operator's processing-time timer for epoch ms `due` may be due.
+    caf::reacts_to<msg::ptimer_atom, int64_t>>;
 
 // A sink instance: consumes and writes through its SinkDriver.
 using sink_actor = consumer_actor::extend<

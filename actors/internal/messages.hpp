@@ -49,6 +49,7 @@ using snapshot_atom = caf::atom_constant<caf::atom("snapshot")>;
 using flushed_atom = caf::atom_constant<caf::atom("flushed")>;
 using commit_atom = caf::atom_constant<caf::atom("commit")>;
 using tick_atom = caf::atom_constant<caf::atom("tick")>;
+using ptimer_atom = caf::atom_constant<caf::atom("ptimer")>;
 using restart_atom = caf::atom_constant<caf::atom("restart")>;
 using reset_atom = caf::atom_constant<caf::atom("reset")>;
 using deadline_atom = caf::atom_constant<caf::atom("deadline")>;

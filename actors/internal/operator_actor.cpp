@@ -3,7 +3,12 @@
 // barriers, the order of outputs). The actor translates messages into task
 // calls and task outputs into messages, returns credit once a batch was
 // consumed, and updates metrics.
+#include <algorithm>
+#include <chrono>
+#include <optional>
+
 #include "actors/internal/wiring.hpp"
+#include "core/processing_clock.hpp"
 #include "dataflow/operator_task.hpp"
 
 namespace ananas::rt {
@@ -21,6 +26,8 @@ struct operator_state : dataflow::OperatorHost {
   // Credit withheld while our own outputs wait for downstream credit.
   std::vector<size_t> owed_credit;  // inputs
   uint64_t late_seen = 0;
+  // The processing time (epoch ms) of the earliest ptimer message on its way.
+  std::optional<int64_t> timer_scheduled;
   prometheus::Counter* records_in = nullptr;
   prometheus::Counter* records_out = nullptr;
   prometheus::Counter* late_dropped = nullptr;
@@ -61,10 +68,23 @@ void pay_owed_credit(operator_self self) {
   st.owed_credit.clear();
 }
 
-// After every message: count late drops, send what the credit allows, and
-// return the credit our outputs no longer hold back.
+// The operator's next processing-time timer becomes a delayed message to
+// ourselves, unless an earlier one is on its way already (a stale later one
+// only wakes us to find nothing due).
+void schedule_processing_timer(operator_self self) {
+  auto& st = self->state;
+  const auto due = st.task->next_processing_timer();
+  if (!due || (st.timer_scheduled && *st.timer_scheduled <= *due)) return;
+  st.timer_scheduled = due;
+  const int64_t delay_ms = std::max<int64_t>(0, *due - processing_time_now_ms());
+  self->delayed_send(self, std::chrono::milliseconds(delay_ms), msg::ptimer_atom::value, *due);
+}
+
+// After every message: count late drops, send what the credit allows, return
+// the credit our outputs no longer hold back, and ask for the next timer.
 void settle(operator_self self) {
   auto& st = self->state;
+  schedule_processing_timer(self);
   const auto dropped = st.task->op().stats().late_records_dropped;
   if (dropped > st.late_seen) {
     st.late_dropped->Increment(static_cast<double>(dropped - st.late_seen));
@@ -109,6 +129,12 @@ operator_actor::behavior_type operator_behavior(operator_self self, std::shared_
       },
       [self](msg::barrier_atom, InputId input, CheckpointId id) {
         self->state.task->on_barrier(input.value(), id.value());
+        settle(self);
+      },
+      [self](msg::ptimer_atom, int64_t due) {
+        auto& st = self->state;
+        if (st.timer_scheduled == due) st.timer_scheduled.reset();
+        st.task->on_processing_time(processing_time_now_ms());
         settle(self);
       },
       [self](msg::credit_atom, ChannelId channel, int32_t n) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/processing_clock.hpp"
 #include "pipelines/replay/pipeline_executor.hpp"
 
 namespace ananas::pipeline {
@@ -59,12 +60,17 @@ void LocalRunner::run(const std::vector<KcatRecord>& records) {
       }
       if (d.status != JsonDecodeStatus::Row) continue;
       executor_->push(i, batch);
+      // Processing-time windows fire once the clock (--now or the wall clock)
+      // passes their end; with --now it stands still and none fires.
+      executor_->advance_processing_time(processing_time_now_ms());
       if (d.watermark_candidate) {
         if (auto w = s.watermarks.on_record(r.partition, *d.watermark_candidate, r.timestamp_ms))
           executor_->offer_watermark(i, *w);
       }
     }
   }
+  // The end of the input fires every event-time window, but no processing-time
+  // one: Flink drops pending processing-time timers when a bounded input ends.
   for (size_t i = 0; i < sources_.size(); ++i) {
     sources_[i]->watermarks.advance_to_end();
     executor_->end_of_input(i);

@@ -246,6 +246,8 @@ Relation QueryPlanner::plan_regular_join(const sql::Join& j, const sql::Expr* on
                                     written + ".");
     }
     if (starts) {
+      // Flink's StreamExecWindowJoin.
+      if (lw.processing_time || rw.processing_time) throw InputError(j.loc, "Processing time Window Join is not supported yet.");
       if (lw.spec != rw.spec)
         throw InputError(on->loc, "Currently, window join doesn't support different window table function of left and right "
                                   "inputs. The left window table function is " + lw.spec + ". The right window table function is " +

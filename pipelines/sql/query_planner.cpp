@@ -501,23 +501,28 @@ Relation QueryPlanner::apply_window(Relation input, const sql::WindowTvf& w) {
   if (tc.type.time_attr == TimeAttr::None)
     throw InputError(w.time_column_loc, "The window function requires the timecol is a time attribute type, but '" + tc.sql_name +
                                             "' is " + tc.type.to_string() + " (declare a WATERMARK FOR it in CREATE TABLE)");
-  if (tc.type.time_attr == TimeAttr::Proctime)
-    throw InputError(w.time_column_loc, "processing-time windows are not supported; use the event-time (WATERMARK) column");
+  const bool processing_time = tc.type.time_attr == TimeAttr::Proctime;
+  if (processing_time && w.window == sql::WindowKind::Session)
+    throw InputError(w.time_column_loc, "processing-time SESSION windows are not supported yet; use the event-time (WATERMARK) column");
   Relation out = input;
-  out.window = PendingWindow{&w, tc.name};
+  out.window = PendingWindow{&w, tc.name, processing_time};
   // The input's time attribute becomes a plain timestamp; window_time is the new one (Flink docs, Queries > Window TVF > Window Functions).
   out.columns[index].type.time_attr = TimeAttr::None;
   for (const char* wc : kWindowColumns) {
     Type t = Type::timestamp(3).with_nullable(false);
-    if (std::string(wc) == "window_time") t = t.with_time_attr(TimeAttr::Rowtime);
+    // On processing time window_time is a PROCTIME() attribute (TIMESTAMP_LTZ(3)), as in Flink.
+    if (std::string(wc) == "window_time")
+      t = processing_time ? Type::timestamp_ltz(3).with_nullable(false).with_time_attr(TimeAttr::Proctime)
+                          : t.with_time_attr(TimeAttr::Rowtime);
     out.columns.push_back(derived_column(out.columns, wc, t));
   }
   return out;
 }
 
-static WindowSpec window_spec(const sql::WindowTvf& w, const std::string& time_column) {
+static WindowSpec window_spec(const sql::WindowTvf& w, const PendingWindow& pending) {
   WindowSpec spec;
-  spec.time_column = time_column;
+  spec.time_column = pending.time_column;
+  spec.processing_time = pending.processing_time;
   spec.location = w.loc;
   switch (w.window) {
     case sql::WindowKind::Tumble: spec.kind = WindowKind::Tumble; break;
@@ -591,10 +596,15 @@ Relation QueryPlanner::materialize_window(Relation rel) {
   if (w.window == sql::WindowKind::Session)
     throw InputError(w.loc, "a SESSION window table-valued function is only translated in a window aggregation "
                             "(GROUP BY window_start, window_end and its PARTITION BY columns); its rows cannot be used otherwise yet");
+  // Flink translates processing-time windows in window aggregations only
+  // (StreamExecWindowTableFunction, and its window join, Top-N and deduplication, refuse them).
+  if (rel.window->processing_time)
+    throw InputError(w.loc, "Processing time Window TableFunction is not supported yet. (a window TVF on a PROCTIME() column "
+                            "is translated in a window aggregation only: GROUP BY window_start, window_end)");
   // The window operator's input is the TVF's input: everything but the three window columns.
   Relation input = rel;
   input.columns.resize(rel.columns.size() - 3);
-  Window body{window_spec(w, rel.window->time_column)};
+  Window body{window_spec(w, *rel.window)};
   rel.window_properties =
       WindowProperties{rel.columns[rel.columns.size() - 3].name, rel.columns[rel.columns.size() - 2].name, window_summary(body.window)};
   rel.node = add_operator("window", input.node, std::move(body), w.loc).name;
@@ -830,7 +840,7 @@ static std::optional<WindowProperties> projected_window(const std::optional<Wind
     if (!end && expr.text == sql::identifier_sql(in->end)) end = col.name;
   }
   if (!start || !end) return std::nullopt;
-  return WindowProperties{*start, *end, in->spec};
+  return WindowProperties{*start, *end, in->spec, in->processing_time};
 }
 
 Relation QueryPlanner::plan_projection(const sql::Select& s, Relation rel) {
@@ -900,14 +910,19 @@ const sql::Call* group_window_call(const sql::Select& s) {
 
 // TUMBLE_START(ts, size) and its kin over the GROUP BY's window become the window
 // columns: *_START -> window_start, *_END -> window_end, *_ROWTIME -> window_time.
-void replace_window_properties(sql::ExprPtr& p, const sql::Call& window, const std::vector<std::string>& window_columns) {
+void replace_window_properties(sql::ExprPtr& p, const sql::Call& window, const std::vector<std::string>& window_columns,
+                               bool processing_time) {
   if (p->kind == sql::ExprKind::Call && p->as<sql::Call>().qualifier.empty()) {
     const auto& call = p->as<sql::Call>();
     const std::string n = upper(call.name), prefix = upper(window.name) + "_";
     if (n.rfind(prefix, 0) == 0) {
       const std::string property = n.substr(prefix.size());
-      int which = property == "START" ? 0 : property == "END" ? 1 : property == "ROWTIME" ? 2 : -1;
-      if (property == "PROCTIME") throw InputError(call.loc, n + " is not supported: the window is on event time");
+      // *_ROWTIME reads an event-time window's window_time, *_PROCTIME a processing-time one's.
+      const char* time_property = processing_time ? "PROCTIME" : "ROWTIME";
+      int which = property == "START" ? 0 : property == "END" ? 1 : property == time_property ? 2 : -1;
+      if (property == "PROCTIME" && !processing_time) throw InputError(call.loc, n + " is not supported: the window is on event time");
+      if (property == "ROWTIME" && processing_time)
+        throw InputError(call.loc, n + " is not supported: the window is on processing time (use " + prefix + "PROCTIME)");
       if (which >= 0) {
         bool same = call.args.size() == window.args.size();
         for (size_t i = 0; same && i < call.args.size(); ++i) same = sql::equal(*call.args[i], *window.args[i]);
@@ -921,7 +936,7 @@ void replace_window_properties(sql::ExprPtr& p, const sql::Call& window, const s
       }
     }
   }
-  for_each_child(*p, [&](sql::ExprPtr& c) { replace_window_properties(c, window, window_columns); });
+  for_each_child(*p, [&](sql::ExprPtr& c) { replace_window_properties(c, window, window_columns, processing_time); });
 }
 
 }  // namespace
@@ -1141,6 +1156,7 @@ Relation QueryPlanner::plan_aggregation(const sql::Select& s, Relation rel) {
     return index;
   };
   std::vector<std::string> window_names;  // what TUMBLE_START(...) and its kin read
+  const bool processing_time_window = rel.window && rel.window->processing_time;
   if (group_window)
     for (size_t i = rel.columns.size() - 3; i < rel.columns.size(); ++i) window_names.push_back(rel.columns[i].name);
   // 3. Aggregate calls of SELECT and HAVING, each computed once.
@@ -1200,9 +1216,9 @@ Relation QueryPlanner::plan_aggregation(const sql::Select& s, Relation rel) {
   for (size_t i = 0; i < model_aggs.size(); ++i) model_aggs[i].name = agg.columns[agg.columns.size() - model_aggs.size() + i].name;
   if (windowed) {
     for (size_t i = rel.columns.size() - 3; i < rel.columns.size(); ++i) agg.columns.push_back(rel.columns[i]);
-    WindowAggregate body{window_spec(*rel.window->tvf, rel.window->time_column), keys, model_aggs};
+    WindowAggregate body{window_spec(*rel.window->tvf, *rel.window), keys, model_aggs};
     agg.window_properties = WindowProperties{rel.columns[rel.columns.size() - 3].name, rel.columns[rel.columns.size() - 2].name,
-                                             window_summary(body.window)};
+                                             window_summary(body.window), body.window.processing_time};
     const Operator& op = add_operator("window_aggregate", rel.node, std::move(body), s.loc);
     agg.node = op.name;
     agg.changelog = output_changelog(op, rel.changelog);
@@ -1225,7 +1241,7 @@ Relation QueryPlanner::plan_aggregation(const sql::Select& s, Relation rel) {
     sql::ExprPtr replaced = replace_aggregates(e, aggs, [&](size_t i) { return model_aggs[i].name; });
     replace_grouping_functions(replaced, grouping_ids, grouped_column);
     replace_group_expressions(replaced, group.computed);
-    if (group_window) replace_window_properties(replaced, *group_window, window_names);
+    if (group_window) replace_window_properties(replaced, *group_window, window_names, processing_time_window);
     check_grouped(*replaced, post, rel);
     return rewrite_to_unique_names(*replaced, post);
   };

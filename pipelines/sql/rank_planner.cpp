@@ -187,6 +187,9 @@ std::optional<Relation> QueryPlanner::plan_rank(const sql::Select& s) {
       else partition_columns.push_back(c.name);
     }
     if (ws && we) window_bounds = TopNWindow{*ws, *we};
+    // Flink's StreamExecWindowRank: the windows of a processing-time window aggregation never see a watermark.
+    if (window_bounds && projected.window_properties && projected.window_properties->processing_time)
+      throw InputError(window.loc, "Processing time Window TopN is not supported yet.");
     else {
       partition_columns.clear();
       for (const auto& p : window.partition_by) partition_columns.push_back(projected.columns[column_of(projected, *p, "PARTITION BY")].name);

@@ -26,6 +26,7 @@ enum class Changelog { InsertOnly, Updating };
 struct PendingWindow {
   const sql::WindowTvf* tvf = nullptr;  // TABLE(TUMBLE(...)) not yet turned into a node
   std::string time_column;              // resolved unique name of the DESCRIPTOR column
+  bool processing_time = false;         // the DESCRIPTOR column is a PROCTIME() attribute
 };
 
 // Flink's window properties (RelWindowProperties): the columns holding the
@@ -36,6 +37,7 @@ struct PendingWindow {
 struct WindowProperties {
   std::string start, end;  // unique column names
   std::string spec;        // the window as Flink summarises it, "TUMBLE(size=[5 min])"
+  bool processing_time = false;  // windows of a processing-time window aggregation
 };
 
 struct Relation {

@@ -138,6 +138,9 @@ std::optional<Relation> QueryPlanner::plan_semi_anti(const sql::Select& s) {
   if (!right.window_properties)
     throw refused(inner.from->loc, "the subquery's FROM must be a window table-valued function (TUMBLE, HOP, CUMULATE), a "
                                    "window aggregation or a window Top-N");
+  // Flink's StreamExecWindowJoin (a window semi/anti join is one).
+  if (left.window_properties->processing_time || right.window_properties->processing_time)
+    throw InputError(s.from->loc, "Processing time Window Join is not supported yet.");
   for (const Relation* side : {&left, &right})
     if (side->changelog == Changelog::Updating)
       throw InputError(side == &left ? s.from->loc : inner.from->loc,

@@ -17,10 +17,13 @@ struct WindowSpec {
   std::optional<Duration> slide;   // hop only
   std::optional<Duration> step;    // cumulate only
   std::optional<Duration> offset;
+  // `time: processing`: the windows run on the operator's clock and time_column
+  // is a PROCTIME() attribute; otherwise (`time: event`, the default) on the watermark.
+  bool processing_time = false;
   SourceLocation location;
   bool operator==(const WindowSpec& o) const {
     return kind == o.kind && time_column == o.time_column && size == o.size && gap == o.gap && slide == o.slide &&
-           step == o.step && offset == o.offset;
+           step == o.step && offset == o.offset && processing_time == o.processing_time;
   }
 };
 

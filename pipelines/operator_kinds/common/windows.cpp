@@ -7,7 +7,7 @@ namespace ananas::pipeline {
 
 namespace yaml {
 
-WindowSpec read_window_spec(const NodeReader& node, bool session_allowed) {
+WindowSpec read_window_spec(const NodeReader& node, bool aggregating) {
   MapReader m(node.source(), node.node(), node.path());
   WindowSpec w;
   w.location = m.location();
@@ -21,24 +21,36 @@ WindowSpec read_window_spec(const NodeReader& node, bool session_allowed) {
   }
   w.kind = *parsed;
   // Flink aggregates session windows only: a row's session is not known until it closes.
-  if (w.kind == WindowKind::Session && !session_allowed)
+  if (w.kind == WindowKind::Session && !aggregating)
     kind.fail("a session window is only supported by window_aggregate (Flink translates SESSION windows in window aggregations)");
-  const std::vector<std::string> window_keys = {"kind", "time_column", "size", "gap", "slide", "step", "offset"};
+  const std::vector<std::string> window_keys = {"kind", "time_column", "time", "size", "gap", "slide", "step", "offset"};
   switch (w.kind) {
     case WindowKind::Tumble:
-      m.allow_only({"kind", "time_column", "size", "offset"}, "for a tumble window", window_keys);
+      m.allow_only({"kind", "time_column", "time", "size", "offset"}, "for a tumble window", window_keys);
       break;
     case WindowKind::Hop:
-      m.allow_only({"kind", "time_column", "size", "slide", "offset"}, "for a hop window", window_keys);
+      m.allow_only({"kind", "time_column", "time", "size", "slide", "offset"}, "for a hop window", window_keys);
       break;
     case WindowKind::Cumulate:
-      m.allow_only({"kind", "time_column", "size", "step", "offset"}, "for a cumulate window", window_keys);
+      m.allow_only({"kind", "time_column", "time", "size", "step", "offset"}, "for a cumulate window", window_keys);
       break;
     case WindowKind::Session:
-      m.allow_only({"kind", "time_column", "gap"}, "for a session window", window_keys);
+      m.allow_only({"kind", "time_column", "time", "gap"}, "for a session window", window_keys);
       break;
   }
   w.time_column = m.require("time_column").as_identifier();
+  if (auto time = m.optional("time")) {
+    const std::string t = time->as_string();
+    if (t != "event" && t != "processing")
+      time->fail("unknown window time '" + t + "' (expected event, the watermark's, or processing, the operator's clock)");
+    w.processing_time = t == "processing";
+    // Flink: "Processing time Window TableFunction is not supported yet." (StreamExecWindowTableFunction).
+    if (w.processing_time && !aggregating)
+      time->fail("a processing-time window is only supported by window_aggregate (Flink: Processing time Window "
+                 "TableFunction is not supported yet)");
+    if (w.processing_time && w.kind == WindowKind::Session)
+      time->fail("a session window on processing time is not supported yet (use tumble, hop or cumulate)");
+  }
   if (w.kind == WindowKind::Session) {
     w.gap = positive_duration(m.require("gap"));
     return w;
@@ -61,6 +73,7 @@ void write_window(Writer& w, int indent, const WindowSpec& spec) {
   const int in = indent + 2;
   w.scalar(in, "kind", to_string(spec.kind));
   w.scalar(in, "time_column", spec.time_column);
+  if (spec.processing_time) w.scalar(in, "time", "processing");
   if (spec.gap) w.scalar(in, "gap", spec.gap->text);
   if (spec.kind != WindowKind::Session) w.scalar(in, "size", spec.size.text);
   if (spec.slide) w.scalar(in, "slide", spec.slide->text);
@@ -109,6 +122,17 @@ ops::WindowSpec window_spec(const WindowSpec& w) {
 size_t time_column(const Schema& input, const WindowSpec& w) {
   size_t i = column_index(input, w.time_column, w.location, "window time column");
   const Type& t = input[i].type;
+  if (w.processing_time) {
+    if (!t.is_timestamp() || t.time_attr != TimeAttr::Proctime)
+      throw InputError(w.location, "window time column '" + w.time_column +
+                                       "' must be a processing-time attribute (a PROCTIME() column) for 'time: processing', but is " +
+                                       t.to_string());
+    return i;
+  }
+  if (t.time_attr == TimeAttr::Proctime)
+    throw InputError(w.location, "window time column '" + w.time_column +
+                                     "' is a processing-time attribute: write 'time: processing' in the window to run it on the "
+                                     "operator's clock");
   if (!t.is_timestamp() || t.time_attr != TimeAttr::Rowtime)
     throw InputError(w.location, "window time column '" + w.time_column + "' must be an event-time attribute (a WATERMARK column), but is " +
                                      t.to_string());

@@ -12,9 +12,10 @@
 namespace ananas::pipeline {
 
 namespace yaml {
-// The `window:` mapping; its allowed keys depend on its kind. `session_allowed`:
-// whether the reading operator aggregates sessions (only window_aggregate does).
-WindowSpec read_window_spec(const NodeReader& node, bool session_allowed);
+// The `window:` mapping; its allowed keys depend on its kind. `aggregating`:
+// whether the reading operator aggregates the windows (window_aggregate): only
+// it takes sessions and processing time, as Flink.
+WindowSpec read_window_spec(const NodeReader& node, bool aggregating);
 void write_window(Writer& w, int indent, const WindowSpec& spec);
 }  // namespace yaml
 

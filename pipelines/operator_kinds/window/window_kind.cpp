@@ -32,7 +32,7 @@ class WindowKindDefinition final : public OperatorKindOf<Window> {
 
  protected:
   Window load_model(const yaml::MapReader& m, const Operator& /*common*/) const override {
-    return Window{yaml::read_window_spec(m.require("window"), /*session_allowed=*/false)};
+    return Window{yaml::read_window_spec(m.require("window"), /*aggregating=*/false)};
   }
 
   void emit_model(yaml::Writer& w, int in, const Window& body) const override { yaml::write_window(w, in, body.window); }

@@ -1,5 +1,6 @@
 // window_aggregate: GROUP BY window_start, window_end over a window TVF;
-// emits each window once, when the watermark passes its end. A session
+// emits each window once, when the watermark passes its end (`time:
+// processing`: when the operator's clock does). A session
 // window's sessions are per key (the keys are the TVF's PARTITION BY).
 #include "operators/session_window_aggregate.hpp"
 #include "operators/window_aggregate.hpp"
@@ -24,7 +25,7 @@ class WindowAggregateKind final : public OperatorKindOf<WindowAggregate> {
  protected:
   WindowAggregate load_model(const yaml::MapReader& m, const Operator& /*common*/) const override {
     WindowAggregate w;
-    w.window = yaml::read_window_spec(m.require("window"), /*session_allowed=*/true);
+    w.window = yaml::read_window_spec(m.require("window"), /*aggregating=*/true);
     yaml::read_keys_and_aggregates(m, w.keys, w.aggregates);
     return w;
   }
@@ -40,6 +41,7 @@ class WindowAggregateKind final : public OperatorKindOf<WindowAggregate> {
     cfg.on_row_error = b.row_errors;
     cfg.time_column = time_column(b.input, w.window);
     cfg.window = window_spec(w.window);
+    cfg.processing_time = w.window.processing_time;
     BoundOperator bound;
     bind_grouping(b.input, w.keys, w.aggregates, b.op.location, cfg.keys, cfg.aggregates, bound.key_columns);
     if (cfg.window.kind == ops::WindowKind::Session)
