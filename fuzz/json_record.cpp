@@ -3,7 +3,9 @@
 // columns, the WATERMARK expression), for a table with every column type,
 // nested ARRAY/ROW/MAP included. A bad record must be reported as an error,
 // never thrown. Then the JSON decoder's fast path must agree with its slow
-// path (status, error text, row), under each combination of the format options.
+// path (status, error text, row), under each combination of the format options,
+// and the source, which keeps only the column its pipeline reads, must find the
+// same records bad as a decoder that keeps every column.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -103,6 +105,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const pipeline::DecodedRecord d = h.source->decode(record, batch, 1700000000000);
   fuzz::check(d.status != JsonDecodeStatus::Error || !d.error.empty(), "an error without a message");
   fuzz::check((d.status == JsonDecodeStatus::Row) == (batch.num_rows() == 1), "status and rows disagree");
+
+  // The source keeps only the columns its pipeline reads (projection
+  // push-down) but checks the others as Flink's source does: which records
+  // are bad, and why, must not depend on it. decoders[0] keeps every column
+  // with the default options, as the source's table has them.
+  const Outcome full = run(*h.decoders[0], value, true, h.width, h.columns);
+  if (full.result.status != JsonDecodeStatus::Row) {
+    fuzz::check(d.status == full.result.status, "projection changed a bad record's status");
+    fuzz::check(d.error == full.result.error,
+                "projection changed a bad record's error: '" + d.error + "' vs '" + full.result.error + "'");
+  } else {
+    // A decoded row may still fail a computed column (i + bi overflowing).
+    fuzz::check(d.status == JsonDecodeStatus::Row || (d.status == JsonDecodeStatus::Error && !d.error.empty()),
+                "projection made a good record bad: " + d.error);
+  }
 
   for (auto& decoder : h.decoders) {
     const Outcome fast = run(*decoder, value, true, h.width, h.columns);
