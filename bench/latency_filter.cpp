@@ -73,14 +73,7 @@ constexpr const char* kUsage =
 
 Options parse(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    std::string flag = argv[i];
-    if (flag == "--help" || flag == "-h") {
-      std::cout << kUsage;
-      std::exit(kExitOk);
-    }
-    if (i + 1 >= argc) throw UsageError(flag + " needs a value");
-    std::string v = argv[++i];
+  for_each_flag(argc, argv, kUsage, [&o](const std::string& flag, const std::string& v) {
     if (flag == "--bootstrap") o.bootstrap = v;
     else if (flag == "--rates") {
       o.rates.clear();
@@ -99,7 +92,7 @@ Options parse(int argc, char** argv) {
     else if (flag == "--dump") o.dump = v;
     else if (flag == "--seed") o.seed = static_cast<uint64_t>(number(flag, v, 0, 1e18));
     else throw UsageError("unknown option " + flag);
-  }
+  });
   if (o.bootstrap.empty()) throw UsageError("--bootstrap is required");
   if (o.warmup >= o.seconds) throw UsageError("--warmup must be shorter than --seconds");
   for (const std::string& p : o.paths)

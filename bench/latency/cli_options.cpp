@@ -1,6 +1,8 @@
 #include "bench/latency/cli_options.hpp"
 
+#include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 namespace ananas::bench {
@@ -14,6 +16,19 @@ double number(const std::string& flag, const std::string& text, double low, doub
   }
   throw UsageError(flag + ": expected a number in [" + std::to_string(low) + ", " + std::to_string(high) + "], got '" +
                    text + "'");
+}
+
+void for_each_flag(int argc, char** argv, const char* usage,
+                   const std::function<void(const std::string& flag, const std::string& value)>& take) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string flag = argv[i];
+    if (flag == "--help" || flag == "-h") {
+      std::cout << usage;
+      std::exit(0);
+    }
+    if (i + 1 >= argc) throw UsageError(flag + " needs a value");
+    take(flag, argv[++i]);
+  }
 }
 
 std::vector<std::string> split_list(const std::string& text) {

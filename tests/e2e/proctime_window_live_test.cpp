@@ -74,6 +74,18 @@ int64_t counted(const std::vector<WindowRow>& rows) {
   return n;
 }
 
+// The window rows once they count at least `orders` orders (30 s at most).
+std::vector<WindowRow> wait_for_windows_counting(const std::string& bootstrap, int64_t orders) {
+  std::vector<WindowRow> rows;
+  REQUIRE(wait_until_true(
+      [&] {
+        rows = window_rows(bootstrap);
+        return counted(rows) >= orders;
+      },
+      30s));
+  return rows;
+}
+
 }  // namespace
 
 TEST_CASE("processing-time tumbling windows in the worker count every order once, in aligned 1 s windows", "[e2e]") {
@@ -90,13 +102,7 @@ TEST_CASE("processing-time tumbling windows in the worker count every order once
     if (b > 0) std::this_thread::sleep_for(1100ms);
     REQUIRE(run({"kcat", "-P", "-b", broker.bootstrap(), "-t", "orders"}, 20s, orders(1 + b * kPerBatch, kPerBatch)).exit_code == 0);
   }
-  std::vector<WindowRow> rows;
-  REQUIRE(wait_until_true(
-      [&] {
-        rows = window_rows(broker.bootstrap());
-        return counted(rows) >= kOrders;
-      },
-      30s));
+  const std::vector<WindowRow> rows = wait_for_windows_counting(broker.bootstrap(), kOrders);
   const int64_t read_at = wall_ms();
   CHECK(worker.process().signal_and_wait(SIGTERM, 20s) == 0);
   INFO("window rows: " << rows.size());
@@ -164,13 +170,7 @@ TEST_CASE("a processing-time window open at a stop fires in the restarted worker
   if (wait_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
   const int64_t restarted = wall_ms();
   WorkerProcess worker(dir, "proctime-2", broker.bootstrap(), {dir.file("counts.sql")});
-  std::vector<WindowRow> rows;
-  REQUIRE(wait_until_true(
-      [&] {
-        rows = window_rows(broker.bootstrap());
-        return counted(rows) >= kOrders;
-      },
-      30s));
+  const std::vector<WindowRow> rows = wait_for_windows_counting(broker.bootstrap(), kOrders);
   const int64_t read_at = wall_ms();
   CHECK(worker.process().signal_and_wait(SIGTERM, 20s) == 0);
   REQUIRE(rows.size() == 1);
