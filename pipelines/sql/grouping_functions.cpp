@@ -33,16 +33,6 @@ sql::ExprPtr as_bigint(sql::ExprPtr e, const SourceLocation& loc) {
   return cast;
 }
 
-// The call's value for the grouping set that keeps `kept` (sorted key columns).
-int64_t grouping_value(const std::vector<size_t>& argument_columns, const std::vector<size_t>& kept) {
-  int64_t value = 0;
-  for (size_t column : argument_columns) {
-    value <<= 1;
-    if (!std::binary_search(kept.begin(), kept.end(), column)) value |= 1;
-  }
-  return value;
-}
-
 sql::ExprPtr grouping_value_expr(const sql::Call& call, const GroupingSetsIds& ids,
                                  const std::function<std::optional<size_t>(const sql::Expr&)>& column_of) {
   if (call.args.empty()) throw InputError(call.loc, "Invalid number of arguments to function '" + call.name + "'");
@@ -57,9 +47,8 @@ sql::ExprPtr grouping_value_expr(const sql::Call& call, const GroupingSetsIds& i
   // CASE WHEN $e = <set's id> THEN <value> ... ELSE <the last set's value> END
   auto result = std::make_unique<sql::Case>(call.loc);
   for (size_t i = 0; i < ids.sets.size(); ++i) {
-    std::vector<size_t> kept = ids.sets[i];
-    std::sort(kept.begin(), kept.end());
-    sql::ExprPtr value = integer_literal(grouping_value(columns, kept), call.loc);
+    // The bits are the expand id's, over the call's arguments instead of every key.
+    sql::ExprPtr value = integer_literal(ops::expand_id(columns, ids.sets[i]), call.loc);
     if (i + 1 == ids.sets.size()) {
       result->else_result = std::move(value);
       break;
@@ -78,13 +67,6 @@ sql::ExprPtr grouping_value_expr(const sql::Call& call, const GroupingSetsIds& i
 }
 
 }  // namespace
-
-bool contains_grouping_function(const sql::Expr& e) {
-  if (is_grouping_call(e)) return true;
-  bool found = false;
-  for_each_child(e, [&](const sql::Expr& c) { found = found || contains_grouping_function(c); });
-  return found;
-}
 
 void replace_grouping_functions(sql::ExprPtr& e, const GroupingSetsIds& ids,
                                 const std::function<std::optional<size_t>(const sql::Expr&)>& column_of) {

@@ -22,9 +22,6 @@ struct GroupingSetsIds {
   std::string id_column;                  // the expand id's SQL name
 };
 
-// Whether `e` calls GROUPING or GROUPING_ID anywhere.
-bool contains_grouping_function(const sql::Expr& e);
-
 // Replaces every GROUPING / GROUPING_ID call in `e` by its value. `column_of`
 // gives an argument's key column, or nothing when it is not a grouped
 // expression (Calcite's error then, at the argument).
