@@ -180,6 +180,7 @@ run_group() {
     got=$(end_offsets_sum "$out")
   done
   t_group=$(seconds_between "$t0" "$(now_ns)")
+  LAST_OUT=$out
   cpu=0 cpus=
   for pid in "${pids[@]}"; do
     c=$(cpu_seconds "$pid")
@@ -203,7 +204,9 @@ run_group() {
 }
 
 declare -A cpu_rates wall_rates ratios ex_per_order
-consume_rates=() solo_to_kcat=()
+consume_rates=() solo_to_kcat=() sink_rates=() solo_t1=()
+ROWS=$WORK/output-rows-$APP_NAME.jsonl
+rm -f "$ROWS"
 for ((r = 1; r <= RUNS; r++)); do
   log "round $r: load $(cut -d' ' -f1-3 /proc/loadavg)"
   # The reference of e2e_filter.sh: kcat reading the same backlog, this round.
@@ -214,7 +217,20 @@ for ((r = 1; r <= RUNS; r++)); do
   one=
   for k in $WORKERS; do
     run_group "$r" "$k"
-    [[ $k == solo ]] && solo_to_kcat+=("$(awk -v a="$t_consume" -v b="$t_group" 'BEGIN{printf "%.3f", a / b}')")
+    if [[ $k == solo ]]; then
+      solo_to_kcat+=("$(awk -v a="$t_consume" -v b="$t_group" 'BEGIN{printf "%.3f", a / b}')")
+      # The produce reference of e2e_filter.sh: kcat -P of as many rows as the
+      # worker wrote (the first solo run's own output rows), this round.
+      if [[ ! -s $ROWS ]]; then
+        kcat -C -b "$BS" -t "$LAST_OUT" -o beginning -e -q -c "$EXPECTED" -f '%s\n' > "$ROWS"
+        [[ $(wc -l < "$ROWS") == "$EXPECTED" ]] || fail "read $(wc -l < "$ROWS") output rows back, expected $EXPECTED"
+      fi
+      t0=$(now_ns)
+      kcat -P -b "$BS" -t "bench-sink-ref-$$" -l "$ROWS"
+      t_sink=$(seconds_between "$t0" "$(now_ns)")
+      sink_rates+=("$(rate "$EXPECTED" "$t_sink")")
+      solo_t1+=("$(awk -v a="$t_consume" -v s="$t_sink" -v b="$t_group" 'BEGIN{printf "%.3f", (a + s) / b}')")
+    fi
     per_cpu=$(rate "$N" "$cpu")
     cpu_rates[$k]+="$per_cpu "
     wall_rates[$k]+="$(rate "$N" "$t_group") "
@@ -226,6 +242,10 @@ done
 figure "group_${APP_NAME}_kcat_consume_msgs_per_s" msgs/s "(reference: kcat -C -e of the backlog, $PARTITIONS partitions)" "${consume_rates[@]}"
 ((${#solo_to_kcat[@]})) &&
   figure "ratio_${APP_NAME}_solo_to_kcat_consume" x "(t_consume / t_worker, one worker outside a group; target >= 1.0)" "${solo_to_kcat[@]}"
+((${#sink_rates[@]})) &&
+  figure "group_${APP_NAME}_kcat_produce_output_rows_msgs_per_s" msgs/s "(reference: kcat -P of the $EXPECTED output rows)" "${sink_rates[@]}"
+((${#solo_t1[@]})) &&
+  figure "ratio_${APP_NAME}_solo_T1" x "((t_consume + t_sink) / t_worker, one worker outside a group; target >= 1.3)" "${solo_t1[@]}"
 for k in $WORKERS; do
   what="$k workers"
   [[ $k == solo ]] && what="one worker outside a group"

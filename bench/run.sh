@@ -11,7 +11,8 @@
 #                                         # (bench/group_scaling.sh, ~10 more minutes; 5 with QUICK=1)
 #
 # Needs the binaries of docs/performance.md's "Building" (build-bench/ananas,
-# engine_throughput, latency_filter; or ANANAS=, ENGINE=, LATENCY=) and kcat.
+# engine_throughput, latency_filter, sink_produce; or ANANAS=, ENGINE=, LATENCY=,
+# SINK_PRODUCE=) and kcat.
 # Each benchmark's own output is kept next to the report ($WORK/run-*.log).
 # Each benchmark's ratios are against references measured in the same run.
 set -euo pipefail
@@ -28,12 +29,13 @@ mkdir -p "$WORK"
 if ((QUICK)); then
   ENGINE_ARGS=(--runs 3 --skip-memory)
   ENGINE_N=100000 E2E_N=100000 E2E_03_N=100000 E2E_RUNS=3 LATENCY_RATES=10000 WINDOW_SECONDS=30
-  GROUP_N=100000 GROUP_RUNS=1
+  GROUP_N=100000 GROUP_RUNS=1 SINK_N=100000
 else
   ENGINE_ARGS=()
   ENGINE_N=200000 E2E_N=500000 E2E_03_N=300000 E2E_RUNS=3 LATENCY_RATES=1000,10000 WINDOW_SECONDS=60
-  GROUP_N=300000 GROUP_RUNS=3
+  GROUP_N=300000 GROUP_RUNS=3 SINK_N=300000
 fi
+SINK_PRODUCE=${SINK_PRODUCE:-$ROOT/build-bench/sink_produce}
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
@@ -88,9 +90,13 @@ section() {
 
   # 03 outside a group: group_scaling.sh's solo worker against kcat on the
   # same backlog (the backlog ends with sentinels that close every window).
-  section "End to end over Kafka, 03-windowing, one worker outside a group (vs kcat on the same backlog)" "$WORK/run-e2e-03.log" \
+  section "End to end over Kafka, 03-windowing, one worker outside a group (vs kcat consume, and consume + produce of its output, same backlog)" "$WORK/run-e2e-03.log" \
     env APP=03 N="$E2E_03_N" RUNS="$E2E_RUNS" WORKERS=solo bash "$HERE/group_scaling.sh"
   figures "$WORK/run-e2e-03.log"
+
+  section "Handing records to librdkafka: the Kafka sink's write per record vs write_batch (rd_kafka_produce_batch)" \
+    "$WORK/run-sink-produce.log" "$SINK_PRODUCE" --records "$SINK_N" --rounds 5
+  figures "$WORK/run-sink-produce.log"
 
   if ((GROUP)); then
     # 03's exchange puts each topping's rows (~77 bytes each with Kafka's

@@ -97,7 +97,17 @@ void apply(WorkerFileConfig& c, const std::string& key, const std::string& value
   else if (key == "checkpoint.storage") c.durable_checkpoints = parse_storage(value, where, key);
   else if (key == "checkpoint.changelog.partitions")
     c.changelog_partitions = static_cast<int>(parse_integer(value, 1, 1000, where, key));
-  else if (key == "source.instances") c.source_instances = static_cast<int>(parse_integer(value, 1, 256, where, key));
+  else if (key == "source.instances") {
+    try {
+      c.source_instances = value == "auto" ? 0 : static_cast<int>(parse_integer(value, 1, 256, where, key));
+    } catch (const InputError&) {
+      throw InputError(where, key + ": expected auto or an integer from 1 to 256, got '" + value + "'");
+    }
+  }
+  else if (key == "source.batch.max.records")
+    c.source_batch_records = static_cast<size_t>(parse_integer(value, 1, 100000, where, key));
+  else if (key == "source.batch.max.bytes")
+    c.source_batch_bytes = static_cast<size_t>(parse_integer(value, 1024, 1L << 30, where, key));
   else if (key == "group.id") c.group_id = value;
   else if (key == "group.session.timeout") {
     const std::optional<int64_t> ms = parse_duration_millis(value);
@@ -177,6 +187,8 @@ const std::vector<std::string>& worker_config_keys() {
                                                 "checkpoint.storage",
                                                 "checkpoint.changelog.partitions",
                                                 "source.instances",
+                                                "source.batch.max.records",
+                                                "source.batch.max.bytes",
                                                 "group.id",
                                                 "group.session.timeout",
                                                 "group.exchange",

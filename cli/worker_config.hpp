@@ -29,7 +29,9 @@ struct WorkerFileConfig {
   std::optional<int64_t> checkpoint_interval_ms;
   bool durable_checkpoints = true;          // checkpoint.storage: kafka (true) or memory
   int changelog_partitions = 8;             // checkpoint.changelog.partitions (1..1000)
-  int source_instances = 0;                 // source.instances (1..256): per Kafka source table; 0 = unset (1)
+  int source_instances = 0;                 // source.instances (1..256 or auto): per Kafka source table; 0 = auto
+  size_t source_batch_records = 1000;       // source.batch.max.records (1..100000)
+  size_t source_batch_bytes = 1 << 20;      // source.batch.max.bytes (1 KiB..1 GiB)
   // group.id: workers with the same id share their pipelines through this
   // Kafka consumer group (each pipeline runs on one of them); empty: this
   // worker runs every pipeline it is given (standalone).

@@ -13,6 +13,7 @@
 #include <optional>
 #include <stdexcept>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -191,6 +192,12 @@ struct ConnectorContext {
   // where the source's consumer group committed it (a partition moved here
   // from another worker continues where that one stopped).
   std::shared_ptr<const std::set<PartitionId>> owned;
+  // A source's poll() stops adding records once the keys and values it
+  // returns reach this many bytes (a record larger than that still comes, in
+  // a batch of its own); 0 = only poll()'s record count bounds it. It keeps a
+  // batch of large messages from growing to max_records of them: the rows
+  // decoded from a batch live until every operator has passed it on.
+  size_t max_batch_bytes = 0;
 };
 
 // Whether this process owns a partition (ConnectorContext::owned), and which
@@ -233,6 +240,14 @@ struct DeliveryError {
   std::optional<std::string> key;  // the key of the failed record, for logs
 };
 
+// One record for SinkConnector::write_batch; the views need to live only
+// until the call returns.
+struct SinkRecord {
+  std::optional<std::string_view> key;    // nullopt = null key
+  std::optional<std::string_view> value;  // nullopt = tombstone
+  int32_t partition = -1;                 // < 0: the connector chooses
+};
+
 class SinkConnector {
  public:
   virtual ~SinkConnector() = default;
@@ -241,6 +256,12 @@ class SinkConnector {
   // Throws ConnectorError when the record cannot even be queued.
   virtual void write(std::optional<std::string_view> key, std::optional<std::string_view> value,
                      int32_t partition = -1) = 0;
+  // Writes `records` in order, as write() would one by one (which is what
+  // this default does); a connector overrides it when its client takes a
+  // batch for less than the records one at a time (Kafka: one produce call).
+  virtual void write_batch(std::span<const SinkRecord> records) {
+    for (const SinkRecord& r : records) write(r.key, r.value, r.partition);
+  }
   // Waits until everything written so far is delivered or `timeout` passes;
   // returns every failure since the last flush (an undelivered record is a failure).
   virtual std::vector<DeliveryError> flush(std::chrono::milliseconds timeout) = 0;

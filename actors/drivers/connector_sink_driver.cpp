@@ -29,7 +29,7 @@ uint64_t ConnectorSinkDriver::write(const BatchPtr& batch) {
   if (!batch || batch->empty()) return 0;
   records_.clear();
   pipeline::encode_sink_records(*built_, *batch, records_);
-  for (size_t i = 0; i < records_.size(); ++i) connector_->write(records_.key(i), records_.value(i));
+  connector_->write_batch(records_.for_connector());
   return records_.size();
 }
 

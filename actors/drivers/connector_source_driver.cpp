@@ -55,6 +55,7 @@ void ConnectorSourceDriver::open(const std::optional<std::string>& position) {
   context.instance = instance_;
   context.instances = instances_;
   context.owned = owned_;
+  context.max_batch_bytes = spec_.max_batch_bytes;
   context.pipeline = spec_.pipeline;
   context.table = built_->spec->name;
   context.note = [pipeline = spec_.pipeline](const std::string& note) { log::info(pipeline, note); };

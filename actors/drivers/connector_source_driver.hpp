@@ -42,7 +42,11 @@ struct SourceDriverSpec {
   // The pipeline's dead letters, shared with its operators and flushed by its
   // sinks on every checkpoint; null: the driver makes its own at open.
   std::shared_ptr<PipelineDeadLetters> dead_letters;
+  // A batch leaves the source with at most this many records, or once their
+  // bytes reach max_batch_bytes (0: no byte bound), or when nothing more is
+  // queued right now, whichever comes first (worker config source.batch.max.*).
   size_t max_batch_rows = 1000;
+  size_t max_batch_bytes = 1 << 20;
   // How records become rows; null: the table's format (BuiltSource::make_decoder).
   // A keyed exchange's reading side sets its own (pipelines/graph/exchange_rows.hpp).
   std::function<std::unique_ptr<pipeline::RecordDecoder>()> make_decoder;

@@ -261,6 +261,8 @@ GraphAndSplit build_graph(std::shared_ptr<const pipeline::BuiltPipeline> built, 
     if (connector.capabilities.uses_brokers) broker_tables.push_back(spec.options);
     source_brokers.push_back(spec.options.count(kBootstrapKey) ? spec.options.at(kBootstrapKey) : std::string());
     spec.on_error = model.on_error;
+    spec.max_batch_rows = settings.source_batch_records;
+    spec.max_batch_bytes = settings.source_batch_bytes;
     spec.dead_letter_topic = model.dead_letter_topic;
     spec.dead_letters = dead_letters;
     if (spec.on_error == pipeline::OnError::DeadLetter && spec.options[kBootstrapKey].empty()) {

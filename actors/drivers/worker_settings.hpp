@@ -17,9 +17,13 @@ struct WorkerSettings {
   bool durable_checkpoints = true;
   int changelog_partitions = 8;  // of the changelog topics the worker creates
   // Instances of each splittable source table (Kafka: they share its
-  // partitions), so that decoding runs on several cores. 1 until the gain
-  // is measured on a quiet machine (docs/performance.md).
+  // partitions), so that decoding runs on several cores. The worker config's
+  // default is `auto` (cli::auto_source_instances); 1 for pipelines built
+  // without a worker config (tests, replay).
   int source_instances = 1;
+  // How large a source's batches grow (SourceDriverSpec::max_batch_rows / _bytes).
+  size_t source_batch_records = 1000;
+  size_t source_batch_bytes = 1 << 20;
   // In a worker group (group.id) with group.exchange on: a pipeline with a
   // keyed operator after sources the group splits runs as two parts joined
   // by an exchange topic (exchange_split.hpp) instead of whole on one worker.

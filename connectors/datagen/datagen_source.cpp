@@ -63,6 +63,7 @@ DatagenSource::DatagenSource(const Options& options, const ConnectorContext& con
   topic_ = t != options.end() && !t->second.empty() ? t->second : context.table;
   rate_ = rate_option(options);
   count_ = count_option(options);
+  max_batch_bytes_ = context.max_batch_bytes;
   started_ = std::chrono::steady_clock::now();
 }
 
@@ -94,7 +95,7 @@ RawBatch DatagenSource::poll(size_t max_records, std::chrono::milliseconds timeo
     available = due(std::chrono::steady_clock::now()) - generator_.produced();
   }
   size_t n = static_cast<size_t>(std::min<uint64_t>(available, max_records));
-  for (size_t i = 0; i < n; ++i) {
+  for (size_t i = 0; i < n && (max_batch_bytes_ == 0 || builder.bytes() < max_batch_bytes_); ++i) {
     int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();

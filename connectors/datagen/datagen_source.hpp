@@ -41,6 +41,7 @@ class DatagenSource : public SourceConnector {
   std::string topic_;
   double rate_ = 0;
   uint64_t count_ = 0;
+  size_t max_batch_bytes_ = 0;  // ConnectorContext::max_batch_bytes
   PizzaGenerator generator_;
   RateSchedule schedule_;
   PizzaOrder order_;

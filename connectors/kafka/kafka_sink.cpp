@@ -81,12 +81,22 @@ KafkaSink::~KafkaSink() { close(); }
 
 void KafkaSink::write(std::optional<std::string_view> key, std::optional<std::string_view> value, int32_t partition) {
   if (closed_) throw ConnectorError("write to a closed Kafka sink (topic '" + topic_ + "')");
+  if (holding_) return hold(key, value, partition);
+  produce(key, value, partition);
+}
+
+void KafkaSink::write_batch(std::span<const SinkRecord> records) {
+  if (closed_) throw ConnectorError("write to a closed Kafka sink (topic '" + topic_ + "')");
   if (holding_) {
-    held_.push_back({key ? std::optional<std::string>(*key) : std::nullopt,
-                     value ? std::optional<std::string>(*value) : std::nullopt, partition});
+    for (const SinkRecord& r : records) hold(r.key, r.value, r.partition);
     return;
   }
-  produce(key, value, partition);
+  produce_batch(records);
+}
+
+void KafkaSink::hold(std::optional<std::string_view> key, std::optional<std::string_view> value, int32_t partition) {
+  held_.push_back({key ? std::optional<std::string>(*key) : std::nullopt,
+                   value ? std::optional<std::string>(*value) : std::nullopt, partition});
 }
 
 void KafkaSink::produce(std::optional<std::string_view> key, std::optional<std::string_view> value,
@@ -102,13 +112,58 @@ void KafkaSink::produce(std::optional<std::string_view> key, std::optional<std::
     if (ec == RdKafka::ERR_NO_ERROR) break;
     if (ec != RdKafka::ERR__QUEUE_FULL)
       throw ConnectorError("cannot produce to topic '" + topic_ + "': " + RdKafka::err2str(ec));
-    const auto now = std::chrono::steady_clock::now();
-    if (!give_up) give_up = now + kQueueFullWait;
-    if (now >= *give_up)
-      throw ConnectorError("producer queue for topic '" + topic_ + "' stayed full for 30 s (brokers unreachable?)");
-    p.poll(100);  // serves delivery reports, which frees queue space
+    wait_for_queue_space(give_up);
   }
-  if (++writes_since_poll_ >= kPollEvery) {
+  after_produce(1);
+}
+
+void KafkaSink::produce_batch(std::span<const SinkRecord> records) {
+  batch_.resize(records.size());
+  for (size_t i = 0; i < records.size(); ++i) {
+    const SinkRecord& r = records[i];
+    rd_kafka_message_t& m = batch_[i];
+    m = rd_kafka_message_t{};
+    m.partition = r.partition < 0 ? RD_KAFKA_PARTITION_UA : r.partition;
+    m.payload = const_cast<void*>(bytes_of(r.value));
+    m.len = r.value ? r.value->size() : 0;
+    m.key = const_cast<void*>(bytes_of(r.key));
+    m.key_len = r.key ? r.key->size() : 0;
+  }
+  rd_kafka_topic_t* topic = topic_handle_->c_ptr();
+  std::optional<std::chrono::steady_clock::time_point> give_up;
+  size_t done = 0;
+  while (done < batch_.size()) {
+    // Each message's own partition (RD_KAFKA_MSG_F_PARTITION); UA runs the
+    // partitioner, as produce() does. librdkafka queues the messages in order
+    // and, once one finds the queue full, fails all that follow it too, so
+    // what was queued is always a prefix and the rest is retried in order.
+    const int count = static_cast<int>(batch_.size() - done);
+    rd_kafka_produce_batch(topic, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY | RD_KAFKA_MSG_F_PARTITION,
+                           batch_.data() + done, count);
+    size_t first_failed = done;
+    while (first_failed < batch_.size() && batch_[first_failed].err == RD_KAFKA_RESP_ERR_NO_ERROR) ++first_failed;
+    after_produce(first_failed - done);
+    done = first_failed;
+    if (done == batch_.size()) break;
+    const rd_kafka_resp_err_t err = batch_[done].err;
+    if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL)
+      throw ConnectorError("cannot produce to topic '" + topic_ + "': " + rd_kafka_err2str(err));
+    wait_for_queue_space(give_up);
+  }
+}
+
+void KafkaSink::wait_for_queue_space(std::optional<std::chrono::steady_clock::time_point>& give_up) {
+  const auto now = std::chrono::steady_clock::now();
+  if (!give_up) give_up = now + kQueueFullWait;
+  if (now >= *give_up)
+    throw ConnectorError("producer queue for topic '" + topic_ + "' stayed full for 30 s (brokers unreachable?)");
+  producer().poll(100);  // serves delivery reports, which frees queue space
+}
+
+void KafkaSink::after_produce(size_t records) {
+  RdKafka::Producer& p = producer();
+  writes_since_poll_ += records;
+  if (writes_since_poll_ >= kPollEvery) {
     writes_since_poll_ = 0;
     p.poll(0);
   }
@@ -123,9 +178,12 @@ void KafkaSink::produce(std::optional<std::string_view> key, std::optional<std::
 void KafkaSink::checkpoint_committed() {
   if (!transaction_ || !holding_) return;
   holding_ = false;
+  std::vector<SinkRecord> records;
+  records.reserve(held_.size());
   for (const Held& h : held_)
-    produce(h.key ? std::optional<std::string_view>(*h.key) : std::nullopt,
-            h.value ? std::optional<std::string_view>(*h.value) : std::nullopt, h.partition);
+    records.push_back({h.key ? std::optional<std::string_view>(*h.key) : std::nullopt,
+                       h.value ? std::optional<std::string_view>(*h.value) : std::nullopt, h.partition});
+  produce_batch(records);
   held_.clear();
 }
 

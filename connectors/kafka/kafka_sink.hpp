@@ -10,6 +10,7 @@
 // own: records between two barriers land in one transaction, and what comes
 // after a barrier is held until that checkpoint is committed.
 #include <librdkafka/rdkafkacpp.h>
+#include <librdkafka/rdkafka.h>
 
 #include <atomic>
 #include <memory>
@@ -30,6 +31,9 @@ class KafkaSink : public SinkConnector {
 
   void write(std::optional<std::string_view> key, std::optional<std::string_view> value,
              int32_t partition = -1) override;
+  // One rd_kafka_produce_batch call per batch of records (one topic lock
+  // instead of one per record); a full local queue is waited out as in write().
+  void write_batch(std::span<const SinkRecord> records) override;
   std::vector<DeliveryError> flush(std::chrono::milliseconds timeout) override;
   // Waits up to 10 s for queued records; whatever is still queued is purged.
   // Call flush() first to learn about failures.
@@ -54,6 +58,13 @@ class KafkaSink : public SinkConnector {
   };
 
   void produce(std::optional<std::string_view> key, std::optional<std::string_view> value, int32_t partition);
+  void produce_batch(std::span<const SinkRecord> records);
+  void hold(std::optional<std::string_view> key, std::optional<std::string_view> value, int32_t partition);
+  // Waits for room in the producer's queue, up to kQueueFullWait from the
+  // first full queue (`give_up`); throws once that has passed.
+  void wait_for_queue_space(std::optional<std::chrono::steady_clock::time_point>& give_up);
+  // Served every kPollEvery records; throws on a fatal producer error.
+  void after_produce(size_t records);
   RdKafka::Producer& producer() { return transaction_ ? transaction_->producer() : *producer_; }
 
   // A record held after a barrier (exactly-once only).
@@ -67,6 +78,7 @@ class KafkaSink : public SinkConnector {
   std::shared_ptr<KafkaTransaction> transaction_;        // exactly-once
   bool holding_ = false;                                 // between a barrier and its commit
   std::vector<Held> held_;
+  std::vector<rd_kafka_message_t> batch_;  // produce_batch's messages, reused
   std::unique_ptr<RdKafka::Topic> topic_handle_;
   std::string topic_;
   size_t writes_since_poll_ = 0;

@@ -314,11 +314,39 @@ size_t KafkaSource::take_messages(rd_kafka_message_t** out, size_t max_records, 
   // full or when nothing more is there right now: take what is queued without
   // waiting; only when that is nothing, wait for the first record alone, then
   // take what came with it (a fetch response is queued at once).
-  size_t n = take(0, out, max_records);
+  //
+  // With a byte bound (ConnectorContext::max_batch_bytes) the queue is taken
+  // in chunks sized from the average record so far (the first chunk is one
+  // record), so that a batch of large messages stops at about the bound
+  // instead of at max_records of them, while small ones still come in one or
+  // two calls; what is left stays in librdkafka's queue for the next poll.
+  const size_t max_bytes = context_.max_batch_bytes;
+  size_t bytes = 0;
+  auto add_bytes = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) bytes += out[i]->len + out[i]->key_len;
+  };
+  auto next_chunk = [&](size_t n) -> size_t {
+    if (max_bytes == 0) return max_records - n;
+    if (n == 0) return 1;
+    const size_t average = std::max<size_t>(1, bytes / n);
+    return std::clamp<size_t>((max_bytes - bytes) / average, 1, max_records - n);
+  };
+  auto take_more = [&](size_t n) {
+    while (n < max_records && (max_bytes == 0 || bytes < max_bytes)) {
+      const size_t asked = next_chunk(n);
+      const size_t got = take(0, out + n, asked);
+      add_bytes(n, n + got);
+      n += got;
+      if (got < asked) break;  // the queue is empty for now
+    }
+    return n;
+  };
+  size_t n = take_more(0);
   if (n > 0 || timeout_ms == 0) return n;
   n = take(timeout_ms, out, 1);
-  if (n == 0 || max_records == 1) return n;
-  return n + take(0, out + n, max_records - n);
+  if (n == 0) return n;
+  add_bytes(0, n);
+  return take_more(n);
 }
 
 RawBatch KafkaSource::poll(size_t max_records, std::chrono::milliseconds timeout) {

@@ -5,10 +5,12 @@
 //   upsert-kafka: +I/+U -> key = JSON of the PRIMARY KEY columns, value = JSON row;
 //                 -U/-D -> key, null value (tombstone)
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "connectors/connector.hpp"
 #include "core/batch.hpp"
 #include "pipelines/graph/built_pipeline.hpp"
 
@@ -28,6 +30,13 @@ class SinkRecords {
   bool empty() const { return records_.empty(); }
   std::optional<std::string_view> key(size_t i) const { return view(records_[i].key); }
   std::optional<std::string_view> value(size_t i) const { return view(records_[i].value); }  // nullopt: tombstone
+  // Every record as the connectors take them (SinkConnector::write_batch);
+  // valid until the next clear() or encode.
+  std::span<const connectors::SinkRecord> for_connector() {
+    views_.resize(records_.size());
+    for (size_t i = 0; i < records_.size(); ++i) views_[i] = {key(i), value(i), -1};
+    return views_;
+  }
 
  private:
   friend void encode_sink_records(const BuiltSink& sink, const Batch& batch, SinkRecords& out);
@@ -44,6 +53,7 @@ class SinkRecords {
   }
   std::string bytes_;
   std::vector<Record> records_;
+  std::vector<connectors::SinkRecord> views_;  // for_connector()'s, reused
 };
 
 // Appends one record per row of `batch` to `out`.

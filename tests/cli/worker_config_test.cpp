@@ -11,6 +11,7 @@
 #include "actors/drivers/worker_pipelines.hpp"
 #include "cli/worker_config.hpp"
 #include "cli/worker_settings.hpp"
+#include "actors/worker.hpp"
 #include "core/diagnostic.hpp"
 
 using namespace ananas;
@@ -179,13 +180,34 @@ TEST_CASE("a pipeline's checkpoint_interval overrides the worker's, storage and 
   CHECK_FALSE(rt::drivers::to_pipeline_graphs(plain, worker_settings_of(c)).at(0).storage.has_value());
 }
 
-TEST_CASE("source.instances defaults to one and reaches the worker settings", "[cli]") {
+TEST_CASE("source.instances: auto by default (one per scheduler thread but one), or a number", "[cli]") {
+  CHECK(auto_source_instances(1) == 1);
+  CHECK(auto_source_instances(2) == 1);
+  CHECK(auto_source_instances(8) == 7);
+  CHECK(auto_source_instances(1024) == 256);
   const rt::drivers::WorkerSettings defaults = worker_settings_of(load_worker_config(std::nullopt, {}));
-  CHECK(defaults.source_instances == 1);
+  CHECK(defaults.source_instances == auto_source_instances(rt::cpu_limit()));
   ConfigFile f("source.instances: 3\n");
   CHECK(worker_settings_of(load_worker_config(f.path(), {})).source_instances == 3);
-  CHECK(error_of("source.instances: 0\n") == "worker.yaml:1:19: source.instances: expected an integer from 1 to 256, got '0'");
+  ConfigFile threads("threads: 6\nsource.instances: auto\n");
+  CHECK(worker_settings_of(load_worker_config(threads.path(), {})).source_instances == 5);
+  CHECK(error_of("source.instances: 0\n") ==
+        "worker.yaml:1:19: source.instances: expected auto or an integer from 1 to 256, got '0'");
   CHECK(env_name_of("source.instances") == "ANANAS_SOURCE_INSTANCES");
+}
+
+TEST_CASE("source.batch.max.records / .bytes bound a source's batches and reach the worker settings", "[cli]") {
+  const rt::drivers::WorkerSettings defaults = worker_settings_of(load_worker_config(std::nullopt, {}));
+  CHECK(defaults.source_batch_records == 1000);
+  CHECK(defaults.source_batch_bytes == 1u << 20);
+  ConfigFile f("source.batch.max.records: 200\nsource.batch.max.bytes: 65536\n");
+  const rt::drivers::WorkerSettings s = worker_settings_of(load_worker_config(f.path(), {}));
+  CHECK(s.source_batch_records == 200);
+  CHECK(s.source_batch_bytes == 65536);
+  CHECK(error_of("source.batch.max.bytes: 100\n") ==
+        "worker.yaml:1:25: source.batch.max.bytes: expected an integer from 1024 to 1073741824, got '100'");
+  CHECK(error_of("source.batch.max.records: 0\n") ==
+        "worker.yaml:1:27: source.batch.max.records: expected an integer from 1 to 100000, got '0'");
 }
 
 TEST_CASE("the HTTP keys: no token, /metrics behind a token when there is one, a 16 MiB body limit", "[cli]") {
