@@ -32,7 +32,7 @@ ConnectorContext context_with_bound(size_t max_batch_bytes) {
 
 }  // namespace
 
-TEST_CASE("kafka source: a batch stops adding records once their bytes reach the bound; none is lost") {
+TEST_CASE("kafka source: a batch stops adding records once their bytes reach the bound, and none is lost") {
   REQUIRE_KCAT();
   EmbeddedBroker broker;
   const std::string bs = broker.start(1, {"in"});

@@ -363,6 +363,35 @@ TEST_CASE("the datagen source driver ends a bounded input and moves the watermar
   CHECK(driver.position() == "pizzas:0:5\n");
 }
 
+TEST_CASE("the source driver hands its connector the byte bound: batches of a few orders, none lost", "[e2e][drivers]") {
+  auto loaded = load_example("03-windowing.json");
+  std::shared_ptr<const pipeline::BuiltSource> table(loaded, &loaded->built.at(0).sources.at(0));
+  SourceDriverSpec spec;
+  spec.pipeline = "03-windowing";
+  spec.connector = "datagen";
+  spec.options = {{"count", "200"}, {"rate", "0"}, {"topic", "pizzas"}};
+  spec.max_batch_bytes = 2048;  // a few orders (each ~200-1500 bytes)
+  ConnectorSourceDriver driver(spec, table);
+  driver.open(std::nullopt);
+  size_t rows = 0, batches = 0, largest = 0;
+  bool ended = false;
+  for (int i = 0; i < 1000 && !ended; ++i) {
+    auto p = driver.poll(std::chrono::milliseconds(50));
+    if (p.batch) {
+      ++batches;
+      rows += p.batch->num_rows();
+      largest = std::max(largest, p.batch->num_rows());
+    }
+    ended = p.end_of_input;
+  }
+  CHECK(ended);
+  CHECK(rows == 200);
+  // Without the bound the 200 orders come in one batch (max_batch_rows 1000).
+  CHECK(largest < 20);
+  CHECK(batches >= 10);
+  CHECK(driver.position() == "pizzas:0:200\n");
+}
+
 TEST_CASE("the sink driver writes through the file connector", "[e2e][drivers]") {
   e2e::ScratchDir dir("file-sink");
   auto loaded = load_example("03-windowing.json");
