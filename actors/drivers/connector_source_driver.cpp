@@ -110,7 +110,21 @@ SourcePoll ConnectorSourceDriver::poll(std::chrono::milliseconds timeout) {
   auto batch = std::make_shared<Batch>(built_->schema.size(), polled.size());
   const int64_t now = wall_clock_ms();
   batch->set_processing_time_ms(now);
-  std::vector<std::pair<connectors::PartitionId, int64_t>> candidates;
+  // Offsets and watermark candidates are kept per partition of the batch
+  // (a batch spans few) and handed on once at its end: a map lookup and a
+  // PartitionId per record showed in the worker's profile.
+  struct PartitionProgress {
+    std::string_view topic;
+    int32_t partition;
+    int64_t next_offset;
+    std::optional<int64_t> candidate;  // the highest watermark candidate
+  };
+  std::vector<PartitionProgress> progress;
+  auto progress_of = [&](const connectors::RawRecord& r) -> PartitionProgress& {
+    for (PartitionProgress& p : progress)
+      if (p.partition == r.partition && p.topic == r.topic) return p;
+    return progress.emplace_back(PartitionProgress{r.topic, r.partition, 0, std::nullopt});
+  };
   // Dead-lettering and a keyed exchange downstream keep the raw records as the
   // batch's origin (the rows point at their record's index); otherwise they
   // are released after decoding.
@@ -122,10 +136,10 @@ SourcePoll ConnectorSourceDriver::poll(std::chrono::milliseconds timeout) {
   const connectors::RawBatch& raw = origin ? origin->raw() : polled;
   for (size_t i = 0; i < raw.records.size(); ++i) {
     const connectors::RawRecord& r = raw.records[i];
-    connectors::PartitionId id{std::string(r.topic), r.partition};
+    PartitionProgress& partition = progress_of(r);
     // The offset moves past bad records too: they are handled (skipped,
     // dead-lettered) and must not be read again after a restart.
-    next_offsets_[id] = r.offset + 1;
+    partition.next_offset = r.offset + 1;
     pipeline::RecordView view{r.topic, r.partition, r.offset, r.timestamp_ms, r.key, r.value};
     pipeline::DecodedRecord d;
     const size_t rows_before = batch->num_rows();
@@ -145,13 +159,14 @@ SourcePoll ConnectorSourceDriver::poll(std::chrono::milliseconds timeout) {
     if (d.duplicate) ++out.duplicate_records;
     else if (d.status == JsonDecodeStatus::NoRow && !d.control) ++out.no_value_records;
     if (d.status == JsonDecodeStatus::Skipped) ++out.ignored_parse_errors;
-    if ((d.status == JsonDecodeStatus::Row || d.control) && d.watermark_candidate) {
-      // A batch spans few partitions: the highest candidate of each goes to
-      // the shared tracker once, at the end of the batch.
-      auto it = std::find_if(candidates.begin(), candidates.end(), [&](const auto& c) { return c.first == id; });
-      if (it == candidates.end()) candidates.emplace_back(id, *d.watermark_candidate);
-      else it->second = std::max(it->second, *d.watermark_candidate);
-    }
+    if ((d.status == JsonDecodeStatus::Row || d.control) && d.watermark_candidate)
+      partition.candidate = std::max(partition.candidate.value_or(*d.watermark_candidate), *d.watermark_candidate);
+  }
+  std::vector<std::pair<connectors::PartitionId, int64_t>> candidates;
+  for (const PartitionProgress& p : progress) {
+    connectors::PartitionId id{std::string(p.topic), p.partition};
+    next_offsets_[id] = p.next_offset;
+    if (p.candidate) candidates.emplace_back(std::move(id), *p.candidate);
   }
   const int64_t watermark = watermarks_->advance(candidates, now);
   if (raw.end_of_input) {
