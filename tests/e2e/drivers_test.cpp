@@ -29,6 +29,17 @@ std::shared_ptr<WorkerPipelines> load_example(const std::string& file) {
   return load_worker_pipelines(pipeline::read_inputs({e2e::example(file)}), std::make_shared<rt::Metrics>());
 }
 
+// 03-windowing's source table read from `count` generated orders.
+std::pair<SourceDriverSpec, std::shared_ptr<const pipeline::BuiltSource>> datagen_windowing_source(const std::string& count) {
+  auto loaded = load_example("03-windowing.json");
+  std::shared_ptr<const pipeline::BuiltSource> table(loaded, &loaded->built.at(0).sources.at(0));
+  SourceDriverSpec spec;
+  spec.pipeline = "03-windowing";
+  spec.connector = "datagen";
+  spec.options = {{"count", count}, {"rate", "0"}, {"topic", "pizzas"}};
+  return {spec, table};
+}
+
 }  // namespace
 
 TEST_CASE("source positions round-trip and reject corruption", "[e2e][drivers]") {
@@ -339,12 +350,7 @@ TEST_CASE("the sink driver encodes upsert rows as Flink does and flushes to the 
 }
 
 TEST_CASE("the datagen source driver ends a bounded input and moves the watermark", "[e2e][drivers]") {
-  auto loaded = load_example("03-windowing.json");
-  std::shared_ptr<const pipeline::BuiltSource> table(loaded, &loaded->built.at(0).sources.at(0));
-  SourceDriverSpec spec;
-  spec.pipeline = "03-windowing";
-  spec.connector = "datagen";
-  spec.options = {{"count", "5"}, {"rate", "0"}, {"topic", "pizzas"}};
+  auto [spec, table] = datagen_windowing_source("5");
   ConnectorSourceDriver driver(spec, table);
   driver.open(std::nullopt);
   size_t rows = 0;
@@ -364,12 +370,7 @@ TEST_CASE("the datagen source driver ends a bounded input and moves the watermar
 }
 
 TEST_CASE("the source driver hands its connector the byte bound: batches of a few orders, none lost", "[e2e][drivers]") {
-  auto loaded = load_example("03-windowing.json");
-  std::shared_ptr<const pipeline::BuiltSource> table(loaded, &loaded->built.at(0).sources.at(0));
-  SourceDriverSpec spec;
-  spec.pipeline = "03-windowing";
-  spec.connector = "datagen";
-  spec.options = {{"count", "200"}, {"rate", "0"}, {"topic", "pizzas"}};
+  auto [spec, table] = datagen_windowing_source("200");
   spec.max_batch_bytes = 2048;  // a few orders (each ~200-1500 bytes)
   ConnectorSourceDriver driver(spec, table);
   driver.open(std::nullopt);
