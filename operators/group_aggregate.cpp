@@ -1,11 +1,35 @@
 #include "operators/group_aggregate.hpp"
 
+#include <algorithm>
+#include <cstring>
+#include <limits>
 #include <stdexcept>
 
+#include "core/processing_clock.hpp"
 #include "operators/encoded_row.hpp"
 #include "operators/packed_bytes.hpp"
 
 namespace ananas::ops {
+
+namespace {
+
+// A restored group whose snapshot carried no write time, until stamped.
+constexpr int64_t kUnstamped = std::numeric_limits<int64_t>::min();
+constexpr size_t kTimeBytes = sizeof(int64_t);
+
+void put_time(std::string& out, int64_t ms) {
+  char b[kTimeBytes];
+  std::memcpy(b, &ms, kTimeBytes);
+  out.append(b, kTimeBytes);
+}
+
+// Flink: TtlUtils.getExpirationTimestamp (no overflow past Long.MAX_VALUE).
+int64_t expiry(int64_t written, int64_t ttl) {
+  const int64_t room = written > 0 ? std::min(std::numeric_limits<int64_t>::max() - written, ttl) : ttl;
+  return written + room;
+}
+
+}  // namespace
 
 GroupAggregateOperator::GroupAggregateOperator(GroupAggregateConfig config)
     : config_(std::move(config)), aggregates_(config_.aggregates), working_(aggregates_.working()) {
@@ -20,6 +44,9 @@ void GroupAggregateOperator::process(const BatchPtr& input, std::vector<BatchPtr
   stats_.rows_in += input->num_rows();
   const size_t nkeys = config_.keys.size();
   const size_t naggs = aggregates_.size();
+  // A batch that lost its source's time (0: unknown) is read at the clock, as calc does.
+  const int64_t now = !ttl() ? 0 : input->processing_time_ms() ? input->processing_time_ms() : processing_time_now_ms();
+  if (has_unstamped_) stamp_restored(now);
   auto result = std::make_shared<Batch>(output_.size());
   result->retain(input);  // key values may point into the input's strings
   expr::EvalContext ctx;
@@ -51,6 +78,11 @@ void GroupAggregateOperator::process(const BatchPtr& input, std::vector<BatchPtr
 
     const size_t hash = BlobTable::hash(key_bytes);
     size_t slot = groups_.find(key_bytes, hash);
+    if (slot != BlobTable::npos && expired(slot, now)) {
+      // NeverReturnExpired: the read finds nothing, and the expired value is cleared.
+      drop(slot);
+      slot = BlobTable::npos;
+    }
     const bool first = slot == BlobTable::npos;
     uint64_t rows = 0;
     if (first) {
@@ -58,7 +90,7 @@ void GroupAggregateOperator::process(const BatchPtr& input, std::vector<BatchPtr
       if (!accumulate) continue;
       aggregates_.start(working_);
     } else {
-      std::string_view payload = groups_.payload(slot);
+      std::string_view payload = counted(slot);
       rows = get_varint(payload);
       aggregates_.unpack(payload, working_);
       aggregates_.results(working_, result->arena(), prev.data());
@@ -68,13 +100,11 @@ void GroupAggregateOperator::process(const BatchPtr& input, std::vector<BatchPtr
 
     if (rows == 0) {  // only a retraction of a group that exists gets here
       emit(RowKind::Delete, prev);
-      std::string_view payload = groups_.payload(slot);
-      get_varint(payload);
-      aggregates_.free_packed(payload);
-      groups_.erase(slot);
+      drop(slot);
       continue;
     }
     packed_.clear();
+    if (ttl()) put_time(packed_, now);  // OnCreateAndWrite
     put_varint(packed_, rows);
     aggregates_.pack(working_, packed_);
     if (first) groups_.insert(key_bytes, hash, key_group_for(key_bytes, row), packed_);
@@ -88,13 +118,81 @@ void GroupAggregateOperator::process(const BatchPtr& input, std::vector<BatchPtr
     next_bytes.clear();
     encode_values(prev.data(), naggs, prev_bytes);
     encode_values(next.data(), naggs, next_bytes);
-    if (prev_bytes == next_bytes) continue;
+    // Flink (GroupAggFunction): with a state TTL an unchanged result is emitted
+    // again, so that downstream state is written too and does not expire first.
+    if (!ttl() && prev_bytes == next_bytes) continue;
     if (config_.emit_update_before) emit(RowKind::UpdateBefore, prev);
     emit(RowKind::UpdateAfter, next);
   }
+  // Every group written now expires after the ones already there, so an
+  // earlier sweep stays the first one due.
+  if (ttl() && !next_sweep_ms_ && groups_.size() > 0) next_sweep_ms_ = expiry(now, config_.state_ttl_ms);
   if (result->empty()) return;
   stats_.rows_out += result->num_rows();
   out.push_back(std::move(result));
+}
+
+std::string_view GroupAggregateOperator::counted(size_t slot) const {
+  std::string_view payload = groups_.payload(slot);
+  return ttl() ? payload.substr(kTimeBytes) : payload;
+}
+
+int64_t GroupAggregateOperator::written_at(size_t slot) const {
+  int64_t ms;
+  std::memcpy(&ms, groups_.payload(slot).data(), kTimeBytes);
+  return ms;
+}
+
+bool GroupAggregateOperator::expired(size_t slot, int64_t now_ms) const {
+  if (!ttl()) return false;
+  const int64_t written = written_at(slot);
+  return written != kUnstamped && expiry(written, config_.state_ttl_ms) <= now_ms;
+}
+
+void GroupAggregateOperator::drop(size_t slot) {
+  std::string_view payload = counted(slot);
+  get_varint(payload);
+  aggregates_.free_packed(payload);
+  groups_.erase(slot);
+}
+
+void GroupAggregateOperator::stamp_restored(int64_t now_ms) {
+  has_unstamped_ = false;
+  groups_.for_each([&](size_t slot) {
+    if (written_at(slot) != kUnstamped) return;
+    packed_.clear();
+    put_time(packed_, now_ms);
+    packed_ += counted(slot);
+    groups_.set_payload(slot, packed_);
+  });
+}
+
+std::optional<int64_t> GroupAggregateOperator::next_processing_timer() const {
+  if (!ttl()) return std::nullopt;
+  // Restored groups without a write time are stamped at the first clock reading.
+  if (has_unstamped_) return 0;
+  return next_sweep_ms_;
+}
+
+void GroupAggregateOperator::on_processing_time(int64_t now_ms, std::vector<BatchPtr>& /*out*/) {
+  if (!ttl()) return;
+  if (has_unstamped_) stamp_restored(now_ms);
+  if (next_sweep_ms_ && *next_sweep_ms_ <= now_ms) sweep(now_ms);
+  else if (!next_sweep_ms_ && groups_.size() > 0) next_sweep_ms_ = expiry(now_ms, config_.state_ttl_ms);
+}
+
+// Flink frees expired state in the background too (heap: incremental
+// cleanup; RocksDB: compaction filter); expiring emits nothing.
+void GroupAggregateOperator::sweep(int64_t now_ms) {
+  std::vector<size_t> gone;
+  std::optional<int64_t> oldest;
+  groups_.for_each([&](size_t slot) {
+    if (expired(slot, now_ms)) gone.push_back(slot);
+    else oldest = std::min(oldest.value_or(written_at(slot)), written_at(slot));
+  });
+  for (size_t slot : gone) drop(slot);  // erasing leaves the other slots in place
+  next_sweep_ms_.reset();
+  if (oldest) next_sweep_ms_ = expiry(*oldest, config_.state_ttl_ms);
 }
 
 // Per key group: (key bytes, contributing rows, accumulators) per group key.
@@ -108,12 +206,17 @@ void GroupAggregateOperator::save_keyed(KeyedStateWriter& w) const {
   AggregateSet::Working working = aggregates_.working();
   groups_.for_each([&](size_t slot) {
     const std::string_view key = groups_.key(slot);
-    std::string_view payload = groups_.payload(slot);
+    std::string_view payload = counted(slot);
     const uint64_t rows = get_varint(payload);
     aggregates_.unpack(payload, working);
     StateWriter& out = w.entry(groups_.key_group(slot), key);
     out.bytes(key);
-    out.i64(static_cast<int64_t>(rows));
+    // With a write time, the count is written negated and the time follows,
+    // so a snapshot without times (no TTL, or one taken before TTL was
+    // applied) restores as before.
+    const bool timed = ttl() && written_at(slot) != kUnstamped;
+    out.i64(timed ? -static_cast<int64_t>(rows) : static_cast<int64_t>(rows));
+    if (timed) out.i64(written_at(slot));
     aggregates_.save(working, out);
   });
 }
@@ -121,9 +224,18 @@ void GroupAggregateOperator::save_keyed(KeyedStateWriter& w) const {
 void GroupAggregateOperator::restore_key_group(uint32_t key_group, StateReader& r) {
   while (!r.at_end()) {
     std::string key(r.bytes());
-    const int64_t rows = r.i64();
+    int64_t rows = r.i64();
+    int64_t written = kUnstamped;
+    if (rows < 0 && rows != std::numeric_limits<int64_t>::min()) {  // see save_keyed
+      rows = -rows;
+      written = r.i64();
+    }
     if (rows <= 0) throw CorruptState("corrupt state: a group with " + std::to_string(rows) + " rows");
     packed_.clear();
+    if (ttl()) {
+      put_time(packed_, written);
+      has_unstamped_ = has_unstamped_ || written == kUnstamped;
+    }
     put_varint(packed_, static_cast<uint64_t>(rows));
     aggregates_.load_packed(r, packed_);
     const size_t hash = BlobTable::hash(key);
@@ -131,23 +243,34 @@ void GroupAggregateOperator::restore_key_group(uint32_t key_group, StateReader& 
     if (slot == BlobTable::npos) {
       groups_.insert(key, hash, key_group, packed_);
     } else {  // the same key twice: the later one wins, as before
-      std::string_view old = groups_.payload(slot);
+      std::string_view old = counted(slot);
       get_varint(old);
       aggregates_.free_packed(old);
       groups_.set_payload(slot, packed_);
     }
+  }
+  if (ttl() && groups_.size() > 0) {  // the sweep recomputes the exact time
+    next_sweep_ms_.reset();
+    groups_.for_each([&](size_t slot) {
+      const int64_t written = written_at(slot);
+      if (written == kUnstamped) return;
+      const int64_t at = expiry(written, config_.state_ttl_ms);
+      if (!next_sweep_ms_ || at < *next_sweep_ms_) next_sweep_ms_ = at;
+    });
   }
 }
 
 void GroupAggregateOperator::clear_state() {
   if (aggregates_.has_heap_calls()) {
     groups_.for_each([&](size_t slot) {
-      std::string_view payload = groups_.payload(slot);
+      std::string_view payload = counted(slot);
       get_varint(payload);
       aggregates_.free_packed(payload);
     });
   }
   groups_.clear();
+  next_sweep_ms_.reset();
+  has_unstamped_ = false;
 }
 
 OperatorStats GroupAggregateOperator::stats() const {
@@ -156,7 +279,7 @@ OperatorStats GroupAggregateOperator::stats() const {
   s.state_bytes = groups_.heap_bytes();
   if (aggregates_.has_heap_calls()) {
     groups_.for_each([&](size_t slot) {
-      std::string_view payload = groups_.payload(slot);
+      std::string_view payload = counted(slot);
       get_varint(payload);
       s.state_bytes += aggregates_.approx_heap_bytes(payload);
     });

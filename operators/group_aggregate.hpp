@@ -14,6 +14,21 @@
 // (AggregateSet::pack); a row unpacks its group into one reused set of
 // accumulators, updates them and packs them back. Snapshots keep the
 // unpacked format (key, rows, each accumulator's save()).
+//
+// State TTL (Flink's table.exec.state.ttl, `state_ttl_ms` > 0): as Flink's
+// StateConfigUtil.createTtlConfig (processing time, OnCreateAndWrite,
+// NeverReturnExpired), a group whose state was last written `state_ttl_ms` or
+// more ago (TtlUtils.expired: written + ttl <= now) is absent: the next
+// accumulate starts it afresh with +I (no retraction of the old result), a
+// retraction for it is ignored. Every accumulate and retraction writes the
+// state. Processing time is the input batch's processing_time_ms() (when
+// the source read it; a batch without one is read at processing_time_now_ms()). As in
+// GroupAggFunction, an update that leaves the result unchanged still emits
+// -U/+U when a TTL is set ("to prevent too early state eviction of
+// downstream operators"). Expired groups are also freed without traffic, by a
+// sweep on the processing-time timer at the oldest group's expiry. Only with a
+// TTL does a payload start with the 8-byte time of its last write, so groups
+// without one stay as small as before.
 #include <vector>
 
 #include "operators/aggregate_set.hpp"
@@ -30,6 +45,7 @@ struct GroupAggregateConfig {
   std::vector<AggregateCall> aggregates;
   bool emit_update_before = true;  // the planner's decision (Flink: FlinkChangelogModeInferenceProgram)
   RowErrorHandler on_row_error;    // unset: a failing row throws RowFailure
+  int64_t state_ttl_ms = 0;        // the pipeline's state_ttl; 0: state is kept forever
 };
 
 class GroupAggregateOperator final : public Operator {
@@ -41,6 +57,8 @@ class GroupAggregateOperator final : public Operator {
   const Schema& output_schema() const override { return output_; }
   void process(const BatchPtr& input, std::vector<BatchPtr>& out) override;
   OperatorStats stats() const override;
+  std::optional<int64_t> next_processing_timer() const override;
+  void on_processing_time(int64_t now_ms, std::vector<BatchPtr>& out) override;
 
  protected:
   std::string state_description() const override;
@@ -49,6 +67,19 @@ class GroupAggregateOperator final : public Operator {
   void restore_key_group(uint32_t key_group, StateReader& r) override;
 
  private:
+  bool ttl() const { return config_.state_ttl_ms > 0; }
+  // The payload past the last-write time, if any: varint rows, accumulators.
+  std::string_view counted(size_t slot) const;
+  int64_t written_at(size_t slot) const;
+  bool expired(size_t slot, int64_t now_ms) const;
+  // Frees the group's accumulators and erases it.
+  void drop(size_t slot);
+  // Groups restored from a snapshot without write times count as written at
+  // the first processing time seen after the restore.
+  void stamp_restored(int64_t now_ms);
+  // Frees every expired group and schedules the next sweep.
+  void sweep(int64_t now_ms);
+
   GroupAggregateConfig config_;
   AggregateSet aggregates_;
   Schema output_;
@@ -58,6 +89,8 @@ class GroupAggregateOperator final : public Operator {
   AggregateSet::Working working_;
   std::string packed_;  // scratch for a group's new payload
   OperatorStats stats_;
+  std::optional<int64_t> next_sweep_ms_;  // TTL only: when the oldest group expires
+  bool has_unstamped_ = false;            // TTL only: restored groups without a write time
 };
 
 }  // namespace ananas::ops

@@ -80,6 +80,12 @@ class OperatorKind {
   virtual bool needs_update_before(const OperatorBody& /*body*/) const { return true; }
   // Whether the state is per key, so parallel instances need a key to partition by.
   virtual bool keyed_state() const { return false; }
+  // Whether Flink expires this operator's state after the pipeline's
+  // state_ttl (table.exec.state.ttl) but Ananas does not apply it yet: such
+  // operators are named in a warning when a state_ttl is set
+  // (pipelines/state_ttl.hpp). Kinds whose state Flink cleans up on the
+  // watermark (windows, interval joins, MATCH_RECOGNIZE) or that apply it say no.
+  virtual bool ignores_state_ttl(const OperatorBody& /*body*/) const { return false; }
   // Whether the kind keeps nothing from one row to the next: a pipeline of
   // such operators only can run over disjoint partitions of its input in
   // several workers with no exchange between them.

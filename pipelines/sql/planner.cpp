@@ -8,6 +8,7 @@
 #include "pipelines/graph/table_connectors.hpp"
 #include "pipelines/implicit_cast.hpp"
 #include "pipelines/session_time_zone.hpp"
+#include "pipelines/state_ttl.hpp"
 #include "pipelines/sql/catalog.hpp"
 #include "pipelines/sql/query_planner.hpp"
 #include "pipelines/sql/statement_parser.hpp"
@@ -234,6 +235,7 @@ PipelineSet translate_sql(const std::vector<SqlText>& texts, const std::string& 
     p.location = inserts[i].first->loc;
     p.settings = settings;
     plan_insert(*inserts[i].first, catalog, inserts[i].second, p, set.warnings);
+    if (auto w = state_ttl_not_applied(p)) set.warnings.push_back(std::move(*w));
     set.pipelines.push_back(std::move(p));
   }
   return set;

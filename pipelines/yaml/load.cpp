@@ -4,6 +4,7 @@
 
 #include "pipelines/bootstrap_servers.hpp"
 #include "pipelines/session_time_zone.hpp"
+#include "pipelines/state_ttl.hpp"
 #include "pipelines/yaml/documents.hpp"
 #include "pipelines/yaml/load_parts.hpp"
 
@@ -67,6 +68,7 @@ PipelineSet load_pipelines_yaml(std::string_view text, const std::string& file) 
     for (const auto& o : p.settings)
       if (o.key == "time_zone")
         if (auto w = time_zone_not_applied(o.value, o.location)) set.warnings.push_back(std::move(*w));
+    if (auto w = state_ttl_not_applied(p)) set.warnings.push_back(std::move(*w));
   }
   return set;
 }

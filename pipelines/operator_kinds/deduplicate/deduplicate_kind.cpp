@@ -28,6 +28,8 @@ class DeduplicateKind final : public OperatorKindOf<Deduplicate> {
            std::string(producer);
   }
   bool keyed_state() const override { return true; }
+  // Flink: the Deduplicate functions keep their state with StateConfigUtil.createTtlConfig.
+  bool ignores_state_ttl(const OperatorBody& /*body*/) const override { return true; }
 
  protected:
   Deduplicate load_model(const yaml::MapReader& m, const Operator& /*common*/) const override {

@@ -4,6 +4,7 @@
 #include "pipelines/operator_kinds/common/update_before.hpp"
 #include "pipelines/operator_kinds/group_aggregate/group_aggregate.hpp"
 #include "pipelines/operator_kinds/registry.hpp"
+#include "pipelines/state_ttl.hpp"
 
 namespace ananas::pipeline {
 
@@ -32,6 +33,7 @@ class GroupAggregateKind final : public OperatorKindOf<GroupAggregate> {
     ops::GroupAggregateConfig cfg;
     cfg.input = b.input;
     cfg.on_row_error = b.row_errors;
+    cfg.state_ttl_ms = state_ttl_ms(b.pipeline);
     BoundOperator bound;
     bind_grouping(b.input, g.keys, g.aggregates, b.op.location, cfg.keys, cfg.aggregates, bound.key_columns);
     cfg.emit_update_before = consumers_need_update_before(b.pipeline, b.op.name, g.keys.size());

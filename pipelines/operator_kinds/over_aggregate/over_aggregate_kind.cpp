@@ -54,6 +54,8 @@ class OverAggregateKind final : public OperatorKindOf<OverAggregate> {
            std::string(producer);
   }
   bool keyed_state() const override { return true; }
+  // Flink: the OVER functions clean a key's state up after the state retention time.
+  bool ignores_state_ttl(const OperatorBody& /*body*/) const override { return true; }
 
  protected:
   OverAggregate load_model(const yaml::MapReader& m, const Operator& /*common*/) const override {

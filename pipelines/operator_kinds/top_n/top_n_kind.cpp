@@ -34,6 +34,9 @@ class TopNKind final : public OperatorKindOf<TopN> {
            std::string(producer);
   }
   bool keyed_state() const override { return true; }
+  // Flink: AbstractTopNFunction keeps its state with StateConfigUtil.createTtlConfig; a
+  // window Top-N (WindowRankOperator) frees a window when it fires.
+  bool ignores_state_ttl(const OperatorBody& body) const override { return !std::get<TopN>(body).window; }
 
  protected:
   TopN load_model(const yaml::MapReader& m, const Operator& /*common*/) const override {

@@ -15,6 +15,8 @@ class UpsertMaterializeKind final : public OperatorKindOf<UpsertMaterialize> {
   std::string_view name() const override { return "upsert_materialize"; }
   std::vector<std::string> yaml_keys() const override { return {}; }
   bool emits_updates(bool /*input_updating*/) const override { return true; }
+  // Flink: SinkUpsertMaterializer keeps its state with StateConfigUtil.createTtlConfig.
+  bool ignores_state_ttl(const OperatorBody& /*body*/) const override { return true; }
 
  protected:
   UpsertMaterialize load_model(const yaml::MapReader& m, const Operator& common) const override {
