@@ -192,7 +192,11 @@ void GroupAggregateOperator::sweep(int64_t now_ms) {
   });
   for (size_t slot : gone) drop(slot);  // erasing leaves the other slots in place
   next_sweep_ms_.reset();
-  if (oldest) next_sweep_ms_ = expiry(*oldest, config_.state_ttl_ms);
+  // A sweep reads every group, so groups expiring one after the other are
+  // swept together: at most four sweeps per TTL. Until then an expired group
+  // is still never read (expired() on every access).
+  const int64_t spacing = std::max<int64_t>(1, config_.state_ttl_ms / 4);
+  if (oldest) next_sweep_ms_ = std::max(expiry(*oldest, config_.state_ttl_ms), expiry(now_ms, spacing));
 }
 
 // Per key group: (key bytes, contributing rows, accumulators) per group key.
@@ -236,6 +240,11 @@ void GroupAggregateOperator::restore_key_group(uint32_t key_group, StateReader& 
       put_time(packed_, written);
       has_unstamped_ = has_unstamped_ || written == kUnstamped;
     }
+    // The first sweep is due at the oldest restored time's expiry (clear_state
+    // reset it before the restore); a key restored twice may make it early,
+    // which only costs a sweep that frees nothing.
+    if (ttl() && written != kUnstamped && (!next_sweep_ms_ || expiry(written, config_.state_ttl_ms) < *next_sweep_ms_))
+      next_sweep_ms_ = expiry(written, config_.state_ttl_ms);
     put_varint(packed_, static_cast<uint64_t>(rows));
     aggregates_.load_packed(r, packed_);
     const size_t hash = BlobTable::hash(key);
@@ -248,15 +257,6 @@ void GroupAggregateOperator::restore_key_group(uint32_t key_group, StateReader& 
       aggregates_.free_packed(old);
       groups_.set_payload(slot, packed_);
     }
-  }
-  if (ttl() && groups_.size() > 0) {  // the sweep recomputes the exact time
-    next_sweep_ms_.reset();
-    groups_.for_each([&](size_t slot) {
-      const int64_t written = written_at(slot);
-      if (written == kUnstamped) return;
-      const int64_t at = expiry(written, config_.state_ttl_ms);
-      if (!next_sweep_ms_ || at < *next_sweep_ms_) next_sweep_ms_ = at;
-    });
   }
 }
 

@@ -26,7 +26,8 @@
 // GroupAggFunction, an update that leaves the result unchanged still emits
 // -U/+U when a TTL is set ("to prevent too early state eviction of
 // downstream operators"). Expired groups are also freed without traffic, by a
-// sweep on the processing-time timer at the oldest group's expiry. Only with a
+// sweep on the processing-time timer at the oldest group's expiry (at most
+// four sweeps per TTL, since each reads every group). Only with a
 // TTL does a payload start with the 8-byte time of its last write, so groups
 // without one stay as small as before.
 #include <vector>
