@@ -217,7 +217,11 @@ void GroupAggregateOperator::save_keyed(KeyedStateWriter& w) const {
     out.bytes(key);
     // With a write time, the count is written negated and the time follows,
     // so a snapshot without times (no TTL, or one taken before TTL was
-    // applied) restores as before.
+    // applied) restores as before. Flink refuses such a restore ("Trying to
+    // restore state, which was previously configured without TTL, using TTL
+    // enabled descriptor or vice versa will lead to compatibility failure",
+    // docs/content/docs/dev/datastream/fault-tolerance/state.md); Ananas
+    // counts those groups as written when it first reads the clock.
     const bool timed = ttl() && written_at(slot) != kUnstamped;
     out.i64(timed ? -static_cast<int64_t>(rows) : static_cast<int64_t>(rows));
     if (timed) out.i64(written_at(slot));

@@ -49,8 +49,9 @@ class JoinKind final : public OperatorKindOf<Join> {
     return input_updating || (j.join_type != "inner" && !j.window && !j.time_bounds);
   }
   bool keyed_state() const override { return true; }
-  // Flink: the regular join's JoinRecordStateViews and the temporal join's state are kept
-  // with the state TTL; interval and window joins clean up on the watermark.
+  // Flink: the regular join's JoinRecordStateViews keep their rows with the state TTL, the
+  // temporal join cleans a key up after it (StreamExecTemporalJoin: getStateRetentionTime);
+  // interval and window joins clean up on the watermark.
   bool ignores_state_ttl(const OperatorBody& body) const override {
     const auto& j = std::get<Join>(body);
     return !j.time_bounds && !j.window;
