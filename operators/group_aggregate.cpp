@@ -8,25 +8,18 @@
 #include "core/processing_clock.hpp"
 #include "operators/encoded_row.hpp"
 #include "operators/packed_bytes.hpp"
+#include "operators/state_ttl.hpp"
 
 namespace ananas::ops {
 
 namespace {
 
-// A restored group whose snapshot carried no write time, until stamped.
-constexpr int64_t kUnstamped = std::numeric_limits<int64_t>::min();
 constexpr size_t kTimeBytes = sizeof(int64_t);
 
 void put_time(std::string& out, int64_t ms) {
   char b[kTimeBytes];
   std::memcpy(b, &ms, kTimeBytes);
   out.append(b, kTimeBytes);
-}
-
-// Flink: TtlUtils.getExpirationTimestamp (no overflow past Long.MAX_VALUE).
-int64_t expiry(int64_t written, int64_t ttl) {
-  const int64_t room = written > 0 ? std::min(std::numeric_limits<int64_t>::max() - written, ttl) : ttl;
-  return written + room;
 }
 
 }  // namespace
@@ -126,7 +119,7 @@ void GroupAggregateOperator::process(const BatchPtr& input, std::vector<BatchPtr
   }
   // Every group written now expires after the ones already there, so an
   // earlier sweep stays the first one due.
-  if (ttl() && !next_sweep_ms_ && groups_.size() > 0) next_sweep_ms_ = expiry(now, config_.state_ttl_ms);
+  if (ttl() && !next_sweep_ms_ && groups_.size() > 0) next_sweep_ms_ = ttl_expiry(now, config_.state_ttl_ms);
   if (result->empty()) return;
   stats_.rows_out += result->num_rows();
   out.push_back(std::move(result));
@@ -145,8 +138,7 @@ int64_t GroupAggregateOperator::written_at(size_t slot) const {
 
 bool GroupAggregateOperator::expired(size_t slot, int64_t now_ms) const {
   if (!ttl()) return false;
-  const int64_t written = written_at(slot);
-  return written != kUnstamped && expiry(written, config_.state_ttl_ms) <= now_ms;
+  return ttl_expired(written_at(slot), config_.state_ttl_ms, now_ms);
 }
 
 void GroupAggregateOperator::drop(size_t slot) {
@@ -159,7 +151,7 @@ void GroupAggregateOperator::drop(size_t slot) {
 void GroupAggregateOperator::stamp_restored(int64_t now_ms) {
   has_unstamped_ = false;
   groups_.for_each([&](size_t slot) {
-    if (written_at(slot) != kUnstamped) return;
+    if (written_at(slot) != kUnstampedWrite) return;
     packed_.clear();
     put_time(packed_, now_ms);
     packed_ += counted(slot);
@@ -178,7 +170,7 @@ void GroupAggregateOperator::on_processing_time(int64_t now_ms, std::vector<Batc
   if (!ttl()) return;
   if (has_unstamped_) stamp_restored(now_ms);
   if (next_sweep_ms_ && *next_sweep_ms_ <= now_ms) sweep(now_ms);
-  else if (!next_sweep_ms_ && groups_.size() > 0) next_sweep_ms_ = expiry(now_ms, config_.state_ttl_ms);
+  else if (!next_sweep_ms_ && groups_.size() > 0) next_sweep_ms_ = ttl_expiry(now_ms, config_.state_ttl_ms);
 }
 
 // Flink frees expired state in the background too (heap: incremental
@@ -192,11 +184,7 @@ void GroupAggregateOperator::sweep(int64_t now_ms) {
   });
   for (size_t slot : gone) drop(slot);  // erasing leaves the other slots in place
   next_sweep_ms_.reset();
-  // A sweep reads every group, so groups expiring one after the other are
-  // swept together: at most four sweeps per TTL. Until then an expired group
-  // is still never read (expired() on every access).
-  const int64_t spacing = std::max<int64_t>(1, config_.state_ttl_ms / 4);
-  if (oldest) next_sweep_ms_ = std::max(expiry(*oldest, config_.state_ttl_ms), expiry(now_ms, spacing));
+  if (oldest) next_sweep_ms_ = ttl_next_sweep(*oldest, config_.state_ttl_ms, now_ms);
 }
 
 // Per key group: (key bytes, contributing rows, accumulators) per group key.
@@ -222,7 +210,7 @@ void GroupAggregateOperator::save_keyed(KeyedStateWriter& w) const {
     // enabled descriptor or vice versa will lead to compatibility failure",
     // docs/content/docs/dev/datastream/fault-tolerance/state.md); Ananas
     // counts those groups as written when it first reads the clock.
-    const bool timed = ttl() && written_at(slot) != kUnstamped;
+    const bool timed = ttl() && written_at(slot) != kUnstampedWrite;
     out.i64(timed ? -static_cast<int64_t>(rows) : static_cast<int64_t>(rows));
     if (timed) out.i64(written_at(slot));
     aggregates_.save(working, out);
@@ -233,7 +221,7 @@ void GroupAggregateOperator::restore_key_group(uint32_t key_group, StateReader& 
   while (!r.at_end()) {
     std::string key(r.bytes());
     int64_t rows = r.i64();
-    int64_t written = kUnstamped;
+    int64_t written = kUnstampedWrite;
     if (rows < 0 && rows != std::numeric_limits<int64_t>::min()) {  // see save_keyed
       rows = -rows;
       written = r.i64();
@@ -242,13 +230,13 @@ void GroupAggregateOperator::restore_key_group(uint32_t key_group, StateReader& 
     packed_.clear();
     if (ttl()) {
       put_time(packed_, written);
-      has_unstamped_ = has_unstamped_ || written == kUnstamped;
+      has_unstamped_ = has_unstamped_ || written == kUnstampedWrite;
     }
     // The first sweep is due at the oldest restored time's expiry (clear_state
     // reset it before the restore); a key restored twice may make it early,
     // which only costs a sweep that frees nothing.
-    if (ttl() && written != kUnstamped && (!next_sweep_ms_ || expiry(written, config_.state_ttl_ms) < *next_sweep_ms_))
-      next_sweep_ms_ = expiry(written, config_.state_ttl_ms);
+    if (ttl() && written != kUnstampedWrite && (!next_sweep_ms_ || ttl_expiry(written, config_.state_ttl_ms) < *next_sweep_ms_))
+      next_sweep_ms_ = ttl_expiry(written, config_.state_ttl_ms);
     put_varint(packed_, static_cast<uint64_t>(rows));
     aggregates_.load_packed(r, packed_);
     const size_t hash = BlobTable::hash(key);

@@ -2,7 +2,9 @@
 
 #include <stdexcept>
 
+#include "core/processing_clock.hpp"
 #include "operators/encoded_row.hpp"
+#include "operators/state_ttl.hpp"
 
 namespace ananas::ops {
 
@@ -85,6 +87,9 @@ void RegularJoinOperator::process_input(size_t input, const BatchPtr& batch, std
   expr::EvalContext ctx;
   ctx.arena = &arena;
   ctx.proctime_millis = batch->processing_time_ms();
+  // A batch that lost its source's time (0: unknown) is read at the clock, as calc does.
+  const int64_t now = !ttl() ? 0 : batch->processing_time_ms() ? batch->processing_time_ms() : processing_time_now_ms();
+  if (has_unstamped_) stamp_restored(now);
 
   // The output row of `row` (this side) and `other_row` (the other side, or
   // NULLs when absent), each in its place.
@@ -137,6 +142,11 @@ void RegularJoinOperator::process_input(size_t input, const BatchPtr& batch, std
       if (!null_key) {
         for (Stored& s : their_side.rows) {
           if (s.count == 0) continue;
+          if (expired(s, now)) {  // NeverReturnExpired: not read, and cleared
+            s.count = 0;
+            their_side.remove_if_gone(s);
+            continue;
+          }
           decode_row(s.row, theirs.size(), arena, decoded.data());
           if (config_.condition) {
             const Value* left = side == 0 ? row : decoded.data();
@@ -154,6 +164,11 @@ void RegularJoinOperator::process_input(size_t input, const BatchPtr& batch, std
       continue;
     }
     std::string encoded = encode_row(row, mine.size());
+    // This side's expired copy of the row is absent: it is cleared before the row counts again.
+    if (Stored* s = ttl() ? mine_side.find(encoded) : nullptr; s && expired(*s, now)) {
+      s->count = 0;
+      mine_side.remove_if_gone(*s);
+    }
 
     if (is_accumulate(kind)) {
       if (!matches.empty() && outer(other)) {
@@ -162,6 +177,7 @@ void RegularJoinOperator::process_input(size_t input, const BatchPtr& batch, std
           if (m.stored->associations == 0)
             for (int64_t i = 0; i < m.stored->count; ++i) emit_padded_other(RowKind::Delete, m.stored->row);
           ++m.stored->associations;
+          m.stored->written = now;  // updateNumOfAssociations writes the other side's row
         }
       }
       if (matches.empty()) {
@@ -174,12 +190,14 @@ void RegularJoinOperator::process_input(size_t input, const BatchPtr& batch, std
       Stored& s = mine_side.add(std::move(encoded));
       ++s.count;
       s.associations = matched;
+      s.written = now;
       continue;
     }
 
     // A retraction (-U/-D): its stored copy goes, then the pairs it made.
     if (Stored* s = mine_side.find(encoded)) {
       --s->count;
+      s->written = now;
       mine_side.remove_if_gone(*s);
     }
     if (matches.empty()) {
@@ -196,10 +214,14 @@ void RegularJoinOperator::process_input(size_t input, const BatchPtr& batch, std
         if (m.stored->associations == 1)
           for (int64_t i = 0; i < m.stored->count; ++i) emit_padded_other(RowKind::Insert, m.stored->row);
         --m.stored->associations;
+        m.stored->written = now;
       }
     }
     if (ks.sides[0].live == 0 && ks.sides[1].live == 0) keys_.erase(found);  // a key with no rows left
   }
+  // Every row written now expires after the ones already there, so an
+  // earlier sweep stays the first one due.
+  if (ttl() && !next_sweep_ms_ && !keys_.empty()) next_sweep_ms_ = ttl_expiry(now, config_.state_ttl_ms);
   if (result->empty()) return;
   stats_.rows_out += result->num_rows();
   out.push_back(std::move(result));
@@ -219,7 +241,12 @@ void RegularJoinOperator::save_keyed(KeyedStateWriter& w) const {
       for (const Stored& s : side.rows) {
         if (s.count == 0) continue;
         out.bytes(s.row);
-        out.i64(s.count);
+        // With a write time, the count is written negated and the time
+        // follows, so snapshots without times (no TTL) restore as before;
+        // see GroupAggregateOperator::save_keyed.
+        const bool timed = ttl() && s.written != kUnstampedWrite;
+        out.i64(timed ? -s.count : s.count);
+        if (timed) out.i64(s.written);
         out.i64(s.associations);
       }
     }
@@ -236,11 +263,68 @@ void RegularJoinOperator::restore_key_group(uint32_t key_group, StateReader& r) 
       for (uint64_t i = 0; i < n; ++i) {
         Stored& s = side.add(std::string(r.bytes()));
         s.count = r.i64();
+        s.written = kUnstampedWrite;
+        if (s.count < 0 && s.count != std::numeric_limits<int64_t>::min()) {
+          s.count = -s.count;
+          s.written = r.i64();
+        }
+        if (s.count <= 0) throw CorruptState("corrupt state: a join row stored " + std::to_string(s.count) + " times");
         s.associations = r.i64();
+        if (!ttl()) continue;
+        if (s.written == kUnstampedWrite) has_unstamped_ = true;
+        else if (!next_sweep_ms_ || ttl_expiry(s.written, config_.state_ttl_ms) < *next_sweep_ms_)
+          next_sweep_ms_ = ttl_expiry(s.written, config_.state_ttl_ms);
       }
     }
     keys_.insert_or_assign(std::move(key), std::move(ks));
   }
+}
+
+bool RegularJoinOperator::expired(const Stored& s, int64_t now_ms) const {
+  return ttl() && ttl_expired(s.written, config_.state_ttl_ms, now_ms);
+}
+
+void RegularJoinOperator::stamp_restored(int64_t now_ms) {
+  has_unstamped_ = false;
+  for (auto& [key, ks] : keys_)
+    for (Side& side : ks.sides)
+      for (Stored& s : side.rows)
+        if (s.count > 0 && s.written == kUnstampedWrite) s.written = now_ms;
+}
+
+std::optional<int64_t> RegularJoinOperator::next_processing_timer() const {
+  if (!ttl()) return std::nullopt;
+  if (has_unstamped_) return 0;  // restored rows without a write time: stamped at the first clock reading
+  return next_sweep_ms_;
+}
+
+void RegularJoinOperator::on_processing_time(int64_t now_ms, std::vector<BatchPtr>& /*out*/) {
+  if (!ttl()) return;
+  if (has_unstamped_) stamp_restored(now_ms);
+  if (next_sweep_ms_ && *next_sweep_ms_ <= now_ms) sweep(now_ms);
+  else if (!next_sweep_ms_ && !keys_.empty()) next_sweep_ms_ = ttl_expiry(now_ms, config_.state_ttl_ms);
+}
+
+// Expiring emits nothing (Flink's TTL cleanup is silent).
+void RegularJoinOperator::sweep(int64_t now_ms) {
+  std::optional<int64_t> oldest;
+  for (auto it = keys_.begin(); it != keys_.end();) {
+    KeyState& ks = it->second;
+    for (Side& side : ks.sides)
+      for (Stored& s : side.rows) {
+        if (s.count == 0) continue;
+        if (expired(s, now_ms)) {
+          s.count = 0;
+          side.remove_if_gone(s);
+        } else {
+          oldest = std::min(oldest.value_or(s.written), s.written);
+        }
+      }
+    if (ks.sides[0].live == 0 && ks.sides[1].live == 0) it = keys_.erase(it);
+    else ++it;
+  }
+  next_sweep_ms_.reset();
+  if (oldest) next_sweep_ms_ = ttl_next_sweep(*oldest, config_.state_ttl_ms, now_ms);
 }
 
 OperatorStats RegularJoinOperator::stats() const {

@@ -1,8 +1,8 @@
 #pragma once
 // A regular join (Flink docs, Queries > Joins > Regular Joins): INNER, LEFT,
 // RIGHT and FULL OUTER equi-joins over two changelog inputs, every row of
-// both sides kept in state (Flink keeps them until a state TTL; Ananas has no
-// TTL yet). The changelog it emits is Flink's StreamingJoinOperator's:
+// both sides kept in state until the state TTL, if one is set. The changelog
+// it emits is Flink's StreamingJoinOperator's:
 //  - a +I/+U on one side joins every stored row of the other side with the
 //    same key that the residual condition accepts; an inner join emits them
 //    with the input's kind, an outer side emits +I;
@@ -17,6 +17,17 @@
 // order the other side's rows arrived (Flink's order is its state's).
 // Input 0 is the left side, input 1 the right; the output is the left
 // columns then the right ones.
+//
+// State TTL (`state_ttl_ms` > 0): as Flink's JoinRecordStateViews with
+// StateConfigUtil.createTtlConfig (processing time = the batch's, OnCreateAndWrite,
+// NeverReturnExpired), each stored row expires on its own once it was last
+// written (added, retracted, or its match count changed) `state_ttl_ms` or
+// more ago: an expired row of the other side matches nothing, an expired row
+// of this side counts as absent (a new copy starts from zero, a retraction
+// finds nothing to remove). Expiring emits nothing: an outer row whose
+// matches expired is not padded again, as in Flink. A sweep on the
+// processing-time timer frees expired rows without traffic.
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -26,7 +37,9 @@
 
 namespace ananas::ops {
 
-struct RegularJoinConfig : JoinSides {};
+struct RegularJoinConfig : JoinSides {
+  int64_t state_ttl_ms = 0;  // the pipeline's state_ttl; 0: rows are kept until retracted
+};
 
 class RegularJoinOperator final : public Operator {
  public:
@@ -39,11 +52,17 @@ class RegularJoinOperator final : public Operator {
   void process(const BatchPtr& input, std::vector<BatchPtr>& out) override { process_input(0, input, out); }
   void process_input(size_t input, const BatchPtr& batch, std::vector<BatchPtr>& out) override;
   OperatorStats stats() const override;
+  std::optional<int64_t> next_processing_timer() const override;
+  void on_processing_time(int64_t now_ms, std::vector<BatchPtr>& out) override;
 
  protected:
   std::string state_description() const override;
   void save_keyed(KeyedStateWriter& w) const override;
-  void clear_state() override { keys_.clear(); }
+  void clear_state() override {
+    keys_.clear();
+    next_sweep_ms_.reset();
+    has_unstamped_ = false;
+  }
   void restore_key_group(uint32_t key_group, StateReader& r) override;
 
  private:
@@ -53,6 +72,7 @@ class RegularJoinOperator final : public Operator {
     std::string row;  // encoded
     int64_t count = 0;
     int64_t associations = 0;
+    int64_t written = 0;  // processing time of the last write (state TTL only)
   };
   // The rows of one side under one key, in arrival order; retracted rows
   // leave a hole (count 0) until the holes outnumber the rows.
@@ -70,11 +90,20 @@ class RegularJoinOperator final : public Operator {
   };
 
   bool outer(size_t side) const;
+  bool ttl() const { return config_.state_ttl_ms > 0; }
+  bool expired(const Stored& s, int64_t now_ms) const;
+  // Frees every expired row (and keys left without rows); schedules the next sweep.
+  void sweep(int64_t now_ms);
+  // Rows restored without a write time count as written at the first
+  // processing time seen after the restore.
+  void stamp_restored(int64_t now_ms);
 
   RegularJoinConfig config_;
   Schema output_;
   std::unordered_map<std::string, KeyState> keys_;  // by encoded join key
   OperatorStats stats_;
+  std::optional<int64_t> next_sweep_ms_;  // TTL only: when the oldest row expires
+  bool has_unstamped_ = false;            // TTL only: restored rows without a write time
 };
 
 }  // namespace ananas::ops

@@ -30,7 +30,7 @@ std::optional<Warning> state_ttl_not_applied(const Pipeline& p) {
     names += (names.empty() ? "" : ", ") + op.name + " (" + std::string(kind.name()) + ")";
   }
   if (names.empty()) return std::nullopt;
-  return Warning{o->location, "state_ttl '" + o->value + "' is applied only by group_aggregate; these operators of pipeline '" +
+  return Warning{o->location, "state_ttl '" + o->value + "' is applied only by group_aggregate and the regular join; these operators of pipeline '" +
                                   p.name + "' keep their state until it is deleted, where Flink would expire it: " + names};
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // A pipeline's `state_ttl` setting (Flink's `table.exec.state.ttl`): the time
 // an operator keeps a key's state after its last write. Ananas applies it in
-// the non-windowed GROUP BY (operators/group_aggregate.hpp); the kinds that
+// the non-windowed GROUP BY (operators/group_aggregate.hpp) and the regular
+// join (operators/regular_join.hpp); the kinds that
 // Flink would expire but Ananas does not yet (OperatorKind::ignores_state_ttl)
 // are named in a warning rather than silently kept forever.
 #include <cstdint>

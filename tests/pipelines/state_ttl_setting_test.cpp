@@ -54,8 +54,8 @@ TEST_CASE("settings: state_ttl warns about the operators that keep their state r
   const PipelineSet set = load_pipelines_yaml(pipeline_with("settings: {state_ttl: 10min}\n"), "p.yaml");
   REQUIRE(set.warnings.size() == 1);
   CHECK(set.warnings[0].to_string() ==
-        "p.yaml:2:12: warning: state_ttl '10min' is applied only by group_aggregate; these operators of pipeline 'p' keep "
-        "their state until it is deleted, where Flink would expire it: latest (deduplicate)");
+        "p.yaml:2:12: warning: state_ttl '10min' is applied only by group_aggregate and the regular join; these operators of "
+        "pipeline 'p' keep their state until it is deleted, where Flink would expire it: latest (deduplicate)");
   CHECK(load_pipelines_yaml(pipeline_with(""), "p.yaml").warnings.empty());
   CHECK(load_pipelines_yaml(pipeline_with("settings: {state_ttl: 0s}\n"), "p.yaml").warnings.empty());
 }

@@ -12,23 +12,28 @@ using namespace planner_test::model;
 
 namespace {
 
-// The built group_aggregate of `p`, fed one row (all NULL) at processing time
-// `now_ms`: when its processing-time timer is due (the TTL sweep), if at all.
-std::optional<int64_t> group_aggregate_sweep_after_one_row(const Pipeline& p, int64_t now_ms) {
+// The built operator of `p` whose model is a `Model`, fed one row (all NULL)
+// on its first input at processing time `now_ms`: when its processing-time
+// timer is due (the TTL sweep), if at all.
+template <typename Model>
+std::optional<int64_t> sweep_after_one_row(const Pipeline& p, int64_t now_ms) {
   BuiltPipeline built = build_pipeline(p);
   for (const auto& bo : built.operators) {
-    if (!std::holds_alternative<GroupAggregate>(bo.spec->body)) continue;
-    auto agg = bo.make();
+    if (!std::holds_alternative<Model>(bo.spec->body)) continue;
+    auto op = bo.make();
     auto in = std::make_shared<Batch>(built.schema_of(bo.input).size());
     in->append_row(RowKind::Insert);
     in->set_processing_time_ms(now_ms);
     std::vector<BatchPtr> out;
-    agg->process(in, out);
-    CHECK(out.size() == 1);
-    return agg->next_processing_timer();
+    op->process_input(0, in, out);
+    return op->next_processing_timer();
   }
-  FAIL("no group_aggregate in the pipeline");
+  FAIL("no such operator in the pipeline");
   return std::nullopt;
+}
+
+std::optional<int64_t> group_aggregate_sweep_after_one_row(const Pipeline& p, int64_t now_ms) {
+  return sweep_after_one_row<GroupAggregate>(p, now_ms);
 }
 
 std::vector<std::string> state_ttl_warnings(const PipelineSet& set) {
@@ -57,20 +62,34 @@ TEST_CASE("planner: SET 'table.exec.state.ttl' reaches the group_aggregate", "[p
   CHECK(group_aggregate_sweep_after_one_row(only_pipeline(translate(kTables + query)), 5000) == std::nullopt);
 }
 
-TEST_CASE("planner: with a state_ttl, the operators that do not apply it are named in a warning", "[planner][state_ttl]") {
-  const auto set = translate(kTables + "SET 'table.exec.state.ttl' = '1 h';\n"
-                                       "INSERT INTO counts SELECT a.id, COUNT(*) FROM pizza_source AS a "
-                                       "JOIN pizza_source AS b ON a.id = b.id GROUP BY a.id;");
+TEST_CASE("planner: SET 'table.exec.state.ttl' reaches the regular join", "[planner][state_ttl]") {
+  const std::string join = "INSERT INTO counts SELECT a.id, COUNT(*) FROM pizza_source AS a "
+                           "JOIN pizza_source AS b ON a.id = b.id GROUP BY a.id;";
+  const auto set = translate(kTables + "SET 'table.exec.state.ttl' = '1 h';\n" + join);
   const Pipeline& p = only_pipeline(set);
-  auto join = std::find_if(p.operators.begin(), p.operators.end(),
-                           [](const Operator& o) { return std::holds_alternative<Join>(o.body); });
-  REQUIRE(join != p.operators.end());
+  CHECK(state_ttl_warnings(set).empty());  // the join and the group_aggregate apply it
+  CHECK(sweep_after_one_row<Join>(p, 5000) == 5000 + 3'600'000);
+  CHECK(sweep_after_one_row<Join>(only_pipeline(translate(kTables + join)), 5000) == std::nullopt);
+}
+
+TEST_CASE("planner: with a state_ttl, the operators that do not apply it are named in a warning", "[planner][state_ttl]") {
+  const std::string top_n = "INSERT INTO counts SELECT id, nr FROM (SELECT id, name, CAST(1 AS BIGINT) AS nr, "
+                            "ROW_NUMBER() OVER (PARTITION BY id ORDER BY name DESC) AS rownum FROM pizza_source) "
+                            "WHERE rownum <= 2;";
+  const std::string set_ttl = "SET 'table.exec.state.ttl' = '1 h';\n";
+  const std::string script = kTables + set_ttl + top_n;
+  const auto set = translate(script);
+  const Pipeline& p = only_pipeline(set);
+  auto ranked = std::find_if(p.operators.begin(), p.operators.end(),
+                             [](const Operator& o) { return std::holds_alternative<TopN>(o.body); });
+  REQUIRE(ranked != p.operators.end());
   const auto warnings = state_ttl_warnings(set);
   REQUIRE(warnings.size() == 1);
-  CHECK(warnings[0] == "state_ttl '1 h' is applied only by group_aggregate; these operators of pipeline 't' keep their state "
-                       "until it is deleted, where Flink would expire it: " + join->name + " (join)");
+  CHECK(warnings[0].rfind("state_ttl '1 h' is applied only by group_aggregate and the regular join; these operators of "
+                          "pipeline 't' keep their state until it is deleted, where Flink would expire it: ", 0) == 0);
+  CHECK(warnings[0].find(ranked->name + " (top_n)") != std::string::npos);
+  for (const auto& w : set.warnings)  // at the SET's value
+    if (w.message == warnings[0]) CHECK(w.location.line == planner_test::locate(script, "'1 h'").line);
   // Without the setting there is nothing to warn about.
-  const auto plain = translate(kTables + "INSERT INTO counts SELECT a.id, COUNT(*) FROM pizza_source AS a "
-                                         "JOIN pizza_source AS b ON a.id = b.id GROUP BY a.id;");
-  CHECK(state_ttl_warnings(plain).empty());
+  CHECK(state_ttl_warnings(translate(kTables + top_n)).empty());
 }

@@ -13,6 +13,7 @@
 #include "pipelines/operator_kinds/common/binding.hpp"
 #include "pipelines/operator_kinds/join/join.hpp"
 #include "pipelines/operator_kinds/operator_kind.hpp"
+#include "pipelines/state_ttl.hpp"
 #include "pipelines/yaml/node_reader.hpp"
 #include "pipelines/yaml/yaml_writer.hpp"
 
@@ -49,13 +50,10 @@ class JoinKind final : public OperatorKindOf<Join> {
     return input_updating || (j.join_type != "inner" && !j.window && !j.time_bounds);
   }
   bool keyed_state() const override { return true; }
-  // Flink: the regular join's JoinRecordStateViews keep their rows with the state TTL, the
-  // temporal join cleans a key up after it (StreamExecTemporalJoin: getStateRetentionTime);
-  // interval and window joins clean up on the watermark.
-  bool ignores_state_ttl(const OperatorBody& body) const override {
-    const auto& j = std::get<Join>(body);
-    return !j.time_bounds && !j.window;
-  }
+  // The regular join applies the state TTL (ops::RegularJoinOperator). Flink's temporal
+  // join cleans a key up after it too (StreamExecTemporalJoin: getStateRetentionTime), which
+  // Ananas's does not yet; interval and window joins clean up on the watermark.
+  bool ignores_state_ttl(const OperatorBody& body) const override { return std::get<Join>(body).as_of.has_value(); }
 
  protected:
   Join load_model(const yaml::MapReader& m, const Operator& /*common*/) const override {
@@ -186,6 +184,7 @@ class JoinKind final : public OperatorKindOf<Join> {
     if (j.time_bounds) return bind_interval(b, j, cfg);
     if (j.as_of) return bind_temporal(b, j, cfg);
     if (j.window) return bind_window(b, j, cfg);
+    cfg.state_ttl_ms = state_ttl_ms(b.pipeline);
     return {[cfg] { return std::make_unique<ops::RegularJoinOperator>(cfg); }, {}};
   }
 
