@@ -192,7 +192,9 @@ BuiltPipeline build_pipeline(const Pipeline& p, RowErrorSink on_row_error) {
                                                                    ", sink declares " + t.to_string());
       if (auto why = json_unsupported_type(t)) throw InputError(or_else(c.type_location, c.location), *why);
       expr::CompiledExprPtr convert;
-      if (numeric) {
+      // A timestamp into a column of lower precision is cut to it (the cast
+      // Flink's DynamicSinkUtils.validateSchemaAndApplyImplicitCast inserts).
+      if (numeric || (q.is_timestamp() && t.id == q.id && t.precision < q.precision)) {
         expr::CompiledExprPtr in = expr::column(i, q);
         convert = expr::detail::coerce(in, t);
         if (convert == in) convert = nullptr;  // the same physical value (INT into BIGINT)
