@@ -338,7 +338,11 @@ CompiledExprPtr build_cast(CompiledExprPtr e, const Type& to_in, bool try_cast) 
         return cast_node(to, e, try_cast, [](const Value& v, EvalContext&) { return v; });
       if (ct == Cat::Timestamp)  // Flink: TimestampToTimestampCastRule, DateTimeUtils.truncate
         return cast_node(to, e, try_cast, [p = to.precision](const Value& v, EvalContext&) {
-          return timestamp_value(truncate_timestamp({v.as_int(), v.nano_of_milli()}, p));
+          PreciseTimestamp t = truncate_timestamp({v.as_int(), v.nano_of_milli()}, p);
+          // A row keeps a TIMESTAMP(p <= 3) as epoch millis (Flink: TimestampData.isCompact),
+          // so even the nanoseconds truncate leaves alone do not reach the next operator.
+          if (p <= 3) t.nano_of_milli = 0;
+          return timestamp_value(t);
         });
       if (ct == Cat::Date)
         return cast_node(to, e, try_cast, [](const Value& v, EvalContext&) { return Value::integer(floor_div(v.as_int(), kMillisPerDay)); });

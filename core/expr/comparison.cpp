@@ -200,8 +200,11 @@ CompiledExprPtr compare(CompareOp op, CompiledExprPtr l, CompiledExprPtr r, cons
       if (prepared->kind == CompareKind::String && (op == CompareOp::Equal || op == CompareOp::NotEqual))
         return std::make_shared<ColumnEqualsStringNode>(t, col->index(), std::string(lit->value().as_string()),
                                                         op == CompareOp::Equal);
-      // Not for timestamps: their nanoseconds take part (compare_int_values).
-      if (prepared->kind == CompareKind::Int && category(col->type()) != Cat::Timestamp)
+      // Millis alone decide unless a timestamp may carry nanoseconds below
+      // them (compare_int_values): a TIMESTAMP(p <= 3) column never does.
+      const bool millis_decide = category(col->type()) != Cat::Timestamp ||
+                                 (col->type().precision <= 3 && lit->value().nano_of_milli() == 0);
+      if (prepared->kind == CompareKind::Int && millis_decide)
         return column_int_compare(op, t, col->index(), lit->value().as_int());
     }
   }

@@ -112,7 +112,7 @@ CompiledExprPtr extract_with(int kind, CompiledExprPtr operand, const SourceLoca
       return Value::integer(days - days_from_civil(civil_from_days(days).year, 1, 1) + 1);
     }
     if (kind == -2) return Value::integer(floor_mod(floor_div(millis, kMillisPerDay) + 4, 7) + 1);
-    // Flink's convertExtract adds the timestamp's nanoseconds below the
+    // Flink's ExtractCallGen adds the timestamp's nanoseconds below the
     // millisecond to MICROSECOND (nano / 1000) and NANOSECOND.
     int64_t below_milli = 0;
     if (kind == static_cast<int>(TimeUnitArg::Microsecond)) below_milli = v.nano_of_milli() / 1000;
