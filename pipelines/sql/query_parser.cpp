@@ -341,7 +341,13 @@ class QueryParser {
         if (c_.accept_word("ON")) join->on = parse_expr(c_);
         else if (c_.peek().is_word("USING")) {
           c_.next();
-          join->using_columns = name_list("a column name");
+          const Token& open = c_.expect_op("(");
+          do {
+            const Token& name = c_.expect_name("a column name");
+            join->using_columns.push_back(name.text);
+            join->using_locs.push_back(name.loc);
+          } while (c_.accept_op(","));
+          c_.expect_close(open);
         } else {
           c_.fail_expected("ON <condition> after the joined table");
         }

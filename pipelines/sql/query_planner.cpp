@@ -809,6 +809,7 @@ std::vector<std::pair<RelationColumn, Expr>> select_list(const sql::Select& s, c
       bool any = false;
       for (const auto& c : rel.columns) {
         if (!q.empty() && std::find(c.qualifiers.begin(), c.qualifiers.end(), q.back()) == c.qualifiers.end()) continue;
+        if (q.empty() && c.qualified_only) continue;
         RelationColumn oc = derived_column(out_columns, c.sql_name, c.type);
         oc.qualifiers = c.qualifiers;
         out_columns.push_back(oc);
@@ -845,8 +846,10 @@ static std::optional<WindowProperties> projected_window(const std::optional<Wind
 
 Relation QueryPlanner::plan_projection(const sql::Select& s, Relation rel) {
   if (rel.window) rel = materialize_window(std::move(rel));
+  // (Not when `*` leaves columns out: a USING join's sides' copies of its columns.)
   bool select_all = s.items.size() == 1 && s.items[0].expr->kind == sql::ExprKind::Star &&
-                    s.items[0].expr->as<sql::Star>().qualifier.empty();
+                    s.items[0].expr->as<sql::Star>().qualifier.empty() &&
+                    std::none_of(rel.columns.begin(), rel.columns.end(), [](const RelationColumn& c) { return c.qualified_only; });
   if (select_all && !s.where) return rel;
   Calc calc;
   if (s.where) calc.where = model_expr(*rewrite_to_unique_names(*s.where, rel));

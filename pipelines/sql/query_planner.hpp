@@ -62,6 +62,8 @@ class QueryPlanner {
   // The primary key columns of the versioned side `j.right` (a table with a
   // PRIMARY KEY and a watermark), or Flink's error at the join.
   std::vector<std::string> versioned_table_key(const sql::Join& j, const Relation& right);
+  // The columns `j`'s USING names, as (index in left, index in right), or Calcite's error.
+  std::vector<std::pair<size_t, size_t>> using_key_pairs(const sql::Join& j, const Relation& left, const Relation& right);
   // UNION ALL / UNION of the branches (set_operation_planner.cpp).
   Relation plan_set_operation(const sql::SetOperation& s);
   // The SELECT without its DISTINCT; `distinct_grouped` when it did the DISTINCT
