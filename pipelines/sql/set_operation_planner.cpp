@@ -14,7 +14,8 @@
 //    query_parser.cpp) are Flink's ReplaceIntersectWithSemiJoinRule and
 //    ReplaceMinusWithAntiJoinRule: a SEMI (ANTI) join of the left branch
 //    with the right one on every column, NULL matching NULL (IS NOT DISTINCT
-//    FROM), then the GroupAggregate of SELECT DISTINCT;
+//    FROM), then the GroupAggregate of SELECT DISTINCT (none when the left
+//    branch's rows are unique already: FlinkAggregateRemoveRule);
 //  - INTERSECT ALL and EXCEPT ALL are Flink's RewriteIntersectAllRule and
 //    RewriteMinusAllRule: both branches UNION ALL with marker columns, a
 //    GroupAggregate by every column counting each side's rows
@@ -155,7 +156,11 @@ Relation QueryPlanner::plan_set_operation(const sql::SetOperation& s) {
     if (s.op == sql::SetOp::Union) return plan_distinct(std::move(out), s.loc);
     return out;
   }
-  if (s.op == sql::SetOp::Intersect || s.op == sql::SetOp::Except) return plan_semi_anti_set(s, std::move(out), branch_input, inputs);
+  if (s.op == sql::SetOp::Intersect || s.op == sql::SetOp::Except) {
+    // The left branch's upsert key, under the result's names: its rows stay unique through the join.
+    for (const std::string& k : first.upsert_key) out.upsert_key.push_back(names[*first.find_unique(k)]);
+    return plan_semi_anti_set(s, std::move(out), branch_input, inputs);
+  }
   return plan_counted_set(s, std::move(out), branch_input, inputs);
 }
 
@@ -192,6 +197,9 @@ Relation QueryPlanner::plan_semi_anti_set(const sql::SetOperation& s, Relation o
   out.update_producer = std::string("Join(joinType=[") + (anti ? "LeftAntiJoin" : "LeftSemiJoin") + "], where=[" +
                         (left_names.size() > 1 ? "AND(" + where + ")" : where) + "], select=[" + select + "])";
   for (RelationColumn& c : out.columns) c.type = c.type.with_time_attr(TimeAttr::None);
+  // Rows unique already (the left branch has an upsert key) need no DISTINCT:
+  // Flink's FlinkAggregateRemoveRule drops it, as for SELECT DISTINCT.
+  if (!out.upsert_key.empty()) return out;
   return plan_distinct(std::move(out), s.loc);
 }
 

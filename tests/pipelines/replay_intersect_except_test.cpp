@@ -98,6 +98,16 @@ TEST_CASE("INTERSECT and EXCEPT: NULL matches NULL, and the columns take the bra
         std::vector<std::string>{R"({"k":1} | {"k":1,"v":null})", R"({"k":2} | {"k":2,"v":"x"})", R"({"k":1} | null)"});
 }
 
+TEST_CASE("INTERSECT of a left branch whose rows are unique already has no second DISTINCT", "[replay][set_ops]") {
+  // Flink's FlinkAggregateRemoveRule drops the Aggregate: the semi join keeps the left rows' uniqueness.
+  const std::string sql = kOut + "INSERT INTO out SELECT DISTINCT s FROM t1 INTERSECT SELECT s FROM t2;\n";
+  CHECK(run_sql(sql, replay_test::set_ops_docs_rows(), true) == upserts({"a", "b"}));
+  const std::string yaml = ananas::pipeline::emit_pipelines_yaml(ananas::pipeline::translate_sql({{"docs.sql", sql}}, "docs"));
+  INFO(yaml);
+  CHECK(yaml.find("type: group_aggregate") == yaml.rfind("type: group_aggregate"));  // the left branch's DISTINCT alone
+  CHECK(yaml.find("    input: intersect\n    connector: upsert-kafka") != std::string::npos);
+}
+
 TEST_CASE("INTERSECT binds tighter than UNION and EXCEPT", "[replay][set_ops]") {
   // t1 UNION (t2 INTERSECT t1): every distinct row of t1, and t2's a and b (in t1 already).
   CHECK(run_sql(kOut + "INSERT INTO out SELECT s FROM t1 UNION SELECT s FROM t2 INTERSECT SELECT s FROM t1;\n",
