@@ -32,7 +32,20 @@ static uint32_t get_u32(std::string_view& in) {
   return v;
 }
 
+// The tag of a timestamp with nanoseconds below its millisecond (millis as
+// u64, then the nano-of-millisecond as u32). A byte no ValueKind uses, and
+// written only when the nanoseconds are not 0: every other value, and every
+// encoding written before timestamps kept nanoseconds, stays as it was, so
+// older snapshots and keys read back unchanged.
+constexpr unsigned char kTimestampNanosTag = 0x40;
+
 void encode_value(const Value& v, std::string& out) {
+  if (v.kind == ValueKind::Int && v.nano_of_milli() != 0) {
+    out.push_back(static_cast<char>(kTimestampNanosTag));
+    put_u64(out, static_cast<uint64_t>(v.as_int()));
+    put_u32(out, v.nano_of_milli());
+    return;
+  }
   out.push_back(static_cast<char>(v.kind));
   switch (v.kind) {
     case ValueKind::Null: break;
@@ -72,8 +85,16 @@ void encode_values(const Value* values, size_t n, std::string& out) {
 
 Value decode_value(std::string_view& in, Arena& arena) {
   if (in.empty()) throw CorruptState("truncated state: expected a value");
-  auto kind = static_cast<ValueKind>(static_cast<unsigned char>(in[0]));
+  const auto tag = static_cast<unsigned char>(in[0]);
   in.remove_prefix(1);
+  if (tag == kTimestampNanosTag) {
+    const auto millis = static_cast<int64_t>(get_u64(in));
+    const uint32_t nano_of_milli = get_u32(in);
+    if (nano_of_milli == 0 || nano_of_milli >= 1'000'000)
+      throw CorruptState("corrupt state: nano-of-millisecond " + std::to_string(nano_of_milli));
+    return Value::timestamp(millis, nano_of_milli);
+  }
+  auto kind = static_cast<ValueKind>(tag);
   switch (kind) {
     case ValueKind::Null: return Value::null();
     case ValueKind::Bool: {

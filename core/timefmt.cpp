@@ -75,17 +75,23 @@ void append_hms(std::string& out, int64_t millis_of_day) {
   append_padded(out, millis_of_day / kMillisPerSecond % 60, 2);
 }
 
-// Exactly `precision` digits of a millisecond fraction (nanos beyond the
-// millisecond are always zero here).
-void append_fixed_fraction(std::string& out, int64_t millis, int precision) {
+// The nine digits of a nano-of-second.
+void nine_digits(char (&digits)[9], int64_t nano_of_second) {
+  for (int i = 8; i >= 0; --i, nano_of_second /= 10) digits[i] = static_cast<char>('0' + nano_of_second % 10);
+}
+
+// Exactly `precision` digits of a fraction of a second.
+void append_fixed_fraction(std::string& out, int64_t nano_of_second, int precision) {
   if (precision <= 0) return;
   if (precision > 9) precision = 9;
-  char digits[9] = {'0', '0', '0', '0', '0', '0', '0', '0', '0'};
-  digits[0] = static_cast<char>('0' + millis / 100);
-  digits[1] = static_cast<char>('0' + millis / 10 % 10);
-  digits[2] = static_cast<char>('0' + millis % 10);
+  char digits[9];
+  nine_digits(digits, nano_of_second);
   out.push_back('.');
   out.append(digits, static_cast<size_t>(precision));
+}
+
+int64_t nano_of_second(int64_t millis_of_day, uint32_t nano_of_milli) {
+  return millis_of_day % 1000 * kNanosPerMilli + nano_of_milli;
 }
 
 }  // namespace
@@ -98,43 +104,57 @@ std::string format_date(int64_t days) {
   return out;
 }
 
-void append_timestamp_json(std::string& out, int64_t epoch_millis, bool iso_t) {
+void append_timestamp_json(std::string& out, int64_t epoch_millis, bool iso_t, uint32_t nano_of_milli) {
   const int64_t days = floor_div(epoch_millis, kMillisPerDay);
   const int64_t ms_of_day = epoch_millis - days * kMillisPerDay;
   append_date(out, days);
   out.push_back(iso_t ? 'T' : ' ');
   append_hms(out, ms_of_day);
-  int64_t frac = ms_of_day % 1000;
-  if (frac == 0) return;
-  int digits = 3;
-  while (frac % 10 == 0) {
-    frac /= 10;
-    --digits;
-  }
+  const int64_t nanos = nano_of_second(ms_of_day, nano_of_milli);
+  if (nanos == 0) return;
+  char digits[9];
+  nine_digits(digits, nanos);
+  size_t n = 9;
+  while (digits[n - 1] == '0') --n;
   out.push_back('.');
-  append_padded(out, frac, digits);
+  out.append(digits, n);
 }
 
-void append_timestamp_sql(std::string& out, int64_t epoch_millis, int precision) {
+void append_timestamp_sql(std::string& out, int64_t epoch_millis, int precision, uint32_t nano_of_milli) {
   const int64_t days = floor_div(epoch_millis, kMillisPerDay);
   const int64_t ms_of_day = epoch_millis - days * kMillisPerDay;
   append_date(out, days);
   out.push_back(' ');
   append_hms(out, ms_of_day);
-  append_fixed_fraction(out, ms_of_day % 1000, precision);
+  append_fixed_fraction(out, nano_of_second(ms_of_day, nano_of_milli), precision);
 }
 
-std::string format_timestamp_sql(int64_t epoch_millis, int precision) {
+std::string format_timestamp_sql(int64_t epoch_millis, int precision, uint32_t nano_of_milli) {
   std::string out;
-  append_timestamp_sql(out, epoch_millis, precision);
+  append_timestamp_sql(out, epoch_millis, precision, nano_of_milli);
   return out;
+}
+
+PreciseTimestamp truncate_timestamp(PreciseTimestamp ts, int precision) {
+  const int64_t nanos = nano_of_second(floor_mod(ts.millis, kMillisPerDay), ts.nano_of_milli);
+  // Integer.toString(nano).length() <= precision: nothing to cut.
+  int written = 1;
+  for (int64_t n = nanos; n >= 10; n /= 10) ++written;
+  if (written <= precision) return ts;
+  int64_t unit = 1;
+  if (precision <= 3) {
+    for (int i = precision; i < 3; ++i) unit *= 10;
+    return {ts.millis / unit * unit, 0};  // Java's division: toward zero
+  }
+  for (int i = precision; i < 9; ++i) unit *= 10;
+  return {ts.millis, static_cast<uint32_t>(ts.nano_of_milli / unit * unit)};
 }
 
 std::string format_time(int64_t millis_of_day, int precision) {
   std::string out;
   const int64_t ms = floor_mod(millis_of_day, kMillisPerDay);
   append_hms(out, ms);
-  append_fixed_fraction(out, ms % 1000, precision);
+  append_fixed_fraction(out, nano_of_second(ms, 0), precision);
   return out;
 }
 
@@ -188,20 +208,20 @@ bool scan_date(Scanner& sc, int64_t& days) {
   return true;
 }
 
-bool scan_time(Scanner& sc, int64_t& millis) {
-  int64_t h, mi, sec = 0, frac = 0;
+bool scan_time(Scanner& sc, int64_t& millis, uint32_t* nano_of_milli = nullptr) {
+  int64_t h, mi, sec = 0, nanos = 0;
   if (!sc.digits(1, 2, h) || !sc.eat(':') || !sc.digits(1, 2, mi)) return false;
   if (sc.eat(':')) {
     if (!sc.digits(1, 2, sec)) return false;
     if (sc.eat('.')) {
       int n = 0;
-      if (!sc.digits(1, 9, frac, &n)) return false;
-      while (n < 3) { frac *= 10; ++n; }
-      while (n > 3) { frac /= 10; --n; }
+      if (!sc.digits(1, 9, nanos, &n)) return false;
+      for (; n < 9; ++n) nanos *= 10;
     }
   }
   if (h > 23 || mi > 59 || sec > 59) return false;
-  millis = h * kMillisPerHour + mi * kMillisPerMinute + sec * kMillisPerSecond + frac;
+  millis = h * kMillisPerHour + mi * kMillisPerMinute + sec * kMillisPerSecond + nanos / kNanosPerMilli;
+  if (nano_of_milli) *nano_of_milli = static_cast<uint32_t>(nanos % kNanosPerMilli);
   return true;
 }
 
@@ -221,15 +241,22 @@ std::optional<int64_t> parse_time(std::string_view text) {
   return ms;
 }
 
-std::optional<int64_t> parse_timestamp(std::string_view text) {
+std::optional<PreciseTimestamp> parse_timestamp_precise(std::string_view text) {
   Scanner sc{trim(text)};
   int64_t days;
   if (!scan_date(sc, days)) return std::nullopt;
-  if (sc.done()) return days * kMillisPerDay;
+  if (sc.done()) return PreciseTimestamp{days * kMillisPerDay, 0};
   if (!sc.eat(' ') && !sc.eat('T')) return std::nullopt;
   int64_t ms;
-  if (!scan_time(sc, ms) || !sc.done()) return std::nullopt;
-  return days * kMillisPerDay + ms;
+  uint32_t nano_of_milli = 0;
+  if (!scan_time(sc, ms, &nano_of_milli) || !sc.done()) return std::nullopt;
+  return PreciseTimestamp{days * kMillisPerDay + ms, nano_of_milli};
+}
+
+std::optional<int64_t> parse_timestamp(std::string_view text) {
+  auto ts = parse_timestamp_precise(text);
+  if (!ts) return std::nullopt;
+  return ts->millis;
 }
 
 namespace {

@@ -37,15 +37,35 @@ CivilDate civil_from_days(int64_t days_since_epoch);
 int64_t floor_div(int64_t a, int64_t b);
 int64_t floor_mod(int64_t a, int64_t b);
 
+inline constexpr int64_t kNanosPerMilli = 1'000'000;
+
+// A timestamp to the nanosecond, as Flink's TimestampData holds it: epoch
+// millis plus the nanoseconds within that millisecond (0..999,999).
+struct PreciseTimestamp {
+  int64_t millis = 0;
+  uint32_t nano_of_milli = 0;
+  bool operator==(const PreciseTimestamp&) const = default;
+};
+
 // Flink JSON SQL format (Flink: TimeFormats.SQL_TIMESTAMP_FORMAT; Flink docs, Formats > JSON > json.timestamp-format.standard): `yyyy-MM-dd HH:mm:ss`, then `.` and the
-// fraction only if it is non-zero, trailing zeros removed (`.12`, `.999`).
+// fraction only if it is non-zero, trailing zeros removed (`.12`, `.999`,
+// `.123456789`: appendFraction(NANO_OF_SECOND, 0, 9, true) prints the fewest
+// digits that keep the nanoseconds, whatever the column's precision).
 // `iso_t` uses `T` as separator (timestamp-format.standard = 'ISO-8601').
-void append_timestamp_json(std::string& out, int64_t epoch_millis, bool iso_t = false);
+void append_timestamp_json(std::string& out, int64_t epoch_millis, bool iso_t = false, uint32_t nano_of_milli = 0);
 
 // What CAST(TIMESTAMP(p) AS STRING) prints: always exactly `precision` (0..9)
-// fraction digits (`2023-01-01 10:00:00.120` for p = 3, no dot for p = 0).
-std::string format_timestamp_sql(int64_t epoch_millis, int precision);
-void append_timestamp_sql(std::string& out, int64_t epoch_millis, int precision);
+// fraction digits (`2023-01-01 10:00:00.120` for p = 3, no dot for p = 0);
+// digits of `nano_of_milli` beyond the precision are cut off.
+std::string format_timestamp_sql(int64_t epoch_millis, int precision, uint32_t nano_of_milli = 0);
+void append_timestamp_sql(std::string& out, int64_t epoch_millis, int precision, uint32_t nano_of_milli = 0);
+
+// Flink's DateTimeUtils.truncate, what CAST to TIMESTAMP(p) does: the
+// fraction is cut to `precision` digits, except that Flink skips the cut when
+// the nano-of-second written without leading zeros has at most `precision`
+// digits (`.000000005` stays in a TIMESTAMP(6)), and for p <= 3 it cuts the
+// millis toward zero (before 1970 that rounds up). Kept as Flink does it.
+PreciseTimestamp truncate_timestamp(PreciseTimestamp ts, int precision);
 
 // `yyyy-MM-dd`. Years outside 0..9999 print like java.time: `+10000-01-01`,
 // `-0001-01-01`.
@@ -60,6 +80,8 @@ std::string format_time(int64_t millis_of_day, int precision);
 // Leading/trailing spaces are ignored. Digits beyond milliseconds are
 // truncated. Out-of-range fields (month 13, hour 24, Feb 30) are rejected.
 std::optional<int64_t> parse_timestamp(std::string_view text);
+// The same, keeping all nine fraction digits.
+std::optional<PreciseTimestamp> parse_timestamp_precise(std::string_view text);
 // `yyyy-MM-dd` → days since epoch; validated like parse_timestamp.
 std::optional<int64_t> parse_date(std::string_view text);
 // `HH:mm[:ss[.f{1,9}]]` → millis of day.

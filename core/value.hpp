@@ -3,7 +3,8 @@
 // ownership. Strings, arrays, rows and maps point into an Arena (normally the
 // arena of the batch that holds the value, or of a batch it retains). The
 // logical type lives in the Schema, not in the value: an INT, a BIGINT, a DATE
-// and a TIMESTAMP(3) are all `Int` here (timestamps as epoch millis).
+// and a TIMESTAMP(3) are all `Int` here (timestamps as epoch millis; see
+// Value::timestamp for the digits below the millisecond).
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -39,6 +40,16 @@ struct Value {
   static Value null() { return Value{}; }
   static Value boolean(bool b) { Value v; v.kind = ValueKind::Bool; v.u.b = b; return v; }
   static Value integer(int64_t i) { Value v; v.kind = ValueKind::Int; v.u.i = i; return v; }
+  // A TIMESTAMP / TIMESTAMP_LTZ as Flink's TimestampData holds it: epoch
+  // milliseconds (as_int(), what windows, watermarks and time functions read)
+  // plus the nanoseconds within that millisecond (0..999,999). An Int never
+  // uses `len` otherwise, so the nanoseconds ride there and the value stays
+  // 16 bytes; with 0 nanoseconds it is the same value as integer(millis).
+  static Value timestamp(int64_t millis, uint32_t nano_of_milli) {
+    Value v = integer(millis);
+    v.len = nano_of_milli;
+    return v;
+  }
   static Value real(double d) { Value v; v.kind = ValueKind::Double; v.u.d = d; return v; }
   static Value decimal(int64_t unscaled) { Value v; v.kind = ValueKind::Decimal; v.u.i = unscaled; return v; }
   static Value big_decimal(const __int128* unscaled) { Value v; v.kind = ValueKind::BigDecimal; v.u.big = unscaled; return v; }
@@ -54,6 +65,8 @@ struct Value {
   bool as_bool() const { return u.b; }
   int64_t as_int() const { return u.i; }
   double as_double() const { return u.d; }
+  // A timestamp's nanoseconds below its millisecond (0 for every other Int).
+  uint32_t nano_of_milli() const { return kind == ValueKind::Int ? len : 0; }
   std::string_view as_string() const { return {u.s, len}; }
   // Elements of an array, fields of a row, or 2*len key/value slots of a map.
   std::span<const Value> elements() const {

@@ -4,12 +4,19 @@
 
 namespace ananas::ops {
 
+// Value::timestamp's nano-of-millisecond is below this.
+constexpr __int128 kNanoOfMilliRange = 1'000'000;
+
 OwnedValue OwnedValue::from(const Value& v) {
   OwnedValue o;
   switch (v.kind) {
     case ValueKind::Null: break;
     case ValueKind::Bool: o.kind_ = ValueKind::Bool; o.number_ = v.as_bool() ? 1 : 0; break;
-    case ValueKind::Int: o.kind_ = ValueKind::Int; o.number_ = v.as_int(); break;
+    case ValueKind::Int:
+      // A timestamp's nanoseconds order after its millis: number_ holds both.
+      o.kind_ = ValueKind::Int;
+      o.number_ = __int128{v.as_int()} * kNanoOfMilliRange + v.nano_of_milli();
+      break;
     case ValueKind::Double: o.kind_ = ValueKind::Double; o.real_ = v.as_double() == 0.0 ? 0.0 : v.as_double(); break;
     case ValueKind::Decimal:
     case ValueKind::BigDecimal: o.kind_ = ValueKind::Decimal; o.number_ = v.unscaled(); break;
@@ -24,7 +31,11 @@ OwnedValue OwnedValue::from(const Value& v) {
 Value OwnedValue::to_value(Arena& arena) const {
   switch (kind_) {
     case ValueKind::Bool: return Value::boolean(number_ != 0);
-    case ValueKind::Int: return Value::integer(static_cast<int64_t>(number_));
+    case ValueKind::Int: {
+      __int128 millis = number_ / kNanoOfMilliRange;
+      if (number_ % kNanoOfMilliRange < 0) --millis;  // floor: the nanoseconds are never negative
+      return Value::timestamp(static_cast<int64_t>(millis), static_cast<uint32_t>(number_ - millis * kNanoOfMilliRange));
+    }
     case ValueKind::Double: return Value::real(real_);
     case ValueKind::Decimal: {
       if (number_ >= INT64_MIN && number_ <= INT64_MAX) return Value::decimal(static_cast<int64_t>(number_));

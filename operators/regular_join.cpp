@@ -43,8 +43,6 @@ void RegularJoinOperator::Side::remove_if_gone(Stored& s) {
 
 RegularJoinOperator::RegularJoinOperator(RegularJoinConfig config) : config_(std::move(config)) {
   if (config_.left_keys.empty()) throw std::invalid_argument("a regular join needs at least one pair of key columns");
-  if (config_.type == JoinType::Semi || config_.type == JoinType::Anti)
-    throw std::invalid_argument("a regular join is inner, left, right or full (semi and anti joins are window joins)");
   if (config_.left_keys.size() != config_.right_keys.size())
     throw std::invalid_argument("a regular join needs as many left key columns as right ones");
   for (size_t i = 0; i < config_.left_keys.size(); ++i) {
@@ -57,6 +55,7 @@ RegularJoinOperator::RegularJoinOperator(RegularJoinConfig config) : config_(std
   // (a regular join's output rows are not ordered in time).
   for (const auto& c : config_.left.columns)
     output_.columns.push_back({c.name, c.type.with_time_attr(TimeAttr::None).with_nullable(c.type.nullable || outer(1))});
+  if (semi_or_anti()) return;  // the left columns alone
   for (const auto& c : config_.right.columns)
     output_.columns.push_back({c.name, c.type.with_time_attr(TimeAttr::None).with_nullable(c.type.nullable || outer(0))});
 }
@@ -64,6 +63,7 @@ RegularJoinOperator::RegularJoinOperator(RegularJoinConfig config) : config_(std
 // Whether `side`'s rows are kept when nothing matches them (a LEFT join's left, ...).
 bool RegularJoinOperator::outer(size_t side) const {
   if (config_.type == JoinType::Full) return true;
+  if (semi_or_anti()) return false;
   return side == 0 ? config_.type == JoinType::Left : config_.type == JoinType::Right;
 }
 
@@ -75,10 +75,10 @@ void RegularJoinOperator::process_input(size_t input, const BatchPtr& batch, std
   const Schema& mine = side == 0 ? config_.left : config_.right;
   const Schema& theirs = side == 0 ? config_.right : config_.left;
   const std::vector<size_t>& key_columns = side == 0 ? config_.left_keys : config_.right_keys;
-  const size_t width = output_.size();
   const size_t left_width = config_.left.size();
+  const size_t width = left_width + config_.right.size();  // the joined row (the output but for SEMI / ANTI)
 
-  auto result = std::make_shared<Batch>(width);
+  auto result = std::make_shared<Batch>(output_.size());
   result->retain(batch);  // emitted rows point into the input batch
   Arena& arena = result->arena();
   std::vector<Value> key(key_columns.size());
@@ -110,10 +110,6 @@ void RegularJoinOperator::process_input(size_t input, const BatchPtr& batch, std
     for (size_t c = 0; c < theirs.size(); ++c) dst[at + c] = other_row[c];
   };
 
-  struct Match {
-    Stored* stored;
-    std::vector<Value> row;  // decoded
-  };
   std::vector<Match> matches;
   for (size_t r = 0; r < batch->num_rows(); ++r) {
     const Value* row = batch->row(r);
@@ -121,7 +117,7 @@ void RegularJoinOperator::process_input(size_t input, const BatchPtr& batch, std
     bool null_key = false;
     for (size_t i = 0; i < key_columns.size(); ++i) {
       key[i] = row[key_columns[i]];
-      null_key = null_key || key[i].is_null();
+      null_key = null_key || (key[i].is_null() && !config_.null_safe_keys);
     }
     std::string key_bytes = encode_row(key.data(), key.size());
     auto found = keys_.find(key_bytes);
@@ -170,6 +166,11 @@ void RegularJoinOperator::process_input(size_t input, const BatchPtr& batch, std
       mine_side.remove_if_gone(*s);
     }
 
+    if (semi_or_anti()) {
+      process_semi_anti(side, kind, row, std::move(encoded), matches, matched, ks, *result, now);
+      if (ks.sides[0].live == 0 && ks.sides[1].live == 0) keys_.erase(found);
+      continue;
+    }
     if (is_accumulate(kind)) {
       if (!matches.empty() && outer(other)) {
         // The other side's padded rows that now have their first match are retracted.
@@ -227,8 +228,63 @@ void RegularJoinOperator::process_input(size_t input, const BatchPtr& batch, std
   out.push_back(std::move(result));
 }
 
+void RegularJoinOperator::process_semi_anti(size_t side, RowKind kind, const Value* row, std::string encoded,
+                                            std::vector<Match>& matches, int64_t matched, KeyState& ks, Batch& result,
+                                            int64_t now) {
+  const bool anti = config_.type == JoinType::Anti;
+  const size_t left_width = config_.left.size();
+  auto emit_stored_left = [&](RowKind k, const Match& m) {
+    Value* dst = result.append_row(k);
+    for (size_t c = 0; c < left_width; ++c) dst[c] = m.row[c];
+  };
+  if (side == 0) {
+    // A left row: out when it has a match (SEMI) or none (ANTI), in its own kind.
+    if ((matched > 0) != anti) {
+      Value* dst = result.append_row(kind);
+      for (size_t c = 0; c < left_width; ++c) dst[c] = row[c];
+    }
+    Side& lefts = ks.sides[0];
+    if (is_accumulate(kind)) {
+      Stored& s = lefts.add(std::move(encoded));
+      ++s.count;
+      s.associations = matched;
+      s.written = now;
+    } else if (Stored* s = lefts.find(encoded)) {
+      --s->count;
+      s->written = now;
+      lefts.remove_if_gone(*s);
+    }
+    return;
+  }
+  // A right row: the stored left rows it is the first (or the last) match of change.
+  Side& rights = ks.sides[1];
+  if (is_accumulate(kind)) {
+    Stored& s = rights.add(std::move(encoded));
+    ++s.count;
+    s.written = now;
+    for (Match& m : matches) {
+      if (m.stored->associations == 0)
+        for (int64_t i = 0; i < m.stored->count; ++i) emit_stored_left(anti ? RowKind::Delete : kind, m);
+      ++m.stored->associations;
+      m.stored->written = now;  // the left row's association count is written (Flink's updateNumOfAssociations)
+    }
+    return;
+  }
+  if (Stored* s = rights.find(encoded)) {
+    --s->count;
+    s->written = now;
+    rights.remove_if_gone(*s);
+  }
+  for (Match& m : matches) {
+    if (m.stored->associations == 1)
+      for (int64_t i = 0; i < m.stored->count; ++i) emit_stored_left(anti ? RowKind::Insert : kind, m);
+    --m.stored->associations;
+    m.stored->written = now;
+  }
+}
+
 std::string RegularJoinOperator::state_description() const {
-  return describe_sides("join " + std::string(join_type_name(config_.type)), config_);
+  return describe_sides("join " + std::string(join_type_name(config_.type)) + (config_.null_safe_keys ? " null-safe" : ""), config_);
 }
 
 void RegularJoinOperator::save_keyed(KeyedStateWriter& w) const {

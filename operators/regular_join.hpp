@@ -13,10 +13,21 @@
 //    emitted again (+I) when its last match is retracted: every stored row of
 //    an outer side counts its matches ("associations").
 // A key with a NULL never matches (SQL's NULL = NULL is not true), but its
-// row is kept and padded like any unmatched row. Matches come out in the
-// order the other side's rows arrived (Flink's order is its state's).
+// row is kept and padded like any unmatched row, unless the keys are
+// null-safe (IS NOT DISTINCT FROM: Flink's join keys without filterNulls,
+// as INTERSECT and EXCEPT compare rows). Matches come out in the order the
+// other side's rows arrived (Flink's order is its state's).
+// SEMI and ANTI joins (INTERSECT and EXCEPT, Flink's ReplaceIntersectWith-
+// SemiJoinRule / ReplaceMinusWithAntiJoinRule) emit left rows only, as
+// Flink's StreamingSemiAntiJoinOperator does:
+//  - a left row is emitted with its own kind when it has a match (SEMI) or
+//    has none (ANTI), and stored with its number of matches;
+//  - a right +I/+U gives each stored left row it is the first match of:
+//    SEMI emits that row with the right row's kind, ANTI retracts it (-D);
+//  - a right -U/-D taking a stored left row's last match: SEMI emits that
+//    row with the right row's kind, ANTI emits it again (+I).
 // Input 0 is the left side, input 1 the right; the output is the left
-// columns then the right ones.
+// columns then the right ones (the left ones alone for SEMI and ANTI).
 //
 // State TTL (`state_ttl_ms` > 0): as Flink's JoinRecordStateViews with
 // StateConfigUtil.createTtlConfig (processing time = the batch's, OnCreateAndWrite,
@@ -39,6 +50,7 @@ namespace ananas::ops {
 
 struct RegularJoinConfig : JoinSides {
   int64_t state_ttl_ms = 0;  // the pipeline's state_ttl; 0: rows are kept until retracted
+  bool null_safe_keys = false;  // keys compare with IS NOT DISTINCT FROM: NULL matches NULL
 };
 
 class RegularJoinOperator final : public Operator {
@@ -89,6 +101,14 @@ class RegularJoinOperator final : public Operator {
     uint32_t key_group = 0;
   };
 
+  // A stored row of the other side that an input row matches, decoded.
+  struct Match {
+    Stored* stored;
+    std::vector<Value> row;
+  };
+  // A row of a SEMI or ANTI join's `side`, whose matches on the other side are `matches` (`matched` rows in all).
+  void process_semi_anti(size_t side, RowKind kind, const Value* row, std::string encoded, std::vector<Match>& matches,
+                         int64_t matched, KeyState& ks, Batch& result, int64_t now);
   bool outer(size_t side) const;
   bool ttl() const { return config_.state_ttl_ms > 0; }
   bool expired(const Stored& s, int64_t now_ms) const;
@@ -97,6 +117,7 @@ class RegularJoinOperator final : public Operator {
   // Rows restored without a write time count as written at the first
   // processing time seen after the restore.
   void stamp_restored(int64_t now_ms);
+  bool semi_or_anti() const { return config_.type == JoinType::Semi || config_.type == JoinType::Anti; }
 
   RegularJoinConfig config_;
   Schema output_;

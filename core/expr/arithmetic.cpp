@@ -139,10 +139,11 @@ CompiledExprPtr temporal_arithmetic(ArithOp op, CompiledExprPtr l, CompiledExprP
       case Cat::Timestamp:
         if (months)
           return make_binary(t, l, r, [sign](const Value& a, const Value& b, EvalContext&) {
-            return Value::integer(add_months_to_millis(a.as_int(), sign * b.as_int()));
+            return Value::timestamp(add_months_to_millis(a.as_int(), sign * b.as_int()), a.nano_of_milli());
           });
+        // Intervals are whole milliseconds: the nanoseconds below stay as they are.
         return make_binary(t, l, r, [sign](const Value& a, const Value& b, EvalContext&) {
-          return Value::integer(a.as_int() + sign * b.as_int());
+          return Value::timestamp(a.as_int() + sign * b.as_int(), a.nano_of_milli());
         });
       case Cat::Date:
         if (months)

@@ -167,9 +167,9 @@ CompiledExprPtr bind_literal(const sql::Literal& l, bool negated) {
       return negate(e, l.loc);
     }
     case sql::LiteralKind::Timestamp: {
-      auto t = parse_timestamp(l.text);
+      auto t = parse_timestamp_precise(l.text);
       if (!t) bad(l, "invalid TIMESTAMP literal '" + l.text + "' (expected yyyy-MM-dd HH:mm:ss[.fff])");
-      return literal(Value::integer(*t), Type::timestamp(fraction_digits(l.text)));
+      return literal(Value::timestamp(t->millis, t->nano_of_milli), Type::timestamp(fraction_digits(l.text)));
     }
     case sql::LiteralKind::Date: {
       auto d = parse_date(l.text);

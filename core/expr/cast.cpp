@@ -51,6 +51,22 @@ int64_t integer_max(TypeId id) {
   }
 }
 
+Value timestamp_value(PreciseTimestamp t) { return Value::timestamp(t.millis, t.nano_of_milli); }
+
+// Flink's DateTimeUtils.parseTimestampData(text, precision): the parsed
+// fraction is floored to `precision` digits.
+PreciseTimestamp floor_fraction(PreciseTimestamp t, int precision) {
+  if (precision >= 9) return t;
+  if (precision <= 3) {
+    int64_t unit = 1;
+    for (int i = precision; i < 3; ++i) unit *= 10;
+    return {t.millis - floor_mod(t.millis, unit), 0};
+  }
+  uint32_t unit = 1;
+  for (int i = precision; i < 9; ++i) unit *= 10;
+  return {t.millis, t.nano_of_milli / unit * unit};
+}
+
 // Flink's BinaryStringDataUtil.toLong: optional sign, digits, and an optional
 // fraction that is ignored (`'12.7'` -> 12); anything else, or a value out of
 // the target's range, fails.
@@ -293,9 +309,9 @@ CompiledExprPtr build_cast(CompiledExprPtr e, const Type& to_in, bool try_cast) 
           });
         case Cat::Timestamp:
           return cast_node(to, e, try_cast, [to](const Value& v, EvalContext&) {
-            auto t = parse_timestamp(v.as_string());
+            auto t = parse_timestamp_precise(v.as_string());
             if (!t) cast_failure(v.as_string(), to);
-            return Value::integer(*t);
+            return timestamp_value(floor_fraction(*t, to.precision));
           });
         case Cat::Binary:
           return cast_node(to, e, try_cast, [to](const Value& v, EvalContext& ctx) { return fitted_text(v.as_string(), to, ctx); });
@@ -318,7 +334,16 @@ CompiledExprPtr build_cast(CompiledExprPtr e, const Type& to_in, bool try_cast) 
       return nullptr;
 
     case Cat::Timestamp:
-      if (ct == Cat::Timestamp) return cast_node(to, e, try_cast, [](const Value& v, EvalContext&) { return v; });
+      if (ct == Cat::Timestamp && to.precision >= from.precision)
+        return cast_node(to, e, try_cast, [](const Value& v, EvalContext&) { return v; });
+      if (ct == Cat::Timestamp)  // Flink: TimestampToTimestampCastRule, DateTimeUtils.truncate
+        return cast_node(to, e, try_cast, [p = to.precision](const Value& v, EvalContext&) {
+          PreciseTimestamp t = truncate_timestamp({v.as_int(), v.nano_of_milli()}, p);
+          // A row keeps a TIMESTAMP(p <= 3) as epoch millis (Flink: TimestampData.isCompact),
+          // so even the nanoseconds truncate leaves alone do not reach the next operator.
+          if (p <= 3) t.nano_of_milli = 0;
+          return timestamp_value(t);
+        });
       if (ct == Cat::Date)
         return cast_node(to, e, try_cast, [](const Value& v, EvalContext&) { return Value::integer(floor_div(v.as_int(), kMillisPerDay)); });
       if (ct == Cat::Time)
@@ -373,6 +398,10 @@ CompiledExprPtr coerce(CompiledExprPtr e, const Type& to) {
         if (from == to.with_nullable(from.nullable)) return e;
         break;
       case Cat::Timestamp:
+        // A narrower precision cuts the fraction (an INSERT into a
+        // TIMESTAMP(3) column casts, Flink: DynamicSinkUtils.validateSchemaAndApplyImplicitCast).
+        if (to.precision < from.precision) break;
+        return e;
       case Cat::Time:
       case Cat::Boolean:
       case Cat::Date:

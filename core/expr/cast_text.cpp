@@ -66,7 +66,7 @@ void append_cast_text(std::string& out, const Value& v, const Type& t) {
     case TypeId::Date: append_date(out, v.as_int()); return;
     case TypeId::Time: out += format_time(v.as_int(), t.precision); return;
     case TypeId::Timestamp:
-    case TypeId::TimestampLtz: append_timestamp_sql(out, v.as_int(), t.precision); return;
+    case TypeId::TimestampLtz: append_timestamp_sql(out, v.as_int(), t.precision, v.nano_of_milli()); return;
     case TypeId::IntervalDayTime: append_interval_day_time(out, v.as_int()); return;
     case TypeId::IntervalYearMonth: append_interval_year_month(out, v.as_int()); return;
     case TypeId::Array: {

@@ -200,13 +200,18 @@ CompiledExprPtr compare(CompareOp op, CompiledExprPtr l, CompiledExprPtr r, cons
       if (prepared->kind == CompareKind::String && (op == CompareOp::Equal || op == CompareOp::NotEqual))
         return std::make_shared<ColumnEqualsStringNode>(t, col->index(), std::string(lit->value().as_string()),
                                                         op == CompareOp::Equal);
-      if (prepared->kind == CompareKind::Int) return column_int_compare(op, t, col->index(), lit->value().as_int());
+      // Millis alone decide unless a timestamp may carry nanoseconds below
+      // them (compare_int_values): a TIMESTAMP(p <= 3) column never does.
+      const bool millis_decide = category(col->type()) != Cat::Timestamp ||
+                                 (col->type().precision <= 3 && lit->value().nano_of_milli() == 0);
+      if (prepared->kind == CompareKind::Int && millis_decide)
+        return column_int_compare(op, t, col->index(), lit->value().as_int());
     }
   }
 
   switch (prepared->kind) {
     case CompareKind::Int:
-      return by_operator(op, t, a, b, [](const Value& x, const Value& y) { return x.u.i < y.u.i ? -1 : (x.u.i > y.u.i ? 1 : 0); });
+      return by_operator(op, t, a, b, [](const Value& x, const Value& y) { return compare_int_values(x, y); });
     case CompareKind::Bool:
       return by_operator(op, t, a, b, [](const Value& x, const Value& y) { return int{x.as_bool()} - int{y.as_bool()}; });
     case CompareKind::Double: {

@@ -79,7 +79,7 @@ CompiledExprPtr extreme(Args& args, const SourceLocation& loc, bool greatest) {
     for (size_t i = 1; i < n; ++i) {
       int c = 0;
       switch (kind) {
-        case CompareKind::Int: c = v[i].u.i < v[best].u.i ? -1 : (v[i].u.i > v[best].u.i ? 1 : 0); break;
+        case CompareKind::Int: c = compare_int_values(v[i], v[best]); break;
         case CompareKind::Bool: c = int{v[i].as_bool()} - int{v[best].as_bool()}; break;
         case CompareKind::Double: c = v[i].as_double() < v[best].as_double() ? -1 : (v[i].as_double() > v[best].as_double() ? 1 : 0); break;
         case CompareKind::Decimal: c = decimal_compare(v[i].unscaled(), scale, v[best].unscaled(), scale); break;

@@ -107,7 +107,7 @@ CompiledExprPtr in_list(CompiledExprPtr operand, std::vector<CompiledExprPtr> li
   std::vector<CompiledExprPtr> ops = std::move(prepared->operands);
   switch (prepared->kind) {
     case CompareKind::Int:
-      return make_in(t, std::move(ops), [](const Value& x, const Value& y, size_t) { return x.u.i == y.u.i ? 0 : 1; }, negated);
+      return make_in(t, std::move(ops), [](const Value& x, const Value& y, size_t) { return compare_int_values(x, y) == 0 ? 0 : 1; }, negated);
     case CompareKind::Bool:
       return make_in(t, std::move(ops), [](const Value& x, const Value& y, size_t) { return x.as_bool() == y.as_bool() ? 0 : 1; }, negated);
     case CompareKind::Double:

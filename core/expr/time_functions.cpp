@@ -112,7 +112,12 @@ CompiledExprPtr extract_with(int kind, CompiledExprPtr operand, const SourceLoca
       return Value::integer(days - days_from_civil(civil_from_days(days).year, 1, 1) + 1);
     }
     if (kind == -2) return Value::integer(floor_mod(floor_div(millis, kMillisPerDay) + 4, 7) + 1);
-    return Value::integer(extract_field(static_cast<TimeUnitArg>(kind), millis));
+    // Flink's ExtractCallGen adds the timestamp's nanoseconds below the
+    // millisecond to MICROSECOND (nano / 1000) and NANOSECOND.
+    int64_t below_milli = 0;
+    if (kind == static_cast<int>(TimeUnitArg::Microsecond)) below_milli = v.nano_of_milli() / 1000;
+    if (kind == static_cast<int>(TimeUnitArg::Nanosecond)) below_milli = v.nano_of_milli();
+    return Value::integer(extract_field(static_cast<TimeUnitArg>(kind), millis) + below_milli);
   });
 }
 

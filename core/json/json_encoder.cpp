@@ -97,7 +97,7 @@ void encode_value(const Value& v, const Type& type, std::string& out, const Json
     case TypeId::Timestamp:
     case TypeId::TimestampLtz:
       out.push_back('"');
-      append_timestamp_json(out, v.as_int(), options.timestamp_iso8601);
+      append_timestamp_json(out, v.as_int(), options.timestamp_iso8601, v.nano_of_milli());
       if (type.id == TypeId::TimestampLtz) out.push_back('Z');
       out.push_back('"');
       return;

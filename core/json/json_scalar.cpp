@@ -134,38 +134,43 @@ bool scan_iso_date(std::string_view s, size_t& pos, int64_t& days) {
 }
 
 // HH:mm[:ss[.f{1,9}]] (seconds required when `need_seconds`, as Flink's SQL
-// pattern "HH:mm:ss" does). Millis of day, nanos truncated.
-bool scan_iso_time(std::string_view s, size_t& pos, bool need_seconds, int64_t& millis) {
-  int64_t h, mi, sec = 0, frac = 0;
+// pattern "HH:mm:ss" does). Millis of day, and the nanoseconds below the
+// millisecond in `nano_of_milli` when asked.
+bool scan_iso_time(std::string_view s, size_t& pos, bool need_seconds, int64_t& millis,
+                   uint32_t* nano_of_milli = nullptr) {
+  int64_t h, mi, sec = 0, nanos = 0;
   if (!fixed_digits(s, pos, 2, h) || !lit(s, pos, ':') || !fixed_digits(s, pos, 2, mi)) return false;
   if (lit(s, pos, ':')) {
     if (!fixed_digits(s, pos, 2, sec)) return false;
     if (lit(s, pos, '.')) {
       size_t n = 0;
       while (pos < s.size() && is_digit(s[pos]) && n < 9) {
-        if (n < 3) frac = frac * 10 + (s[pos] - '0');
+        nanos = nanos * 10 + (s[pos] - '0');
         ++pos;
         ++n;
       }
       if (n == 0) return false;
-      for (; n < 3; ++n) frac *= 10;
+      for (; n < 9; ++n) nanos *= 10;
     }
   } else if (need_seconds) {
     return false;
   }
   if (h > 23 || mi > 59 || sec > 59) return false;
-  millis = h * kMillisPerHour + mi * kMillisPerMinute + sec * kMillisPerSecond + frac;
+  millis = h * kMillisPerHour + mi * kMillisPerMinute + sec * kMillisPerSecond + nanos / kNanosPerMilli;
+  if (nano_of_milli) *nano_of_milli = static_cast<uint32_t>(nanos % kNanosPerMilli);
   return true;
 }
 
-std::optional<int64_t> parse_json_timestamp(std::string_view s, bool iso, bool zulu) {
+std::optional<PreciseTimestamp> parse_json_timestamp(std::string_view s, bool iso, bool zulu) {
   size_t pos = 0;
   int64_t days, millis;
-  if (!scan_iso_date(s, pos, days) || !lit(s, pos, iso ? 'T' : ' ') || !scan_iso_time(s, pos, !iso, millis))
+  uint32_t nano_of_milli = 0;
+  if (!scan_iso_date(s, pos, days) || !lit(s, pos, iso ? 'T' : ' ') ||
+      !scan_iso_time(s, pos, !iso, millis, &nano_of_milli))
     return std::nullopt;
   if (zulu && !lit(s, pos, 'Z')) return std::nullopt;
   if (pos != s.size()) return std::nullopt;
-  return days * kMillisPerDay + millis;
+  return PreciseTimestamp{days * kMillisPerDay + millis, nano_of_milli};
 }
 
 bool convert_integer(const JsonScalar& s, const Type& type, Value& out) {
@@ -377,7 +382,11 @@ bool convert_json_scalar(const JsonScalar& s, const Type& type, bool iso, Arena&
       if (s.kind != JsonKind::String) return false;
       auto ts = parse_json_timestamp(s.text, iso, type.id == TypeId::TimestampLtz);
       if (!ts) return false;
-      out = Value::integer(*ts);
+      // Flink's converter keeps all nine digits (TimestampData of the parsed
+      // LocalDateTime) whatever the precision, but a row stores TIMESTAMP(p <= 3)
+      // as epoch millis only (Flink: TimestampData.isCompact, BinaryRowData.getTimestamp),
+      // so the digits below the millisecond survive only for p > 3.
+      out = type.precision > 3 ? Value::timestamp(ts->millis, ts->nano_of_milli) : Value::integer(ts->millis);
       return true;
     }
     default:

@@ -435,6 +435,7 @@ struct Join : FromItem {
   FromItemPtr left, right;
   ExprPtr on;  // may be null
   std::vector<std::string> using_columns;
+  std::vector<SourceLocation> using_locs;  // where each USING column is written
 };
 
 struct Measure {

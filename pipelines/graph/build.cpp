@@ -78,9 +78,11 @@ BuiltSource build_source(const Source& s, const Pipeline& p) {
   expr::CompiledExprPtr watermark;
   if (s.watermark) {
     size_t i = column_index(b.schema, s.watermark->column, s.watermark->location, "WATERMARK column");
-    if (!b.schema[i].type.is_timestamp())
-      throw InputError(s.watermark->location, "WATERMARK column '" + s.watermark->column + "' must be a TIMESTAMP(3) or TIMESTAMP_LTZ(3), but is " +
-                                                  b.schema[i].type.to_string());
+    // Flink: DefaultSchemaResolver.validateTimeColumn (watermarks are epoch milliseconds).
+    if (!b.schema[i].type.is_timestamp() || b.schema[i].type.precision > 3)
+      throw InputError(s.watermark->location, "Invalid data type of time field for watermark definition. The field must be of type "
+                                              "TIMESTAMP(p) or TIMESTAMP_LTZ(p), the supported precision 'p' is from 0 to 3, but the "
+                                              "time field type is " + b.schema[i].type.to_string());
     b.schema.columns[i].type = b.schema[i].type.with_time_attr(TimeAttr::Rowtime);
     b.rowtime = i;
     watermark = compile(s.watermark->expression, b.schema);
@@ -192,7 +194,9 @@ BuiltPipeline build_pipeline(const Pipeline& p, RowErrorSink on_row_error) {
                                                                    ", sink declares " + t.to_string());
       if (auto why = json_unsupported_type(t)) throw InputError(or_else(c.type_location, c.location), *why);
       expr::CompiledExprPtr convert;
-      if (numeric) {
+      // A timestamp into a column of lower precision is cut to it (the cast
+      // Flink's DynamicSinkUtils.validateSchemaAndApplyImplicitCast inserts).
+      if (numeric || (q.is_timestamp() && t.id == q.id && t.precision < q.precision)) {
         expr::CompiledExprPtr in = expr::column(i, q);
         convert = expr::detail::coerce(in, t);
         if (convert == in) convert = nullptr;  // the same physical value (INT into BIGINT)

@@ -23,6 +23,7 @@
 #include "pipelines/operator_kinds/join/join.hpp"
 #include "pipelines/operator_kinds/match_recognize/match_recognize.hpp"
 #include "pipelines/operator_kinds/over_aggregate/over_aggregate.hpp"
+#include "pipelines/operator_kinds/replicate/replicate.hpp"
 #include "pipelines/operator_kinds/top_n/top_n.hpp"
 #include "pipelines/operator_kinds/union_all/union_all.hpp"
 #include "pipelines/operator_kinds/unnest/unnest.hpp"
@@ -44,4 +45,5 @@
   KIND(TopN)                        \
   KIND(Expand)                      \
   KIND(UnionAll)                    \
-  KIND(Join)
+  KIND(Join)                        \
+  KIND(Replicate)

@@ -5,6 +5,11 @@
 //    join key (Flink's equi-join keys); what is left of it is checked on each
 //    joined pair (Flink's non-equi condition); with no such equality the
 //    join is refused, as Flink only runs equi-joins in streaming here;
+//  - keys of different types with a common one are compared in it: the side
+//    whose key is of another type gets it cast in a calc before the join
+//    (Flink's JoinConditionTypeCoerceRule and JoinPushExpressionsRule);
+//  - `USING (c, ...)` is the key pairs l.c = r.c, and a calc after the join
+//    gives the unqualified c as COALESCE(l.c, r.c), first in `*` (Calcite);
 //  - the output is the left columns then the right ones; a right column
 //    whose name the left side has already is renamed with a digit, as
 //    Calcite uniquifies it (id, id0);
@@ -34,6 +39,7 @@
 //    attributes. One of the two equalities alone is refused, as Flink does.
 #include <algorithm>
 
+#include "core/expr/builders.hpp"
 #include "core/sql/printer.hpp"
 #include "pipelines/operator_kinds/calc/calc.hpp"
 #include "pipelines/operator_kinds/join/join.hpp"
@@ -111,8 +117,8 @@ std::optional<int64_t> interval_literal(const sql::Expr& e) {
 
 Relation QueryPlanner::plan_regular_join(const sql::Join& j, const sql::Expr* on) {
   if (!on) on = j.on.get();
-  if (!j.using_columns.empty()) throw InputError(j.loc, "JOIN ... USING (...) is not supported yet; write ON left.c = right.c");
-  if (!on)
+  const bool using_join = !j.using_columns.empty();
+  if (!on && !using_join)
     throw InputError(j.loc, "a join between tables needs ON with an equality between a column of each side "
                             "(Ananas runs equi-joins; a cross join of two streams would keep every pair)");
   const sql::TableRef* versioned = j.right->kind == sql::FromKind::Table && j.right->as<sql::TableRef>().as_of
@@ -126,6 +132,10 @@ Relation QueryPlanner::plan_regular_join(const sql::Join& j, const sql::Expr* on
   Relation right = plan_from(*j.right);
   versioned_side_ = nullptr;
   if (right.window) right = materialize_window(std::move(right));
+  // Where the join condition is written: ON's, or USING's first column.
+  const SourceLocation& condition_loc = on ? on->loc : j.using_locs.front();
+  const std::vector<std::pair<size_t, size_t>> using_pairs =
+      using_join ? using_key_pairs(j, left, right) : std::vector<std::pair<size_t, size_t>>{};
   std::vector<std::string> versioned_key;
   if (versioned) {
     versioned_key = versioned_table_key(j, right);
@@ -147,18 +157,12 @@ Relation QueryPlanner::plan_regular_join(const sql::Join& j, const sql::Expr* on
     c.name = name;
     taken.push_back(std::move(c));
   }
-  std::string right_node = right.node;
-  if (renamed || right.node == left.node) {
-    // Not fused when the left side is the same node (a self-join): fusing would rename it.
-    right_node = right.node == left.node ? add_operator("join_right", right.node, std::move(rename), j.loc).name
-                                         : add_calc("join_right", right.node, std::move(rename), j.loc);
-  }
   Relation both;
   both.columns = taken;
 
   // Equalities of a left column and a right column are keys; the rest is the condition.
   std::vector<const sql::Expr*> parts;
-  conjuncts(*on, parts);
+  if (on) conjuncts(*on, parts);
   Join join;
   join.join_type = j.join == sql::JoinKind::Left ? "left" : j.join == sql::JoinKind::Right ? "right" : j.join == sql::JoinKind::Full ? "full" : "inner";
   std::string residual, where;
@@ -171,6 +175,20 @@ Relation QueryPlanner::plan_regular_join(const sql::Join& j, const sql::Expr* on
     if (used != id.parts.size()) return std::nullopt;  // a ROW field, not a column
     return index;
   };
+  std::vector<SourceLocation> key_locs;  // where each key pair is written
+  auto add_key = [&](size_t l, size_t r, const SourceLocation& at) {
+    // Keys of different types are compared in their common type (cast below);
+    // types without one (VARCHAR and INT) cannot be compared at all.
+    if (plain(both.columns[l].type) != plain(both.columns[r].type) && !expr::common_type(both.columns[l].type, both.columns[r].type))
+      throw InputError(at, "join keys " + both.columns[l].sql_name + " (" + both.columns[l].type.to_string() + ") and " +
+                               both.columns[r].sql_name + " (" + both.columns[r].type.to_string() +
+                               ") cannot be compared: CAST one side in a subquery so that both have one type");
+    join.left_key.push_back(both.columns[l].name);
+    join.right_key.push_back(both.columns[r].name);
+    key_locs.push_back(at);
+    where += (where.empty() ? "" : ", ") + std::string("=(") + both.columns[l].name + ", " + both.columns[r].name + ")";
+  };
+  for (size_t u = 0; u < using_pairs.size(); ++u) add_key(using_pairs[u].first, left_width + using_pairs[u].second, j.using_locs[u]);
   for (const sql::Expr* part : parts) {
     std::optional<size_t> a, b;
     if (part->kind == sql::ExprKind::Binary && part->as<sql::Binary>().op == sql::BinaryOp::Equal) {
@@ -178,14 +196,7 @@ Relation QueryPlanner::plan_regular_join(const sql::Join& j, const sql::Expr* on
       b = side_column(*part->as<sql::Binary>().right);
     }
     if (a && b && (*a < left_width) != (*b < left_width)) {
-      const size_t l = std::min(*a, *b), r = std::max(*a, *b);
-      if (plain(both.columns[l].type) != plain(both.columns[r].type))
-        throw InputError(part->loc, "join keys " + both.columns[l].sql_name + " (" + both.columns[l].type.to_string() + ") and " +
-                                        both.columns[r].sql_name + " (" + both.columns[r].type.to_string() +
-                                        ") have different types: CAST one side in a subquery so that both have one type");
-      join.left_key.push_back(both.columns[l].name);
-      join.right_key.push_back(both.columns[r].name);
-      where += (where.empty() ? "" : ", ") + std::string("=(") + both.columns[l].name + ", " + both.columns[r].name + ")";
+      add_key(std::min(*a, *b), std::max(*a, *b), part->loc);
       continue;
     }
     residual_parts.push_back(part);
@@ -212,7 +223,7 @@ Relation QueryPlanner::plan_regular_join(const sql::Join& j, const sql::Expr* on
       for (const auto& k : versioned_key) keys += (keys.empty() ? "" : ",") + k;
       for (size_t i = 0; i < join.left_key.size(); ++i)
         pairs += (pairs.empty() ? "" : ",") + join.left_key[i] + "=" + join.right_key[i];
-      throw InputError(on->loc, "Temporal table's primary key [" + keys + "] must be included in the equivalence condition of "
+      throw InputError(condition_loc, "Temporal table's primary key [" + keys + "] must be included in the equivalence condition of "
                                 "temporal join, but current temporal join condition is [" + pairs + "].");
     }
     join.as_of = Join::AsOf{both.columns[*time].name, right_time};
@@ -241,7 +252,7 @@ Relation QueryPlanner::plan_regular_join(const sql::Join& j, const sql::Expr* on
       std::string written;
       for (const sql::Expr* part : parts)
         written += (written.empty() ? "" : " AND ") + model_expr(*rewrite_to_unique_names(*part, both)).text;
-      throw InputError(on->loc, "Currently, window join requires JOIN ON condition must contain both window starts equality of "
+      throw InputError(condition_loc, "Currently, window join requires JOIN ON condition must contain both window starts equality of "
                                 "input tables and window ends equality of input tables. But the current JOIN ON condition is " +
                                     written + ".");
     }
@@ -249,7 +260,7 @@ Relation QueryPlanner::plan_regular_join(const sql::Join& j, const sql::Expr* on
       // Flink's StreamExecWindowJoin.
       if (lw.processing_time || rw.processing_time) throw InputError(j.loc, "Processing time Window Join is not supported yet.");
       if (lw.spec != rw.spec)
-        throw InputError(on->loc, "Currently, window join doesn't support different window table function of left and right "
+        throw InputError(condition_loc, "Currently, window join doesn't support different window table function of left and right "
                                   "inputs. The left window table function is " + lw.spec + ". The right window table function is " +
                                       rw.spec + ".");
       for (const Relation* side : {&left, &right})
@@ -323,7 +334,7 @@ Relation QueryPlanner::plan_regular_join(const sql::Join& j, const sql::Expr* on
     }
     if (times && lower && upper) {
       if (*lower > *upper)
-        throw InputError(on->loc, "the time bounds of this interval join leave no time: " + both.columns[times->first].sql_name +
+        throw InputError(condition_loc, "the time bounds of this interval join leave no time: " + both.columns[times->first].sql_name +
                                       " - " + both.columns[times->second].sql_name + " must be at least " +
                                       std::to_string(*lower) + " ms and at most " + std::to_string(*upper) + " ms");
       join.time_bounds = Join::TimeBounds{both.columns[times->first].name, both.columns[times->second].name, *lower, *upper};
@@ -333,15 +344,64 @@ Relation QueryPlanner::plan_regular_join(const sql::Join& j, const sql::Expr* on
   for (const sql::Expr* part : residual_parts) residuals.push_back(model_expr(*rewrite_to_unique_names(*part, both)).text);
   for (const auto& text : residuals) residual += (residual.empty() ? "" : " AND ") + (residuals.size() > 1 ? "(" + text + ")" : text);
   if (join.left_key.empty() && !join.window)
-    throw InputError(on->loc, "a join between tables needs an equality between a column of each side in " +
+    throw InputError(condition_loc, "a join between tables needs an equality between a column of each side in " +
                                   std::string(j.on ? "ON" : "WHERE") + " (Ananas runs equi-joins: the rows are matched by key)");
-  if (!residual.empty()) join.condition = Expr{residual, on->loc};
+  if (!residual.empty()) join.condition = Expr{residual, condition_loc};
   // Interval and window joins keep time attributes (their rows are ordered in time within the bounds or the window).
   const bool timed = join.time_bounds.has_value() || join.window.has_value();
   const bool windowed = join.window.has_value();
   const std::optional<WindowProperties> left_window = left.window_properties;
 
-  Operator& op = add_operator("join", left.node, std::move(join), j.loc);
+  // Keys of different types: each side whose key is not of the pair's common
+  // type gets it cast in a column of its own that the join matches on (Flink's
+  // JoinConditionTypeCoerceRule casts both sides of the equality to the least
+  // restrictive type, JoinPushExpressionsRule computes the casts below the
+  // join). Only the join reads these columns.
+  std::vector<RelationColumn> left_columns(both.columns.begin(), both.columns.begin() + static_cast<long>(left_width));
+  std::vector<RelationColumn> right_columns(both.columns.begin() + static_cast<long>(left_width), both.columns.end());
+  Calc left_casts;
+  left_casts.select.emplace();
+  for (const RelationColumn& c : left_columns) left_casts.select->push_back({c.name, Expr{sql::identifier_sql(c.name), j.loc}, j.loc});
+  bool left_cast = false;
+  for (size_t k = 0; k < join.left_key.size(); ++k) {
+    const size_t li = *both.find_unique(join.left_key[k]), ri = *both.find_unique(join.right_key[k]);
+    const Type& lt = both.columns[li].type;
+    const Type& rt = both.columns[ri].type;
+    if (plain(lt) == plain(rt)) continue;
+    const Type common = plain(*expr::common_type(lt, rt));
+    for (bool left_side : {true, false}) {
+      const Type& key_type = left_side ? lt : rt;
+      if (plain(key_type) == common) continue;
+      std::vector<RelationColumn>& side = left_side ? left_columns : right_columns;
+      std::vector<RelationColumn> all = left_columns;
+      all.insert(all.end(), right_columns.begin(), right_columns.end());
+      RelationColumn cast;
+      cast.name = uniquified(all, "$f" + std::to_string(side.size()));
+      cast.sql_name = cast.name;
+      cast.type = common.with_nullable(key_type.nullable);
+      cast.qualified_only = true;  // and no qualifier: out of reach of the query
+      // The right side's calc reads the right input under its own names.
+      const std::string source = left_side ? both.columns[li].name : right.columns[ri - left_width].name;
+      Calc& calc = left_side ? left_casts : rename;
+      calc.select->push_back(
+          {cast.name, Expr{"CAST(" + sql::identifier_sql(source) + " AS " + common.to_sql() + ")", key_locs[k]}, key_locs[k]});
+      (left_side ? join.left_key[k] : join.right_key[k]) = cast.name;
+      side.push_back(std::move(cast));
+      (left_side ? left_cast : renamed) = true;
+    }
+  }
+  std::string right_node = right.node;
+  if (renamed || right.node == left.node) {
+    // Not fused when the left side is the same node (a self-join): fusing would rename it.
+    right_node = right.node == left.node ? add_operator("join_right", right.node, std::move(rename), j.loc).name
+                                         : add_calc("join_right", right.node, std::move(rename), j.loc);
+  }
+  const std::string left_node = left_cast ? add_calc("join_left", left.node, std::move(left_casts), j.loc) : left.node;
+  const size_t joined_left_width = left_columns.size();
+  both.columns = left_columns;
+  both.columns.insert(both.columns.end(), right_columns.begin(), right_columns.end());
+
+  Operator& op = add_operator("join", left_node, std::move(join), j.loc);
   op.more_inputs = {right_node};
   op.input_location = j.loc;
   Relation out;
@@ -351,10 +411,10 @@ Relation QueryPlanner::plan_regular_join(const sql::Join& j, const sql::Expr* on
   std::string select;
   for (size_t i = 0; i < both.columns.size(); ++i) {
     RelationColumn c = both.columns[i];
-    const bool padded = i < left_width ? right_outer : left_outer;
+    const bool padded = i < joined_left_width ? right_outer : left_outer;
     // Interval and window joins keep time attributes; a temporal join the
     // left one (its rows come out in the left rowtime's order).
-    if (!timed && !(versioned && i < left_width)) c.type = c.type.with_time_attr(TimeAttr::None);
+    if (!timed && !(versioned && i < joined_left_width)) c.type = c.type.with_time_attr(TimeAttr::None);
     c.type = c.type.with_nullable(c.type.nullable || padded);
     select += (select.empty() ? "" : ", ") + c.name;
     out.columns.push_back(std::move(c));
@@ -366,7 +426,75 @@ Relation QueryPlanner::plan_regular_join(const sql::Join& j, const sql::Expr* on
   if (windowed && !left_outer && !right_outer) out.window_properties = left_window;
   out.update_producer = std::string("Join(joinType=[") + flink_join_type(j.join) + "], where=[" +
                         (residual.empty() ? where : "AND(" + where + ", " + residual + ")") + "], select=[" + select + "])";
-  return out;
+  if (!using_join) return out;
+
+  // JOIN ... USING: the unqualified name of a USING column is the COALESCE of
+  // its two sides in their common type (Calcite's expandCommonColumn), and `*`
+  // starts with these columns, then the other columns of the left side and
+  // of the right one (Calcite's Permute, in SqlValidatorImpl.expandStar). The
+  // sides' own copies stay reachable qualified (`o.id`; Flink's conformance
+  // allows qualifying a common column). The COALESCE is NULL only where both
+  // sides may be (Permute's nullability).
+  Calc coalesce;
+  coalesce.select.emplace();
+  Relation used = out;
+  used.columns.clear();
+  for (const auto& [l, r] : using_pairs) {
+    RelationColumn& lc = out.columns[l];
+    RelationColumn& rc = out.columns[joined_left_width + r];
+    const Type common = plain(plain(lc.type) == plain(rc.type) ? lc.type : *expr::common_type(lc.type, rc.type));
+    auto as_common = [&](const RelationColumn& c) {
+      const std::string id = sql::identifier_sql(c.name);
+      return plain(c.type) == common ? id : "CAST(" + id + " AS " + common.to_sql() + ")";
+    };
+    std::vector<RelationColumn> taken_names = out.columns;
+    taken_names.insert(taken_names.end(), used.columns.begin(), used.columns.end());
+    RelationColumn c;
+    c.name = unique_column_name(taken_names, lc.sql_name);
+    c.sql_name = lc.sql_name;
+    c.type = common.with_nullable(lc.type.nullable && rc.type.nullable);
+    coalesce.select->push_back({c.name, Expr{"COALESCE(" + as_common(lc) + ", " + as_common(rc) + ")", j.loc}, j.loc});
+    used.columns.push_back(std::move(c));
+    lc.qualified_only = true;
+    rc.qualified_only = true;
+  }
+  for (const RelationColumn& c : out.columns) {
+    coalesce.select->push_back({c.name, Expr{sql::identifier_sql(c.name), j.loc}, j.loc});
+    used.columns.push_back(c);
+  }
+  used.node = add_calc("join_using", out.node, std::move(coalesce), j.loc);
+  return used;
+}
+
+std::vector<std::pair<size_t, size_t>> QueryPlanner::using_key_pairs(const sql::Join& j, const Relation& left, const Relation& right) {
+  // Each USING column once on each side, of comparable types (Calcite's
+  // SqlValidatorImpl.validateUsingCol and validateJoin, in their words; the
+  // types are named as Flink summarises them).
+  std::vector<std::pair<size_t, size_t>> pairs;
+  for (size_t u = 0; u < j.using_columns.size(); ++u) {
+    const std::string& name = j.using_columns[u];
+    const SourceLocation& at = j.using_locs[u];
+    for (size_t v = 0; v < u; ++v)
+      if (j.using_columns[v] == name) throw InputError(at, "column '" + name + "' is named twice in USING");
+    auto find_in = [&](const Relation& side) {
+      std::optional<size_t> found;
+      for (size_t i = 0; i < side.columns.size(); ++i) {
+        if (side.columns[i].sql_name != name) continue;
+        if (found) throw InputError(at, "Column name '" + name + "' in USING clause is not unique on one side of join");
+        found = i;
+      }
+      if (!found) throw InputError(at, "Column '" + name + "' not found in any table");
+      return *found;
+    };
+    const size_t l = find_in(left), r = find_in(right);
+    const Type& lt = left.columns[l].type;
+    const Type& rt = right.columns[r].type;
+    if (plain(lt) != plain(rt) && !expr::common_type(lt, rt))
+      throw InputError(at, "Column '" + name + "' matched using NATURAL keyword or USING clause has incompatible types: cannot compare '" +
+                               lt.to_string() + "' to '" + rt.to_string() + "'");
+    pairs.emplace_back(l, r);
+  }
+  return pairs;
 }
 
 std::vector<std::string> QueryPlanner::versioned_table_key(const sql::Join& j, const Relation& right) {

@@ -23,6 +23,12 @@ std::string item_name(const sql::SelectItem& item, size_t position);
 std::vector<std::pair<RelationColumn, Expr>> select_list(const sql::Select& s, const Relation& rel,
                                                          std::vector<RelationColumn>& out_columns);
 
+// How Flink's plan names a group aggregation (the node its changelog errors cite):
+// GroupAggregate(groupBy=[id, name], select=[id, name, COUNT(*) AS nr]).
+std::string group_aggregate_description(const std::vector<std::string>& keys, const std::vector<Aggregate>& aggs);
+// What an operator emits, as its kind defines it (pipelines/operator_kinds/).
+Changelog output_changelog(const Operator& op, Changelog input);
+
 // Calcite's uniquifier of a join's right columns: name, name0, name1, ... (join_planner.cpp).
 std::string uniquified(const std::vector<RelationColumn>& taken, const std::string& name);
 // The conjuncts of an AND tree, left to right (`a AND (b AND c)` gives a, b, c).

@@ -100,15 +100,18 @@ class QueryParser {
     c_.fail_expected("a query (SELECT ...)");
   }
 
-  QueryNodePtr set_expression() {
-    QueryNodePtr left = query_term();
+  // UNION and EXCEPT chains, left to right, of INTERSECT chains: INTERSECT
+  // binds tighter, as in standard SQL and Calcite (a UNION b INTERSECT c is
+  // a UNION (b INTERSECT c)).
+  QueryNodePtr set_expression(bool intersections = false) {
+    QueryNodePtr left = intersections ? query_term() : set_expression(true);
     TokenCursor::ChainDepth chain(c_);
     while (true) {
       const Token& t = c_.peek();
       SetOp op;
-      if (t.is_word("UNION")) op = SetOp::Union;
-      else if (t.is_word("INTERSECT")) op = SetOp::Intersect;
-      else if (t.is_word("EXCEPT") || t.is_word("MINUS")) op = SetOp::Except;
+      if (t.is_word("UNION") && !intersections) op = SetOp::Union;
+      else if (t.is_word("INTERSECT") && intersections) op = SetOp::Intersect;
+      else if ((t.is_word("EXCEPT") || t.is_word("MINUS")) && !intersections) op = SetOp::Except;
       else return left;
       chain.link(c_.next());
       if (c_.accept_word("ALL")) op = op == SetOp::Union ? SetOp::UnionAll : op == SetOp::Intersect ? SetOp::IntersectAll : SetOp::ExceptAll;
@@ -116,7 +119,7 @@ class QueryParser {
       auto s = std::make_unique<SetOperation>(left->loc);
       s->op = op;
       s->left = std::move(left);
-      s->right = query_term();
+      s->right = intersections ? query_term() : set_expression(true);
       left = std::move(s);
     }
   }
@@ -341,7 +344,13 @@ class QueryParser {
         if (c_.accept_word("ON")) join->on = parse_expr(c_);
         else if (c_.peek().is_word("USING")) {
           c_.next();
-          join->using_columns = name_list("a column name");
+          const Token& open = c_.expect_op("(");
+          do {
+            const Token& name = c_.expect_name("a column name");
+            join->using_columns.push_back(name.text);
+            join->using_locs.push_back(name.loc);
+          } while (c_.accept_op(","));
+          c_.expect_close(open);
         } else {
           c_.fail_expected("ON <condition> after the joined table");
         }

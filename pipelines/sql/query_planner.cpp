@@ -74,28 +74,6 @@ bool references_any(const sql::Expr& e, const Relation& rel, const std::set<std:
   return found;
 }
 
-// How Flink's plan names a group aggregation (the node its changelog errors cite):
-// GroupAggregate(groupBy=[id, name], select=[id, name, COUNT(*) AS nr]).
-std::string group_aggregate_description(const std::vector<std::string>& keys, const std::vector<Aggregate>& aggs) {
-  std::string group_by, select;
-  for (const auto& k : keys) {
-    group_by += (group_by.empty() ? "" : ", ") + k;
-    select += (select.empty() ? "" : ", ") + k;
-  }
-  for (const auto& a : aggs) {
-    std::string args;
-    for (const auto& x : a.args) args += (args.empty() ? "" : ", ") + x.text;
-    select += (select.empty() ? "" : ", ") + a.function + "(" + (a.distinct ? "DISTINCT " : "") +
-              (a.args.empty() && a.function == "COUNT" ? "*" : args) + ") AS " + a.name;
-  }
-  return "GroupAggregate(" + (group_by.empty() ? "" : "groupBy=[" + group_by + "], ") + "select=[" + select + "])";
-}
-
-// What an operator emits, as its kind defines it (pipelines/operator_kinds/).
-Changelog output_changelog(const Operator& op, Changelog input) {
-  return kind_of(op).emits_updates_for(op.body, input == Changelog::Updating) ? Changelog::Updating : Changelog::InsertOnly;
-}
-
 bool is_literal_true(const sql::Expr* e) {
   return e && e->kind == sql::ExprKind::Literal && e->as<sql::Literal>().literal_kind == sql::LiteralKind::Boolean &&
          e->as<sql::Literal>().bool_value;
@@ -124,6 +102,28 @@ Type static_measure_type(const sql::Expr& e, const Relation& input) {
 }
 
 }  // namespace
+
+// How Flink's plan names a group aggregation (the node its changelog errors cite):
+// GroupAggregate(groupBy=[id, name], select=[id, name, COUNT(*) AS nr]).
+std::string group_aggregate_description(const std::vector<std::string>& keys, const std::vector<Aggregate>& aggs) {
+  std::string group_by, select;
+  for (const auto& k : keys) {
+    group_by += (group_by.empty() ? "" : ", ") + k;
+    select += (select.empty() ? "" : ", ") + k;
+  }
+  for (const auto& a : aggs) {
+    std::string args;
+    for (const auto& x : a.args) args += (args.empty() ? "" : ", ") + x.text;
+    select += (select.empty() ? "" : ", ") + a.function + "(" + (a.distinct ? "DISTINCT " : "") +
+              (a.args.empty() && a.function == "COUNT" ? "*" : args) + ") AS " + a.name;
+  }
+  return "GroupAggregate(" + (group_by.empty() ? "" : "groupBy=[" + group_by + "], ") + "select=[" + select + "])";
+}
+
+// What an operator emits, as its kind defines it (pipelines/operator_kinds/).
+Changelog output_changelog(const Operator& op, Changelog input) {
+  return kind_of(op).emits_updates_for(op.body, input == Changelog::Updating) ? Changelog::Updating : Changelog::InsertOnly;
+}
 
 void conjuncts(const sql::Expr& e, std::vector<const sql::Expr*>& out) {
   if (e.kind == sql::ExprKind::Binary && e.as<sql::Binary>().op == sql::BinaryOp::And) {
@@ -809,6 +809,7 @@ std::vector<std::pair<RelationColumn, Expr>> select_list(const sql::Select& s, c
       bool any = false;
       for (const auto& c : rel.columns) {
         if (!q.empty() && std::find(c.qualifiers.begin(), c.qualifiers.end(), q.back()) == c.qualifiers.end()) continue;
+        if (q.empty() && c.qualified_only) continue;
         RelationColumn oc = derived_column(out_columns, c.sql_name, c.type);
         oc.qualifiers = c.qualifiers;
         out_columns.push_back(oc);
@@ -845,8 +846,10 @@ static std::optional<WindowProperties> projected_window(const std::optional<Wind
 
 Relation QueryPlanner::plan_projection(const sql::Select& s, Relation rel) {
   if (rel.window) rel = materialize_window(std::move(rel));
+  // (Not when `*` leaves columns out: a USING join's sides' copies of its columns.)
   bool select_all = s.items.size() == 1 && s.items[0].expr->kind == sql::ExprKind::Star &&
-                    s.items[0].expr->as<sql::Star>().qualifier.empty();
+                    s.items[0].expr->as<sql::Star>().qualifier.empty() &&
+                    std::none_of(rel.columns.begin(), rel.columns.end(), [](const RelationColumn& c) { return c.qualified_only; });
   if (select_all && !s.where) return rel;
   Calc calc;
   if (s.where) calc.where = model_expr(*rewrite_to_unique_names(*s.where, rel));

@@ -12,6 +12,7 @@
 // Names are resolved here with precise locations ("unknown column 'toping'
 // (did you mean 'topping'?)"); expression types are checked when the
 // pipeline is built from the model.
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -62,8 +63,20 @@ class QueryPlanner {
   // The primary key columns of the versioned side `j.right` (a table with a
   // PRIMARY KEY and a watermark), or Flink's error at the join.
   std::vector<std::string> versioned_table_key(const sql::Join& j, const Relation& right);
-  // UNION ALL / UNION of the branches (set_operation_planner.cpp).
+  // The columns `j`'s USING names, as (index in left, index in right), or Calcite's error.
+  std::vector<std::pair<size_t, size_t>> using_key_pairs(const sql::Join& j, const Relation& left, const Relation& right);
+  // UNION ALL / UNION / INTERSECT [ALL] / EXCEPT [ALL] of the branches (set_operation_planner.cpp).
   Relation plan_set_operation(const sql::SetOperation& s);
+  // Adds branch b's input to the set operation, under the given column names
+  // with the given (name, expression) columns appended.
+  using BranchInput = std::function<void(size_t b, const std::vector<std::string>& names,
+                                         const std::vector<std::pair<std::string, std::string>>& extra)>;
+  // INTERSECT / EXCEPT: a SEMI / ANTI join on every column, then DISTINCT; `out` is the result's columns.
+  Relation plan_semi_anti_set(const sql::SetOperation& s, Relation out, const BranchInput& branch_input,
+                              const std::vector<std::string>& inputs);
+  // INTERSECT ALL / EXCEPT ALL: each row's copies counted per side, then replicated.
+  Relation plan_counted_set(const sql::SetOperation& s, Relation out, const BranchInput& branch_input,
+                            const std::vector<std::string>& inputs);
   // The SELECT without its DISTINCT; `distinct_grouped` when it did the DISTINCT
   // itself (over a window TVF: a window aggregation grouped by the selected columns).
   Relation plan_select_rows(const sql::Select& s, bool& distinct_grouped);

@@ -100,6 +100,32 @@ std::string joined(const std::vector<std::string>& items) {
 
 }  // namespace
 
+namespace {
+
+// ROW_NUMBER() partitioned by a processing-time window TVF's window_start and
+// window_end is Flink's window deduplication (row number 1 only, ordered by
+// the time attribute alone, the number not selected: RankUtil.canConvertToDeduplicate)
+// or window Top-N, and Flink refuses both on processing time with its own
+// message (StreamExecWindowDeduplicate, StreamExecWindowRank); partitioned
+// otherwise, the TVF's rows are materialized and refused as such.
+void refuse_processing_time_window_rank(const sql::OverSpec& over, const sql::Select& inner, const RankRange& range,
+                                        bool rank_selected, const std::string& time_column) {
+  const sql::OverSpec window = resolved_window(over, inner);
+  auto names = [](const sql::Expr& e, const std::string& name) {
+    return e.kind == sql::ExprKind::Identifier && e.as<sql::Identifier>().parts.back() == name;
+  };
+  auto partitioned_by = [&](const std::string& name) {
+    return std::any_of(window.partition_by.begin(), window.partition_by.end(), [&](const auto& p) { return names(*p, name); });
+  };
+  if (!partitioned_by("window_start") || !partitioned_by("window_end")) return;
+  const bool dedup = range.start == 1 && range.end && *range.end == 1 && !rank_selected && window.order_by.size() == 1 &&
+                     names(*window.order_by[0].expr, time_column);
+  throw InputError(window.loc, dedup ? "Processing time Window Deduplication is not supported yet."
+                                     : "Processing time Window TopN is not supported yet.");
+}
+
+}  // namespace
+
 std::optional<Relation> QueryPlanner::plan_rank(const sql::Select& s) {
   if (!s.from || s.from->kind != sql::FromKind::Subquery || !s.where || !s.group_by.empty()) return std::nullopt;
   const sql::Query& q = *s.from->as<sql::SubqueryRef>().query;
@@ -145,6 +171,8 @@ std::optional<Relation> QueryPlanner::plan_rank(const sql::Select& s) {
   // A window TVF's DESCRIPTOR column stays orderable as event time for window deduplication (Flink
   // docs, Queries > Window Deduplication: ORDER BY bidtime DESC after TUMBLE(TABLE Bid, DESCRIPTOR(bidtime), ...)).
   const std::optional<std::string> tvf_time_column = rel.window ? std::optional<std::string>(rel.window->time_column) : std::nullopt;
+  if (rel.window && rel.window->processing_time)
+    refuse_processing_time_window_rank(*rownum->expr->as<sql::Call>().over, inner, range, rank_selected, *tvf_time_column);
   if (rel.window) rel = materialize_window(std::move(rel));
   sql::Select proj(inner.loc);
   for (const auto& item : inner.items)

@@ -49,7 +49,7 @@ std::pair<size_t, size_t> Relation::resolve(const std::vector<std::string>& part
   }
   std::vector<size_t> hits;
   for (size_t i = 0; i < columns.size(); ++i)
-    if (columns[i].sql_name == parts[0]) hits.push_back(i);
+    if (columns[i].sql_name == parts[0] && !columns[i].qualified_only) hits.push_back(i);
   if (hits.size() == 1) return {hits[0], 1};
   if (hits.size() > 1)
     throw InputError(loc, "column reference '" + parts[0] + "' is ambiguous: qualify it (it exists in more than one input)");

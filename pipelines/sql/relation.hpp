@@ -19,6 +19,11 @@ struct RelationColumn {
   std::string sql_name;   // the name SQL refers to it by
   std::vector<std::string> qualifiers;  // aliases it may be qualified with
   Type type;
+  // Reachable only through a qualifier, and left out of `*`: the two sides'
+  // copies of a JOIN ... USING column (the unqualified name is their
+  // COALESCE, as Calcite expands it), or, with no qualifiers at all, a join
+  // key cast to the other side's type that only the join reads.
+  bool qualified_only = false;
 };
 
 enum class Changelog { InsertOnly, Updating };

@@ -90,3 +90,39 @@ TEST_CASE("human durations for pipeline YAML") {
   CHECK_FALSE(parse_duration_millis("99999999999999999999d"));
   CHECK_FALSE(parse_duration_millis("9999999999999999d"));  // overflows int64 millis
 }
+
+TEST_CASE("timestamps keep nanoseconds below the millisecond in their text forms") {
+  const int64_t base = 1672567200123;  // 2023-01-01 10:00:00.123 UTC
+  std::string json;
+  // Flink's appendFraction(NANO_OF_SECOND, 0, 9, true): the fewest digits that keep the value.
+  append_timestamp_json(json, base, false, 456789);
+  CHECK(json == "2023-01-01 10:00:00.123456789");
+  json.clear();
+  append_timestamp_json(json, base, true, 400000);
+  CHECK(json == "2023-01-01T10:00:00.1234");
+  json.clear();
+  append_timestamp_json(json, base - 123, false, 1);
+  CHECK(json == "2023-01-01 10:00:00.000000001");
+  // CAST to STRING: exactly `precision` digits, the rest cut off.
+  CHECK(format_timestamp_sql(base, 9, 456789) == "2023-01-01 10:00:00.123456789");
+  CHECK(format_timestamp_sql(base, 6, 456789) == "2023-01-01 10:00:00.123456");
+  CHECK(format_timestamp_sql(base, 3, 456789) == "2023-01-01 10:00:00.123");
+  CHECK(format_timestamp_sql(-1, 9, 999999) == "1969-12-31 23:59:59.999999999");
+  CHECK(parse_timestamp_precise("2023-01-01 10:00:00.123456789") == PreciseTimestamp{base, 456789});
+  CHECK(parse_timestamp_precise("2023-01-01 10:00:00.1234") == PreciseTimestamp{base, 400000});
+  CHECK(parse_timestamp_precise("1969-12-31 23:59:59.9999999") == PreciseTimestamp{-1, 999900});
+  CHECK_FALSE(parse_timestamp_precise("2023-01-01 10:00:00.1234567890"));
+}
+
+TEST_CASE("truncate_timestamp cuts the fraction as Flink's DateTimeUtils.truncate does") {
+  const int64_t base = 1672567200123;
+  CHECK(truncate_timestamp({base, 456789}, 6) == PreciseTimestamp{base, 456000});
+  CHECK(truncate_timestamp({base, 456789}, 4) == PreciseTimestamp{base, 400000});
+  CHECK(truncate_timestamp({base, 456789}, 3) == PreciseTimestamp{base, 0});
+  CHECK(truncate_timestamp({base, 456789}, 1) == PreciseTimestamp{base - 23, 0});
+  CHECK(truncate_timestamp({base, 456789}, 9) == PreciseTimestamp{base, 456789});
+  // The nano-of-second 5 written without leading zeros is one digit, no more than 6: kept.
+  CHECK(truncate_timestamp({base - 123, 5}, 6) == PreciseTimestamp{base - 123, 5});
+  // p <= 3 cuts the epoch millis toward zero, as Java's division does.
+  CHECK(truncate_timestamp({-1, 0}, 0) == PreciseTimestamp{0, 0});
+}

@@ -22,12 +22,15 @@ using namespace ananas;
 struct Cell {
   enum class K { Null, Int, Real, Str, Bool, Array, Row } k = K::Null;
   int64_t i = 0;
+  uint32_t nano_of_milli = 0;  // Int: a timestamp's nanoseconds below its millisecond
   double d = 0;
   std::string s;
   std::vector<Cell> elems;
 };
 inline Cell null() { return {}; }
 inline Cell i(int64_t v) { Cell c; c.k = Cell::K::Int; c.i = v; return c; }
+// A timestamp with nanoseconds below the millisecond (Value::timestamp).
+inline Cell precise(int64_t millis, uint32_t nano_of_milli) { Cell c = i(millis); c.nano_of_milli = nano_of_milli; return c; }
 inline Cell real(double v) { Cell c; c.k = Cell::K::Real; c.d = v; return c; }
 inline Cell s(std::string v) { Cell c; c.k = Cell::K::Str; c.s = std::move(v); return c; }
 inline Cell b(bool v) { Cell c; c.k = Cell::K::Bool; c.i = v; return c; }
@@ -37,7 +40,7 @@ inline Cell row(std::vector<Cell> e) { Cell c; c.k = Cell::K::Row; c.elems = std
 inline Value to_value(const Cell& c, Arena& a) {
   switch (c.k) {
     case Cell::K::Null: return Value::null();
-    case Cell::K::Int: return Value::integer(c.i);
+    case Cell::K::Int: return Value::timestamp(c.i, c.nano_of_milli);
     case Cell::K::Real: return Value::real(c.d);
     case Cell::K::Bool: return Value::boolean(c.i != 0);
     case Cell::K::Str: return Value::string(a.copy(c.s));
@@ -72,7 +75,8 @@ inline std::string show(const Value& v) {
   switch (v.kind) {
     case ValueKind::Null: return "NULL";
     case ValueKind::Bool: return v.as_bool() ? "TRUE" : "FALSE";
-    case ValueKind::Int: return std::to_string(v.as_int());
+    case ValueKind::Int:  // a timestamp's nanoseconds below the millisecond as "+Nns"
+      return std::to_string(v.as_int()) + (v.nano_of_milli() ? "+" + std::to_string(v.nano_of_milli()) + "ns" : "");
     case ValueKind::Double: {
       char buf[64];
       std::snprintf(buf, sizeof buf, "%g", v.as_double());

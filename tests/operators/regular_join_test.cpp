@@ -1,9 +1,10 @@
 // The regular join operator: Flink's StreamingJoinOperator changelog for
 // inner and outer joins (padded rows retracted by the first match and
-// restored by the last retraction), NULL keys, the residual condition,
-// snapshot/restore, and a property test: over random inserts and deletes on
-// both sides, the emitted changelog, applied to a multiset, always ends as
-// the batch join of what both sides hold.
+// restored by the last retraction), its StreamingSemiAntiJoinOperator
+// changelog for SEMI and ANTI joins, NULL keys (null-safe ones matching),
+// the residual condition, snapshot/restore, and a property test: over random
+// inserts and deletes on both sides, the emitted changelog, applied to a
+// multiset, always ends as the batch join of what both sides hold.
 #include <catch2/catch.hpp>
 
 #include <map>
@@ -81,6 +82,42 @@ TEST_CASE("join: a NULL key never matches, an outer side keeps its row padded", 
   CHECK(feed(op, 0, {{RowKind::Delete, {i(1), null()}}}) == V{"-D(1,NULL,NULL,NULL)"});
 }
 
+TEST_CASE("join: a SEMI join emits a left row with its first match, and retracts it with its last", "[join]") {
+  RegularJoinOperator op(config(JoinType::Semi));
+  CHECK(op.output_schema().size() == 2);  // the left columns alone
+  CHECK(feed(op, 0, {{{i(1), i(7)}}, {{i(1), i(7)}}}).empty());
+  // The first match emits each stored copy, in the right row's kind; a second match nothing.
+  CHECK(feed(op, 1, {{{i(7), s("ann")}}}) == V{"+I(1,7)", "+I(1,7)"});
+  CHECK(feed(op, 1, {{RowKind::UpdateAfter, {i(7), s("bob")}}}).empty());
+  CHECK(feed(op, 0, {{{i(2), i(7)}}}) == V{"+I(2,7)"});  // a left row with matches: at once, in its kind
+  CHECK(feed(op, 1, {{RowKind::Delete, {i(7), s("ann")}}}).empty());
+  CHECK(feed(op, 1, {{RowKind::UpdateBefore, {i(7), s("bob")}}}) == V{"-U(1,7)", "-U(1,7)", "-U(2,7)"});
+  CHECK(feed(op, 0, {{RowKind::Delete, {i(2), i(7)}}}).empty());  // no match: it was never out
+}
+
+TEST_CASE("join: an ANTI join emits a left row without a match, and retracts it with its first match", "[join]") {
+  RegularJoinOperator op(config(JoinType::Anti));
+  CHECK(feed(op, 0, {{{i(1), i(7)}}}) == V{"+I(1,7)"});
+  CHECK(feed(op, 1, {{{i(7), s("ann")}}}) == V{"-D(1,7)"});
+  CHECK(feed(op, 1, {{{i(7), s("bob")}}}).empty());
+  CHECK(feed(op, 0, {{{i(2), i(7)}}}).empty());
+  CHECK(feed(op, 1, {{RowKind::Delete, {i(7), s("ann")}}}).empty());
+  CHECK(feed(op, 1, {{RowKind::Delete, {i(7), s("bob")}}}) == V{"+I(1,7)", "+I(2,7)"});
+  CHECK(feed(op, 0, {{RowKind::Delete, {i(1), i(7)}}}) == V{"-D(1,7)"});
+  CHECK(op.stats().state_entries == 1);
+}
+
+TEST_CASE("join: null-safe keys match NULL with NULL (IS NOT DISTINCT FROM)", "[join]") {
+  RegularJoinConfig c = config(JoinType::Semi);
+  c.null_safe_keys = true;
+  RegularJoinOperator op(c);
+  CHECK(feed(op, 0, {{{i(1), null()}}, {{i(2), i(7)}}}).empty());
+  CHECK(feed(op, 1, {{{null(), s("nobody")}}}) == V{"+I(1,NULL)"});
+  RegularJoinOperator plain(config(JoinType::Semi));
+  feed(plain, 0, {{{i(1), null()}}});
+  CHECK(feed(plain, 1, {{{null(), s("nobody")}}}).empty());
+}
+
 TEST_CASE("join: the residual condition decides which rows of a key pair up", "[join]") {
   RegularJoinConfig c = config(JoinType::Left);
   // ON cid = id AND order_id < 10
@@ -105,7 +142,7 @@ TEST_CASE("join: a restored join pairs new rows with the rows of its snapshot", 
 }
 
 TEST_CASE("join: random inserts and deletes always leave the batch join of what both sides hold", "[join][property]") {
-  for (JoinType type : {JoinType::Inner, JoinType::Left, JoinType::Right, JoinType::Full}) {
+  for (JoinType type : {JoinType::Inner, JoinType::Left, JoinType::Right, JoinType::Full, JoinType::Semi, JoinType::Anti}) {
     for (uint32_t seed = 1; seed <= 30; ++seed) {
       INFO("type " << join_type_name(type) << ", seed " << seed);
       std::mt19937 rng(seed);
@@ -161,8 +198,15 @@ TEST_CASE("join: random inserts and deletes always leave the batch join of what 
       auto matches = [](const std::pair<int64_t, int64_t>& l, const std::pair<int64_t, std::string>& r) {
         return l.second == r.first && (l.first + static_cast<int64_t>(r.second.size())) % 3 != 0;
       };
+      const bool semi_or_anti = type == JoinType::Semi || type == JoinType::Anti;
       for (const auto& l : lefts) {
         bool any = false;
+        for (const auto& r : rights) any = any || matches(l, r);
+        if (semi_or_anti) {
+          if (any == (type == JoinType::Semi)) expected.insert("(" + std::to_string(l.first) + "," + std::to_string(l.second) + ")");
+          continue;
+        }
+        any = false;
         for (const auto& r : rights)
           if (matches(l, r)) {
             any = true;

@@ -122,3 +122,14 @@ TEST_CASE("join state TTL: a snapshot without write times restores as written at
   CHECK(feed(stamped, 0, 50'999, {{{i(1), i(7)}}}) == V{"+I(1,7,7,ann)"});
   CHECK(feed(stamped, 0, 51'000, {{{i(2), i(7)}}}).empty());
 }
+
+TEST_CASE("join state TTL: the ANTI join of EXCEPT stamps its rows, and an expired match stops hiding a left row", "[join][ttl]") {
+  // Flink's StreamingSemiAntiJoinOperator keeps both sides under the same TTL.
+  RegularJoinOperator op(config(JoinType::Anti, 1000));
+  CHECK(feed(op, 0, 10'000, {{{i(1), i(7)}}}) == V{"+I(1,7)"});  // no customer 7 yet
+  CHECK(feed(op, 1, 10'500, {{{i(7), s("ann")}}}) == V{"-D(1,7)"});  // its first match hides it
+  // Within the TTL the left row is still there: a second order with key 7 is hidden at once.
+  CHECK(feed(op, 0, 10'900, {{{i(2), i(7)}}}).empty());
+  // At 11 500 the customer (written 10 500) has expired: a new order with key 7 has no match.
+  CHECK(feed(op, 0, 11'500, {{{i(3), i(7)}}}) == V{"+I(3,7)"});
+}

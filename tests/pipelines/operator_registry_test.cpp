@@ -89,6 +89,7 @@ const std::map<std::string, std::string> kSamples = {
     {"union_all", "  - name: op\n    type: union_all\n    inputs: [src, src2]\n"},
     {"join", "  - name: op\n    type: join\n    inputs: [src, src2]\n    join: left\n    left_key: [id]\n    right_key: [id2]\n"
              "    condition: ts < ts2\n"},
+    {"replicate", "  - name: op\n    type: replicate\n    input: src\n    times: id\n"},
     {"expand", "  - name: op\n    type: expand\n    input: src\n    grouping: [id, ts]\n    sets: [[id, ts], [id], []]\n"},
     {"over_aggregate",
      "  - name: op\n    type: over_aggregate\n    input: src\n    partition_by: [id]\n    order_by: ts\n"

@@ -134,3 +134,18 @@ TEST_CASE("interval JOIN: the watermark after the join is held back by the bound
                                               order(1, 5, "14:00:00"), shipment(2, 4, "15:00:00")};
   CHECK(run_sql(sql, in) == std::vector<std::string>{R"({"window_start":"2020-04-15 12:00:00","pairs":2})"});
 }
+
+TEST_CASE("interval JOIN: keys of different types (INT = BIGINT) match in their common type", "[replay][join][interval_join]") {
+  // Shipments' order_id is a BIGINT here: the orders' INT id is cast before the join, the bounds stay.
+  std::string tables = kTables;
+  const std::string int_id = "(order_id INT, ship_time";
+  tables.replace(tables.find(int_id), int_id.size(), "(order_id BIGINT, ship_time");
+  tables.replace(tables.rfind("order_id INT"), std::string("order_id INT").size(), "order_id BIGINT");
+  const std::string sql = tables +
+                          "INSERT INTO out SELECT * FROM Orders o, Shipments s WHERE o.id = s.order_id AND\n"
+                          "o.order_time BETWEEN s.ship_time - INTERVAL '4' HOUR AND s.ship_time;\n";
+  CHECK(run_sql(sql, input()) == kExpected);
+  const std::string yaml = ananas::pipeline::emit_pipelines_yaml(ananas::pipeline::translate_sql({{"docs.sql", sql}}, "docs"));
+  INFO(yaml);
+  CHECK(yaml.find("    left_key: [$f2]\n    right_key: [order_id]\n    left_time: order_time\n") != std::string::npos);
+}

@@ -90,8 +90,6 @@ TEST_CASE("JOIN: joins Ananas does not run are refused at the join", "[replay][j
              Catch::Contains("docs.sql:4:61: a join between tables needs an equality between a column of each side in ON"));
   CHECK_THAT(error_of(head + "INSERT INTO out SELECT order_id FROM Orders CROSS JOIN Product;\n"),
              Catch::Contains("a cross join (or comma) between tables is not supported"));
-  CHECK_THAT(error_of(head + "INSERT INTO out SELECT order_id FROM Orders JOIN Product USING (id);\n"),
-             Catch::Contains("JOIN ... USING (...) is not supported yet"));
   CHECK_THAT(error_of(kTables + "CREATE TABLE s (name STRING) WITH ('topic' = 's', " + kKafka + ");\n" +
                       "INSERT INTO s SELECT name FROM Orders JOIN Product ON CAST(order_id AS BIGINT) = id;\n"),
              Catch::Contains("a join between tables needs an equality"));

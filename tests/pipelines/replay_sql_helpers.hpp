@@ -71,4 +71,18 @@ inline std::vector<ananas::KcatRecord> flink_docs_bids() {
   return out;
 }
 
+// The views of Flink's docs page on set operations (Queries > Set Operations),
+// t1(s) = ('c'), ('a'), ('b'), ('b'), ('c') and t2(s) = ('d'), ('e'), ('a'),
+// ('b'), ('b'), as tables on topics t1 and t2, and their rows (t1's first).
+inline const std::string kSetOpsTables = "CREATE TABLE t1 (s STRING) WITH ('topic' = 't1', " + kKafka + ");\n"
+                                         "CREATE TABLE t2 (s STRING) WITH ('topic' = 't2', " + kKafka + ");\n";
+inline std::vector<ananas::KcatRecord> set_ops_docs_rows() {
+  std::vector<ananas::KcatRecord> out;
+  int64_t n = 0;
+  for (const char* s : {"c", "a", "b", "b", "c"}) out.push_back(record("t1", n++, std::string(R"({"s":")") + s + "\"}"));
+  n = 0;
+  for (const char* s : {"d", "e", "a", "b", "b"}) out.push_back(record("t2", n++, std::string(R"({"s":")") + s + "\"}"));
+  return out;
+}
+
 }  // namespace replay_test

@@ -18,19 +18,9 @@ using replay_test::kUpsert;
 
 namespace {
 
-// The docs page's views t1(s) = ('c'), ('a'), ('b'), ('b'), ('c') and
-// t2(s) = ('d'), ('e'), ('a'), ('b'), ('b'), as tables on topics t1 and t2.
-const std::string kTables = "CREATE TABLE t1 (s STRING) WITH ('topic' = 't1', " + kKafka + ");\n"
-                            "CREATE TABLE t2 (s STRING) WITH ('topic' = 't2', " + kKafka + ");\n";
+const std::string kTables = replay_test::kSetOpsTables;
 
-std::vector<ananas::KcatRecord> docs_rows() {
-  std::vector<ananas::KcatRecord> out;
-  int64_t n = 0;
-  for (const char* s : {"c", "a", "b", "b", "c"}) out.push_back(record("t1", n++, std::string(R"({"s":")") + s + "\"}"));
-  n = 0;
-  for (const char* s : {"d", "e", "a", "b", "b"}) out.push_back(record("t2", n++, std::string(R"({"s":")") + s + "\"}"));
-  return out;
-}
+std::vector<ananas::KcatRecord> docs_rows() { return replay_test::set_ops_docs_rows(); }
 
 std::vector<std::string> values_of(std::initializer_list<const char*> letters) {
   std::vector<std::string> out;
@@ -112,8 +102,6 @@ TEST_CASE("UNION ALL: what Calcite rejects gets its words, at the branch", "[rep
              Catch::Contains("docs.sql:5:44: Column count mismatch in UNION ALL"));
   CHECK_THAT(error_of(head + "INSERT INTO out SELECT s FROM t1 UNION ALL SELECT i FROM n;\n"),
              Catch::Contains("docs.sql:5:44: Type mismatch in column 1 of UNION ALL"));
-  CHECK_THAT(error_of(head + "INSERT INTO out SELECT s FROM t1 INTERSECT SELECT s FROM t2;\n"),
-             Catch::Contains("INTERSECT is not supported yet; UNION ALL and UNION are"));
 }
 
 TEST_CASE("union_all in YAML: inputs listed, at least two, once each, and of one shape", "[replay][union]") {

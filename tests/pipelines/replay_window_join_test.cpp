@@ -223,16 +223,21 @@ TEST_CASE("window join in YAML: left_window and right_window, their errors locat
                           "    left_time: t\n    right_time: t2\n    lower_bound_ms: 0\n    upper_bound_ms: 0\n"),
              Catch::Contains("w.yaml:14:5: operators[0] (j): a join has either time bounds (an interval join) or "
                              "window bounds (a window join), not both"));
-  // SEMI and ANTI are window joins only.
+  // SEMI and ANTI are window joins, or regular ones (INTERSECT, EXCEPT); not interval joins.
   const std::string semi = "  - name: j\n    type: join\n    inputs: [l, r]\n    join: semi\n";
   const std::string left_sink =
       "sinks:\n  - {name: out, input: j, connector: kafka, format: json, options: {topic: out}, columns: [{name: k, type: INT}, "
       "{name: ws, type: TIMESTAMP(3)}, {name: we, type: TIMESTAMP(3)}, {name: t, type: TIMESTAMP(3)}]}\n";
   CHECK(error(semi + "    left_key: [k]\n    right_key: [k2]\n    left_window: [ws, we]\n    right_window: [ws2, we2]\n",
               left_sink) == "(no error)");  // the left columns only
-  CHECK_THAT(error(semi + "    left_key: [k]\n    right_key: [k2]\n"),
-             Catch::Contains("w.yaml:9:11: operators[0] (j).join: a semi join is a window join (Flink's window SEMI / ANTI JOIN): "
-                             "it needs left_window and right_window"));
+  CHECK(error(semi + "    left_key: [k]\n    right_key: [k2]\n", left_sink) == "(no error)");
+  CHECK_THAT(error(semi + "    left_key: [k]\n    right_key: [k2]\n    left_time: t\n    right_time: t2\n"
+                          "    lower_bound_ms: 0\n    upper_bound_ms: 0\n", left_sink),
+             Catch::Contains("w.yaml:9:11: operators[0] (j).join: a semi join is a regular or a window join, not a temporal or "
+                             "interval one"));
+  CHECK_THAT(error(semi + "    null_safe: true\n    left_key: [k]\n    right_key: [k2]\n    left_window: [ws, we]\n"
+                          "    right_window: [ws2, we2]\n", left_sink),
+             Catch::Contains("w.yaml:10:16: operators[0] (j).null_safe: null_safe keys belong to regular joins"));
   // Without window bounds a join still needs keys.
   CHECK_THAT(error(join + "    left_key: []\n    right_key: []\n"), Catch::Contains("a join needs at least one key column"));
 

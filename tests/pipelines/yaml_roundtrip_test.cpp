@@ -325,9 +325,14 @@ class RandomModel {
           j.time_bounds = Join::TimeBounds{ident(), ident(), -pick(0, 99), pick(0, 99)};
         } else if ((j.join_type == "inner" || j.join_type == "left") && coin()) {
           j.as_of = Join::AsOf{ident(), ident()};
+        } else if (coin()) {  // INTERSECT / EXCEPT
+          j.join_type = coin() ? "semi" : "anti";
+          j.null_safe = coin();
         }
         return j;
       }
+      case OperatorType::Replicate:
+        return Replicate{ident()};
       case OperatorType::Expand: {
         Expand e;
         e.grouping = idents(1, 3);

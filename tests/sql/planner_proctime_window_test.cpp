@@ -98,6 +98,24 @@ TEST_CASE("planner error: processing-time windows outside window aggregations, S
                              "PARTITION BY window_start, window_end ORDER BY nr DESC) AS rn FROM (SELECT name, window_start, window_end, "
                              "COUNT(*) AS nr FROM " + kTumbleTvf + " GROUP BY window_start, window_end, name)) WHERE rn <= 3;",
                    "OVER (", "Processing time Window TopN is not supported yet.");
+  // Flink's StreamExecWindowDeduplicate / StreamExecWindowRank on the TVF's
+  // rows (Flink's WindowDeduplicateTest.testUnsupportedWindowTVFOnProctime*):
+  // the first or last row of each window is a deduplication, more rows a Top-N.
+  const std::string ranked = "INSERT INTO filtered SELECT id, name, name, window_start FROM (SELECT *, ROW_NUMBER() OVER ("
+                             "PARTITION BY name, window_start, window_end ORDER BY orderProctime ";
+  CHECK_PLAN_ERROR(kTables + ranked + "DESC) AS rownum FROM " + kTumbleTvf + ") WHERE rownum <= 1;", "OVER (",
+                   "Processing time Window Deduplication is not supported yet.");
+  CHECK_PLAN_ERROR(kTables + ranked + ") AS rownum FROM " + kTumbleTvf + ") WHERE rownum = 1;", "OVER (",
+                   "Processing time Window Deduplication is not supported yet.");
+  CHECK_PLAN_ERROR(kTables + ranked + "DESC) AS rownum FROM " + kTumbleTvf + ") WHERE rownum <= 2;", "OVER (",
+                   "Processing time Window TopN is not supported yet.");
+  CHECK_PLAN_ERROR(kTables + "INSERT INTO filtered SELECT id, name, name, window_start FROM (SELECT *, ROW_NUMBER() OVER ("
+                             "PARTITION BY window_start, window_end ORDER BY id) AS rownum FROM " + kTumbleTvf + ") WHERE rownum <= 1;",
+                   "OVER (", "Processing time Window TopN is not supported yet.");
+  // Not partitioned by the window: a rank over the TVF's rows, which Flink refuses as such.
+  CHECK_PLAN_ERROR(kTables + "INSERT INTO filtered SELECT id, name, name, window_start FROM (SELECT *, ROW_NUMBER() OVER ("
+                             "PARTITION BY name ORDER BY orderProctime) AS rownum FROM " + kTumbleTvf + ") WHERE rownum <= 1;",
+                   "TABLE(TUMBLE", "Processing time Window TableFunction is not supported yet.");
   // Flink's StreamExecWindowJoin.
   const std::string per_name = "(SELECT name, window_start, window_end, COUNT(*) AS nr FROM " + kTumbleTvf +
                                " GROUP BY window_start, window_end, name)";

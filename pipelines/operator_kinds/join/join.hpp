@@ -13,10 +13,11 @@
 namespace ananas::pipeline {
 
 struct Join {
-  std::string join_type = "inner";     // inner, left, right, full
+  std::string join_type = "inner";     // inner, left, right, full, semi, anti
   std::vector<std::string> left_key;   // columns of the left input
   std::vector<std::string> right_key;  // columns of the right input, pairwise equal to left_key's
   std::optional<Expr> condition;       // more of the ON condition, over both inputs' columns
+  bool null_safe = false;              // keys compare with IS NOT DISTINCT FROM (regular joins)
   // An interval join (inner only): left_time BETWEEN right_time + lower_bound_ms
   // AND right_time + upper_bound_ms, both rowtime attributes.
   struct TimeBounds {

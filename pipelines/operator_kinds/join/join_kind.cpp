@@ -1,5 +1,7 @@
-// join: a regular equi-join of two inputs, INNER or LEFT/RIGHT/FULL OUTER
-// (operators/regular_join.hpp), updating when outer or fed updates; with
+// join: a regular equi-join of two inputs, INNER or LEFT/RIGHT/FULL OUTER,
+// or SEMI / ANTI (the left rows with / without a match: INTERSECT and
+// EXCEPT), with `null_safe: true` matching NULL keys (IS NOT DISTINCT FROM)
+// (operators/regular_join.hpp), updating when outer, ANTI or fed updates; with
 // time bounds (left_time, right_time, lower_bound_ms, upper_bound_ms) an
 // inner interval join of insert-only inputs (operators/interval_join.hpp);
 // with window bounds (left_window, right_window: [start, end] of each side)
@@ -37,7 +39,7 @@ class JoinKind final : public OperatorKindOf<Join> {
   std::string_view name() const override { return "join"; }
   std::vector<std::string> yaml_keys() const override {
     return {"join",       "left_key",       "right_key",      "condition",   "left_time",
-            "right_time", "lower_bound_ms", "upper_bound_ms", "left_window", "right_window", "as_of"};
+            "right_time", "lower_bound_ms", "upper_bound_ms", "left_window", "right_window", "as_of", "null_safe"};
   }
   bool reads_several_inputs() const override { return true; }
   bool emits_updates(bool input_updating) const override { return input_updating; }
@@ -47,7 +49,7 @@ class JoinKind final : public OperatorKindOf<Join> {
     // left row once: insert-only.
     const Join& j = std::get<Join>(body);
     if (j.as_of) return false;
-    return input_updating || (j.join_type != "inner" && !j.window && !j.time_bounds);
+    return input_updating || (j.join_type != "inner" && j.join_type != "semi" && !j.window && !j.time_bounds);
   }
   bool keyed_state() const override { return true; }
   // The regular join applies the state TTL (ops::RegularJoinOperator). Flink's temporal
@@ -63,8 +65,13 @@ class JoinKind final : public OperatorKindOf<Join> {
       if (j.join_type != "inner" && j.join_type != "left" && j.join_type != "right" && j.join_type != "full" &&
           j.join_type != "semi" && j.join_type != "anti")
         type->fail("join must be 'inner', 'left', 'right', 'full', 'semi' or 'anti', got '" + j.join_type + "'");
-      if ((j.join_type == "semi" || j.join_type == "anti") && !m.has("left_window"))
-        type->fail("a " + j.join_type + " join is a window join (Flink's window SEMI / ANTI JOIN): it needs left_window and right_window");
+      if ((j.join_type == "semi" || j.join_type == "anti") && (m.has("as_of") || m.has("left_time")))
+        type->fail("a " + j.join_type + " join is a regular or a window join, not a temporal or interval one");
+    }
+    if (auto nulls = m.optional("null_safe")) {
+      j.null_safe = nulls->as_bool();
+      if (j.null_safe && (m.has("left_window") || m.has("as_of") || m.has("left_time")))
+        nulls->fail("null_safe keys belong to regular joins (window, interval and temporal joins never match NULL keys)");
     }
     const bool windowed = m.has("left_window") || m.has("right_window");
     if (windowed) {
@@ -126,6 +133,7 @@ class JoinKind final : public OperatorKindOf<Join> {
 
   void emit_model(yaml::Writer& w, int in, const Join& j) const override {
     if (j.join_type != "inner") w.scalar(in, "join", j.join_type);
+    if (j.null_safe) w.raw(in, "null_safe", "true");
     if (!j.window || !j.left_key.empty()) {
       w.raw(in, "left_key", yaml::flow_list(j.left_key));
       w.raw(in, "right_key", yaml::flow_list(j.right_key));
@@ -158,6 +166,7 @@ class JoinKind final : public OperatorKindOf<Join> {
     cfg.left = b.input;
     cfg.right = b.more_inputs[0];
     cfg.type = join_type_of(j.join_type);
+    cfg.null_safe_keys = j.null_safe;
     cfg.on_row_error = b.row_errors;
     for (size_t i = 0; i < j.left_key.size(); ++i) {
       const size_t l = column_index(cfg.left, j.left_key[i], b.op.location, "left key column");
