@@ -93,6 +93,7 @@ json status_json(const PipelineStatus& s, const std::string& worker_id) {
                              {"runs_here", s.placement->runs_here},
                              {"since_ms", s.placement->since_ms}};
     if (!s.placement->partitions.empty()) pipeline["placement"]["partitions"] = s.placement->partitions;
+    if (!s.placement->key_groups.empty()) pipeline["placement"]["key_groups"] = s.placement->key_groups;
   }
   if (s.definition) {
     pipeline["definition"] = {{"file", s.definition->file}};

@@ -62,6 +62,19 @@ struct PipelineGraph {
   // brokers and no sink is exactly-once. Empty: the pipeline runs whole, on
   // one worker at a time.
   std::vector<std::string> splittable_topics;
+  // Set on the keyed part of a pipeline cut at an exchange
+  // (actors/drivers/exchange_split.hpp): it runs once per partition of that
+  // topic this worker owns (a shard), each run restoring and checkpointing
+  // the state of its partition's key groups on its own
+  // (state::StorageOptions::shard), so that shards move between workers one
+  // at a time. splittable_topics then names that topic alone.
+  struct Sharding {
+    std::string topic;
+    // Makes sure the topic exists and returns its partition count: the
+    // number of shards (a broker call).
+    std::function<int()> partitions;
+  };
+  std::shared_ptr<const Sharding> sharding;
   // The partitions this run reads, set by the Worker for a split pipeline
   // (null: every partition of its sources).
   std::shared_ptr<const std::set<connectors::PartitionId>> owned_partitions;

@@ -1,5 +1,6 @@
 #include "actors/pipeline_status.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 namespace ananas::rt {
@@ -124,12 +125,13 @@ void StatusBoard::set_watermark_held(const std::string& node, const std::vector<
   sources_[node].watermark_held_by = held;
 }
 
-void StatusBoard::set_placement(const std::string& group, bool runs_here, std::vector<std::string> partitions) {
+void StatusBoard::set_placement(const std::string& group, bool runs_here, std::vector<std::string> partitions,
+                                std::vector<std::string> key_groups) {
   std::lock_guard lock(mu_);
   status_.placement = PlacementStatus{group, runs_here,
                                       std::chrono::duration_cast<std::chrono::milliseconds>(
                                           std::chrono::system_clock::now().time_since_epoch()).count(),
-                                      std::move(partitions)};
+                                      std::move(partitions), std::move(key_groups)};
 }
 
 void StatusBoard::set_definition(const std::string& file, const std::string& problem) {
@@ -142,6 +144,62 @@ void StatusBoard::set_definition(const std::string& file, const std::string& pro
                                 std::chrono::system_clock::now().time_since_epoch())
                                 .count();
   status_.definition = DefinitionStatus{file, problem, since};
+}
+
+namespace {
+
+// Failed outranks restarting outranks running; paused only when all are.
+int severity(State s) {
+  switch (s) {
+    case State::Failed: return 4;
+    case State::Restarting: return 3;
+    case State::Unassigned: return 2;
+    case State::Running: return 1;
+    case State::Paused: return 0;
+  }
+  return 0;
+}
+
+}  // namespace
+
+PipelineStatus merge_shard_statuses(PipelineStatus base, const std::vector<PipelineStatus>& shards) {
+  if (shards.empty()) return base;
+  PipelineStatus out = shards.front();
+  out.name = base.name;
+  out.placement = std::move(base.placement);
+  out.definition = std::move(base.definition);
+  for (size_t i = 1; i < shards.size(); ++i) {
+    const PipelineStatus& s = shards[i];
+    if (severity(s.state) > severity(out.state)) out.state = s.state;
+    out.restarts += s.restarts;
+    if (out.trace.empty() && !s.trace.empty()) {
+      out.trace = s.trace;
+      out.failure_kind = s.failure_kind;
+    }
+    for (const auto& [kind, n] : s.failures_by_kind) out.failures_by_kind[kind] += n;
+    out.last_checkpoint = std::max(out.last_checkpoint, s.last_checkpoint);
+    CheckpointStatus& c = out.checkpoints;
+    if (s.checkpoints.last_completed > c.last_completed) {
+      c.last_completed = s.checkpoints.last_completed;
+      c.completed_at_ms = s.checkpoints.completed_at_ms;
+      c.duration_ms = s.checkpoints.duration_ms;
+    }
+    c.size_bytes += s.checkpoints.size_bytes;
+    c.state_bytes += s.checkpoints.state_bytes;
+    c.failed += s.checkpoints.failed;
+    if (c.last_failure.empty()) c.last_failure = s.checkpoints.last_failure;
+    out.actors.insert(out.actors.end(), s.actors.begin(), s.actors.end());
+    out.sources_connected = out.sources_connected && s.sources_connected;
+    for (const auto& [node, health] : s.sources) {
+      auto [it, fresh] = out.sources.try_emplace(node, health);
+      if (fresh) continue;
+      it->second.connected = it->second.connected && health.connected;
+      if (it->second.waiting_for.empty()) it->second.waiting_for = health.waiting_for;
+      it->second.watermark_held_by.insert(it->second.watermark_held_by.end(), health.watermark_held_by.begin(),
+                                          health.watermark_held_by.end());
+    }
+  }
+  return out;
 }
 
 }  // namespace ananas::rt

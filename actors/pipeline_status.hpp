@@ -72,6 +72,9 @@ struct PlacementStatus {
   bool runs_here = false;
   int64_t since_ms = 0;  // wall clock of the last change
   std::vector<std::string> partitions;  // a split pipeline's share here, "topic/partition"
+  // A sharded keyed part's key groups here, one inclusive range per owned
+  // exchange partition ("0-15"): the keys this worker counts.
+  std::vector<std::string> key_groups;
 };
 
 // Where a pipeline came from when it is a file the worker watches, and
@@ -116,7 +119,8 @@ class StatusBoard {
   void set_restored_from(uint64_t id);
   void set_source_health(const std::string& node, bool connected, const std::string& waiting_for);
   void set_watermark_held(const std::string& node, const std::vector<HeldPartition>& held);
-  void set_placement(const std::string& group, bool runs_here, std::vector<std::string> partitions = {});
+  void set_placement(const std::string& group, bool runs_here, std::vector<std::string> partitions = {},
+                     std::vector<std::string> key_groups = {});
   // The file and its problem; a problem keeps its first time while unchanged.
   void set_definition(const std::string& file, const std::string& problem);
 
@@ -125,5 +129,11 @@ class StatusBoard {
   PipelineStatus status_;
   std::map<std::string, SourceHealth> sources_;
 };
+
+// The status of a keyed part that runs as several shards on this worker
+// (PipelineGraph::sharding), as one: `base` gives the placement and the
+// definition, the shards' runs everything else (the worst state, restarts
+// and failures summed, actors and sources of every shard).
+PipelineStatus merge_shard_statuses(PipelineStatus base, const std::vector<PipelineStatus>& shards);
 
 }  // namespace ananas::rt

@@ -10,6 +10,7 @@
 
 #include "actors/internal/errors.hpp"
 #include "actors/internal/supervisor.hpp"
+#include "core/key_group.hpp"
 
 namespace ananas::rt {
 
@@ -54,9 +55,19 @@ caf::actor_system_config make_config(const WorkerConfig& c) {
   return cfg;
 }
 
+// One run of a sharded keyed part (PipelineGraph::sharding) on this worker.
+struct ShardRun {
+  supervisor_actor supervisor;
+  std::shared_ptr<StatusBoard> board;
+};
+
 struct Entry {
   supervisor_actor supervisor;  // null while another worker of the group runs it
   std::shared_ptr<StatusBoard> board;
+  // A sharded keyed part: its runs here, by exchange partition, and how many
+  // partitions (shards) the exchange has.
+  std::map<int32_t, ShardRun> shards;
+  uint32_t shard_count = 0;
   PipelineInfo info;
   Millis drain_timeout;
   // With a placement: the graph to start whenever the pipeline is acquired.
@@ -81,30 +92,104 @@ struct Worker::Impl {
     return it->second;
   }
 
-  // Drains the pipeline and waits for its supervisor to end (killing it if
-  // the drain overruns its own deadline).
-  void drain(const Entry& e) {
-    if (!e.supervisor) return;  // standing by: nothing runs here
+  // Drains a run and waits for its supervisor to end (killing it if the
+  // drain overruns its own deadline).
+  void drain(const supervisor_actor& run, Millis drain_timeout) {
+    if (!run) return;  // standing by: nothing runs here
     caf::scoped_actor self{system, true};
-    self->monitor(e.supervisor);
-    self->send(e.supervisor, msg::drain_atom::value);
+    self->monitor(run);
+    self->send(run, msg::drain_atom::value);
     bool done = false;
-    self->receive([&](caf::down_msg&) { done = true; },
-                  caf::after(e.drain_timeout + std::chrono::seconds(2)) >> [&] {});
+    self->receive([&](caf::down_msg&) { done = true; }, caf::after(drain_timeout + std::chrono::seconds(2)) >> [&] {});
     if (!done) {
-      self->send_exit(e.supervisor, caf::exit_reason::kill);
+      self->send_exit(run, caf::exit_reason::kill);
       self->receive([](caf::down_msg&) {}, caf::after(std::chrono::seconds(5)) >> [] {});
     }
   }
 
-  // Stops at once, without a final checkpoint (another worker may already
-  // be writing): as if this worker had crashed.
-  void kill(const Entry& e) {
-    if (!e.supervisor) return;
+  // Stops a run at once, without a final checkpoint (another worker may
+  // already be writing): as if this worker had crashed.
+  void kill(const supervisor_actor& run) {
+    if (!run) return;
     caf::scoped_actor self{system, true};
-    self->monitor(e.supervisor);
-    self->send_exit(e.supervisor, caf::exit_reason::kill);
+    self->monitor(run);
+    self->send_exit(run, caf::exit_reason::kill);
     self->receive([](caf::down_msg&) {}, caf::after(std::chrono::seconds(5)) >> [] {});
+  }
+
+  // Every run of the pipeline here: its supervisor, or its shards'.
+  static std::vector<supervisor_actor> runs(const Entry& e) {
+    std::vector<supervisor_actor> out;
+    if (e.supervisor) out.push_back(e.supervisor);
+    for (const auto& [_, shard] : e.shards) out.push_back(shard.supervisor);
+    return out;
+  }
+
+  // Stops runs side by side (each flushes and commits on its own).
+  void stop_runs(const std::vector<supervisor_actor>& all, bool lost, Millis drain_timeout) {
+    std::vector<std::thread> stops;
+    for (const auto& run : all)
+      stops.emplace_back([this, run, lost, drain_timeout] { lost ? kill(run) : drain(run, drain_timeout); });
+    for (auto& t : stops) t.join();
+  }
+
+  void drain(const Entry& e) { stop_runs(runs(e), false, e.drain_timeout); }
+  void kill(const Entry& e) { stop_runs(runs(e), true, e.drain_timeout); }
+
+  PipelineStatus status_of(const Entry& e) const {
+    if (e.shards.empty()) return e.board->snapshot();
+    std::vector<PipelineStatus> shards;
+    for (const auto& [_, shard] : e.shards) shards.push_back(shard.board->snapshot());
+    return merge_shard_statuses(e.board->snapshot(), shards);
+  }
+
+  // A sharded keyed part's shards here are `owned` from now on: the runs of
+  // shards given up stop (drained, so that their final checkpoints are what
+  // the next owners restore; killed when `lost`), those of shards taken
+  // start, and the others go on undisturbed.
+  void reshard(const std::string& name, const std::set<connectors::PartitionId>& owned, bool lost,
+               const std::shared_ptr<Metrics>& metrics) {
+    std::set<int32_t> keep;
+    for (const auto& p : owned) keep.insert(p.partition);
+    std::vector<supervisor_actor> gone;
+    Millis drain_timeout{};
+    {
+      std::lock_guard lock(mu);
+      auto it = pipelines.find(name);
+      if (it == pipelines.end()) return;
+      drain_timeout = it->second.drain_timeout;
+      auto& shards = it->second.shards;
+      for (auto s = shards.begin(); s != shards.end();) {
+        if (keep.count(s->first)) {
+          ++s;
+          continue;
+        }
+        gone.push_back(s->second.supervisor);
+        s = shards.erase(s);
+      }
+    }
+    stop_runs(gone, lost, drain_timeout);
+    std::lock_guard lock(mu);
+    auto it = pipelines.find(name);
+    if (stopped || it == pipelines.end() || !it->second.graph) return;
+    Entry& now = it->second;
+    std::vector<std::string> partitions, key_groups;
+    for (int32_t p : keep) {
+      const KeyGroupRange range = key_group_range(static_cast<uint32_t>(p), now.shard_count, kDefaultKeyGroups);
+      partitions.push_back(now.graph->sharding->topic + "/" + std::to_string(p));
+      key_groups.push_back(std::to_string(range.first) + "-" + std::to_string(range.last));
+      if (now.shards.count(p)) continue;
+      PipelineGraph g = *now.graph;
+      g.owned_partitions = std::make_shared<const std::set<connectors::PartitionId>>(
+          std::set<connectors::PartitionId>{{now.graph->sharding->topic, p}});
+      if (g.storage) g.storage->shard = state::StateShard{static_cast<uint32_t>(p), now.shard_count};
+      ShardRun run;
+      run.board = std::make_shared<StatusBoard>(g);
+      run.supervisor = spawn_supervisor(system, std::move(g), metrics, run.board);
+      now.shards.emplace(p, std::move(run));
+    }
+    if (keep.empty()) now.board->set_state(State::Unassigned);
+    now.board->set_placement(placement->group(), !keep.empty(), std::move(partitions), std::move(key_groups));
   }
 
   void acquired(const std::string& name, const std::shared_ptr<Metrics>& metrics) {
@@ -121,6 +206,14 @@ struct Worker::Impl {
   // over the new share starts, if any.
   void reassigned(const std::string& name, const std::set<connectors::PartitionId>& owned, bool lost,
                   const std::shared_ptr<Metrics>& metrics) {
+    bool sharded = false;
+    {
+      std::lock_guard lock(mu);
+      auto it = pipelines.find(name);
+      if (it == pipelines.end()) return;
+      sharded = it->second.graph && it->second.graph->sharding;
+    }
+    if (sharded) return reshard(name, owned, lost, metrics);
     Entry e;
     {
       std::lock_guard lock(mu);
@@ -188,6 +281,10 @@ void Worker::set_placement(std::shared_ptr<Placement> placement) {
 
 void Worker::add(PipelineGraph graph) {
   validate_graph(graph);
+  // Before the lock: a broker round trip (creates the exchange topic, so
+  // that the group shares out all of its partitions from the start).
+  int shard_count = 0;
+  if (graph.sharding && impl_->placement) shard_count = graph.sharding->partitions();
   Entry e;
   e.info.name = graph.name;
   e.info.definition = graph.definition;
@@ -207,8 +304,10 @@ void Worker::add(PipelineGraph graph) {
   const std::vector<std::string> split = graph.splittable_topics;
   // A split pipeline keeps no checkpoint record: several workers would
   // overwrite each other's. Its sources' committed offsets are its durable
-  // position, and it has no state besides.
-  if (!split.empty()) graph.storage.reset();
+  // position, and it has no state besides. A sharded keyed part keeps one
+  // per shard instead.
+  if (!split.empty() && !graph.sharding) graph.storage.reset();
+  if (graph.sharding) e.shard_count = static_cast<uint32_t>(shard_count);
   e.graph = std::make_shared<const PipelineGraph>(std::move(graph));
   e.board->set_placement(impl_->placement->group(), false);
   impl_->pipelines.emplace(name, std::move(e));
@@ -235,19 +334,18 @@ bool Worker::remove(const std::string& name) {
 
 namespace {
 template <class Atom>
-bool send_control(const std::optional<Entry>& e, caf::actor_system& sys, Atom atom) {
+bool send_control(const std::optional<Entry>& e, Atom atom) {
   if (!e) return false;
   // Standing by: the worker that runs it is the one to ask.
-  if (!e->supervisor) return true;
-  caf::anon_send(e->supervisor, atom);
-  (void)sys;
+  if (e->supervisor) caf::anon_send(e->supervisor, atom);
+  for (const auto& [_, shard] : e->shards) caf::anon_send(shard.supervisor, atom);
   return true;
 }
 }  // namespace
 
-bool Worker::pause(const std::string& name) { return send_control(impl_->find(name), impl_->system, msg::pause_atom::value); }
-bool Worker::resume(const std::string& name) { return send_control(impl_->find(name), impl_->system, msg::resume_atom::value); }
-bool Worker::restart(const std::string& name) { return send_control(impl_->find(name), impl_->system, msg::reset_atom::value); }
+bool Worker::pause(const std::string& name) { return send_control(impl_->find(name), msg::pause_atom::value); }
+bool Worker::resume(const std::string& name) { return send_control(impl_->find(name), msg::resume_atom::value); }
+bool Worker::restart(const std::string& name) { return send_control(impl_->find(name), msg::reset_atom::value); }
 
 bool Worker::set_definition_status(const std::string& name, const std::string& file, const std::string& problem) {
   auto e = impl_->find(name);
@@ -266,7 +364,7 @@ std::vector<std::string> Worker::names() const {
 std::optional<PipelineStatus> Worker::status(const std::string& name) const {
   auto e = impl_->find(name);
   if (!e) return std::nullopt;
-  return e->board->snapshot();
+  return impl_->status_of(*e);
 }
 
 std::optional<PipelineInfo> Worker::info(const std::string& name) const {
@@ -278,7 +376,7 @@ std::optional<PipelineInfo> Worker::info(const std::string& name) const {
 bool Worker::ready() const {
   std::lock_guard lock(impl_->mu);
   for (const auto& [_, e] : impl_->pipelines) {
-    const auto s = e.board->snapshot();
+    const auto s = impl_->status_of(e);
     if (s.state == State::Paused) continue;
     if (s.placement && !s.placement->runs_here) continue;  // another worker of the group runs it
     if (s.state != State::Running || !s.sources_connected) return false;
@@ -304,7 +402,7 @@ void Worker::stop() {
     impl_->stopped = true;
     all.swap(impl_->pipelines);
   }
-  // Drain in parallel: each pipeline flushes and commits on its own.
+  // Drain in parallel: each pipeline (each shard) flushes and commits on its own.
   std::vector<std::thread> drains;
   for (auto& entry : all) drains.emplace_back([this, e = &entry.second] { impl_->drain(*e); });
   for (auto& t : drains) t.join();

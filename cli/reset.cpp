@@ -179,7 +179,12 @@ int reset_pipelines(int argc, char** argv) {
                                     : std::string();
     try {
       state::KafkaCheckpointStorage storage(t.storage);
-      const std::optional<state::CheckpointRecord> record = storage.latest();
+      std::optional<state::CheckpointRecord> record = storage.latest();
+      // A keyed part that ran as shards (one per exchange partition) has a
+      // checkpoint per shard: shown as the newest, discarded all together.
+      const std::map<uint32_t, state::CheckpointRecord> shards = storage.latest_shards();
+      for (const auto& [index, r] : shards)
+        if (!record || r.id > record->id) record = r;
       if (!record) {
         std::cout << "pipeline '" << t.name << "' has no stored checkpoint";
         if (t.named_by == t.name && has_pipeline_extension(t.name)) std::cout << " (and there is no file '" << t.name << "')";
@@ -187,6 +192,9 @@ int reset_pipelines(int argc, char** argv) {
         continue;
       }
       describe(t.name, *record, storage.checkpoints_topic());
+      if (!shards.empty())
+        std::cout << "  shards:            " << shards.size()
+                  << " (its keyed part runs once per exchange partition; each has its own checkpoint)\n";
       if (!args.has("yes") && !confirmed()) {
         std::cout << "kept checkpoint " << record->id << " of pipeline '" << t.name << "'" << std::endl;
         continue;

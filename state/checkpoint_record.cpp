@@ -23,10 +23,26 @@ uint64_t parse_hex(const std::string& s) {
 
 }  // namespace
 
+std::string checkpoint_record_key(const std::string& pipeline, const std::optional<StateShard>& shard) {
+  return shard ? pipeline + "#" + std::to_string(shard->index) : pipeline;
+}
+
+std::optional<uint32_t> shard_of_record_key(std::string_view key, const std::string& pipeline) {
+  if (key.size() <= pipeline.size() + 1 || key.substr(0, pipeline.size()) != pipeline || key[pipeline.size()] != '#')
+    return std::nullopt;
+  uint32_t index = 0;
+  for (char c : key.substr(pipeline.size() + 1)) {
+    if (c < '0' || c > '9' || index > 100000) return std::nullopt;
+    index = index * 10 + static_cast<uint32_t>(c - '0');
+  }
+  return index;
+}
+
 std::string encode_checkpoint_record(const CheckpointRecord& r) {
   nlohmann::ordered_json j;
   j["format"] = kCheckpointRecordFormat;
   j["pipeline"] = r.pipeline;
+  if (r.shard) j["shard"] = {{"index", r.shard->index}, {"count", r.shard->count}};
   j["checkpoint"] = r.id;
   j["completed_at_ms"] = r.completed_at_ms;
   j["state_bytes"] = r.state_bytes;
@@ -58,6 +74,11 @@ CheckpointRecord decode_checkpoint_record(std::string_view json, const std::stri
                        std::to_string(kCheckpointRecordFormat));
     CheckpointRecord r;
     r.pipeline = j.at("pipeline").get<std::string>();
+    if (j.contains("shard")) {
+      const auto& s = j.at("shard");
+      r.shard = StateShard{s.at("index").get<uint32_t>(), s.at("count").get<uint32_t>()};
+      if (r.shard->count == 0 || r.shard->index >= r.shard->count) throw std::invalid_argument("bad shard " + s.dump());
+    }
     r.id = j.at("checkpoint").get<uint64_t>();
     r.completed_at_ms = j.at("completed_at_ms").get<int64_t>();
     r.state_bytes = j.value("state_bytes", uint64_t{0});

@@ -32,8 +32,28 @@ struct OperatorRecord {
   std::map<int32_t, PartitionRange> partitions;  // every partition of the topic
 };
 
+// One shard of a pipeline whose keyed part runs once per exchange partition
+// (actors/drivers/exchange_split.hpp): shard `index` of `count` holds the
+// key groups that exchange partition carries, keeps them in partition
+// `index` of each changelog topic and completes its checkpoints on its own,
+// under its own key in the checkpoints topic, so that the shards can run on
+// different workers and move between them one by one.
+struct StateShard {
+  uint32_t index = 0;
+  uint32_t count = 1;
+  bool operator==(const StateShard&) const = default;
+};
+
+// The key of a pipeline's (or one shard's) records in the checkpoints topic:
+// the pipeline's name, or "<pipeline>#<shard>".
+std::string checkpoint_record_key(const std::string& pipeline, const std::optional<StateShard>& shard);
+// The shard a key of the checkpoints topic belongs to, when it is one of
+// `pipeline`'s shard keys.
+std::optional<uint32_t> shard_of_record_key(std::string_view key, const std::string& pipeline);
+
 struct CheckpointRecord {
   std::string pipeline;
+  std::optional<StateShard> shard;  // none: the whole pipeline
   uint64_t id = 0;
   int64_t completed_at_ms = 0;                     // wall clock
   std::map<std::string, std::string> positions;    // source node -> position (opaque to storage)

@@ -65,6 +65,7 @@ struct KafkaCheckpointStorage::Delivery : RdKafka::DeliveryReportCb {
 KafkaCheckpointStorage::KafkaCheckpointStorage(StorageOptions options)
     : options_(std::move(options)),
       checkpoints_topic_(state::checkpoints_topic(options_.pipeline)),
+      record_key_(checkpoint_record_key(options_.pipeline, options_.shard)),
       delivery_(std::make_unique<Delivery>()) {}
 
 KafkaCheckpointStorage::~KafkaCheckpointStorage() {
@@ -189,24 +190,52 @@ void KafkaCheckpointStorage::read_partition(
   c.unassign();
 }
 
-std::optional<CheckpointRecord> KafkaCheckpointStorage::latest() {
-  if (partition_count(checkpoints_topic_, false) == 0) return std::nullopt;
+void KafkaCheckpointStorage::read_checkpoints(
+    const std::function<void(const std::string&, int64_t, const std::optional<std::string>&)>& apply) {
+  if (partition_count(checkpoints_topic_, false) == 0) return;
   checkpoints_topic_ready_ = true;
   auto [lo, hi] = watermarks(checkpoints_topic_, 0);
-  std::optional<std::string> value;
-  int64_t at = -1;
+  // The latest value per key: the topic is compacted, and older records of
+  // a key are checkpoints that a later one replaced.
+  std::map<std::string, std::pair<int64_t, std::optional<std::string>>> latest;
   read_partition(checkpoints_topic_, 0, lo, hi, [&](int64_t offset, std::string_view key, auto v) {
-    if (key != options_.pipeline) return;
-    at = offset;
-    if (v) value = std::string(*v);
-    else value.reset();  // discarded by `ananas reset`
+    if (key.substr(0, options_.pipeline.size()) != options_.pipeline) return;
+    latest[std::string(key)] = {offset, v ? std::optional<std::string>(*v) : std::nullopt};
   });
-  if (!value) return std::nullopt;
-  CheckpointRecord r = decode_checkpoint_record(*value, where(checkpoints_topic_, 0) + " offset " + std::to_string(at));
+  for (const auto& [key, at] : latest) apply(key, at.first, at.second);
+}
+
+CheckpointRecord KafkaCheckpointStorage::decode_record(const std::string& value, int64_t offset) const {
+  const std::string at = where(checkpoints_topic_, 0) + " offset " + std::to_string(offset);
+  CheckpointRecord r = decode_checkpoint_record(value, at);
   if (r.pipeline != options_.pipeline)
-    throw StateError("the checkpoint at " + where(checkpoints_topic_, 0) + " belongs to pipeline '" + r.pipeline +
-                     "', not '" + options_.pipeline + "'");
+    throw StateError("the checkpoint at " + at + " belongs to pipeline '" + r.pipeline + "', not '" +
+                     options_.pipeline + "'");
   return r;
+}
+
+std::optional<CheckpointRecord> KafkaCheckpointStorage::latest() {
+  std::optional<CheckpointRecord> out;
+  read_checkpoints([&](const std::string& key, int64_t offset, const std::optional<std::string>& value) {
+    if (key != record_key_ || !value) return;  // another's, or discarded by `ananas reset`
+    out = decode_record(*value, offset);
+  });
+  if (out && options_.shard && out->shard != options_.shard)
+    throw StateError("pipeline '" + options_.pipeline + "': the checkpoint of shard " +
+                     std::to_string(options_.shard->index) + " was written for " +
+                     (out->shard ? std::to_string(out->shard->count) : std::string("no")) +
+                     " shards, the pipeline's exchange has " + std::to_string(options_.shard->count) +
+                     " partitions now (discard its state with `ananas reset " + options_.pipeline + "`)");
+  return out;
+}
+
+std::map<uint32_t, CheckpointRecord> KafkaCheckpointStorage::latest_shards() {
+  std::map<uint32_t, CheckpointRecord> out;
+  read_checkpoints([&](const std::string& key, int64_t offset, const std::optional<std::string>& value) {
+    const auto shard = shard_of_record_key(key, options_.pipeline);
+    if (shard && value) out[*shard] = decode_record(*value, offset);
+  });
+  return out;
 }
 
 void KafkaCheckpointStorage::restore_operator(const std::string& node, const OperatorRecord& rec,
@@ -214,9 +243,11 @@ void KafkaCheckpointStorage::restore_operator(const std::string& node, const Ope
   const std::string who = "pipeline '" + options_.pipeline + "', operator '" + node + "': ";
   const int partitions = partition_count(rec.changelog, false);
   if (partitions == 0) throw StateError(who + "changelog topic '" + rec.changelog + "' no longer exists");
-  if (static_cast<size_t>(partitions) != rec.partitions.size())
+  // A shard's checkpoint names its own partition only.
+  const size_t written_to = options_.shard ? options_.shard->count : rec.partitions.size();
+  if (static_cast<size_t>(partitions) != written_to)
     throw StateError(who + "changelog topic '" + rec.changelog + "' has " + std::to_string(partitions) +
-                     " partitions, the checkpoint was written to " + std::to_string(rec.partitions.size()));
+                     " partitions, the checkpoint was written to " + std::to_string(written_to));
   OperatorLog& log = logs_[node];
   log = OperatorLog{};
   log.record = rec;
@@ -286,9 +317,14 @@ KafkaCheckpointStorage::OperatorLog& KafkaCheckpointStorage::log_of(const std::s
     OperatorLog log;
     log.record.changelog = changelog_topic(options_.pipeline, node);
     const int partitions = partition_count(log.record.changelog, true);
+    if (options_.shard && static_cast<uint32_t>(partitions) != options_.shard->count)
+      throw StateError("pipeline '" + options_.pipeline + "': changelog topic '" + log.record.changelog + "' has " +
+                       std::to_string(partitions) + " partitions, one per shard needs " +
+                       std::to_string(options_.shard->count));
     // A fresh start: whatever the topic already holds (a pipeline that was
     // reset) is not this pipeline's state.
     for (int32_t p = 0; p < partitions; ++p) {
+      if (options_.shard && static_cast<uint32_t>(p) != options_.shard->index) continue;  // another shard's
       const int64_t hi = watermarks(log.record.changelog, p).second;
       log.record.partitions[p] = {hi, hi};
     }
@@ -311,7 +347,9 @@ PersistStats KafkaCheckpointStorage::persist(uint64_t id, const std::map<std::st
   };
   std::vector<std::pair<std::string, int>> missing;
   for (const auto& [node, op] : state.operators())
-    if (has_state(op) && !logs_.count(node)) missing.emplace_back(changelog_topic(options_.pipeline, node), options_.changelog_partitions);
+    if (has_state(op) && !logs_.count(node))
+      missing.emplace_back(changelog_topic(options_.pipeline, node),
+                           options_.shard ? static_cast<int>(options_.shard->count) : options_.changelog_partitions);
   if (!checkpoints_topic_ready_) missing.emplace_back(checkpoints_topic_, 1);
   ensure_topics(missing);
   checkpoints_topic_ready_ = true;
@@ -322,7 +360,10 @@ PersistStats KafkaCheckpointStorage::persist(uint64_t id, const std::map<std::st
     written.emplace_back(&log, log.diff.changes(op));
     const int32_t partitions = static_cast<int32_t>(log.record.partitions.size());
     for (const Change& c : written.back().second) {
-      const int32_t partition = static_cast<int32_t>(c.slot % static_cast<uint32_t>(partitions));
+      // A shard's records all go to its own partition: it holds the key groups
+      // of one exchange partition, and no other shard writes there.
+      const int32_t partition = options_.shard ? static_cast<int32_t>(options_.shard->index)
+                                               : static_cast<int32_t>(c.slot % static_cast<uint32_t>(partitions));
       void* payload = c.value ? const_cast<char*>(c.value->data()) : nullptr;
       const size_t len = c.value ? c.value->size() : 0;
       while (true) {
@@ -350,13 +391,14 @@ PersistStats KafkaCheckpointStorage::persist(uint64_t id, const std::map<std::st
 
   CheckpointRecord record;
   record.pipeline = options_.pipeline;
+  record.shard = options_.shard;
   record.id = id;
   record.completed_at_ms = wall_clock_ms();
   record.positions = positions;
   for (const auto& [node, log] : logs_) record.operators[node] = log.record;
   record.state_bytes = stats.state_bytes;
   record.written_bytes = stats.written_bytes;
-  produce_and_flush(checkpoints_topic_, 0, options_.pipeline, encode_checkpoint_record(record));
+  produce_and_flush(checkpoints_topic_, 0, record_key_, encode_checkpoint_record(record));
   if (options_.transaction) {
     try {
       options_.transaction->commit();
@@ -387,7 +429,12 @@ void KafkaCheckpointStorage::produce_and_flush(const std::string& topic, int32_t
 
 void KafkaCheckpointStorage::discard() {
   if (partition_count(checkpoints_topic_, false) == 0) return;
-  produce_and_flush(checkpoints_topic_, 0, options_.pipeline, std::nullopt);
+  std::vector<std::string> keys{record_key_};
+  if (!options_.shard)
+    read_checkpoints([&](const std::string& key, int64_t, const std::optional<std::string>& value) {
+      if (value && shard_of_record_key(key, options_.pipeline)) keys.push_back(key);
+    });
+  for (const auto& key : keys) produce_and_flush(checkpoints_topic_, 0, key, std::nullopt);
   logs_.clear();
 }
 

@@ -45,6 +45,11 @@ struct StorageOptions {
   // Exactly-once: write through the pipeline's transaction, and commit it
   // with the checkpoint record (connectors/kafka/kafka_transaction.hpp).
   std::shared_ptr<connectors::kafka::KafkaTransaction> transaction;
+  // One shard of the pipeline's keyed part (state/checkpoint_record.hpp):
+  // its checkpoints have their own key, its changelog records go to
+  // partition `index` of changelog topics of `count` partitions, and a
+  // restore reads that partition only.
+  std::optional<StateShard> shard;
 };
 
 struct PersistStats {
@@ -67,6 +72,9 @@ class KafkaCheckpointStorage {
 
   // The latest completed checkpoint's record, without reading any changelog.
   std::optional<CheckpointRecord> latest();
+  // The latest completed checkpoint of each shard of the pipeline (none for
+  // a pipeline that never ran as shards), for `ananas reset`.
+  std::map<uint32_t, CheckpointRecord> latest_shards();
   // The latest completed checkpoint with its state; nothing when the
   // pipeline has none (never checkpointed, or reset).
   // Exactly-once: aborts what an earlier instance left open (init_transactions
@@ -80,7 +88,8 @@ class KafkaCheckpointStorage {
   PersistStats persist(uint64_t id, const std::map<std::string, std::string>& positions,
                        const ops::CheckpointStore& state);
   // Discards the pipeline's checkpoint (a tombstone in the checkpoints
-  // topic): its next start begins from the sources' startup modes.
+  // topic): its next start begins from the sources' startup modes. Without
+  // a shard in the options, every shard's checkpoint goes too.
   void discard();
 
   const std::string& checkpoints_topic() const { return checkpoints_topic_; }
@@ -102,11 +111,16 @@ class KafkaCheckpointStorage {
                       const std::function<void(int64_t, std::string_view, std::optional<std::string_view>)>& apply);
   OperatorLog& log_of(const std::string& node, const ops::CheckpointStore::StoredOperator& state);
   void restore_operator(const std::string& node, const OperatorRecord& rec, ops::CheckpointStore& into);
+  // Calls `apply(key, value)` with the latest value of each key of the
+  // checkpoints topic (nullopt: discarded); nothing when it does not exist.
+  void read_checkpoints(const std::function<void(const std::string&, int64_t, const std::optional<std::string>&)>& apply);
+  CheckpointRecord decode_record(const std::string& value, int64_t offset) const;
   void produce_and_flush(const std::string& topic, int32_t partition, std::string_view key,
                          std::optional<std::string_view> value);
 
   StorageOptions options_;
   std::string checkpoints_topic_;
+  std::string record_key_;  // of this pipeline's (or shard's) records in it
   std::unique_ptr<RdKafka::Producer> producer_;
   std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
   struct Delivery;

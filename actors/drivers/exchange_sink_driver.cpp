@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "actors/drivers/exchange_topic.hpp"
 #include "connectors/connector_registry.hpp"
 #include "connectors/kafka/kafka_config.hpp"
 #include "connectors/kafka/kafka_topics.hpp"
@@ -20,27 +21,13 @@ ExchangeSinkDriver::~ExchangeSinkDriver() {
 }
 
 void ExchangeSinkDriver::open() {
-  // A short-lived client for the topics' metadata; the rows go through the
+  // A short-lived client for the source topics' metadata; the rows go through the
   // `kafka` sink connector (idempotent producer, explicit partitions).
   auto conf = connectors::kafka::make_conf(spec_.kafka, {{"client.id", "ananas-" + spec_.pipeline + "-exchange"}});
   std::string err;
   std::unique_ptr<RdKafka::Producer> admin(RdKafka::Producer::create(conf.get(), err));
   if (!admin) throw connectors::ConnectorError("exchange '" + spec_.topic + "': cannot create a Kafka client: " + err);
-  if (connectors::kafka::partition_count(*admin, spec_.topic, true, spec_.timeout) == 0) {
-    const std::string brokers = spec_.kafka.count("properties.bootstrap.servers") ? spec_.kafka.at("properties.bootstrap.servers") : "";
-    const std::string problem =
-        connectors::kafka::create_topics(admin->c_ptr(), brokers, {{spec_.topic, spec_.partitions}}, {}, spec_.timeout);
-    if (!problem.empty())
-      log::info(spec_.pipeline, "exchange topic '" + spec_.topic + "' not created with " +
-                                    std::to_string(spec_.partitions) + " partitions (" + problem +
-                                    "): the broker creates it with its default");
-  }
-  // Looked up through a producer, a missing topic is auto-created.
-  partitions_ = connectors::kafka::partition_count(*admin, spec_.topic, false, spec_.timeout);
-  if (partitions_ > static_cast<int>(kDefaultKeyGroups))
-    throw connectors::ConnectorError("exchange topic '" + spec_.topic + "' has " + std::to_string(partitions_) +
-                                     " partitions; at most " + std::to_string(kDefaultKeyGroups) +
-                                     " (the key groups) can be used");
+  partitions_ = ensure_exchange_topic(spec_.kafka, spec_.pipeline, spec_.topic, spec_.partitions, spec_.timeout);
   shares_.clear();
   for (const std::string& topic : spec_.source_topics) {
     dataflow::ExchangeTopicShare share;

@@ -5,6 +5,7 @@
 
 #include "actors/drivers/connector_source_driver.hpp"
 #include "actors/drivers/exchange_sink_driver.hpp"
+#include "actors/drivers/exchange_topic.hpp"
 #include "pipelines/graph/exchange_rows.hpp"
 #include "pipelines/operator_kinds/registry.hpp"
 #include "state/state_topics.hpp"
@@ -94,6 +95,15 @@ std::vector<PipelineGraph> split_at_exchange(const PipelineGraph& whole, const E
   keyed.restart = whole.restart;
   keyed.runtime = whole.runtime;
   keyed.storage = whole.storage;
+  // The keyed part runs once per exchange partition, on whichever worker
+  // the group gives it to, with the state of that partition's key groups.
+  keyed.splittable_topics = {topic};
+  auto sharding = std::make_shared<PipelineGraph::Sharding>();
+  sharding->topic = topic;
+  sharding->partitions = [kafka, pipeline = whole.name, topic, partitions = settings.exchange_partitions] {
+    return ensure_exchange_topic(kafka, pipeline, topic, partitions, std::chrono::seconds(10));
+  };
+  keyed.sharding = std::move(sharding);
   for (const auto& n : whole.nodes) (scan_nodes.count(n.name) ? scan : keyed).nodes.push_back(n);
   for (auto& n : scan.nodes) {
     if (n.kind == NodeKind::Source) {
@@ -142,8 +152,8 @@ std::vector<PipelineGraph> split_at_exchange(const PipelineGraph& whole, const E
   for (const auto& [key, value] : kafka)
     if (key.rfind("properties.", 0) == 0) source.options[key] = value;
   source.options["topic"] = topic;
-  // Where the last checkpoint left it; a pipeline without one reads the
-  // exchange from its start (committed offsets move on with checkpoints).
+  // Where the shard's last checkpoint left it; a shard without one reads
+  // its partition from the start (committed offsets move on with checkpoints).
   source.options["scan.startup.mode"] = "group-offsets";
   source.options["properties.auto.offset.reset"] = "earliest";
   source.options["properties.group.id"] = "ananas-" + whole.name + "-exchange";

@@ -15,13 +15,15 @@
 //                     by its key, with watermark records
 //                     (exchange_sink_driver.hpp);
 //   <pipeline>        exchange source -> the keyed operator and everything
-//                     after it -> sinks; runs whole on one worker at a time
-//                     (the lease), reading every exchange partition, with
-//                     its checkpoints and state as before.
-//
-// The keyed part reading every partition on one worker is this step's
-// limit; its partitions are cut along key groups so that a later step can
-// spread them and their state over the group.
+//                     after it -> sinks; runs once per exchange partition
+//                     (a shard), each shard on the worker the group gives
+//                     that partition to (its own group over the exchange
+//                     topic). The exchange partitions are cut along key
+//                     groups, so a shard's state is that of a contiguous
+//                     range of key groups: it checkpoints it to its own
+//                     partition of each changelog topic, under its own key
+//                     in the checkpoints topic (state::StateShard), and the
+//                     next owner of the partition restores exactly that.
 #include <memory>
 #include <optional>
 #include <string>
