@@ -177,12 +177,14 @@ PipelineStatus merge_shard_statuses(PipelineStatus base, const std::vector<Pipel
       out.failure_kind = s.failure_kind;
     }
     for (const auto& [kind, n] : s.failures_by_kind) out.failures_by_kind[kind] += n;
-    out.last_checkpoint = std::max(out.last_checkpoint, s.last_checkpoint);
+    // Each shard counts its own checkpoints: the one shown is the least
+    // advanced shard's, so that everything before it is durable everywhere.
     CheckpointStatus& c = out.checkpoints;
-    if (s.checkpoints.last_completed > c.last_completed) {
+    if (s.checkpoints.completed_at_ms - s.checkpoints.duration_ms < c.completed_at_ms - c.duration_ms) {
       c.last_completed = s.checkpoints.last_completed;
       c.completed_at_ms = s.checkpoints.completed_at_ms;
       c.duration_ms = s.checkpoints.duration_ms;
+      out.last_checkpoint = s.last_checkpoint;
     }
     c.size_bytes += s.checkpoints.size_bytes;
     c.state_bytes += s.checkpoints.state_bytes;

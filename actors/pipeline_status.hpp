@@ -133,7 +133,8 @@ class StatusBoard {
 // The status of a keyed part that runs as several shards on this worker
 // (PipelineGraph::sharding), as one: `base` gives the placement and the
 // definition, the shards' runs everything else (the worst state, restarts
-// and failures summed, actors and sources of every shard).
+// and failures summed, the least advanced shard's last checkpoint, actors
+// and sources of every shard).
 PipelineStatus merge_shard_statuses(PipelineStatus base, const std::vector<PipelineStatus>& shards);
 
 }  // namespace ananas::rt
