@@ -37,10 +37,12 @@ struct WorkerFileConfig {
   // worker runs every pipeline it is given (standalone).
   std::string group_id;
   int64_t group_session_timeout_ms = 10000;  // group.session.timeout: a dead worker's pipelines move after this
-  // group.exchange: a pipeline with a keyed operator runs as a scan part on
-  // every worker and a keyed part on one, joined by an exchange topic
-  // (actors/drivers/exchange_split.hpp); off: it runs whole on one worker.
-  bool group_exchange = false;
+  // group.exchange: in a group, a pipeline with a keyed operator runs as a
+  // scan part split by source partition and a keyed part split by exchange
+  // partition, joined by an exchange topic (actors/drivers/exchange_split.hpp),
+  // as Flink's keyBy and Kafka Streams' repartition topics do; false: it runs
+  // whole on one worker (its lease).
+  bool group_exchange = true;
   int exchange_partitions = 8;  // group.exchange.partitions (1..128): of the exchange topics the worker creates
   std::string log_level = "info";            // log.level: error, warn, info, debug
   std::string log_format = "text";           // log.format: text, or json (one object per line)

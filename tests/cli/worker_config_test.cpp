@@ -251,15 +251,18 @@ TEST_CASE("group.id and group.session.timeout: standalone by default, durations 
         "worker.yaml:1:24: group.session.timeout: expected a duration from 1s to 30min such as 10s, got 'soon'");
 }
 
-TEST_CASE("group.exchange: off by default, only in a group, partitions bounded by the key groups", "[cli]") {
+TEST_CASE("group.exchange: on by default in a group only, false opts out, partitions bounded by the key groups", "[cli]") {
   const WorkerFileConfig defaults = load_worker_config(std::nullopt, {});
-  CHECK_FALSE(defaults.group_exchange);
-  CHECK_FALSE(worker_settings_of(defaults).exchanges);
+  CHECK(defaults.group_exchange);
   // Without a group there is nothing to split: the switch alone changes nothing.
+  CHECK_FALSE(worker_settings_of(defaults).exchanges);
   ConfigFile alone("group.exchange: true\n");
   CHECK_FALSE(worker_settings_of(load_worker_config(alone.path(), {})).exchanges);
+  CHECK(worker_settings_of(load_worker_config(std::nullopt, {{"ANANAS_GROUP_ID", "g"}})).exchanges);
+  CHECK_FALSE(worker_settings_of(load_worker_config(std::nullopt, {{"ANANAS_GROUP_ID", "g"}, {"ANANAS_GROUP_EXCHANGE", "false"}}))
+                  .exchanges);
   const WorkerFileConfig env = load_worker_config(
-      std::nullopt, {{"ANANAS_GROUP_ID", "g"}, {"ANANAS_GROUP_EXCHANGE", "true"}, {"ANANAS_GROUP_EXCHANGE_PARTITIONS", "16"}});
+      std::nullopt, {{"ANANAS_GROUP_ID", "g"}, {"ANANAS_GROUP_EXCHANGE_PARTITIONS", "16"}});
   const rt::drivers::WorkerSettings s = worker_settings_of(env);
   CHECK(s.exchanges);
   CHECK(s.exchange_partitions == 16);

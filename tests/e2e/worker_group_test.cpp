@@ -1,11 +1,14 @@
 // Workers sharing their pipelines through a Kafka consumer group (worker
-// config group.id), as Kafka Connect's distributed workers share connectors:
-// each stateful pipeline runs on exactly one member at a time, moves when a
-// member joins, leaves or dies, and resumes from its last completed
-// checkpoint; the stateless filter runs on every member, each over its share
-// of the input's partitions, and a moved partition continues at the offset
-// its last owner committed. The outputs are exactly those of one worker that
-// ran all along.
+// config group.id), as Kafka Connect's distributed workers share connectors.
+// The stateless filter runs on every member, each over its share of the
+// input's partitions, and a moved partition continues at the offset its last
+// owner committed. A stateful pipeline, by default (group.exchange), runs its
+// scan the same way and its keyed part once per exchange partition, each
+// shard on one member with the state of its keys; with group.exchange false
+// it runs whole on exactly one member at a time. Either way what a member
+// runs moves when a member joins, leaves or dies, and resumes from its last
+// completed checkpoint. The outputs are exactly those of one worker that ran
+// all along.
 //
 // Three workers start with the tutorial's five apps. Between two bursts of
 // input, once every pipeline has checkpointed past the first burst, the
@@ -21,6 +24,7 @@
 #include <signal.h>
 
 #include <nlohmann/json.hpp>
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <memory>
@@ -37,29 +41,49 @@ using json = nlohmann::json;
 
 namespace {
 
-std::vector<std::string> pipelines_of(const std::vector<App>& apps) {
+// The pipelines the workers run for `apps`: one per app, or with the
+// exchange a scan part per stateful app, then the keyed parts.
+std::vector<std::string> pipelines_of(const std::vector<App>& apps, bool exchange) {
   std::vector<std::string> out;
-  for (const auto& a : apps) out.push_back(a.pipeline);
+  for (const auto& a : apps) out.push_back(exchange && !a.append ? a.pipeline + ".scan" : a.pipeline);
+  if (exchange)
+    for (const auto& a : apps)
+      if (!a.append) out.push_back(a.pipeline);
   return out;
 }
 
 // Settled: the filter (stateless: split) reads each of the input's
-// `partitions` on exactly one worker; every other app runs on exactly one.
-bool settled(const GroupPlacement& p, const std::vector<App>& apps, int partitions) {
-  for (size_t a = 0; a < apps.size(); ++a)
-    if (!(apps[a].append ? p.split_over(a, partitions) : p.whole_once(a))) return false;
+// `partitions` on exactly one worker; with the exchange, so do the scan
+// parts, and the keyed parts' shards cover the exchange's partitions (the
+// broker gives exchange topics `partitions` too) once; without, every
+// stateful app runs on exactly one worker.
+bool settled(const GroupPlacement& p, const std::vector<App>& apps, int partitions, bool exchange) {
+  for (size_t a = 0; a < p.runs.size(); ++a)
+    if (!(exchange || apps[a].append ? p.split_over(a, partitions) : p.whole_once(a))) return false;
   return true;
 }
+
+void run_group_with_kill_and_join(bool exchange);
 
 }  // namespace
 
 TEST_CASE("workers in one group run each tutorial app once, and a killed worker's and a joining worker's pipelines move "
           "with their state and the outputs equal the oracle's",
           "[e2e]") {
+  run_group_with_kill_and_join(true);
+}
+
+TEST_CASE("the same with group.exchange false: each stateful app runs whole on one worker, under its lease", "[e2e]") {
+  run_group_with_kill_and_join(false);
+}
+
+namespace {
+
+void run_group_with_kill_and_join(bool exchange) {
   REQUIRE_E2E_TOOLS();
-  ScratchDir dir("worker-group");
+  ScratchDir dir(exchange ? "worker-group" : "worker-group-leases");
   const std::vector<App> apps = tutorial_apps(dir);
-  const std::vector<std::string> names = pipelines_of(apps);
+  const std::vector<std::string> names = pipelines_of(apps, exchange);
   const std::vector<std::string> outputs = topics_of(apps);
   std::vector<std::string> topics = {"pizzas"};
   topics.insert(topics.end(), outputs.begin(), outputs.end());
@@ -69,6 +93,7 @@ TEST_CASE("workers in one group run each tutorial app once, and a killed worker'
 
   WorkerGroup group(dir, b, files_of(apps),
                     {{"ANANAS_GROUP_ID", "ananas-e2e-workers"},
+                     {"ANANAS_GROUP_EXCHANGE", exchange ? "true" : "false"},
                      {"ANANAS_GROUP_SESSION_TIMEOUT", "3s"},
                      {"ANANAS_CHECKPOINT_INTERVAL", "500ms"}});
   for (int n = 1; n <= 3; ++n) group.start();
@@ -76,7 +101,7 @@ TEST_CASE("workers in one group run each tutorial app once, and a killed worker'
   GroupPlacement placed;
   {
     INFO(group.stderr_of_all());
-    REQUIRE(wait_until_true([&] { return settled(placed = placement_of(group.live(), names), apps, kPartitions); }, 60s));
+    REQUIRE(wait_until_true([&] { return settled(placed = placement_of(group.live(), names), apps, kPartitions, exchange); }, 60s));
   }
   std::cout << "worker group: " << describe(placed, names) << "\n";
 
@@ -90,17 +115,19 @@ TEST_CASE("workers in one group run each tutorial app once, and a killed worker'
     REQUIRE(wait_until_true(
         [&] {
           placed = placement_of(group.live(), names);
-          if (!settled(placed, apps, kPartitions)) return false;
-          for (size_t a = 0; a < apps.size(); ++a)
+          if (!settled(placed, apps, kPartitions, exchange)) return false;
+          for (size_t a = 0; a < names.size(); ++a)
             for (const auto& [w, _] : placed.runs[a])
-              if (!checkpointed_after(*workers[w], apps[a].pipeline, fed_ms + 300)) return false;
+              if (!checkpointed_after(*workers[w], names[a], fed_ms + 300)) return false;
           return true;
         },
         60s));
   }
-  // Kill the worker running 02-aggregating (the biggest state), then let a
-  // fourth one join while the others take the dead one's pipelines over.
-  const size_t victim = placed.runs[1][0].first;
+  // Kill a worker running 02-aggregating (the biggest state; with the
+  // exchange, one of its shards), then let a fourth one join while the
+  // others take the dead one's pipelines over.
+  const auto keyed_02 = std::find(names.begin(), names.end(), "02-aggregating") - names.begin();
+  const size_t victim = placed.runs[static_cast<size_t>(keyed_02)][0].first;
   std::cout << "worker group: SIGKILL worker" << victim + 1 << " (" << describe(placed, names) << ")\n";
   workers[victim]->process().signal_and_wait(SIGKILL, 10s);
   workers[victim].reset();
@@ -110,7 +137,7 @@ TEST_CASE("workers in one group run each tutorial app once, and a killed worker'
   orders += generate_window_aligned(b, 520000, 5000, 4000, {150, 40, 10});
   {
     INFO(group.stderr_of_all());
-    REQUIRE(wait_until_true([&] { return settled(placed = placement_of(group.live(), names), apps, kPartitions); }, 60s));
+    REQUIRE(wait_until_true([&] { return settled(placed = placement_of(group.live(), names), apps, kPartitions, exchange); }, 60s));
   }
   std::cout << "worker group: after the kill and the join: " << describe(placed, names) << "\n";
   std::this_thread::sleep_for(11s);  // window 5 s + watermark delay 5 s + margin
@@ -128,3 +155,5 @@ TEST_CASE("workers in one group run each tutorial app once, and a killed worker'
   for (auto& w : workers)
     if (w) CHECK(w->process().signal_and_wait(SIGTERM, 30s) == 0);
 }
+
+}  // namespace
