@@ -63,16 +63,21 @@ struct PipelineGraph {
   // one worker at a time.
   std::vector<std::string> splittable_topics;
   // Set on the keyed part of a pipeline cut at an exchange
-  // (actors/drivers/exchange_split.hpp): it runs once per partition of that
-  // topic this worker owns (a shard), each run restoring and checkpointing
-  // the state of its partition's key groups on its own
-  // (state::StorageOptions::shard), so that shards move between workers one
-  // at a time. splittable_topics then names that topic alone.
+  // (actors/drivers/exchange_split.hpp), or on a keyed pipeline whose source
+  // is already partitioned by its key (actors/drivers/copartition.hpp): it
+  // runs once per partition of `topic` this worker owns (a shard), each run
+  // restoring and checkpointing the state of its partition's keys on its
+  // own (state::StorageOptions::shard), so that shards move between workers
+  // one at a time. splittable_topics then names that topic alone.
   struct Sharding {
     std::string topic;
-    // Makes sure the topic exists and returns its partition count: the
-    // number of shards (a broker call).
+    // The topic's partition count, the number of shards (a broker call).
+    // An exchange topic is created by it if need be.
     std::function<int()> partitions;
+    // Exchange partitions hold contiguous ranges of key groups (shown in
+    // the status); a source partition holds whatever keys its producers
+    // hashed to it.
+    bool key_group_ranges = true;
   };
   std::shared_ptr<const Sharding> sharding;
   // The partitions this run reads, set by the Worker for a split pipeline

@@ -11,6 +11,7 @@
 #include "actors/internal/errors.hpp"
 #include "actors/internal/supervisor.hpp"
 #include "core/key_group.hpp"
+#include "core/log.hpp"
 
 namespace ananas::rt {
 
@@ -169,15 +170,43 @@ struct Worker::Impl {
       }
     }
     stop_runs(gone, lost, drain_timeout);
+    // The shard count, once (a broker call, outside the lock).
+    std::shared_ptr<const PipelineGraph::Sharding> sharding;
+    bool counted = false;
+    {
+      std::lock_guard lock(mu);
+      auto it = pipelines.find(name);
+      if (it == pipelines.end() || !it->second.graph) return;
+      sharding = it->second.graph->sharding;
+      counted = it->second.shard_count > 0;
+    }
+    int count = 0;
+    if (!counted && !keep.empty()) {
+      try {
+        count = sharding->partitions();
+      } catch (const std::exception& e) {
+        // The group just answered, so the broker is there; should the lookup
+        // still fail, the owned partitions bound the count from below (a
+        // changelog topic of another count then fails the shard's
+        // checkpoints loudly, never mixes states).
+        count = *keep.rbegin() + 1;
+        log::warn(name, std::string("cannot read the partition count of '") + sharding->topic + "' (" + e.what() +
+                            "); taking " + std::to_string(count));
+      }
+    }
     std::lock_guard lock(mu);
     auto it = pipelines.find(name);
     if (stopped || it == pipelines.end() || !it->second.graph) return;
     Entry& now = it->second;
+    if (now.shard_count == 0 && count > 0) now.shard_count = static_cast<uint32_t>(count);
     std::vector<std::string> partitions, key_groups;
     for (int32_t p : keep) {
-      const KeyGroupRange range = key_group_range(static_cast<uint32_t>(p), now.shard_count, kDefaultKeyGroups);
-      partitions.push_back(now.graph->sharding->topic + "/" + std::to_string(p));
-      key_groups.push_back(std::to_string(range.first) + "-" + std::to_string(range.last));
+      partitions.push_back(sharding->topic + "/" + std::to_string(p));
+      if (sharding->key_group_ranges && static_cast<uint32_t>(p) < now.shard_count &&
+          now.shard_count <= kDefaultKeyGroups) {
+        const KeyGroupRange range = key_group_range(static_cast<uint32_t>(p), now.shard_count, kDefaultKeyGroups);
+        key_groups.push_back(std::to_string(range.first) + "-" + std::to_string(range.last));
+      }
       if (now.shards.count(p)) continue;
       PipelineGraph g = *now.graph;
       g.owned_partitions = std::make_shared<const std::set<connectors::PartitionId>>(
@@ -282,9 +311,17 @@ void Worker::set_placement(std::shared_ptr<Placement> placement) {
 void Worker::add(PipelineGraph graph) {
   validate_graph(graph);
   // Before the lock: a broker round trip (creates the exchange topic, so
-  // that the group shares out all of its partitions from the start).
+  // that the group shares out all of its partitions from the start). A
+  // source topic's count is read when the first shard starts.
   int shard_count = 0;
-  if (graph.sharding && impl_->placement) shard_count = graph.sharding->partitions();
+  if (graph.sharding && graph.sharding->key_group_ranges && impl_->placement) {
+    try {
+      shard_count = graph.sharding->partitions();
+    } catch (const std::exception& e) {
+      log::warn(graph.name, std::string("exchange topic '") + graph.sharding->topic + "' not ready (" + e.what() +
+                                "); its partition count is read when the first shard starts");
+    }
+  }
   Entry e;
   e.info.name = graph.name;
   e.info.definition = graph.definition;

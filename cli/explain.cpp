@@ -3,6 +3,7 @@
 #include <iostream>
 #include <variant>
 
+#include "actors/drivers/copartition.hpp"
 #include "actors/drivers/exchange_split.hpp"
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
@@ -51,14 +52,20 @@ void explain(const pipeline::BuiltPipeline& b, std::ostream& os) {
     }
     os << "]\n      in: " << b.schema_of(s.input).to_string() << "\n";
   }
-  // Where a worker group cuts it (actors/drivers/exchange_split.hpp).
-  if (auto plan = rt::drivers::plan_exchange(b)) {
+  // How a worker group spreads it: by the source's message key, or cut at
+  // an exchange (actors/drivers/copartition.hpp, exchange_split.hpp).
+  if (auto co = rt::drivers::plan_copartitioned(b)) {
+    std::string key;
+    for (const auto& k : co->primary_key) key += std::string(key.empty() ? "" : ", ") + k;
+    os << "  no exchange: keyed by the message key (" << key << ") of topic " << co->topic
+       << "  [in a worker group: one shard per partition of " << co->topic << ", with the state of its keys]\n";
+  } else if (auto plan = rt::drivers::plan_exchange(b)) {
     os << "  exchange " << plan->input << " -> " << plan->keyed_operator << "  [in a worker group with group.exchange: "
        << "key (" << keys_text(plan->schema, plan->key_columns) << "), topic "
        << state::exchange_topic(b.model->name, plan->keyed_operator) << "]\n"
        << "      scan part " << rt::drivers::scan_pipeline_name(b.model->name)
        << " runs on every worker over its share of the source partitions; the keyed part " << b.model->name
-       << " from " << plan->keyed_operator << " on, on one\n"
+       << " from " << plan->keyed_operator << " on, once per exchange partition, spread over the workers\n"
        << "      carries " << (plan->columns ? "(" + keys_text(plan->schema, *plan->columns) + "), the others as NULL"
                                              : std::string("every column"))
        << "\n";

@@ -32,4 +32,13 @@ int ensure_exchange_topic(const connectors::Options& kafka, const std::string& p
   return count;
 }
 
+int topic_partitions(const connectors::Options& kafka, const std::string& pipeline, const std::string& topic,
+                     std::chrono::milliseconds timeout) {
+  auto conf = connectors::kafka::make_conf(kafka, {{"client.id", "ananas-" + pipeline + "-shards"}});
+  std::string err;
+  std::unique_ptr<RdKafka::Producer> admin(RdKafka::Producer::create(conf.get(), err));
+  if (!admin) throw connectors::ConnectorError("topic '" + topic + "': cannot create a Kafka client: " + err);
+  return connectors::kafka::partition_count(*admin, topic, true, timeout);
+}
+
 }  // namespace ananas::rt::drivers

@@ -8,7 +8,9 @@
 
 #include "actors/drivers/connector_sink_driver.hpp"
 #include "actors/drivers/connector_source_driver.hpp"
+#include "actors/drivers/copartition.hpp"
 #include "actors/drivers/exchange_split.hpp"
+#include "actors/drivers/exchange_topic.hpp"
 #include "actors/drivers/raw_batch_records.hpp"
 #include "connectors/connector_registry.hpp"
 #include "connectors/kafka/kafka_transaction.hpp"
@@ -369,14 +371,28 @@ std::vector<PipelineGraph> to_worker_graphs(std::shared_ptr<const pipeline::Buil
   // With the sources split, a keyed operator is fed through an exchange
   // topic (exchange_split.hpp); one transactional producer per pipeline rules
   // the split out, as it does for stateless pipelines.
+  const bool cut = settings.exchanges && r.graph.splittable_topics.empty() && !r.split_sources.empty() && !r.exactly_once;
+  connectors::Options kafka = {{kBootstrapKey, settings.bootstrap_servers}};
+  // Already partitioned by its key: no exchange, one shard per source partition.
+  if (cut)
+    if (auto co = plan_copartitioned(*built)) {
+      r.graph.splittable_topics = {co->topic};
+      auto sharding = std::make_shared<PipelineGraph::Sharding>();
+      sharding->topic = co->topic;
+      sharding->key_group_ranges = false;
+      sharding->partitions = [kafka, pipeline = r.graph.name, topic = co->topic] {
+        return topic_partitions(kafka, pipeline, topic, std::chrono::seconds(10));
+      };
+      r.graph.sharding = std::move(sharding);
+      out.push_back(std::move(r.graph));
+      return out;
+    }
   std::optional<ExchangePlan> plan;
-  if (settings.exchanges && r.graph.splittable_topics.empty() && !r.split_sources.empty() && !r.exactly_once)
-    plan = plan_exchange(*built);
+  if (cut) plan = plan_exchange(*built);
   if (!plan) {
     out.push_back(std::move(r.graph));
     return out;
   }
-  connectors::Options kafka = {{kBootstrapKey, settings.bootstrap_servers}};
   return split_at_exchange(r.graph, *plan, r.split_sources, kafka, settings, std::move(dead_letters));
 }
 
