@@ -219,6 +219,10 @@ struct Worker::Impl {
     }
     if (keep.empty()) now.board->set_state(State::Unassigned);
     now.board->set_placement(placement->group(), !keep.empty(), std::move(partitions), std::move(key_groups));
+    // A drained shard marks the pipeline UNASSIGNED in the metrics; the
+    // shards that run on say otherwise.
+    if (!gone.empty() && !now.shards.empty())
+      metrics->set_pipeline_state(name, state_name(status_of(now).state));
   }
 
   void acquired(const std::string& name, const std::shared_ptr<Metrics>& metrics) {
