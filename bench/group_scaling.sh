@@ -9,10 +9,10 @@
 #   APP=01 WORKERS="solo 1 3" bench/group_scaling.sh    # solo: one worker outside any group
 #
 # APP=01 (01-basic-filtering): stateless, the group splits its source by
-# partition. APP=03 (03-windowing): the workers run with group.exchange on, so
-# each runs the scan part (decoding, UNNEST, the filter) of its partitions and
-# one of them, under the lease, the window aggregate behind the exchange topic
-# (docs/running.md "Keyed exchanges").
+# partition. APP=03 (03-windowing): the workers run with group.exchange on
+# (the default in a group), so each runs the scan part (decoding, UNNEST, the
+# filter) of its partitions and the shards of the window aggregate (one per
+# exchange partition) the group gives it (docs/running.md "Keyed exchanges").
 #
 # One `ananas broker` holds N keyless orders over enough partitions that the
 # mock's 5 MiB per partition keeps all of them. Each round runs, per worker
