@@ -62,7 +62,8 @@ start_broker
 load_backlog pizzas
 
 # run_worker ROUND MODE: one `ananas run` of a fresh copy of $APP until all
-# $EXPECTED rows are out; sets t_worker, cpu and first. MODE "default" keeps
+# $EXPECTED rows are out; sets t_worker, cpu, broker_cpu (the broker's CPU
+# seconds meanwhile: it shares the machine) and first. MODE "default" keeps
 # the checkpoint interval, "off" sets it to 0 (only the final checkpoint).
 run_worker() {
   local r=$1 mode=$2 app=$WORK/app-$1-$2.yaml
@@ -74,6 +75,8 @@ run_worker() {
   local before want got log=$WORK/worker-$r-$mode.log
   before=$(end_offsets_sum "$OUT_TOPIC")
   want=$((before + EXPECTED))
+  local broker_before
+  broker_before=$(cpu_seconds "$BROKER")
   t0=$(now_ns)
   "$ANANAS" run --bootstrap-servers "$BS" --http-host 127.0.0.1 --http-port 0 "$app" > "$log" 2>&1 &
   WORKER=$!
@@ -88,13 +91,14 @@ run_worker() {
   done
   t_worker=$(seconds_between "$t0" "$(now_ns)")
   cpu=$(cpu_seconds "$WORKER")
+  broker_cpu=$(awk -v a="$broker_before" -v b="$(cpu_seconds "$BROKER")" 'BEGIN{printf "%.2f", b - a}')
   stop_pid "$WORKER"
   got=$(end_offsets_sum "$OUT_TOPIC")
   ((got == want)) || fail "round $r ($mode): the output topic grew by $((got - before)) rows, expected $EXPECTED"
 }
 
 # --- interleaved rounds -------------------------------------------------------------------
-consume_rates=(); sink_rates=(); worker_rates=(); worker_cpu_rates=(); first_output_s=()
+consume_rates=(); sink_rates=(); worker_rates=(); worker_cpu_rates=(); first_output_s=(); worker_cores=(); broker_cores=()
 ratio_consume=(); ratio_t1=(); off_rates=(); ratio_ckpt=()
 for ((r = 1; r <= RUNS; r++)); do
   log "round $r: load $(cut -d' ' -f1-3 /proc/loadavg); busiest: $(ps -eo pcpu=,comm= --sort=-pcpu | head -3 | awk '{printf "%s(%s%%) ", $2, $1}')"
@@ -124,6 +128,8 @@ for ((r = 1; r <= RUNS; r++)); do
 
   worker_rates+=("$(rate "$N" "$t_worker")")
   worker_cpu_rates+=("$(rate "$N" "$cpu")")
+  worker_cores+=("$(awk -v c="$cpu" -v t="$t_worker" 'BEGIN{printf "%.3f", c / t}')")
+  broker_cores+=("$(awk -v c="$broker_cpu" -v t="$t_worker" 'BEGIN{printf "%.3f", c / t}')")
   first_output_s+=("${first:-$t_worker}")
   ratio_consume+=("$(awk -v a="$t_consume" -v b="$t_worker" 'BEGIN{printf "%.3f", a / b}')")
   ratio_t1+=("$(awk -v a="$t_consume" -v s="$t_sink" -v b="$t_worker" 'BEGIN{printf "%.3f", (a + s) / b}')")
@@ -136,6 +142,8 @@ figure e2e_filter_orders_per_s orders/s "(ananas run start -> all $EXPECTED rows
 figure e2e_filter_orders_per_s_checkpoints_off orders/s "(the same with checkpoint_interval 0: only the final checkpoint)" "${off_rates[@]}"
 figure ratio_checkpoints_on_to_off x "(t_off / t_default; target >= 0.9)" "${ratio_ckpt[@]}"
 figure e2e_filter_orders_per_cpu_s orders/s "(per second of the worker's utime+stime)" "${worker_cpu_rates[@]}"
+figure e2e_filter_worker_cores cores "(the worker's CPU seconds per second of its run: how many of the $(nproc) cores it kept busy)" "${worker_cores[@]}"
+figure e2e_filter_broker_cores cores "(the broker's CPU seconds per second of the worker's run, on the same cores)" "${broker_cores[@]}"
 figure e2e_filter_first_output_s s "(ananas run start -> first output row)" "${first_output_s[@]}"
 figure ratio_e2e_filter_to_kcat_consume x "(t_consume / t_worker; expected >= 0.35)" "${ratio_consume[@]}"
 [[ $SINK_REF == 1 ]] && figure ratio_e2e_filter_T1 x "((t_consume + t_sink) / t_worker; target T1 >= 0.8)" "${ratio_t1[@]}"

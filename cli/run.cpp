@@ -57,7 +57,7 @@ int run_worker(int argc, char** argv) {
             "the final checkpoint on stop; a pipeline's settings: checkpoint_interval overrides it),\n"
             "checkpoint.storage (kafka: a restart resumes, the default; memory: a restart starts over),\n"
             "checkpoint.changelog.partitions (of the state topics the worker creates, default 8), source.instances\n"
-            "(per Kafka source table, sharing its partitions; default auto: one per scheduler thread but one),\n"
+            "(per Kafka source table, sharing its partitions; default auto: one per scheduler thread),\n"
             "source.batch.max.records and source.batch.max.bytes (a source batch's bounds, default 1000 and\n"
             "1 MiB), group.id (workers with the same id\n"
             "share the pipelines: split by partition, or each on one of them, moved when one stops or dies) and\n"

@@ -25,7 +25,7 @@ rt::drivers::WorkerSettings worker_settings_of(const WorkerFileConfig& config) {
 }
 
 int auto_source_instances(size_t scheduler_threads) {
-  return static_cast<int>(std::clamp<size_t>(scheduler_threads, 2, 257) - 1);
+  return static_cast<int>(std::clamp<size_t>(scheduler_threads, 1, 256));
 }
 
 }  // namespace ananas::cli

@@ -180,17 +180,17 @@ TEST_CASE("a pipeline's checkpoint_interval overrides the worker's, storage and 
   CHECK_FALSE(rt::drivers::to_pipeline_graphs(plain, worker_settings_of(c)).at(0).storage.has_value());
 }
 
-TEST_CASE("source.instances: auto by default (one per scheduler thread but one), or a number", "[cli]") {
+TEST_CASE("source.instances: auto by default (one per scheduler thread), or a number", "[cli]") {
   CHECK(auto_source_instances(1) == 1);
-  CHECK(auto_source_instances(2) == 1);
-  CHECK(auto_source_instances(8) == 7);
+  CHECK(auto_source_instances(2) == 2);
+  CHECK(auto_source_instances(8) == 8);
   CHECK(auto_source_instances(1024) == 256);
   const rt::drivers::WorkerSettings defaults = worker_settings_of(load_worker_config(std::nullopt, {}));
   CHECK(defaults.source_instances == auto_source_instances(rt::cpu_limit()));
   ConfigFile f("source.instances: 3\n");
   CHECK(worker_settings_of(load_worker_config(f.path(), {})).source_instances == 3);
   ConfigFile threads("threads: 6\nsource.instances: auto\n");
-  CHECK(worker_settings_of(load_worker_config(threads.path(), {})).source_instances == 5);
+  CHECK(worker_settings_of(load_worker_config(threads.path(), {})).source_instances == 6);
   CHECK(error_of("source.instances: 0\n") ==
         "worker.yaml:1:19: source.instances: expected auto or an integer from 1 to 256, got '0'");
   CHECK(env_name_of("source.instances") == "ANANAS_SOURCE_INSTANCES");

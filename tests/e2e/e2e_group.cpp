@@ -106,4 +106,19 @@ bool checkpointed_after(const WorkerProcess& owner, const std::string& pipeline,
   return c.value("completed_at_ms", int64_t{0}) - c.value("duration_ms", int64_t{0}) > after_ms;
 }
 
+bool wait_settled_and_checkpointed(const WorkerGroup& group, const std::vector<std::string>& names, size_t first,
+                                   const std::function<bool(const GroupPlacement&)>& settled, int64_t after_ms,
+                                   std::chrono::milliseconds timeout, GroupPlacement& placed) {
+  return wait_until_true(
+      [&] {
+        placed = placement_of(group.live(), names);
+        if (!settled(placed)) return false;
+        for (size_t i = first; i < names.size(); ++i)
+          for (const auto& [w, _] : placed.runs[i])
+            if (!checkpointed_after(*group.workers[w], names[i], after_ms)) return false;
+        return true;
+      },
+      timeout);
+}
+
 }  // namespace ananas::e2e

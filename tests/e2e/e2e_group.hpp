@@ -3,7 +3,9 @@
 // GET /pipelines/{name}/status (shared by the worker group tests).
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -55,5 +57,12 @@ struct WorkerGroup {
 // Whether `pipeline` on its owner has completed a checkpoint whose barrier
 // went round after `after_ms` (wall clock).
 bool checkpointed_after(const WorkerProcess& owner, const std::string& pipeline, int64_t after_ms);
+
+// Waits up to `timeout` until the placement of `names` (left in `placed`)
+// is `settled` and every worker that runs names[first..] has checkpointed
+// it after `after_ms`: what was fed before is then durable everywhere.
+bool wait_settled_and_checkpointed(const WorkerGroup& group, const std::vector<std::string>& names, size_t first,
+                                   const std::function<bool(const GroupPlacement&)>& settled, int64_t after_ms,
+                                   std::chrono::milliseconds timeout, GroupPlacement& placed);
 
 }  // namespace ananas::e2e

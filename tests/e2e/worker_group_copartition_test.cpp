@@ -78,15 +78,7 @@ TEST_CASE("a GROUP BY on an upsert-kafka table's key runs per source partition i
   const int64_t fed_ms = wall_ms();
   {
     INFO(group.stderr_of_all());
-    REQUIRE(wait_until_true(
-        [&] {
-          placed = placement_of(group.live(), names);
-          if (!settled(placed)) return false;
-          for (const auto& [w, _] : placed.runs[0])
-            if (!checkpointed_after(*group.workers[w], "per-user", fed_ms + 300)) return false;
-          return true;
-        },
-        60s));
+    REQUIRE(wait_settled_and_checkpointed(group, names, 0, settled, fed_ms + 300, 60s, placed));
   }
   // A worker with shards dies; a fourth joins while the others take them over.
   const size_t victim = placed.runs[0][0].first;

@@ -127,16 +127,7 @@ TEST_CASE("with group.exchange, the keyed apps' scan parts split over the worker
   const int64_t fed_ms = wall_ms();
   {
     INFO(group.stderr_of_all());
-    REQUIRE(wait_until_true(
-        [&] {
-          placed = placement_of(group.live(), names);
-          if (!settled(placed)) return false;
-          for (size_t i = apps.size(); i < names.size(); ++i)
-            for (const auto& [w, _] : placed.runs[i])
-              if (!checkpointed_after(*workers[w], names[i], fed_ms + 300)) return false;
-          return true;
-        },
-        60s));
+    REQUIRE(wait_settled_and_checkpointed(group, names, apps.size(), settled, fed_ms + 300, 60s, placed));
   }
   group.start();
   orders += generate_window_aligned(b, 520000, 5000, 4000, {150, 40, 10});

@@ -112,16 +112,9 @@ void run_group_with_kill_and_join(bool exchange) {
   const int64_t fed_ms = wall_ms();
   {
     INFO(group.stderr_of_all());
-    REQUIRE(wait_until_true(
-        [&] {
-          placed = placement_of(group.live(), names);
-          if (!settled(placed, apps, kPartitions, exchange)) return false;
-          for (size_t a = 0; a < names.size(); ++a)
-            for (const auto& [w, _] : placed.runs[a])
-              if (!checkpointed_after(*workers[w], names[a], fed_ms + 300)) return false;
-          return true;
-        },
-        60s));
+    REQUIRE(wait_settled_and_checkpointed(
+        group, names, 0, [&](const GroupPlacement& p) { return settled(p, apps, kPartitions, exchange); },
+        fed_ms + 300, 60s, placed));
   }
   // Kill a worker running 02-aggregating (the biggest state; with the
   // exchange, one of its shards), then let a fourth one join while the
