@@ -107,6 +107,14 @@ void print_status(const json& s, std::ostream& os) {
   if (p.contains("placement")) {
     const json& pl = p["placement"];
     head.add({"group", text(pl, "group") + (pl.value("runs_here", false) ? " (runs here)" : " (runs elsewhere)")});
+    // A split pipeline's share here, and a sharded keyed part's key groups.
+    auto listed = [&](const char* key) {
+      std::string out;
+      for (const auto& v : pl[key]) out += (out.empty() ? "" : ", ") + v.get<std::string>();
+      return out;
+    };
+    if (pl.contains("partitions") && pl["partitions"].is_array()) head.add({"partitions", listed("partitions")});
+    if (pl.contains("key_groups") && pl["key_groups"].is_array()) head.add({"key groups", listed("key_groups")});
   }
   head.add({"restarts", text(s, "restarts", "0") + " (" + text(s, "restart_strategy") + ")"});
   const json& c = member(s, "checkpoints");
