@@ -27,7 +27,9 @@ bool runs_here(const nlohmann::json& status);
 // split pipeline, the source partitions it reads on each (empty for one that
 // runs whole).
 struct GroupPlacement {
-  std::vector<std::vector<std::pair<size_t, std::vector<std::string>>>> runs;
+  // Per pipeline, the workers that run it, each with its share of partitions (none: whole).
+  using Runs = std::vector<std::pair<size_t, std::vector<std::string>>>;
+  std::vector<Runs> runs;
   // Runs whole, on exactly one worker.
   bool whole_once(size_t pipeline) const;
   // Split: each of `partitions` read on exactly one worker.

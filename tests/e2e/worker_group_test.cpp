@@ -63,24 +63,38 @@ bool settled(const GroupPlacement& p, const std::vector<App>& apps, int partitio
   return true;
 }
 
-void run_group_with_kill_and_join(bool exchange);
+// Where 02-aggregating's keyed part ran once the killed worker's pipelines
+// had moved and the fourth had joined (the outputs are checked inside).
+GroupPlacement::Runs run_group_with_kill_and_join(bool exchange);
 
 }  // namespace
 
 TEST_CASE("workers in one group run each tutorial app once, and a killed worker's and a joining worker's pipelines move "
           "with their state and the outputs equal the oracle's",
           "[e2e]") {
-  run_group_with_kill_and_join(true);
+  REQUIRE_E2E_TOOLS();
+  // Sharded: its three exchange partitions, each on exactly one worker.
+  const auto keyed = run_group_with_kill_and_join(true);
+  std::set<std::string> shards;
+  size_t total = 0;
+  for (const auto& [w, partitions] : keyed) {
+    total += partitions.size();
+    shards.insert(partitions.begin(), partitions.end());
+  }
+  CHECK(total == 3);
+  CHECK(shards.size() == 3);
 }
 
 TEST_CASE("the same with group.exchange false: each stateful app runs whole on one worker, under its lease", "[e2e]") {
-  run_group_with_kill_and_join(false);
+  REQUIRE_E2E_TOOLS();
+  const auto keyed = run_group_with_kill_and_join(false);
+  REQUIRE(keyed.size() == 1);
+  CHECK(keyed[0].second.empty());  // whole: no share of partitions
 }
 
 namespace {
 
-void run_group_with_kill_and_join(bool exchange) {
-  REQUIRE_E2E_TOOLS();
+GroupPlacement::Runs run_group_with_kill_and_join(bool exchange) {
   ScratchDir dir(exchange ? "worker-group" : "worker-group-leases");
   const std::vector<App> apps = tutorial_apps(dir);
   const std::vector<std::string> names = pipelines_of(apps, exchange);
@@ -133,6 +147,7 @@ void run_group_with_kill_and_join(bool exchange) {
     REQUIRE(wait_until_true([&] { return settled(placed = placement_of(group.live(), names), apps, kPartitions, exchange); }, 60s));
   }
   std::cout << "worker group: after the kill and the join: " << describe(placed, names) << "\n";
+  const GroupPlacement::Runs keyed = placed.runs[static_cast<size_t>(keyed_02)];
   std::this_thread::sleep_for(11s);  // window 5 s + watermark delay 5 s + margin
   produce_flush_orders(b, 3);
   const auto counts = wait_until_stable(b, outputs, 4s, 90s);
@@ -147,6 +162,7 @@ void run_group_with_kill_and_join(bool exchange) {
   // Each remaining worker drains what it runs and leaves the group: exit 0.
   for (auto& w : workers)
     if (w) CHECK(w->process().signal_and_wait(SIGTERM, 30s) == 0);
+  return keyed;
 }
 
 }  // namespace
