@@ -69,6 +69,9 @@ void explain(const pipeline::BuiltPipeline& b, std::ostream& os) {
        << "      carries " << (plan->columns ? "(" + keys_text(plan->schema, *plan->columns) + "), the others as NULL"
                                              : std::string("every column"))
        << "\n";
+    if (plan->two_phase)
+      os << "      two phases: the scan part folds the rows into partial aggregates per key and window, the keyed part "
+            "merges them (settings.agg_phase_strategy: one_phase sends every row)\n";
   }
 }
 

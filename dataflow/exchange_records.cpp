@@ -1,5 +1,6 @@
 #include "dataflow/exchange_records.hpp"
 
+#include <algorithm>
 #include <limits>
 
 #include "core/row_codec.hpp"
@@ -17,6 +18,7 @@ constexpr uint8_t kFixedStampedRowTag = 0x10;
 constexpr uint8_t kVarintStampedRowTag = 0x20;
 constexpr uint8_t kStampTags = kFixedStampedRowTag | kVarintStampedRowTag;
 constexpr uint8_t kWatermarkTag = 0xFF;
+constexpr uint8_t kPartialsTag = 0xFE;
 
 void put_varint(std::string& out, uint64_t v) {
   while (v >= 0x80) {
@@ -52,12 +54,32 @@ uint32_t read_u32(StateReader& r, const char* what) {
   return static_cast<uint32_t>(v);
 }
 
+void put_stamp(std::string& out, const ExchangeRowStamp& stamp) {
+  put_varint(out, stamp.topic);
+  put_varint(out, static_cast<uint32_t>(stamp.partition));
+  put_varint(out, static_cast<uint64_t>(stamp.offset));
+  put_varint(out, stamp.seq);
+}
+
+ExchangeRowStamp take_stamp(std::string_view& value) {
+  ExchangeRowStamp s;
+  s.topic = take_varint_u32(value, "topic index");
+  s.partition = static_cast<int32_t>(take_varint_u32(value, "partition"));
+  const uint64_t offset = take_varint(value, "offset");
+  if (offset > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) throw CorruptState("exchange record: offset out of range");
+  s.offset = static_cast<int64_t>(offset);
+  s.seq = take_varint_u32(value, "row number");
+  if (s.partition < 0) throw CorruptState("exchange record: negative partition in its stamp");
+  return s;
+}
+
 }  // namespace
 
 ExchangeRecordKind exchange_record_kind(std::string_view value) {
   if (value.empty()) throw CorruptState("exchange record: empty value");
   const auto tag = static_cast<uint8_t>(value.front());
   if (tag == kWatermarkTag) return ExchangeRecordKind::Watermark;
+  if (tag == kPartialsTag) return ExchangeRecordKind::Partials;
   const auto stamp = static_cast<uint8_t>(tag & kStampTags);
   if (stamp != kStampTags && (tag & ~kStampTags) <= static_cast<uint8_t>(RowKind::Delete)) return ExchangeRecordKind::Row;
   throw CorruptState("exchange record: unknown tag " + std::to_string(tag));
@@ -69,10 +91,7 @@ void encode_exchange_row(RowKind kind, const Value* row, size_t width, std::stri
     out.push_back(static_cast<char>(kind));
   } else {
     out.push_back(static_cast<char>(kVarintStampedRowTag | static_cast<uint8_t>(kind)));
-    put_varint(out, stamp->topic);
-    put_varint(out, static_cast<uint32_t>(stamp->partition));
-    put_varint(out, static_cast<uint64_t>(stamp->offset));
-    put_varint(out, stamp->seq);
+    put_stamp(out, *stamp);
   }
   encode_values(row, width, out);
 }
@@ -94,14 +113,7 @@ RowKind decode_exchange_row(std::string_view value, size_t width, Arena& arena, 
     value = r.rest();
     read = s;
   } else if (tag & kVarintStampedRowTag) {
-    ExchangeRowStamp s;
-    s.topic = take_varint_u32(value, "topic index");
-    s.partition = static_cast<int32_t>(take_varint_u32(value, "partition"));
-    const uint64_t offset = take_varint(value, "offset");
-    if (offset > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) throw CorruptState("exchange record: offset out of range");
-    s.offset = static_cast<int64_t>(offset);
-    s.seq = take_varint_u32(value, "row number");
-    read = s;
+    read = take_stamp(value);
   }
   if (read && (read->partition < 0 || read->offset < 0))
     throw CorruptState("exchange row record: negative partition or offset in its stamp");
@@ -112,6 +124,40 @@ RowKind decode_exchange_row(std::string_view value, size_t width, Arena& arena, 
   }
   if (!value.empty()) throw CorruptState("exchange row record: more than " + std::to_string(width) + " cells");
   return kind;
+}
+
+void encode_exchange_partials(const ExchangeRowStamp& stamp, const std::vector<ExchangePartialView>& partials,
+                              std::string& out) {
+  out.push_back(static_cast<char>(kPartialsTag));
+  put_stamp(out, stamp);
+  put_varint(out, partials.size());
+  for (const auto& p : partials) {
+    out.append(p.cells);
+    put_varint(out, p.state.size());
+    out.append(p.state);
+  }
+}
+
+ExchangeRowStamp decode_exchange_partials(std::string_view value, size_t width, Arena& arena, std::vector<Value>& rows) {
+  if (exchange_record_kind(value) != ExchangeRecordKind::Partials) throw CorruptState("exchange record: not partials");
+  value.remove_prefix(1);
+  const ExchangeRowStamp stamp = take_stamp(value);
+  const uint64_t count = take_varint(value, "partial count");
+  if (count > value.size()) throw CorruptState("exchange partials record: partial count out of range");
+  for (uint64_t i = 0; i < count; ++i) {
+    for (size_t c = 0; c < width; ++c) {
+      if (value.empty()) throw CorruptState("exchange partials record: partial " + std::to_string(i) + " ends inside its cells");
+      rows.push_back(decode_value(value, arena));
+    }
+    const uint64_t size = take_varint(value, "state length");
+    if (size > value.size()) throw CorruptState("exchange partials record: partial " + std::to_string(i) + " ends inside its state");
+    char* state = static_cast<char*>(arena.allocate(size, 1));
+    std::copy_n(value.data(), size, state);
+    value.remove_prefix(size);
+    rows.push_back(Value::string(std::string_view(state, size)));
+  }
+  if (!value.empty()) throw CorruptState("exchange partials record: trailing bytes");
+  return stamp;
 }
 
 std::string encode_exchange_watermark(const ExchangeWatermark& w) {

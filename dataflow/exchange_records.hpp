@@ -17,7 +17,11 @@
 //    how many partitions each source topic has. A reader then knows the
 //    whole set of source partitions, and its watermark is the minimum over
 //    all of them, as one worker reading every partition computes it
-//    (dataflow/exchange_watermarks.hpp).
+//    (dataflow/exchange_watermarks.hpp);
+//  - partials: a two-phase window aggregation's flush of one source
+//    partition's partial aggregates for this exchange partition
+//    (operators/window_partials.hpp), in one record so that a reader gets
+//    all of them or none; stamped with the last source row the flush covers.
 // The key is empty: records are placed by explicit partition.
 #include <cstdint>
 #include <optional>
@@ -30,7 +34,7 @@
 
 namespace ananas::dataflow {
 
-enum class ExchangeRecordKind { Row, Watermark };
+enum class ExchangeRecordKind { Row, Watermark, Partials };
 
 // The source partitions of one topic that a writer reads.
 struct ExchangeTopicShare {
@@ -71,6 +75,19 @@ void encode_exchange_row(RowKind kind, const Value* row, size_t width, std::stri
 // `width` cells.
 RowKind decode_exchange_row(std::string_view value, size_t width, Arena& arena, Value* out,
                             std::optional<ExchangeRowStamp>* stamp = nullptr);
+
+// One partial of a partials record: a row's encoded cells (core/row_codec.hpp)
+// and its partial state (ops::encode_partial_state).
+struct ExchangePartialView {
+  std::string_view cells;
+  std::string_view state;
+};
+void encode_exchange_partials(const ExchangeRowStamp& stamp, const std::vector<ExchangePartialView>& partials,
+                              std::string& out);
+// Appends each partial to `rows` as `width` cells followed by its state (a
+// string in `arena`), and returns the record's stamp. Throws CorruptState on
+// anything malformed.
+ExchangeRowStamp decode_exchange_partials(std::string_view value, size_t width, Arena& arena, std::vector<Value>& rows);
 
 std::string encode_exchange_watermark(const ExchangeWatermark& w);
 // Throws CorruptState on anything malformed.

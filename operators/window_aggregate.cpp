@@ -63,6 +63,10 @@ void WindowAggregateOperator::process(const BatchPtr& input, std::vector<BatchPt
 
   for (size_t r = 0; r < input->num_rows(); ++r) {
     const Value* row = input->row(r);
+    if (config_.partial_column && !row[*config_.partial_column].is_null()) {
+      merge_partial(input, r, ctx, keys);
+      continue;
+    }
     const Value& t = row[config_.time_column];
     if (config_.processing_time) {
       // The descriptor column is not read: the row's time is the operator's clock.
@@ -104,6 +108,44 @@ void WindowAggregateOperator::process(const BatchPtr& input, std::vector<BatchPt
       it->second.rows += accumulate ? 1 : -1;
     }
   }
+}
+
+void WindowAggregateOperator::merge_partial(const BatchPtr& input, size_t r, expr::EvalContext& ctx,
+                                            std::vector<Value>& keys) {
+  const Value* row = input->row(r);
+  StateReader state(row[*config_.partial_column].as_string());
+  Slot slot;
+  int64_t rows = 0;
+  std::vector<AccumulatorPtr> accumulators;
+  try {
+    slot.start = state.i64();
+    slot.end = state.i64();
+    rows = state.i64();
+    accumulators = aggregates_.load(state);
+  } catch (const CorruptState& e) {
+    report_row_error(config_.on_row_error, *input, r, std::string("corrupt partial aggregate: ") + e.what());
+    return;
+  }
+  // A partial behind the watermark is dropped whole, as its rows would have been.
+  if (fired(slot.end)) {
+    stats_.late_records_dropped += static_cast<uint64_t>(std::max<int64_t>(rows, 0));
+    return;
+  }
+  try {
+    for (size_t i = 0; i < keys.size(); ++i) keys[i] = config_.keys[i].expr->eval(row, ctx);
+  } catch (const expr::EvalError& e) {
+    report_row_error(config_.on_row_error, *input, r, e.what());
+    return;
+  }
+  slot.key = encode_row(keys.data(), keys.size());
+  auto it = panes_.find(slot);
+  if (it == panes_.end()) {
+    const uint32_t group = key_group_for(slot.key, row);
+    panes_.emplace(std::move(slot), Pane{rows, std::move(accumulators), group});
+    return;
+  }
+  aggregates_.merge(it->second.accumulators, accumulators);
+  it->second.rows += rows;
 }
 
 void WindowAggregateOperator::on_watermark(int64_t watermark, std::vector<BatchPtr>& out) {

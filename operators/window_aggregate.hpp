@@ -24,6 +24,7 @@
 // Output row: group keys, aggregates, window_start, window_end, window_time.
 #include <functional>
 #include <map>
+#include <optional>
 #include <vector>
 
 #include "operators/aggregate_set.hpp"
@@ -43,6 +44,12 @@ struct WindowAggregateConfig {
   RowErrorHandler on_row_error;  // unset: a failing row throws RowFailure
   bool processing_time = false;  // windows on the operator's clock (a PROCTIME() descriptor)
   std::function<int64_t()> clock;  // processing time in epoch ms; unset: processing_time_now_ms()
+  // The global phase of a two-phase aggregation (operators/window_partials.hpp):
+  // the input column (BYTES) that holds a partial's state. A row with it set
+  // is a partial: its window's pane takes its accumulators (merged), the
+  // rest of the row only gives the group key. A row with it NULL is an
+  // input row as in one phase.
+  std::optional<size_t> partial_column;
 };
 
 class WindowAggregateOperator final : public Operator {
@@ -86,6 +93,8 @@ class WindowAggregateOperator final : public Operator {
   }
   // Emits and frees every fired pane, in (end, start, key) order; window_time
   // is `window_time(end)`.
+  // Merges a partial (the row's partial_column is set) into its pane.
+  void merge_partial(const BatchPtr& input, size_t r, expr::EvalContext& ctx, std::vector<Value>& keys);
   template <typename WindowTime>
   void fire(std::vector<BatchPtr>& out, WindowTime window_time);
 

@@ -1,5 +1,7 @@
 #include "pipelines/model.hpp"
 
+#include <cctype>
+
 #include <algorithm>
 #include <array>
 #include <filesystem>
@@ -77,6 +79,20 @@ std::optional<RestartStrategy> restart_strategy_from_string(std::string_view s) 
 }
 std::optional<OnError> on_error_from_string(std::string_view s) { return kOnErrors.parse(s); }
 
+std::optional<AggPhaseStrategy> agg_phase_strategy_from_string(std::string_view s) {
+  std::string lower;
+  for (char c : s) lower.push_back(c == '-' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  if (lower == "auto") return AggPhaseStrategy::Auto;
+  if (lower == "one_phase") return AggPhaseStrategy::OnePhase;
+  if (lower == "two_phase") return AggPhaseStrategy::TwoPhase;
+  return std::nullopt;
+}
+
+AggPhaseStrategy Pipeline::agg_phase_strategy() const {
+  const auto v = setting("agg_phase_strategy");
+  return v ? agg_phase_strategy_from_string(*v).value_or(AggPhaseStrategy::Auto) : AggPhaseStrategy::Auto;
+}
+
 const std::vector<std::string>& window_kind_names() {
   static const auto names = kWindowKinds.names();
   return names;
@@ -97,7 +113,8 @@ const std::vector<std::string>& on_error_names() {
 // The operator types' spellings are their kinds' names: operator_kinds/registry.cpp.
 
 const std::vector<std::string>& settings_keys() {
-  static const std::vector<std::string> keys = {"time_zone", "idle_timeout", "checkpoint_interval", "state_ttl"};
+  static const std::vector<std::string> keys = {"time_zone", "idle_timeout", "checkpoint_interval", "state_ttl",
+                                                "agg_phase_strategy"};
   return keys;
 }
 

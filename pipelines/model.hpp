@@ -167,6 +167,12 @@ struct RestartPolicy {
 
 enum class OnError { Fail, Skip, DeadLetter };
 
+// settings.agg_phase_strategy (Flink's table.optimizer.agg-phase-strategy):
+// whether an aggregation whose rows cross a keyed exchange is split into a
+// local and a global phase. Auto and TwoPhase split what can be split;
+// OnePhase never splits.
+enum class AggPhaseStrategy { Auto, OnePhase, TwoPhase };
+
 struct Pipeline {
   std::string name;
   std::optional<std::string> description;
@@ -183,6 +189,8 @@ struct Pipeline {
   const Source* find_source(std::string_view name) const;
   const Operator* find_operator(std::string_view name) const;
   const Sink* find_sink(std::string_view name) const;
+  // settings.agg_phase_strategy, Auto when unset.
+  AggPhaseStrategy agg_phase_strategy() const;
   // The value of a `settings` key, if set.
   std::optional<std::string> setting(std::string_view key) const;
 
@@ -215,6 +223,8 @@ std::optional<WindowKind> window_kind_from_string(std::string_view s);
 std::optional<AfterMatchSkip> after_match_skip_from_string(std::string_view s);
 std::optional<RestartStrategy> restart_strategy_from_string(std::string_view s);
 std::optional<OnError> on_error_from_string(std::string_view s);
+// "auto", "one_phase", "two_phase"; Flink's AUTO, ONE_PHASE, TWO_PHASE too (any case).
+std::optional<AggPhaseStrategy> agg_phase_strategy_from_string(std::string_view s);
 
 // All spellings of each enum, for "did you mean" and for the docs.
 const std::vector<std::string>& operator_type_names();

@@ -38,6 +38,21 @@ void ExchangeSinkDriver::open() {
         share.owned.push_back(static_cast<int32_t>(p));
     shares_.push_back(std::move(share));
   }
+  if (spec_.make_combiner) {
+    combiner_ = spec_.make_combiner();
+    last_folded_.clear();
+    replay_end_.clear();
+    for (uint32_t t = 0; t < shares_.size(); ++t)
+      for (int32_t p : shares_[t].owned) {
+        int64_t low = 0, high = 0;
+        const RdKafka::ErrorCode ec = admin->query_watermark_offsets(shares_[t].topic, p, &low, &high,
+                                                                     static_cast<int>(spec_.timeout.count()));
+        if (ec != RdKafka::ERR_NO_ERROR)
+          throw connectors::ConnectorError("exchange '" + spec_.topic + "': cannot read the end offset of " +
+                                           shares_[t].topic + "[" + std::to_string(p) + "]: " + RdKafka::err2str(ec));
+        replay_end_[(int64_t{t} << 32) | static_cast<uint32_t>(p)] = high;
+      }
+  }
   connectors::Options options;
   for (const auto& [key, value] : spec_.kafka)
     if (key.rfind(connectors::kafka::kPropertiesPrefix, 0) == 0) options[key] = value;
@@ -68,8 +83,18 @@ uint64_t ExchangeSinkDriver::write(const BatchPtr& batch) {
     const uint32_t group = key_group_of_row(row, spec_.key_columns, kDefaultKeyGroups);
     const auto partition = static_cast<int32_t>(
         instance_of_key_group(group, static_cast<uint32_t>(partitions_), kDefaultKeyGroups));
-    record_.clear();
     const std::optional<dataflow::ExchangeRowStamp> stamp = stamper_.stamp(batch->source_record(r));
+    if (combiner_ && stamp) {
+      const int64_t source = (int64_t{stamp->topic} << 32) | static_cast<uint32_t>(stamp->partition);
+      if (stamp->offset >= replay_end(source)) {
+        if (combiner_->add(source, partition, row, batch->kind(r))) {
+          last_folded_[source] = *stamp;
+          continue;
+        }
+        flush_partials(source);  // everything before this row reaches the reader first
+      }
+    }
+    record_.clear();
     if (!stamp && !warned_unstamped_) {
       warned_unstamped_ = true;
       log::warn(spec_.pipeline, "exchange '" + spec_.node + "': rows without their source record cross the exchange "
@@ -78,17 +103,48 @@ uint64_t ExchangeSinkDriver::write(const BatchPtr& batch) {
     dataflow::encode_exchange_row(batch->kind(r), row, width, record_, stamp ? &*stamp : nullptr);
     sink_->write(std::nullopt, record_, partition);
   }
+  if (combiner_ && combiner_->full()) flush_all_partials();
   return 0;
+}
+
+int64_t ExchangeSinkDriver::replay_end(int64_t source) const {
+  auto it = replay_end_.find(source);
+  return it == replay_end_.end() ? 0 : it->second;
+}
+
+void ExchangeSinkDriver::flush_partials(int64_t source) {
+  std::vector<ops::WindowPartial> partials = combiner_->take(source);
+  if (partials.empty()) return;
+  const dataflow::ExchangeRowStamp& stamp = last_folded_.at(source);
+  // take() orders them by target: one record per exchange partition.
+  for (size_t i = 0; i < partials.size();) {
+    const int32_t target = partials[i].target;
+    views_.clear();
+    for (; i < partials.size() && partials[i].target == target; ++i)
+      views_.push_back({partials[i].cells, partials[i].state});
+    record_.clear();
+    dataflow::encode_exchange_partials(stamp, views_, record_);
+    sink_->write(std::nullopt, record_, target);
+  }
+}
+
+void ExchangeSinkDriver::flush_all_partials() {
+  for (int64_t source : combiner_->sources()) flush_partials(source);
 }
 
 void ExchangeSinkDriver::on_watermark(int64_t watermark) {
   if (!sink_ || watermark == ops::kMinWatermark) return;
+  if (combiner_) {
+    combiner_->set_watermark(watermark);
+    if (combiner_->flush_due()) flush_all_partials();  // Flink's local window aggregate flushes on progress too
+  }
   const std::string record = dataflow::encode_exchange_watermark({watermark, shares_});
   for (int32_t p = 0; p < partitions_; ++p) sink_->write(std::nullopt, record, p);
 }
 
 void ExchangeSinkDriver::flush() {
   if (!sink_) return;
+  if (combiner_) flush_all_partials();  // a checkpoint's offsets cover nothing still folded here
   auto failures = sink_->flush(spec_.timeout);
   if (!failures.empty())
     throw std::runtime_error("exchange '" + spec_.node + "': " + std::to_string(failures.size()) +

@@ -19,9 +19,21 @@
 //    SourceDriver::keep_origin), so that the reader drops what this part
 //    sends again when it restarts from a checkpoint after a crash
 //    (dataflow/exchange_dedup.hpp).
+//  - Behind a two-phase window aggregation (make_combiner set), rows are
+//    folded into partial aggregates per source partition
+//    (operators/window_partials.hpp) and flushed, one partials record per
+//    exchange partition, before a watermark that fires their window leaves,
+//    at every checkpoint, and when many are pending. A flush is stamped with
+//    the last source row it covers, and a row that must cross as it is
+//    flushes its source partition's partials first; so the reader's marks
+//    stay exact. What a crashed predecessor may have sent cannot be replayed
+//    in the same flushes, so the rows already in a source partition when
+//    this run opens (below its end offset then) cross as they are.
 //  - Rows crossing the exchange are not the pipeline's output: write()
 //    returns 0, so ananas_anomalies_emitted_total counts only real sinks.
 #include <chrono>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -33,6 +45,7 @@
 #include "connectors/connector.hpp"
 #include "dataflow/exchange_dedup.hpp"
 #include "dataflow/exchange_records.hpp"
+#include "operators/window_partials.hpp"
 
 namespace ananas::rt::drivers {
 
@@ -47,6 +60,8 @@ struct ExchangeSinkSpec {
   std::vector<std::string> source_topics;  // the split sources' topics, named in watermark records
   std::shared_ptr<PipelineDeadLetters> dead_letters;  // flushed with the rows, as other sinks do
   std::chrono::milliseconds timeout{30000};
+  // Two phases: the local phase of the keyed operator (null: one phase).
+  std::function<std::unique_ptr<ops::WindowPartialCombiner>()> make_combiner;
 };
 
 class ExchangeSinkDriver : public SinkDriver {
@@ -72,6 +87,16 @@ class ExchangeSinkDriver : public SinkDriver {
   std::vector<dataflow::ExchangeTopicShare> shares_;
   dataflow::ExchangeRowStamper stamper_;
   bool warned_unstamped_ = false;
+  // Two phases: the partials, per source partition (topic index << 32 |
+  // partition) the stamp of the last row folded, and where each owned
+  // source partition ended when this run opened.
+  void flush_partials(int64_t source);
+  void flush_all_partials();
+  int64_t replay_end(int64_t source) const;
+  std::unique_ptr<ops::WindowPartialCombiner> combiner_;
+  std::map<int64_t, dataflow::ExchangeRowStamp> last_folded_;
+  std::map<int64_t, int64_t> replay_end_;
+  std::vector<dataflow::ExchangePartialView> views_;
   std::vector<bool> carried_;  // per column, from spec_.columns (empty: all)
   std::vector<Value> scratch_;  // a row with the cells not carried set to NULL
   std::string record_;          // reused for every row

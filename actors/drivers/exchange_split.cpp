@@ -49,6 +49,8 @@ std::optional<ExchangePlan> plan_exchange(const pipeline::BuiltPipeline& built) 
   plan.input = cut[0]->input;
   plan.key_columns = cut[0]->key_columns;
   plan.schema = built.schema_of(cut[0]->input);
+  if (cut[0]->two_phase && (!built.model || built.model->agg_phase_strategy() != pipeline::AggPhaseStrategy::OnePhase))
+    plan.two_phase = cut[0]->two_phase;
   if (built.model) {
     const pipeline::OperatorBinding binding{*built.model, *cut[0]->spec, plan.schema, {}};
     plan.columns = pipeline::kind_of(*cut[0]->spec).columns_read(binding);
@@ -132,6 +134,7 @@ std::vector<PipelineGraph> split_at_exchange(const PipelineGraph& whole, const E
   sink.columns = plan.columns;
   sink.source_topics = source_topics;
   sink.dead_letters = dead_letters;
+  if (plan.two_phase) sink.make_combiner = plan.two_phase->make_local;
   NodeSpec out;
   out.name = exchange_node;
   out.kind = NodeKind::Sink;
@@ -145,6 +148,8 @@ std::vector<PipelineGraph> split_at_exchange(const PipelineGraph& whole, const E
   table->model.connector = "kafka";
   table->built.spec = &table->model;
   table->built.schema = plan.schema;
+  // Two phases: each row also carries a partial's state (NULL for a row).
+  if (plan.two_phase) table->built.schema.columns.push_back({"partial", Type::bytes()});
   table->built.topics = {topic};
   SourceDriverSpec source;
   source.pipeline = whole.name;
@@ -161,8 +166,9 @@ std::vector<PipelineGraph> split_at_exchange(const PipelineGraph& whole, const E
   // pipeline rather than losing rows silently.
   source.on_error = pipeline::OnError::Fail;
   const size_t width = plan.schema.size();
-  source.make_decoder = [width]() -> std::unique_ptr<pipeline::RecordDecoder> {
-    return std::make_unique<pipeline::ExchangeRowDecoder>(width);
+  const bool partials = plan.two_phase.has_value();
+  source.make_decoder = [width, partials]() -> std::unique_ptr<pipeline::RecordDecoder> {
+    return std::make_unique<pipeline::ExchangeRowDecoder>(width, partials);
   };
   NodeSpec in;
   in.name = exchange_node;
@@ -171,9 +177,11 @@ std::vector<PipelineGraph> split_at_exchange(const PipelineGraph& whole, const E
   in.make_source = [source, table]() -> std::unique_ptr<SourceDriver> {
     return std::make_unique<ConnectorSourceDriver>(source, std::shared_ptr<const pipeline::BuiltSource>(table, &table->built));
   };
-  for (auto& n : keyed.nodes)
+  for (auto& n : keyed.nodes) {
     for (auto& i : n.inputs)
       if (i == plan.input) i = exchange_node;
+    if (plan.two_phase && n.name == plan.keyed_operator) n.make_operator = plan.two_phase->make_global;
+  }
   keyed.nodes.insert(keyed.nodes.begin(), std::move(in));
 
   std::vector<PipelineGraph> out_graphs;

@@ -47,6 +47,11 @@ struct ExchangePlan {
   // GROUP BY after UNNEST does not send the whole order once per element.
   // Nullopt: every column.
   std::optional<std::vector<size_t>> columns;
+  // Set when the keyed operator runs in two phases (a rowtime window
+  // aggregation, unless settings.agg_phase_strategy is one_phase): the
+  // exchange's writers fold rows into partials, and the keyed part runs the
+  // global phase (operators/window_partials.hpp).
+  std::optional<pipeline::TwoPhaseBinding> two_phase;
 };
 
 // Where a pipeline is cut when its sources are split: at the one operator

@@ -46,6 +46,7 @@ BuiltOperator build_operator(const Pipeline& p, const Operator& op, const Schema
                                       std::to_string(kDefaultKeyGroups) + ", its number of key groups) must be " +
                                       "greater than or equal to the parallelism (" + std::to_string(bo.parallelism) + ")");
   bo.make = std::move(bound.make);
+  bo.two_phase = std::move(bound.two_phase);
   return bo;
 }
 

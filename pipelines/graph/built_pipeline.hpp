@@ -14,6 +14,7 @@
 #include "operators/operator.hpp"
 #include "operators/row_error.hpp"
 #include "pipelines/model.hpp"
+#include "pipelines/operator_kinds/operator_kind.hpp"
 
 namespace ananas::pipeline {
 
@@ -43,6 +44,7 @@ struct BuiltOperator {
   std::vector<size_t> key_columns;  // input columns hashed across parallel instances
   bool updating = false;            // emits a changelog with updates (not insert-only)
   std::function<ops::OperatorPtr()> make;
+  std::optional<TwoPhaseBinding> two_phase;  // its local and global phases, when it can be split
 };
 
 struct BuiltSink {

@@ -20,6 +20,19 @@ DecodedRecord ExchangeRowDecoder::decode(const RecordView& record, Batch& batch,
       if (wm != ops::kMinWatermark) out.watermark_candidate = wm;
       return out;
     }
+    if (dataflow::exchange_record_kind(*record.value) == dataflow::ExchangeRecordKind::Partials) {
+      if (!partials_) throw CorruptState("partial aggregates in an exchange that carries rows only");
+      partial_rows_.clear();
+      const auto stamp = dataflow::decode_exchange_partials(*record.value, width_, batch.arena(), partial_rows_);
+      if (!dedup_.admit(record.partition, stamp)) {
+        out.status = JsonDecodeStatus::NoRow;
+        out.duplicate = true;
+        return out;
+      }
+      for (size_t i = 0; i + width_ < partial_rows_.size(); i += width_ + 1) batch.append_row(partial_rows_.data() + i, RowKind::Insert);
+      if (partial_rows_.empty()) out.status = JsonDecodeStatus::NoRow;
+      return out;
+    }
     std::optional<dataflow::ExchangeRowStamp> stamp;
     const RowKind kind = dataflow::decode_exchange_row(*record.value, width_, batch.arena(), scratch_.data(), &stamp);
     if (stamp && !dedup_.admit(record.partition, *stamp)) {
@@ -27,6 +40,7 @@ DecodedRecord ExchangeRowDecoder::decode(const RecordView& record, Batch& batch,
       out.duplicate = true;
       return out;
     }
+    if (partials_) scratch_[width_] = Value::null();
     batch.append_row(scratch_.data(), kind);
   } catch (const CorruptState& e) {
     out.status = JsonDecodeStatus::Error;

@@ -19,6 +19,7 @@
 #include "core/schema.hpp"
 #include "operators/operator.hpp"
 #include "operators/row_error.hpp"
+#include "operators/window_partials.hpp"
 #include "pipelines/model.hpp"
 
 namespace ananas::pipeline {
@@ -37,12 +38,23 @@ struct OperatorBinding {
   std::vector<Schema> more_inputs = {};  // the schemas of `op.more_inputs`, in order
 };
 
+// An operator that can be split around a keyed exchange (Flink's
+// local-global aggregation): a local phase folds the rows on the writing
+// side, a global phase merges the partials after the exchange
+// (operators/window_partials.hpp).
+struct TwoPhaseBinding {
+  std::function<std::unique_ptr<ops::WindowPartialCombiner>()> make_local;
+  // Reads the input's columns followed by the partial state (BYTES).
+  std::function<ops::OperatorPtr()> make_global;
+};
+
 // An operator bound to its input: a factory of runtime instances (one per
 // parallel instance and restart) and the input columns that partition it
 // when the model names no `key`.
 struct BoundOperator {
   std::function<ops::OperatorPtr()> make;
   std::vector<size_t> key_columns;
+  std::optional<TwoPhaseBinding> two_phase;  // set when it can run in two phases
 };
 
 class OperatorKind {

@@ -27,6 +27,7 @@ void apply_set(const sql::SetStatement& s, std::vector<Option>& settings, Warnin
       {"table.exec.source.idle-timeout", "idle_timeout"},
       {"execution.checkpointing.interval", "checkpoint_interval"},
       {"table.exec.state.ttl", "state_ttl"},
+      {"table.optimizer.agg-phase-strategy", "agg_phase_strategy"},
   };
   auto it = known.find(s.key);
   if (it == known.end()) {
@@ -38,6 +39,10 @@ void apply_set(const sql::SetStatement& s, std::vector<Option>& settings, Warnin
     if (value.empty()) throw InputError(s.value_loc, "SET '" + s.key + "' needs a time zone such as 'UTC' or 'Europe/Rome'");
     if (auto problem = time_zone_problem(value)) throw InputError(s.value_loc, "SET '" + s.key + "': " + *problem);
     if (auto w = time_zone_not_applied(value, s.value_loc)) warnings.push_back(std::move(*w));
+  } else if (it->second == "agg_phase_strategy") {
+    const auto strategy = agg_phase_strategy_from_string(value);
+    if (!strategy) throw InputError(s.value_loc, "SET '" + s.key + "' = '" + s.value + "': expected AUTO, ONE_PHASE or TWO_PHASE");
+    value = *strategy == AggPhaseStrategy::Auto ? "auto" : *strategy == AggPhaseStrategy::OnePhase ? "one_phase" : "two_phase";
   } else {
     // Flink reads a bare number as milliseconds; the pipeline YAML wants a unit.
     if (!value.empty() && std::all_of(value.begin(), value.end(), [](unsigned char c) { return std::isdigit(c); }))

@@ -101,6 +101,9 @@ Options read_settings(const NodeReader& node) {
     const NodeReader value = m.require(s.key);
     if (s.key == "time_zone") {
       if (auto problem = time_zone_problem(value.as_string())) value.fail("time_zone: " + *problem);
+    } else if (s.key == "agg_phase_strategy") {
+      if (!agg_phase_strategy_from_string(value.as_string()))
+        value.fail(unknown_value("agg_phase_strategy", value.as_string(), {"auto", "one_phase", "two_phase"}));
     } else {
       (void)non_negative_duration(value);  // idle_timeout, checkpoint_interval, state_ttl
     }

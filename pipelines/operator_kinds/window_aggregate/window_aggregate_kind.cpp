@@ -48,6 +48,16 @@ class WindowAggregateKind final : public OperatorKindOf<WindowAggregate> {
       bound.make = [cfg]() -> std::unique_ptr<ops::Operator> { return std::make_unique<ops::SessionWindowAggregateOperator>(cfg); };
     else
       bound.make = [cfg]() -> std::unique_ptr<ops::Operator> { return std::make_unique<ops::WindowAggregateOperator>(cfg); };
+    // Every aggregate merges, so a rowtime TUMBLE/HOP/CUMULATE window splits
+    // (Flink: TwoStageOptimizedWindowAggregateRule).
+    if (cfg.window.kind != ops::WindowKind::Session && !cfg.processing_time) {
+      ops::WindowAggregateConfig global = cfg;
+      global.partial_column = cfg.input.size();
+      global.input.columns.push_back({"partial", Type::bytes()});
+      bound.two_phase = TwoPhaseBinding{
+          [cfg] { return std::make_unique<ops::WindowPartialCombiner>(cfg); },
+          [global]() -> std::unique_ptr<ops::Operator> { return std::make_unique<ops::WindowAggregateOperator>(global); }};
+    }
     return bound;
   }
 
