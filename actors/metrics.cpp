@@ -49,6 +49,12 @@ Metrics::Metrics(const std::string& worker)
                            "JSON null, as Flink's JSON format), parse_error_ignored (json.ignore-parse-errors) or "
                            "exchange_duplicate (a row a keyed exchange carried again after a writer's restart, dropped)",
                            worker)),
+      rows_folded_(counter(*registry_, "ananas_exchange_rows_folded_total",
+                           "Rows the writing side of a keyed exchange folded into partial aggregates (two-phase "
+                           "window aggregation) instead of sending them one by one",
+                           worker)),
+      partials_sent_(counter(*registry_, "ananas_exchange_partials_sent_total",
+                             "Partial aggregates the writing side of a keyed exchange sent in their place", worker)),
       row_errors_(counter(*registry_, "ananas_row_errors_total", "Rows an operator could not process", worker)),
       row_errors_not_dead_lettered_(counter(*registry_, "ananas_row_errors_not_dead_lettered_total",
                                             "Rows an operator could not process that on_error: dead-letter could not "
@@ -130,6 +136,12 @@ prometheus::Counter& Metrics::bad_records(const std::string& pipeline, const std
 prometheus::Counter& Metrics::records_without_row(const std::string& pipeline, const std::string& topic,
                                                   std::string_view reason) {
   return without_row_.Add({{"pipeline", pipeline}, {"topic", topic}, {"reason", std::string(reason)}});
+}
+prometheus::Counter& Metrics::exchange_rows_folded(const std::string& pipeline, const std::string& sink) {
+  return rows_folded_.Add({{"pipeline", pipeline}, {"sink", sink}});
+}
+prometheus::Counter& Metrics::exchange_partials_sent(const std::string& pipeline, const std::string& sink) {
+  return partials_sent_.Add({{"pipeline", pipeline}, {"sink", sink}});
 }
 prometheus::Counter& Metrics::row_errors(const std::string& pipeline, const std::string& op) {
   return row_errors_.Add({{"pipeline", pipeline}, {"operator", op}});

@@ -42,6 +42,10 @@ class Metrics {
   prometheus::Counter& row_errors(const std::string& pipeline, const std::string& op);
   // Of those, rows `on_error: dead-letter` could not dead-letter (no source record: computed from operator state).
   prometheus::Counter& row_errors_not_dead_lettered(const std::string& pipeline, const std::string& op);
+  // A keyed exchange's writing side behind a two-phase window aggregation:
+  // the rows it folded into partial aggregates, and the partials it sent.
+  prometheus::Counter& exchange_rows_folded(const std::string& pipeline, const std::string& sink);
+  prometheus::Counter& exchange_partials_sent(const std::string& pipeline, const std::string& sink);
   prometheus::Histogram& batch_latency(const std::string& pipeline, const std::string& op);
   prometheus::Gauge& consumer_lag(const std::string& pipeline, const std::string& topic, int32_t partition);
   // Partitions of a source that hold its watermark back by their silence.
@@ -82,6 +86,8 @@ class Metrics {
   prometheus::Family<prometheus::Counter>& failures_;
   prometheus::Family<prometheus::Counter>& bad_records_;
   prometheus::Family<prometheus::Counter>& without_row_;
+  prometheus::Family<prometheus::Counter>& rows_folded_;
+  prometheus::Family<prometheus::Counter>& partials_sent_;
   prometheus::Family<prometheus::Counter>& row_errors_;
   prometheus::Family<prometheus::Counter>& row_errors_not_dead_lettered_;
   prometheus::Family<prometheus::Histogram>& latency_;

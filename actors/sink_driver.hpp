@@ -32,6 +32,13 @@ class SinkDriver {
   // Called before open() when the workers of a group split the pipeline's
   // sources (PipelineGraph::owned_partitions): the partitions this run reads.
   virtual void set_owned_partitions(std::shared_ptr<const std::set<connectors::PartitionId>> owned) { (void)owned; }
+  // Since open: rows a keyed exchange folded into partial aggregates, and the
+  // partials it sent instead (two-phase window aggregation); 0 elsewhere.
+  struct Folding {
+    uint64_t rows = 0;
+    uint64_t partials = 0;
+  };
+  virtual Folding folding() const { return {}; }
 };
 
 }  // namespace ananas::rt

@@ -89,6 +89,7 @@ uint64_t ExchangeSinkDriver::write(const BatchPtr& batch) {
       if (stamp->offset >= replay_end(source)) {
         if (combiner_->add(source, partition, row, batch->kind(r))) {
           last_folded_[source] = *stamp;
+          ++folding_.rows;
           continue;
         }
         flush_partials(source);  // everything before this row reaches the reader first
@@ -115,6 +116,7 @@ int64_t ExchangeSinkDriver::replay_end(int64_t source) const {
 void ExchangeSinkDriver::flush_partials(int64_t source) {
   std::vector<ops::WindowPartial> partials = combiner_->take(source);
   if (partials.empty()) return;
+  folding_.partials += partials.size();
   const dataflow::ExchangeRowStamp& stamp = last_folded_.at(source);
   // take() orders them by target: one record per exchange partition.
   for (size_t i = 0; i < partials.size();) {

@@ -77,6 +77,7 @@ class ExchangeSinkDriver : public SinkDriver {
   void flush() override;
   void on_watermark(int64_t watermark) override;
 
+  Folding folding() const override { return folding_; }
   int partitions() const { return partitions_; }
 
  private:
@@ -97,6 +98,7 @@ class ExchangeSinkDriver : public SinkDriver {
   std::map<int64_t, dataflow::ExchangeRowStamp> last_folded_;
   std::map<int64_t, int64_t> replay_end_;
   std::vector<dataflow::ExchangePartialView> views_;
+  Folding folding_;
   std::vector<bool> carried_;  // per column, from spec_.columns (empty: all)
   std::vector<Value> scratch_;  // a row with the cells not carried set to NULL
   std::string record_;          // reused for every row

@@ -19,6 +19,9 @@ struct sink_state : dataflow::SinkHost {
   std::vector<InboundBatch> upstream;
   prometheus::Counter* written = nullptr;
   prometheus::Histogram* latency = nullptr;
+  SinkDriver::Folding folded;  // what the metrics have of driver->folding()
+  prometheus::Counter* rows_folded = nullptr;  // made on first use: only two-phase exchanges fold
+  prometheus::Counter* partials_sent = nullptr;
   bool opened = false;
   static inline const char* name = "ananas.sink";
 
@@ -37,13 +40,27 @@ struct sink_state : dataflow::SinkHost {
     const uint64_t n = driver->write(batch);
     latency->Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     if (n) written->Increment(static_cast<double>(n));
+    count_folding();
+  }
+  void count_folding() {
+    const SinkDriver::Folding now = driver->folding();
+    if (now.rows == folded.rows && now.partials == folded.partials) return;
+    if (!rows_folded) {
+      rows_folded = &ctx->metrics->exchange_rows_folded(ctx->pipeline, ctx->node);
+      partials_sent = &ctx->metrics->exchange_partials_sent(ctx->pipeline, ctx->node);
+    }
+    rows_folded->Increment(static_cast<double>(now.rows - folded.rows));
+    partials_sent->Increment(static_cast<double>(now.partials - folded.partials));
+    folded = now;
   }
   void on_watermark(int64_t wm) override {
     ctx->metrics->set_watermark(ctx->pipeline, ctx->node, wm);
     driver->on_watermark(wm);
+    count_folding();
   }
   void on_barrier(uint64_t id) override {
     driver->flush();
+    count_folding();
     self->send(wiring.supervisor, msg::flushed_atom::value, ctx->node_id, wiring.instance, CheckpointId{id});
   }
   void consumed(const dataflow::Consumed& c) override {

@@ -152,6 +152,21 @@ TEST_CASE("with group.exchange, the keyed apps' scan parts split over the worker
     CHECK(found);
   }
 
+  // The window apps ran in two phases: their scan parts folded rows into
+  // partial counts per topping and window, far fewer than the rows.
+  for (const std::string scan : {"03-windowing.scan", "04-trends.scan"}) {
+    double folded = 0, partials = 0;
+    for (WorkerProcess* w : group.live()) {
+      const std::string metrics = http_get(w->base_url() + "/metrics").second;
+      folded += metric_sum(metrics, "ananas_exchange_rows_folded_total", "pipeline=\"" + scan + "\"");
+      partials += metric_sum(metrics, "ananas_exchange_partials_sent_total", "pipeline=\"" + scan + "\"");
+    }
+    std::cout << "exchange group: " << scan << " folded " << folded << " rows into " << partials << " partials\n";
+    INFO(scan);
+    CHECK(folded > 1000);
+    CHECK(partials * 5 < folded);
+  }
+
   const auto input = kcat_dump(b, "pizzas", dir.file("pizzas.jsonl"));
   CHECK(input.size() == static_cast<size_t>(orders) + kPartitions);
   check_outputs_equal_oracle(dir, b, apps, counts, dir.file("pizzas.jsonl"), "exchange");
@@ -254,7 +269,14 @@ TEST_CASE("with group.exchange, rows a killed scan worker's successor sends agai
     if (w)
       dropped += metric_sum(http_get(w->base_url() + "/metrics").second, "ananas_records_without_row_total",
                           "reason=\"exchange_duplicate\"");
-  std::cout << "exchange kill: " << dropped << " rows the exchange carried twice were dropped\n";
+  double folded = 0;
+  for (WorkerProcess* w : group.live())
+    if (w)
+      folded += metric_sum(http_get(w->base_url() + "/metrics").second, "ananas_exchange_rows_folded_total",
+                           "pipeline=\"03-windowing.scan\"");
+  std::cout << "exchange kill: " << dropped << " rows the exchange carried twice were dropped; 03's scan parts "
+            << "folded " << folded << " rows into partials\n";
+  CHECK(folded > 0);  // so 03's keyed part de-duplicated rows sent again against partials' stamps too
   if (victim_reads) CHECK(dropped > 0);
 
   kcat_dump(b, "pizzas", dir.file("pizzas.jsonl"));
