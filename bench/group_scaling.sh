@@ -103,46 +103,14 @@ load_backlog pizzas
 # emit, sorted, in $ORACLE; EXPECTED becomes their number.
 if [[ $APP_NAME == windowing ]]; then
   sleep "$SENTINEL_GAP"
-  for ((p = 0; p < PARTITIONS; p++)); do
-    echo '{"id": -1, "shop": "bench", "name": "end of backlog", "phoneNumber": "", "address": "", "pizzas": []}' |
-      kcat -P -b "$BS" -t pizzas -p "$p"
-  done
+  send_sentinels pizzas
   [[ $(end_offsets_sum pizzas) == $((N + PARTITIONS)) ]] || fail "sentinels: the broker has $(end_offsets_sum pizzas) records, expected $((N + PARTITIONS))"
   ORACLE=$WORK/windows-oracle.txt
-  kcat -C -b "$BS" -t pizzas -o beginning -e -q -f '%T\t%s\n' | awk -F'\t' '
-    function count(s, t,   n, i) { n = 0; while ((i = index(s, t)) > 0) { n++; s = substr(s, i + length(t)) } return n }
-    { w = sprintf("%.0f", int($1 / 5000) * 5000)
-      c[w " pineapple"] += count($2, "\"\\ud83c\\udf4d pineapple\"")
-      c[w " strawberry"] += count($2, "\"\\ud83c\\udf53 strawberry\"")
-      c[w " banana"] += count($2, "\"\\ud83c\\udf4c banana\"") }
-    END { for (k in c) if (c[k] > 10) { split(k, a, " "); print a[2], a[1], c[k] } }' | sort > "$ORACLE"
+  windows_oracle pizzas "$ORACLE"
   EXPECTED=$(wc -l < "$ORACLE")
   ((EXPECTED > 0)) || fail "the oracle expects no window rows"
   log "oracle: $EXPECTED window rows ($(awk '{s += $3} END {print s}' "$ORACLE") of the filter's $(grep -o -F -e '"\ud83c\udf4d pineapple"' -e '"\ud83c\udf53 strawberry"' -e '"\ud83c\udf4c banana"' "$VALUES" | wc -l) rows counted in them); sentinels $SENTINEL_GAP s after the backlog"
 fi
-
-# window_rows TOPIC: a windowing run's output as "topping window_start_ms count", sorted.
-window_rows() {
-  local topping start_date start_time start count
-  kcat -C -b "$BS" -t "$1" -o beginning -e -q -f '%s\n' |
-    sed -E 's/.*"window_start": ?"([^"]*)".*"topping": ?"[^" ]* ([a-z]+)".*"nr_orders": ?([0-9]+).*/\2 \1 \3/' |
-    while read -r topping start_date start_time count; do
-      start=$(date -u -d "$start_date $start_time" +%s%3N)
-      echo "$topping $start $count"
-    done | sort
-}
-
-# exchange_stats TOPIC: "records bytes largest dropped" of an exchange topic:
-# records read, their value bytes, the largest partition's value bytes (the
-# mock keeps 5 MiB per partition, record overhead included), and the records
-# the mock dropped (the sum of its partitions' log start offsets).
-exchange_stats() {
-  local args=() p dropped
-  for ((p = 0; p < EXCHANGE_PARTITIONS; p++)); do args+=(-t "$1:$p:-2"); done
-  dropped=$(kcat -Q -b "$BS" "${args[@]}" 2> /dev/null | awk '{s += $NF} END {print s + 0}')
-  kcat -C -b "$BS" -t "$1" -o beginning -e -q -f '%p %S\n' |
-    awk -v d="$dropped" '{n++; b += $2; pb[$1] += $2} END {for (p in pb) if (pb[p] > m) m = pb[p]; print n + 0, b + 0, m + 0, d}'
-}
 
 # run_group ROUND K: K workers of a fresh group (K=solo: one worker, no group)
 # until all $EXPECTED rows are out; sets t_group and cpu (summed over the workers).

@@ -96,3 +96,54 @@ load_backlog() {  # load_backlog TOPIC: $VALUES into TOPIC, spread over its part
   [[ $got == "$N" ]] || fail "backlog: produced $N orders, the broker has $got"
   log "backlog of $N orders loaded in $(seconds_between "$t0" "$(now_ns)") s"
 }
+
+# The windowing app (03) on a backlog, shared by group_scaling.sh and
+# two_phase.sh. A window fires when the watermark (min over the source
+# partitions of the highest record timestamp, minus 5 s) passes its end; the
+# record timestamps are kcat's produce times. send_sentinels TOPIC: one order
+# without pizzas to every partition of TOPIC, some seconds after the backlog:
+# it gives no row but moves the watermark past every backlog window.
+send_sentinels() {
+  local p
+  for ((p = 0; p < PARTITIONS; p++)); do
+    echo '{"id": -1, "shop": "bench", "name": "end of backlog", "phoneNumber": "", "address": "", "pizzas": []}' |
+      kcat -P -b "$BS" -t "$1" -p "$p"
+  done
+}
+
+# windows_oracle TOPIC FILE: the rows 03 must emit from TOPIC's records
+# (timestamp, value), as "topping window_start_ms count" sorted into FILE: per
+# 5 s window and topping the count of rows, kept when > 10 (the app's HAVING).
+windows_oracle() {
+  kcat -C -b "$BS" -t "$1" -o beginning -e -q -f '%T\t%s\n' | awk -F'\t' '
+    function count(s, t,   n, i) { n = 0; while ((i = index(s, t)) > 0) { n++; s = substr(s, i + length(t)) } return n }
+    { w = sprintf("%.0f", int($1 / 5000) * 5000)
+      c[w " pineapple"] += count($2, "\"\\ud83c\\udf4d pineapple\"")
+      c[w " strawberry"] += count($2, "\"\\ud83c\\udf53 strawberry\"")
+      c[w " banana"] += count($2, "\"\\ud83c\\udf4c banana\"") }
+    END { for (k in c) if (c[k] > 10) { split(k, a, " "); print a[2], a[1], c[k] } }' | sort > "$2"
+}
+
+# window_rows TOPIC: a windowing run's output as "topping window_start_ms count", sorted.
+window_rows() {
+  local topping start_date start_time start count
+  kcat -C -b "$BS" -t "$1" -o beginning -e -q -f '%s\n' |
+    sed -E 's/.*"window_start": ?"([^"]*)".*"topping": ?"[^" ]* ([a-z]+)".*"nr_orders": ?([0-9]+).*/\2 \1 \3/' |
+    while read -r topping start_date start_time count; do
+      start=$(date -u -d "$start_date $start_time" +%s%3N)
+      echo "$topping $start $count"
+    done | sort
+}
+
+# exchange_stats TOPIC: "records bytes largest dropped" of an exchange topic:
+# records read, their value bytes, the largest partition's value bytes (the
+# mock keeps 5 MiB per partition, record overhead included), and the records
+# the mock dropped (the sum of its partitions' log start offsets).
+exchange_stats() {
+  local args=() p dropped
+  for ((p = 0; p < EXCHANGE_PARTITIONS; p++)); do args+=(-t "$1:$p:-2"); done
+  dropped=$(kcat -Q -b "$BS" "${args[@]}" 2> /dev/null | awk '{s += $NF} END {print s + 0}')
+  kcat -C -b "$BS" -t "$1" -o beginning -e -q -f '%p %S\n' |
+    awk -v d="$dropped" '{n++; b += $2; pb[$1] += $2} END {for (p in pb) if (pb[p] > m) m = pb[p]; print n + 0, b + 0, m + 0, d}'
+}
+
