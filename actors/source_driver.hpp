@@ -6,6 +6,7 @@
 // run several drivers (instances) that split the source between them.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -69,6 +70,13 @@ class SourceDriver {
   // Called before open() when each row must keep its source record
   // (Batch::origin): a keyed exchange downstream stamps rows with it.
   virtual void keep_origin() {}
+  // Called before open() by a keyed exchange that folds rows into partial
+  // aggregates (exchange_sink_driver.hpp): told, for each partition this run
+  // starts, before any of its records, whether whoever read it before left
+  // it drained (connectors::ConnectorContext::on_partition_start).
+  virtual void on_partition_start(std::function<void(const connectors::PartitionId&, bool drained)> listener) {
+    (void)listener;
+  }
   // Connects. `position` is the opaque position of the last completed
   // checkpoint (from position()); nullopt starts from the committed offsets.
   virtual void open(const std::optional<std::string>& position) = 0;
@@ -78,8 +86,9 @@ class SourceDriver {
   // The position just after everything poll() has returned so far.
   virtual std::string position() const = 0;
   // Makes `position` durable upstream (Kafka offset commit). Called only after
-  // every sink has durably flushed the data up to it.
-  virtual void commit(const std::string& position) = 0;
+  // every sink has durably flushed the data up to it. `final`: the last
+  // checkpoint of a drain, after which this run reads and sends nothing.
+  virtual void commit(const std::string& position, bool final) = 0;
   // Whether the driver currently talks to its broker (readiness).
   virtual bool connected() const { return true; }
   // What the source waits for before it can read (a missing topic); empty when reading.

@@ -198,6 +198,15 @@ struct ConnectorContext {
   // batch of large messages from growing to max_records of them: the rows
   // decoded from a batch live until every operator has passed it on.
   size_t max_batch_bytes = 0;
+  // Set by a keyed exchange that folds rows into partial aggregates
+  // (actors/drivers/exchange_sink_driver.hpp), for a source split between
+  // workers: called for each partition the source starts, before it reads
+  // any record of it, with whether the partition's last reader left it
+  // drained (its final commit, commit_drained) or no reader ever committed
+  // it. Otherwise a reader may have read, and sent on, records past the
+  // committed offset before it stopped. The source then marks the partition
+  // as read (so that a crash of this run is seen by the next).
+  std::function<void(const PartitionId&, bool drained)> on_partition_start;
 };
 
 // Whether this process owns a partition (ConnectorContext::owned), and which
@@ -224,6 +233,10 @@ class SourceConnector {
   // Makes `offsets` the resume point after a restart. Only pass offsets whose
   // records the pipeline has durably processed (after a checkpoint or sink flush).
   virtual void commit(const PartitionOffsets& offsets) = 0;
+  // The same for the last commit of a reader that stops (a drain): nothing
+  // past `offsets` was read. A source that keeps track says so to the next
+  // reader (ConnectorContext::on_partition_start).
+  virtual void commit_drained(const PartitionOffsets& offsets) { commit(offsets); }
   // Records not yet delivered by poll, per partition (-1 when unknown).
   virtual std::map<PartitionId, int64_t> lag() const = 0;
   virtual void close() = 0;

@@ -55,6 +55,7 @@ void ConnectorSourceDriver::open(const std::optional<std::string>& position) {
   context.instance = instance_;
   context.instances = instances_;
   context.owned = owned_;
+  context.on_partition_start = on_partition_start_;
   context.max_batch_bytes = spec_.max_batch_bytes;
   context.pipeline = spec_.pipeline;
   context.table = built_->spec->name;
@@ -204,12 +205,13 @@ std::string ConnectorSourceDriver::position() const {
   return encode_position(next_offsets_, marks);
 }
 
-void ConnectorSourceDriver::commit(const std::string& position) {
+void ConnectorSourceDriver::commit(const std::string& position, bool final) {
   if (!connector_) return;
   // Records sent to the dead-letter topic count as processed once the offsets
   // are committed, so they must be durable first.
   if (dead_letters_) dead_letters_->flush(std::chrono::seconds(30));
-  connector_->commit(decode_position(position));
+  if (final) connector_->commit_drained(decode_position(position));
+  else connector_->commit(decode_position(position));
 }
 
 }  // namespace ananas::rt::drivers

@@ -66,7 +66,10 @@ class ConnectorSourceDriver : public SourceDriver {
   void open(const std::optional<std::string>& position) override;
   SourcePoll poll(std::chrono::milliseconds timeout) override;
   std::string position() const override;
-  void commit(const std::string& position) override;
+  void commit(const std::string& position, bool final) override;
+  void on_partition_start(std::function<void(const connectors::PartitionId&, bool drained)> listener) override {
+    on_partition_start_ = std::move(listener);
+  }
   bool connected() const override { return connector_ && connector_->reachable(); }
   std::string waiting_for() const override { return connector_ ? connector_->waiting_for() : std::string(); }
   std::vector<HeldPartition> watermark_held_by() const override;
@@ -84,6 +87,7 @@ class ConnectorSourceDriver : public SourceDriver {
   int instance_ = 0, instances_ = 1;
   std::shared_ptr<const std::set<connectors::PartitionId>> owned_;  // null: every partition
   bool keep_origin_ = false;                                        // rows keep their source records
+  std::function<void(const connectors::PartitionId&, bool)> on_partition_start_;
   std::shared_ptr<SharedSourceWatermarks> watermarks_;  // every instance's partitions
   connectors::PartitionOffsets next_offsets_;            // this instance's partitions only
 };

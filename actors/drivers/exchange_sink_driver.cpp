@@ -42,6 +42,7 @@ void ExchangeSinkDriver::open() {
     combiner_ = spec_.make_combiner();
     last_folded_.clear();
     replay_end_.clear();
+    drain_checked_.clear();
     for (uint32_t t = 0; t < shares_.size(); ++t)
       for (int32_t p : shares_[t].owned) {
         int64_t low = 0, high = 0;
@@ -108,7 +109,15 @@ uint64_t ExchangeSinkDriver::write(const BatchPtr& batch) {
   return 0;
 }
 
-int64_t ExchangeSinkDriver::replay_end(int64_t source) const {
+int64_t ExchangeSinkDriver::replay_end(int64_t source) {
+  // Read at the first row: the source set it before reading the partition.
+  if (drain_checked_.insert(source).second && spec_.drained_starts) {
+    const auto topic = static_cast<size_t>(source >> 32);
+    const auto partition = static_cast<int32_t>(source & 0xFFFFFFFF);
+    if (topic < spec_.source_topics.size() &&
+        spec_.drained_starts->drained(connectors::PartitionId{spec_.source_topics[topic], partition}))
+      replay_end_[source] = 0;  // nothing of it was sent past where this run starts
+  }
   auto it = replay_end_.find(source);
   return it == replay_end_.end() ? 0 : it->second;
 }

@@ -27,14 +27,17 @@
 //    the last source row it covers, and a row that must cross as it is
 //    flushes its source partition's partials first; so the reader's marks
 //    stay exact. What a crashed predecessor may have sent cannot be replayed
-//    in the same flushes, so the rows already in a source partition when
-//    this run opens (below its end offset then) cross as they are.
+//    in the same flushes, so unless the partition's last reader drained it
+//    (DrainedStarts, from the source's committed offsets:
+//    connectors/kafka/drained_marks.hpp), the rows already in it when this
+//    run opens (below its end offset then) cross as they are.
 //  - Rows crossing the exchange are not the pipeline's output: write()
 //    returns 0, so ananas_anomalies_emitted_total counts only real sinks.
 #include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -49,6 +52,25 @@
 
 namespace ananas::rt::drivers {
 
+// Which source partitions the scan part's sources started drained in this
+// worker's latest run (SourceDriver::on_partition_start), for its exchange sink.
+class DrainedStarts {
+ public:
+  void set(const connectors::PartitionId& p, bool drained) {
+    std::lock_guard lock(mu_);
+    if (drained) drained_.insert(p);
+    else drained_.erase(p);
+  }
+  bool drained(const connectors::PartitionId& p) const {
+    std::lock_guard lock(mu_);
+    return drained_.count(p) > 0;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::set<connectors::PartitionId> drained_;
+};
+
 struct ExchangeSinkSpec {
   std::string pipeline;
   std::string node;                    // the sink node's name, for messages
@@ -62,6 +84,7 @@ struct ExchangeSinkSpec {
   std::chrono::milliseconds timeout{30000};
   // Two phases: the local phase of the keyed operator (null: one phase).
   std::function<std::unique_ptr<ops::WindowPartialCombiner>()> make_combiner;
+  std::shared_ptr<const DrainedStarts> drained_starts;  // with make_combiner
 };
 
 class ExchangeSinkDriver : public SinkDriver {
@@ -93,10 +116,11 @@ class ExchangeSinkDriver : public SinkDriver {
   // source partition ended when this run opened.
   void flush_partials(int64_t source);
   void flush_all_partials();
-  int64_t replay_end(int64_t source) const;
+  int64_t replay_end(int64_t source);
   std::unique_ptr<ops::WindowPartialCombiner> combiner_;
   std::map<int64_t, dataflow::ExchangeRowStamp> last_folded_;
   std::map<int64_t, int64_t> replay_end_;
+  std::set<int64_t> drain_checked_;  // sources whose DrainedStarts entry was read
   std::vector<dataflow::ExchangePartialView> views_;
   Folding folding_;
   std::vector<bool> carried_;  // per column, from spec_.columns (empty: all)

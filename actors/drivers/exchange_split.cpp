@@ -107,12 +107,17 @@ std::vector<PipelineGraph> split_at_exchange(const PipelineGraph& whole, const E
   };
   keyed.sharding = std::move(sharding);
   for (const auto& n : whole.nodes) (scan_nodes.count(n.name) ? scan : keyed).nodes.push_back(n);
+  // Two phases: the sources tell the exchange sink which partitions their
+  // last reader drained (it folds those from the start).
+  auto drained = plan.two_phase ? std::make_shared<DrainedStarts>() : nullptr;
   for (auto& n : scan.nodes) {
     if (n.kind == NodeKind::Source) {
       // The exchange stamps each row with its source record.
-      n.make_source = [make = n.make_source]() {
+      n.make_source = [make = n.make_source, drained]() {
         std::unique_ptr<SourceDriver> driver = make();
         driver->keep_origin();
+        if (drained)
+          driver->on_partition_start([drained](const connectors::PartitionId& p, bool d) { drained->set(p, d); });
         return driver;
       };
     } else {
@@ -134,7 +139,10 @@ std::vector<PipelineGraph> split_at_exchange(const PipelineGraph& whole, const E
   sink.columns = plan.columns;
   sink.source_topics = source_topics;
   sink.dead_letters = dead_letters;
-  if (plan.two_phase) sink.make_combiner = plan.two_phase->make_local;
+  if (plan.two_phase) {
+    sink.make_combiner = plan.two_phase->make_local;
+    sink.drained_starts = drained;
+  }
   NodeSpec out;
   out.name = exchange_node;
   out.kind = NodeKind::Sink;

@@ -68,8 +68,9 @@ using source_actor = producer_actor::extend<
     caf::reacts_to<msg::ckpt_atom, CheckpointId>,
     // From the supervisor: as ckpt_atom, then stop reading (the final checkpoint of a stop).
     caf::reacts_to<msg::drain_atom, CheckpointId>,
-    // From the supervisor: every sink has flushed up to this position: commit it.
-    caf::replies_to<msg::commit_atom, std::string>::with<caf::ok_atom>,
+    // From the supervisor: every sink has flushed up to this position: commit
+    // it; `final` for the last checkpoint of a drain (nothing was read past it).
+    caf::replies_to<msg::commit_atom, std::string, bool>::with<caf::ok_atom>,
     // From the supervisor: stop polling (the driver stays open).
     caf::reacts_to<msg::pause_atom>,
     // From the supervisor: poll again.

@@ -191,8 +191,8 @@ source_actor::behavior_type source_behavior(source_self self, std::shared_ptr<No
         self->state.finished = true;
         start_checkpoint(self, id);
       },
-      [self](msg::commit_atom, const std::string& position) {
-        self->state.driver->commit(position);
+      [self](msg::commit_atom, const std::string& position, bool final) {
+        self->state.driver->commit(position, final);
         return caf::ok_atom::value;
       },
       [self](msg::pause_atom) { self->state.paused = true; },

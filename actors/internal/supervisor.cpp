@@ -368,7 +368,7 @@ void completed(supervisor_self self, Checkpoint c, const state::PersistStats& st
       done();
       continue;
     }
-    self->request(st.sources[i], st.graph.runtime.drain_timeout, msg::commit_atom::value, pos->second)
+    self->request(st.sources[i], st.graph.runtime.drain_timeout, msg::commit_atom::value, pos->second, final)
         .then([done](caf::ok_atom) { done(); },
               // A failed commit is retried by the next checkpoint; on drain we stop anyway.
               [done](caf::error&) { done(); });

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <thread>
 
+#include "connectors/kafka/drained_marks.hpp"
 #include "connectors/kafka/kafka_config.hpp"
 
 namespace ananas::connectors::kafka {
@@ -93,6 +94,10 @@ KafkaSource::KafkaSource(const Options& options, const ConnectorContext& context
   // partition without one starts where the startup mode says.
   if (context.owned && startup_.mode == StartupMode::LatestOffset && !props.count("auto.offset.reset"))
     defaults["auto.offset.reset"] = "latest";
+  {
+    const std::string reset = props.count("auto.offset.reset") ? props["auto.offset.reset"] : defaults["auto.offset.reset"];
+    reset_to_latest_ = reset == "latest" || reset == "largest" || reset == "end";
+  }
   if (startup_.mode == StartupMode::GroupOffsets && !props.count("auto.offset.reset") && context.note)
     context.note("table '" + context.table +
                  "': scan.startup.mode 'group-offsets' without properties.auto.offset.reset: partitions with no "
@@ -215,6 +220,9 @@ void KafkaSource::assign_partitions() {
     assigned_.store(true, std::memory_order_release);
     return;
   }
+  // Before the consumer fetches the committed offsets to start from: the
+  // mark it leaves is committed at those same offsets.
+  if (context_.owned && context_.on_partition_start) mark_partitions_started();
   std::vector<RdKafka::TopicPartition*> positions = starting_positions();
   PartitionListGuard guard{positions};
   RdKafka::ErrorCode ec = consumer_->assign(positions);
@@ -461,14 +469,50 @@ void KafkaSource::resume() {
   if (ec != RdKafka::ERR_NO_ERROR) throw ConnectorError("cannot resume Kafka consumer: " + RdKafka::err2str(ec));
 }
 
-void KafkaSource::commit(const PartitionOffsets& offsets) {
-  if (offsets.empty()) return;
+void KafkaSource::mark_partitions_started() {
+  const int timeout_ms = static_cast<int>(kRequestTimeoutMs);
+  // A run restarted from its in-memory checkpoint has read past what it
+  // committed: its partitions are not drained, whatever the group says.
+  std::map<PartitionId, CommittedMark> marks;
+  if (!start_) marks = read_committed_marks(consumer_->c_ptr(), partitions_, timeout_ms, group_id_);
+  PartitionOffsets reading;
+  for (const PartitionId& p : partitions_) {
+    const CommittedMark mark = marks.count(p) ? marks[p] : CommittedMark{};
+    int64_t offset = start_ && start_->count(p) ? start_->at(p) : mark.offset;
+    if (offset < 0) {
+      // Never committed: mark it where auto.offset.reset will start it.
+      int64_t low = 0, high = 0;
+      const RdKafka::ErrorCode ec = consumer_->query_watermark_offsets(p.topic, p.partition, &low, &high, timeout_ms);
+      if (ec != RdKafka::ERR_NO_ERROR)
+        throw ConnectorError("cannot read the offsets of " + p.topic + "[" + std::to_string(p.partition) +
+                             "]: " + RdKafka::err2str(ec));
+      offset = reset_to_latest_ ? high : low;
+    }
+    reading[p] = offset;
+    if (context_.on_partition_start) context_.on_partition_start(p, !start_ && (mark.offset < 0 || mark.drained));
+  }
+  commit_with_metadata(consumer_->c_ptr(), reading, kReadingMetadata, group_id_);
+}
+
+std::vector<RdKafka::TopicPartition*> KafkaSource::owned_list(const PartitionOffsets& offsets) const {
   std::vector<RdKafka::TopicPartition*> tps;
-  PartitionListGuard guard{tps};
   // A checkpoint's position holds every instance's partitions: each commits its own.
   for (const auto& [p, offset] : offsets)
-    if (owns_partition(context_, p))
-      tps.push_back(RdKafka::TopicPartition::create(p.topic, p.partition, offset));
+    if (owns_partition(context_, p)) tps.push_back(RdKafka::TopicPartition::create(p.topic, p.partition, offset));
+  return tps;
+}
+
+void KafkaSource::commit_drained(const PartitionOffsets& offsets) {
+  PartitionOffsets mine;
+  for (const auto& [p, offset] : offsets)
+    if (owns_partition(context_, p)) mine[p] = offset;
+  commit_with_metadata(consumer_->c_ptr(), mine, kDrainedMetadata, group_id_);
+}
+
+void KafkaSource::commit(const PartitionOffsets& offsets) {
+  if (offsets.empty()) return;
+  std::vector<RdKafka::TopicPartition*> tps = owned_list(offsets);
+  PartitionListGuard guard{tps};
   if (tps.empty()) return;
   RdKafka::ErrorCode ec = consumer_->commitSync(tps);
   if (ec != RdKafka::ERR_NO_ERROR)

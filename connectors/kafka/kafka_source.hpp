@@ -45,6 +45,9 @@ class KafkaSource : public SourceConnector {
   void resume() override;
   std::vector<PartitionId> partitions() const override { return partitions_; }
   void commit(const PartitionOffsets& offsets) override;
+  // With kDrainedMetadata (drained_marks.hpp): the next reader of these
+  // partitions learns that nothing was read past them.
+  void commit_drained(const PartitionOffsets& offsets) override;
   std::map<PartitionId, int64_t> lag() const override;
   void close() override;
   // The brokers answered a probe within the last kUnreachableAfter.
@@ -70,6 +73,12 @@ class KafkaSource : public SourceConnector {
   // brokers say do not exist; throws when they do not answer within `patience`.
   std::vector<std::string> missing_topics(const std::vector<std::string>& topics, std::chrono::milliseconds patience);
   void assign_partitions();
+  // Split between workers, with ConnectorContext::on_partition_start: tells
+  // it whether each partition's last reader drained it, then marks the
+  // partitions as being read (kReadingMetadata) before reading any record.
+  void mark_partitions_started();
+  // This instance's share of `offsets`.
+  std::vector<RdKafka::TopicPartition*> owned_list(const PartitionOffsets& offsets) const;
   void wait_for_topics(const std::vector<std::string>& missing);
   void probe_topics();
   std::vector<RdKafka::TopicPartition*> starting_positions();
@@ -94,6 +103,7 @@ class KafkaSource : public SourceConnector {
   std::vector<std::string> topics_;
   StartupOptions startup_;
   std::optional<PartitionOffsets> start_;
+  bool reset_to_latest_ = false;  // auto.offset.reset: where a partition without a committed offset starts
   ConnectorContext context_;  // which instance this is (owns_partition)
   std::vector<PartitionId> partitions_;
   mutable std::mutex positions_mutex_;  // lag() may be called from a metrics thread

@@ -89,7 +89,7 @@ class VectorSource : public SourceDriver {
     return p;
   }
   std::string position() const override { return std::to_string(next_); }
-  void commit(const std::string& position) override {
+  void commit(const std::string& position, bool /*final*/) override {
     std::lock_guard lock(d_->mu);
     d_->commits.push_back(position);
   }

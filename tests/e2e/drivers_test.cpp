@@ -182,7 +182,7 @@ TEST_CASE("the source driver decodes, tracks watermarks per partition and resume
   CHECK(bad == 1);
   CHECK(last.watermark == ops::kMinWatermark);  // partition 1 has delivered nothing
   CHECK(driver.position() == "pizzas:0:3\n");
-  driver.commit(driver.position());
+  driver.commit(driver.position(), /*final=*/false);
 
   // A new driver opened at an earlier position reads from there, whatever the startup mode says.
   ConnectorSourceDriver resumed(spec, table);
