@@ -7,16 +7,16 @@
 #
 #   bench/two_phase.sh                       # N=200000, RUNS=2, WORKERS="1 2"
 #   N=200000 RUNS=3 WORKERS=2 bench/two_phase.sh
+#   LIVE=0 N=50000 WORKERS="1 2 3" bench/two_phase.sh  # over a backlog instead
 #
-# Unlike group_scaling.sh, the orders arrive after the group has settled:
-# a scan part sends the rows that were already in its partitions when it
-# opened one by one (what a crashed predecessor sent cannot be replayed in
-# the same partial flushes, docs/running.md "Keyed exchanges"), so a backlog
-# read from the start would measure one phase twice. Each run has an input
-# topic of its own; its K workers start, SETTLE seconds pass (the group's
-# joins), then N orders are produced, and SENTINEL_GAP seconds later one
-# order without pizzas per partition closes the last windows. Measured from
-# the first order to the last output row: the workers' CPU time (utime +
+# Each run has an input topic of its own. LIVE=1 (default): its K workers
+# start, SETTLE seconds pass (the group's joins), then N orders are
+# produced, and SENTINEL_GAP seconds later one order without pizzas per
+# partition closes the last windows; measured from the first order to the
+# last output row. LIVE=0: the orders and the sentinels are in the topic
+# before the workers start, as in group_scaling.sh (the partitions then move
+# while they are read: drained, so their new owners fold them too); measured
+# from the start of the workers. Measured: the workers' CPU time (utime +
 # stime, summed) and the exchange topic's records and bytes. Printed:
 # "FIGURE" lines with medians of orders per CPU second per mode, their ratio
 # (two phases / one phase), and exchange bytes per order. Every run's output
@@ -38,6 +38,7 @@ MODES=${MODES:-two_phase one_phase}
 WORK=${WORK:-/tmp/ananas-bench-two-phase}
 WORKER_TIMEOUT=${WORKER_TIMEOUT:-300}
 EXCHANGE_PARTITIONS=${EXCHANGE_PARTITIONS:-8}
+LIVE=${LIVE:-1}
 SETTLE=${SETTLE:-15}
 SENTINEL_GAP=${SENTINEL_GAP:-12}
 IDLE_TIMEOUT=${IDLE_TIMEOUT:-2s}
@@ -52,13 +53,21 @@ mkdir -p "$WORK"
 filter_backlog  # sets VALUES and PARTITIONS
 # The mock auto-creates every topic with --partitions: the exchange topics too.
 EXCHANGE_PARTITIONS=$PARTITIONS
-log "N=$N orders, $PARTITIONS partitions, RUNS=$RUNS, WORKERS=$WORKERS, MODES=$MODES"
+log "N=$N orders, $PARTITIONS partitions, RUNS=$RUNS, WORKERS=$WORKERS, MODES=$MODES, LIVE=$LIVE"
 log "host: $(nproc) cpu, load $(cut -d' ' -f1-3 /proc/loadavg); ananas: $ANANAS; commit $(git -C "$ROOT" rev-parse --short HEAD 2> /dev/null || echo '?')"
 TOPICS="pizzas"
 start_broker
 
+# feed TOPIC ORACLE: the orders, then the sentinels; the oracle of what 03 emits.
+feed() {
+  load_backlog "$1"
+  sleep "$SENTINEL_GAP"
+  send_sentinels "$1"
+  windows_oracle "$1" "$2"
+}
+
 # run_live ROUND K MODE: K workers of a fresh group over a fresh input topic;
-# sets cpu (the workers' CPU seconds from the first order on) and ex_* (the
+# sets cpu (the workers' CPU seconds from the first order on, or their start) and ex_* (the
 # exchange topic's records, value bytes, largest partition, records dropped).
 run_live() {
   local r=$1 k=$2 mode=$3 name=bench-2p-$$-$1-$2-$3 pids=() i pid want got t0 cpu0=0 c
@@ -68,6 +77,8 @@ run_live() {
   grep -q "topic: $in\$" "$app" && grep -q "topic: $out\$" "$app" || fail "cannot rename the topics of $YAML"
   grep -q '^settings:' "$app" && fail "$YAML already has settings"
   printf 'settings:\n  idle_timeout: %s\n  agg_phase_strategy: %s\n' "$IDLE_TIMEOUT" "$mode" >> "$app"
+  ((LIVE)) || feed "$in" "$oracle"
+  t0=$(now_ns)
   for ((i = 1; i <= k; i++)); do
     ANANAS_GROUP_ID="$name" ANANAS_GROUP_SESSION_TIMEOUT=3s ANANAS_WORKER_ID="w$i" \
       ANANAS_GROUP_EXCHANGE=true ANANAS_GROUP_EXCHANGE_PARTITIONS=$EXCHANGE_PARTITIONS \
@@ -75,16 +86,15 @@ run_live() {
     pids+=($!)
     STARTED+=($!)
   done
-  sleep "$SETTLE"
-  for pid in "${pids[@]}"; do
-    kill -0 "$pid" 2> /dev/null || fail "round $r, $k workers, $mode: a worker exited early; see $WORK/worker-$r-$k-$mode-*.log"
-    cpu0=$(awk -v a="$cpu0" -v b="$(cpu_seconds "$pid")" 'BEGIN{printf "%.2f", a + b}')
-  done
-  t0=$(now_ns)
-  load_backlog "$in"
-  sleep "$SENTINEL_GAP"
-  send_sentinels "$in"
-  windows_oracle "$in" "$oracle"
+  if ((LIVE)); then
+    sleep "$SETTLE"
+    for pid in "${pids[@]}"; do
+      kill -0 "$pid" 2> /dev/null || fail "round $r, $k workers, $mode: a worker exited early; see $WORK/worker-$r-$k-$mode-*.log"
+      cpu0=$(awk -v a="$cpu0" -v b="$(cpu_seconds "$pid")" 'BEGIN{printf "%.2f", a + b}')
+    done
+    t0=$(now_ns)
+    feed "$in" "$oracle"
+  fi
   want=$(wc -l < "$oracle")
   ((want > 0)) || fail "the oracle expects no window rows"
   got=0
@@ -94,6 +104,8 @@ run_live() {
     sleep 0.05
     got=$(end_offsets_sum "$out")
   done
+  local t_run
+  t_run=$(seconds_between "$t0" "$(now_ns)")
   cpu=0
   for pid in "${pids[@]}"; do cpu=$(awk -v a="$cpu" -v b="$(cpu_seconds "$pid")" 'BEGIN{printf "%.2f", a + b}'); done
   cpu=$(awk -v a="$cpu" -v b="$cpu0" 'BEGIN{printf "%.2f", a - b}')
@@ -102,7 +114,7 @@ run_live() {
   cmp -s "$oracle" "$WORK/windows-$r-$k-$mode.txt" ||
     fail "round $r, $k workers, $mode: the window rows differ from the oracle's: diff $oracle $WORK/windows-$r-$k-$mode.txt"
   read -r ex_records ex_bytes ex_largest ex_dropped < <(exchange_stats "ananas-$name-window_aggregate-exchange")
-  log "round $r, $k worker(s), $mode: $want window rows equal the oracle's; ${cpu}s CPU from the first order; exchange: $ex_records records, $ex_bytes value bytes (largest partition $ex_largest), $ex_dropped dropped by the mock"
+  log "round $r, $k worker(s), $mode: $want window rows equal the oracle's; ${cpu}s CPU, ${t_run}s; exchange: $ex_records records, $ex_bytes value bytes (largest partition $ex_largest), $ex_dropped dropped by the mock"
 }
 
 declare -A cpu_rates ratios bytes_per_order
