@@ -11,17 +11,20 @@ int64_t ExchangeWatermarks::on_record(int32_t exchange_partition, const Exchange
   PartitionView& view = it->second;
   if (created) view.watermark = ops::kMinWatermark;
   for (const ExchangeTopicShare& share : record.shares) {
-    std::vector<int64_t>& wms = view.topics[share.topic].watermarks;
+    SourceTopic& topic = view.topics[share.topic];
     // A topic that grew keeps what its old partitions reported.
-    if (wms.size() < share.partitions) wms.resize(share.partitions, ops::kMinWatermark);
+    topic.partitions = std::max(topic.partitions, share.partitions);
     for (int32_t p : share.owned) {
-      if (p < 0 || static_cast<size_t>(p) >= wms.size()) continue;
-      wms[static_cast<size_t>(p)] = std::max(wms[static_cast<size_t>(p)], record.watermark);
+      if (p < 0 || static_cast<uint32_t>(p) >= topic.partitions) continue;
+      auto [w, fresh] = topic.reported.try_emplace(p, record.watermark);
+      if (!fresh) w->second = std::max(w->second, record.watermark);
     }
   }
   int64_t lowest = ops::kMaxWatermark;
-  for (const auto& [topic, t] : view.topics)
-    for (int64_t w : t.watermarks) lowest = std::min(lowest, w);
+  for (const auto& [name, t] : view.topics) {
+    if (t.reported.size() < t.partitions) lowest = ops::kMinWatermark;  // a source partition no one reported yet
+    for (const auto& [p, w] : t.reported) lowest = std::min(lowest, w);
+  }
   if (view.topics.empty()) lowest = ops::kMinWatermark;
   // Never back: a record naming a topic not seen before starts it at the minimum.
   view.watermark = std::max(view.watermark, lowest);

@@ -31,8 +31,11 @@ class ExchangeWatermarks {
   int64_t watermark(int32_t exchange_partition) const;
 
  private:
+  // Sparse, so that a record naming a topic of a billion partitions (a
+  // corrupt or hostile one) costs what it holds, not gigabytes.
   struct SourceTopic {
-    std::vector<int64_t> watermarks;  // per source partition; kMinWatermark until reported
+    uint32_t partitions = 0;                   // the most any record said the topic has
+    std::map<int32_t, int64_t> reported;       // per source partition reported so far
   };
   struct PartitionView {
     std::map<std::string, SourceTopic> topics;

@@ -75,6 +75,16 @@ TEST_CASE("a source partition that moves to a writer that starts over does not m
   CHECK(wms.on_record(0, {130, {{"t", 2, {1}}}}) == 130);
 }
 
+TEST_CASE("a watermark record naming a topic of billions of partitions costs what it holds", "[exchange]") {
+  // Found by fuzz/exchange_record.cpp: the reader once sized a vector by the
+  // count a record claims, so one corrupt record took gigabytes.
+  ExchangeWatermarks wms;
+  CHECK(wms.on_record(0, {100, {{"pizzas", 4000000000u, {7}}}}) == ops::kMinWatermark);
+  CHECK(wms.on_record(0, {100, {{"pizzas", 4000000000u, {8}}}}) == ops::kMinWatermark);
+  // Garbage or not, the count only ever holds the watermark back.
+  CHECK(wms.watermark(0) == ops::kMinWatermark);
+}
+
 TEST_CASE("every source topic of a writer counts, owned or not", "[exchange]") {
   ExchangeWatermarks wms;
   // A writer that owns nothing of `orders` still names it: `orders` holds the watermark.
