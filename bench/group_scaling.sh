@@ -144,13 +144,7 @@ run_group() {
     pids+=($!)
     STARTED+=($!)
   done
-  got=$before
-  while ((got < want)); do
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2> /dev/null || fail "round $r, $k workers: a worker exited early; see $WORK/worker-$r-$k-*.log"; done
-    (($(now_ns) - t0 > WORKER_TIMEOUT * 1000000000)) && fail "round $r, $k workers: $((got - before)) of $EXPECTED rows after ${WORKER_TIMEOUT} s"
-    sleep 0.05
-    got=$(end_offsets_sum "$out")
-  done
+  wait_for_rows "$out" "$want" "$t0" "round $r, $k workers" "$WORK/worker-$r-$k-*.log" "${pids[@]}"
   t_group=$(seconds_between "$t0" "$(now_ns)")
   LAST_OUT=$out
   cpu=0 cpus=

@@ -87,6 +87,21 @@ end_offsets_sum() {  # end_offsets_sum TOPIC
   kcat -Q -b "$BS" "${args[@]}" 2> /dev/null | awk '{s += $NF} END {print s + 0}'
 }
 
+# wait_for_rows TOPIC WANT T0 WHAT LOGS PID...: until TOPIC holds WANT
+# records; fails naming WHAT when a PID exits first (see LOGS) or after
+# WORKER_TIMEOUT seconds from T0 (now_ns).
+wait_for_rows() {
+  local topic=$1 want=$2 t0=$3 what=$4 logs=$5 pid got
+  shift 5
+  got=$(end_offsets_sum "$topic")
+  while ((got < want)); do
+    for pid in "$@"; do kill -0 "$pid" 2> /dev/null || fail "$what: a worker exited early; see $logs"; done
+    (($(now_ns) - t0 > WORKER_TIMEOUT * 1000000000)) && fail "$what: $got of $want records in $topic after ${WORKER_TIMEOUT} s"
+    sleep 0.05
+    got=$(end_offsets_sum "$topic")
+  done
+}
+
 load_backlog() {  # load_backlog TOPIC: $VALUES into TOPIC, spread over its partitions
   local t0 got
   t0=$(now_ns)

@@ -70,7 +70,7 @@ feed() {
 # sets cpu (the workers' CPU seconds from the first order on, or their start) and ex_* (the
 # exchange topic's records, value bytes, largest partition, records dropped).
 run_live() {
-  local r=$1 k=$2 mode=$3 name=bench-2p-$$-$1-$2-$3 pids=() i pid want got t0 cpu0=0 c
+  local r=$1 k=$2 mode=$3 name=bench-2p-$$-$1-$2-$3 pids=() i pid want t0 cpu0=0
   local in=$name-in out=$name-out app=$WORK/app-$1-$2-$3.yaml oracle=$WORK/oracle-$1-$2-$3.txt
   sed -e "s/^pipeline: .*/pipeline: $name/" -e "s/^\( *topic: \)pizzas\$/\1$in/" \
     -e "s/^\( *topic: \)pizza_stream_out_agg_windows\$/\1$out/" "$YAML" > "$app"
@@ -97,13 +97,7 @@ run_live() {
   fi
   want=$(wc -l < "$oracle")
   ((want > 0)) || fail "the oracle expects no window rows"
-  got=0
-  while ((got < want)); do
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2> /dev/null || fail "round $r, $k workers, $mode: a worker exited early; see $WORK/worker-$r-$k-$mode-*.log"; done
-    (($(now_ns) - t0 > WORKER_TIMEOUT * 1000000000)) && fail "round $r, $k workers, $mode: $got of $want rows after ${WORKER_TIMEOUT} s"
-    sleep 0.05
-    got=$(end_offsets_sum "$out")
-  done
+  wait_for_rows "$out" "$want" "$t0" "round $r, $k workers, $mode" "$WORK/worker-$r-$k-$mode-*.log" "${pids[@]}"
   local t_run
   t_run=$(seconds_between "$t0" "$(now_ns)")
   cpu=0
