@@ -126,6 +126,22 @@ void WindowAggregateOperator::merge_partial(const BatchPtr& input, size_t r, exp
     report_row_error(config_.on_row_error, *input, r, std::string("corrupt partial aggregate: ") + e.what());
     return;
   }
+  // A window this aggregation assigns (its end − 1 lies in it), of rows
+  // that were counted: anything else was not written by a local phase of it.
+  bool valid = rows > 0 && slot.end > slot.start && slot.end - 1 >= -kMaxWindowTimestamp &&
+               slot.end - 1 <= kMaxWindowTimestamp;
+  if (valid) {
+    std::vector<WindowBounds> windows;
+    assign_windows(config_.window, slot.end - 1, windows);
+    valid = std::find(windows.begin(), windows.end(), WindowBounds{slot.start, slot.end}) != windows.end();
+  }
+  if (!valid) {
+    report_row_error(config_.on_row_error, *input, r,
+                     "corrupt partial aggregate: window [" + std::to_string(slot.start) + ", " +
+                         std::to_string(slot.end) + ") of " + std::to_string(rows) +
+                         " rows is not one of this aggregation's windows");
+    return;
+  }
   // A partial behind the watermark is dropped whole, as its rows would have been.
   if (fired(slot.end)) {
     stats_.late_records_dropped += static_cast<uint64_t>(std::max<int64_t>(rows, 0));

@@ -4,7 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <array>
 #include <deque>
+#include <limits>
 #include <random>
 
 #include "operators/encoded_row.hpp"
@@ -178,6 +180,31 @@ TEST_CASE("two-phase window aggregation: rows the global phase must see one by o
   global.process(partial_batch(partials, 3), out);
   CHECK(global.stats().late_records_dropped == 1);
   CHECK(rows_of(out).empty());
+}
+
+TEST_CASE("the global phase reports a partial whose window or row count no local phase writes", "[window][two-phase]") {
+  // Found by fuzz/exchange_record.cpp: a window ending at INT64_MIN overflowed
+  // the watermark comparison.
+  const auto config = per_topping({WindowKind::Tumble, 5000, 0, 0});
+  const AggregateSet aggregates(config.aggregates);
+  std::vector<std::string> errors;
+  auto global_config = global_of(config);
+  global_config.on_row_error = [&](const RowError& e) { errors.push_back(e.message); };
+  WindowAggregateOperator global(global_config);
+  const int64_t min = std::numeric_limits<int64_t>::min();
+  const std::vector<std::array<int64_t, 3>> bad = {
+      {min, min, 1}, {0, 4000, 1}, {1000, 6000, 1}, {5000, 0, 1}, {0, 5000, 0}, {0, 5000, -3}};
+  for (const auto& [start, end, rows] : bad) {
+    WindowPartial p;
+    p.cells = encode_row(batch(3, {Row({s("banana"), i(1), i(1000)})})->row(0), 3);
+    encode_partial_state(start, end, rows, aggregates, aggregates.create(), p.state);
+    std::vector<BatchPtr> out;
+    global.process(partial_batch({p}, 3), out);
+    global.on_watermark(kMaxWatermark - 1, out);
+    CHECK(rows_of(out).empty());
+  }
+  REQUIRE(errors.size() == bad.size());
+  CHECK_THAT(errors[0], Catch::Contains("not one of this aggregation's windows"));
 }
 
 TEST_CASE("two phases refuse what Flink runs in one: session and processing-time windows", "[window][two-phase]") {
