@@ -14,6 +14,14 @@
 
 namespace ananas::rt::drivers {
 
+namespace {
+
+// A source partition as the partials are kept by: its topic's index in the
+// stamps (ExchangeRowStamp::topic) and its number.
+int64_t source_key(uint32_t topic, int32_t partition) { return (int64_t{topic} << 32) | static_cast<uint32_t>(partition); }
+
+}  // namespace
+
 ExchangeSinkDriver::ExchangeSinkDriver(ExchangeSinkSpec spec) : spec_(std::move(spec)), stamper_(spec_.source_topics) {}
 
 ExchangeSinkDriver::~ExchangeSinkDriver() {
@@ -51,7 +59,7 @@ void ExchangeSinkDriver::open() {
         if (ec != RdKafka::ERR_NO_ERROR)
           throw connectors::ConnectorError("exchange '" + spec_.topic + "': cannot read the end offset of " +
                                            shares_[t].topic + "[" + std::to_string(p) + "]: " + RdKafka::err2str(ec));
-        replay_end_[(int64_t{t} << 32) | static_cast<uint32_t>(p)] = high;
+        replay_end_[source_key(t, p)] = high;
       }
   }
   connectors::Options options;
@@ -86,7 +94,7 @@ uint64_t ExchangeSinkDriver::write(const BatchPtr& batch) {
         instance_of_key_group(group, static_cast<uint32_t>(partitions_), kDefaultKeyGroups));
     const std::optional<dataflow::ExchangeRowStamp> stamp = stamper_.stamp(batch->source_record(r));
     if (combiner_ && stamp) {
-      const int64_t source = (int64_t{stamp->topic} << 32) | static_cast<uint32_t>(stamp->partition);
+      const int64_t source = source_key(stamp->topic, stamp->partition);
       if (stamp->offset >= replay_end(source)) {
         if (combiner_->add(source, partition, row, batch->kind(r))) {
           last_folded_[source] = *stamp;
